@@ -1,0 +1,129 @@
+//! French analysis: turns statement text and query words into index terms.
+//!
+//! This module answers "which terms does this text contain?". It is a
+//! pipeline of small Tantivy token filters, each in its own module and
+//! tested alone:
+//!
+//! ```text
+//! WordTokenizer → ElisionFilter → CompoundFilter → FoldingFilter → FrenchStemmer
+//!  (words,          (l’ d’ qu’      (cyber-défense,   (case, accents,   (Snowball
+//!   NFD-safe)        jusqu’ …)        O.T.A.N, 2,5)     œ, 1ᵉʳ)           French)
+//! ```
+//!
+//! Two analyzers are registered under fixed names and used both at index
+//! and at query time: [`FRENCH`] (the whole chain, for the `body` and
+//! `title` fields) and [`FRENCH_EXACT`] (the same without stemming, for the
+//! `body_exact` field that serves prefix queries and ranks exact forms
+//! higher). Offsets of every token are UTF-8 byte offsets into the original
+//! text, on character boundaries, so highlights land on the words as
+//! written, whatever folding did to their length. No stop word is removed
+//! here: see [`stopwords`] for the query side.
+
+pub mod compound;
+pub mod elision;
+pub mod fold;
+pub mod stem;
+pub mod stopwords;
+pub mod tokenizer;
+
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
+
+use compound::CompoundFilter;
+use elision::ElisionFilter;
+use fold::FoldingFilter;
+use stem::FrenchStemmer;
+use tokenizer::WordTokenizer;
+
+/// Name of the full French analyzer (with stemming) in Tantivy's
+/// tokenizer manager.
+pub const FRENCH: &str = "vigie_fr";
+
+/// Name of the unstemmed French analyzer (folding only).
+pub const FRENCH_EXACT: &str = "vigie_fr_exact";
+
+/// Version of the analysis chain. Bump it whenever a change alters the
+/// terms produced for some text: indexes record it and refuse to open with
+/// another one.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Builds the full French analyzer (see the module docs).
+pub fn french() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(ElisionFilter)
+        .filter(CompoundFilter)
+        .filter(FoldingFilter)
+        .filter(FrenchStemmer)
+        .build()
+}
+
+/// Builds the unstemmed French analyzer: [`french`] without the stemmer.
+pub fn french_exact() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(ElisionFilter)
+        .filter(CompoundFilter)
+        .filter(FoldingFilter)
+        .build()
+}
+
+/// Registers [`FRENCH`] and [`FRENCH_EXACT`] in `manager`. Must be called on
+/// every opened index before indexing or searching.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(FRENCH, french());
+    manager.register(FRENCH_EXACT, french_exact());
+}
+
+/// Runs `analyzer` over `text` and collects the tokens.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
+/// Convenience: the terms [`french`] gives for `text`, in order.
+pub fn terms(text: &str) -> Vec<String> {
+    tokens(&mut french(), text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_on_a_statement_sentence() {
+        assert_eq!(
+            terms("L’OTAN continuera de s’adapter à l’évolution des cybermenaces."),
+            [
+                "otan",
+                "continu",
+                "de",
+                "adapt",
+                "a",
+                "evolu",
+                "de",
+                "cybermenac"
+            ]
+        );
+    }
+
+    #[test]
+    fn query_and_text_meet() {
+        for (a, b) in [
+            ("cyberdéfense", "cyberdefense"),
+            ("CYBERDÉFENSE", "cyberdéfense"),
+            ("sécurité", "Sécurités"),
+            ("rançonneur", "ranconneurs"),
+            ("l’Alliance", "Alliance"),
+            ("O.T.A.N.", "OTAN"),
+            ("1ᵉʳ", "1er"),
+            ("œuvre", "oeuvre"),
+        ] {
+            assert_eq!(terms(a), terms(b), "{a} vs {b}");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Stemming: Snowball French, with an override table for known collisions.
+//!
+//! [`FrenchStemmer`] runs the Snowball French algorithm (through the
+//! `rust-stemmers` crate, version recorded in [`STEMMER`]) on folded tokens,
+//! so that inflections meet: `menaces` → `menac`, `réaffirmé` and
+//! `réaffirmons` → `reaffirm`. Tokens containing a digit (`2021`, `1er`,
+//! `2,5`) are kept as they are.
+//!
+//! Before the algorithm, a small override table (the idea of Lucene's
+//! `StemmerOverrideFilter`) fixes conflations that folding creates or that
+//! Snowball gets wrong:
+//! - `châtiment(s)` would fold and stem to `chat`; it keeps `chatiment`;
+//! - adjectives and nouns in `-ais` / `-aise(s)` (`français`, `française`,
+//!   `anglaises`, `japonais`) are stemmed by removing the whole ending, so
+//!   masculine and feminine meet (rust-stemmers 1.2 gives `franc` for
+//!   `francais` but `francais` for `francaise`; Snowball bug 209);
+//! - feminine endings whose accent folding hid them from Snowball are put
+//!   back to the masculine before stemming: `-ée(s)` → `-é(s)` (`réaffirmée`
+//!   meets `réaffirmé`, `créée` meets `créé`) and `-ière(s)` → `-ier`
+//!   (`première` meets `premier`, `financière` meets `financier`).
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// Name and version of the stemmer, recorded in the index metadata.
+pub const STEMMER: &str = "rust-stemmers 1.2 Snowball French";
+
+/// Exact folded words whose stem is fixed by hand.
+const OVERRIDES: &[(&str, &str)] = &[
+    ("chatiment", "chatiment"),
+    ("chatiments", "chatiment"),
+    ("mais", "mais"),
+    ("jamais", "jamais"),
+    ("desormais", "desormais"),
+    ("dorenavant", "dorenavant"),
+    ("palais", "palais"),
+    ("relais", "relais"),
+    ("frais", "frais"),
+    ("delais", "delai"),
+    ("delai", "delai"),
+    ("essais", "essai"),
+    ("essai", "essai"),
+    ("rabais", "rabais"),
+    ("marais", "marais"),
+];
+
+/// Stems one folded word (see the module docs). Returns the input when no
+/// rule applies.
+pub fn stem<'a>(stemmer: &Stemmer, word: &'a str) -> Cow<'a, str> {
+    if word.bytes().any(|b| b.is_ascii_digit()) || word.chars().any(char::is_numeric) {
+        return Cow::Borrowed(word);
+    }
+    if let Some(&(_, s)) = OVERRIDES.iter().find(|(w, _)| *w == word) {
+        return Cow::Owned(s.to_string());
+    }
+    // -ais / -aise / -aises: national and qualitative adjectives
+    // (français, anglaise, japonaises, mauvais). Keep at least 3 letters.
+    for ending in ["aises", "aise", "ais"] {
+        if let Some(base) = word.strip_suffix(ending) {
+            if base.chars().count() >= 3 && !base.ends_with('a') {
+                return Cow::Owned(base.to_string());
+            }
+        }
+    }
+    if let Some(masculine) = masculine(word) {
+        return Cow::Owned(stemmer.stem(&masculine).into_owned());
+    }
+    stemmer.stem(word)
+}
+
+/// The masculine spelling of a folded feminine `-ee(s)` / `-iere(s)` word,
+/// when the remaining base has at least 3 letters.
+fn masculine(word: &str) -> Option<String> {
+    for (ending, replacement) in [
+        ("ieres", "ier"),
+        ("iere", "ier"),
+        ("ees", "es"),
+        ("ee", "e"),
+    ] {
+        if let Some(base) = word.strip_suffix(ending) {
+            if base.chars().count() >= 3 {
+                return Some(format!("{base}{replacement}"));
+            }
+        }
+    }
+    None
+}
+
+/// Token filter applying [`stem`] to every token.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FrenchStemmer;
+
+impl TokenFilter for FrenchStemmer {
+    type Tokenizer<T: Tokenizer> = FrenchStemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> FrenchStemmerTokenizer<T> {
+        FrenchStemmerTokenizer(tokenizer)
+    }
+}
+
+/// [`Tokenizer`] wrapper produced by [`FrenchStemmer`].
+#[derive(Clone)]
+pub struct FrenchStemmerTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for FrenchStemmerTokenizer<T> {
+    type TokenStream<'a> = FrenchStemmerTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FrenchStemmerTokenStream {
+            tail: self.0.token_stream(text),
+            stemmer: Stemmer::create(Algorithm::French),
+        }
+    }
+}
+
+/// [`TokenStream`] produced by [`FrenchStemmer`].
+pub struct FrenchStemmerTokenStream<S> {
+    tail: S,
+    stemmer: Stemmer,
+}
+
+impl<S: TokenStream> TokenStream for FrenchStemmerTokenStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Cow::Owned(stemmed) = stem(&self.stemmer, &token.text) {
+            token.text = stemmed;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::fold::fold;
+
+    fn s(word: &str) -> String {
+        let stemmer = Stemmer::create(Algorithm::French);
+        stem(&stemmer, &fold(word)).into_owned()
+    }
+
+    #[test]
+    fn inflections_meet() {
+        for group in [
+            &["sécurité", "securite", "Sécurités", "SÉCURITÉ"][..],
+            &["cyberdéfense", "cyberdefense", "CYBERDÉFENSE"],
+            &["français", "française", "françaises", "francais"],
+            &["anglais", "anglaise"],
+            &["menace", "menaces"],
+            &["première", "premier", "premières"],
+            &["créé", "créée", "créées"],
+            &["financière", "financier"],
+            &["électricité", "electricite"],
+            &["événement", "evenements"],
+            &["réaffirmé", "réaffirmer", "réaffirmée"],
+            &["rançonneur", "ranconneurs"],
+        ] {
+            let stems: Vec<_> = group.iter().map(|w| s(w)).collect();
+            assert!(
+                stems.windows(2).all(|w| w[0] == w[1]),
+                "{group:?} → {stems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unrelated_words_stay_apart() {
+        assert_ne!(s("châtiment"), s("chat"));
+        assert_ne!(s("mais"), s("maison"));
+        assert_ne!(s("Exchange"), s("échanges"));
+        assert_ne!(s("palais"), s("pale"));
+    }
+
+    #[test]
+    fn numbers_untouched() {
+        assert_eq!(s("2021"), "2021");
+        assert_eq!(s("1er"), "1er");
+    }
+}

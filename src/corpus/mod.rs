@@ -1,0 +1,492 @@
+//! Corpus reading: turns statement files into [`Document`]s.
+//!
+//! This is the first step of the pipeline (corpus → analysis → index → query
+//! → output). It answers "what statements are in these files?": it walks the
+//! paths it is given, picks a reader by file extension, and yields one
+//! [`Document`] per statement, each with its numbered [`Paragraph`]s exactly
+//! as they appear in the source (no normalisation happens here; analysis does
+//! that, and stored text must stay the source's text).
+//!
+//! Formats (one module each, registered in [`format_for_path`]):
+//! - `.txt`: a statement as published and pasted from the web ([`txt`]).
+//! - `.jsonl` / `.jsonl.gz`: one document per line ([`jsonl`]).
+
+pub mod date;
+pub mod jsonl;
+pub mod txt;
+
+use std::path::{Path, PathBuf};
+
+/// One statement: the unit that carries the metadata shown with each hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Stable identifier: the JSON `id`, or derived from the file path for
+    /// `.txt` files (see [`txt::id_for_path`]). Re-indexing a document with
+    /// the same id replaces it.
+    pub id: String,
+    /// Title as printed in the source (may be empty when none was found).
+    pub title: String,
+    /// Date of the statement, when the source gives one that parses.
+    pub date: Option<jiff::civil::Date>,
+    /// Reference line, e.g. `Communiqué de presse (2021) 120`.
+    pub reference: Option<String>,
+    /// ISO 639-1 language code (`fr`, `en`); `fr` when the source is silent.
+    pub lang: String,
+    /// Publishing body or collection, as given by the source.
+    pub source: Option<String>,
+    /// Canonical URL of the statement.
+    pub url: Option<String>,
+    /// Paragraphs in source order.
+    pub paragraphs: Vec<Paragraph>,
+    /// File the document was read from (and 1-based line for JSON Lines).
+    pub origin: Origin,
+}
+
+/// One paragraph of a statement: the unit of retrieval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// 1-based paragraph number: the printed number for numbered statements
+    /// ("3." → 3), else the 1-based position in the document.
+    pub number: u64,
+    /// The paragraph text exactly as in the source (UTF-8, not normalised).
+    pub text: String,
+}
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file path as given or found while walking.
+    pub path: PathBuf,
+    /// 1-based line number for line-oriented formats (JSON Lines).
+    pub line: Option<u64>,
+}
+
+/// A problem with one file or one record. Reading goes on with the rest.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// The file or directory could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// Offending path.
+        path: PathBuf,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A record is malformed; `line` is 1-based when known.
+    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Malformed {
+        /// Offending file.
+        path: PathBuf,
+        /// 1-based line, when the format is line-oriented.
+        line: Option<u64>,
+        /// What is wrong, in words.
+        message: String,
+    },
+}
+
+/// Input formats known to the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain-text statement pasted from the web.
+    Txt,
+    /// JSON Lines, optionally gzip-compressed.
+    JsonLines {
+        /// Whether the file is gzip-compressed (`.jsonl.gz`).
+        gzip: bool,
+    },
+}
+
+/// Picks the format of a file from its extension (case-insensitive), or
+/// `None` for files the reader does not handle.
+pub fn format_for_path(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".jsonl.gz") {
+        Some(Format::JsonLines { gzip: true })
+    } else if name.ends_with(".jsonl") {
+        Some(Format::JsonLines { gzip: false })
+    } else if name.ends_with(".txt") {
+        Some(Format::Txt)
+    } else {
+        None
+    }
+}
+
+/// The files found by [`discover`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    /// Files in a known [`Format`], in the order the paths were given, each
+    /// directory's files sorted by file name; a file reached twice (same
+    /// canonical path) is listed once.
+    pub files: Vec<PathBuf>,
+    /// Files not taken because their format is unknown: those found while
+    /// walking directories (skipped silently) plus those given directly
+    /// (also reported as problems).
+    pub skipped: usize,
+}
+
+/// Expands `paths` into the corpus files to read.
+///
+/// A file given directly is taken if [`format_for_path`] knows it, else
+/// reported to `on_problem` ("unknown extension, skipped"). A directory is
+/// walked recursively (following symbolic links, entries sorted by file
+/// name) and its known files are taken; other files are counted in
+/// [`Discovery::skipped`]. A path that does not exist, an unreadable
+/// directory or a symbolic-link loop is reported to `on_problem` as
+/// [`CorpusError::Io`]; discovery always goes on with the rest.
+pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut take = |file: PathBuf, discovery: &mut Discovery| {
+        let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if seen.insert(key) {
+            discovery.files.push(file);
+        }
+    };
+    for path in paths {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(source) => {
+                on_problem(CorpusError::Io {
+                    path: path.clone(),
+                    source,
+                });
+                continue;
+            }
+        };
+        if !metadata.is_dir() {
+            if format_for_path(path).is_some() {
+                take(path.clone(), &mut discovery);
+            } else {
+                discovery.skipped += 1;
+                on_problem(CorpusError::Malformed {
+                    path: path.clone(),
+                    line: None,
+                    message: "unknown extension, skipped".to_string(),
+                });
+            }
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) => {
+                    if format_for_path(entry.path()).is_some() {
+                        take(entry.into_path(), &mut discovery);
+                    } else {
+                        discovery.skipped += 1;
+                    }
+                }
+                Err(error) => {
+                    let at = error.path().unwrap_or(path).to_path_buf();
+                    let source = match error.io_error() {
+                        Some(io) => std::io::Error::new(io.kind(), error.to_string()),
+                        None => std::io::Error::other(error.to_string()),
+                    };
+                    on_problem(CorpusError::Io { path: at, source });
+                }
+            }
+        }
+    }
+    discovery
+}
+
+/// Reads one corpus file, choosing the reader with [`format_for_path`].
+///
+/// Each document goes to `on_document`; per-record problems (a bad JSON
+/// line, a date that does not parse, an empty file) go to `on_problem` and
+/// reading goes on.
+///
+/// # Errors
+///
+/// - [`CorpusError::Io`] when the file cannot be opened or read (for JSON
+///   Lines, documents before a failing read have already been delivered);
+/// - [`CorpusError::Malformed`] when the extension is unknown, when a `.txt`
+///   is not valid UTF-8 (the message gives the byte offset of the first
+///   invalid byte, `line` its 1-based line), or when a `.txt` has no
+///   paragraph (see [`txt::parse_txt`]).
+pub fn read_file(
+    path: &Path,
+    on_document: &mut dyn FnMut(Document),
+    on_problem: &mut dyn FnMut(CorpusError),
+) -> Result<(), CorpusError> {
+    let empty = || CorpusError::Malformed {
+        path: path.to_path_buf(),
+        line: None,
+        message: "empty file".to_string(),
+    };
+    match format_for_path(path) {
+        None => Err(CorpusError::Malformed {
+            path: path.to_path_buf(),
+            line: None,
+            message: "unknown extension".to_string(),
+        }),
+        Some(Format::JsonLines { gzip }) => {
+            if jsonl::read_path(path, gzip, on_document, on_problem)? == 0 {
+                on_problem(empty());
+            }
+            Ok(())
+        }
+        Some(Format::Txt) => {
+            let bytes = std::fs::read(path).map_err(|source| CorpusError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let text = std::str::from_utf8(&bytes).map_err(|e| {
+                let offset = e.valid_up_to();
+                let before = bytes.get(..offset).unwrap_or_default();
+                let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+                CorpusError::Malformed {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    message: format!("invalid UTF-8 at byte offset {offset}"),
+                }
+            })?;
+            if text.trim_start_matches('\u{feff}').trim().is_empty() {
+                on_problem(empty());
+                return Ok(());
+            }
+            on_document(txt::parse_txt(text, path)?);
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use std::io::Write;
+
+    fn seed_path() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/nac-2021-07-19-cyber-fr.txt")
+    }
+
+    fn read_all(path: &Path) -> (Result<(), CorpusError>, Vec<Document>, Vec<CorpusError>) {
+        let mut docs = Vec::new();
+        let mut problems = Vec::new();
+        let result = read_file(path, &mut |d| docs.push(d), &mut |p| problems.push(p));
+        (result, docs, problems)
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(format_for_path(Path::new("a/b.TXT")), Some(Format::Txt));
+        assert_eq!(
+            format_for_path(Path::new("b.jsonl")),
+            Some(Format::JsonLines { gzip: false })
+        );
+        assert_eq!(
+            format_for_path(Path::new("b.JSONL.gz")),
+            Some(Format::JsonLines { gzip: true })
+        );
+        assert_eq!(format_for_path(Path::new("b.json")), None);
+        assert_eq!(format_for_path(Path::new("b.gz")), None);
+    }
+
+    #[test]
+    fn seed_statement() {
+        let (result, docs, problems) = read_all(&seed_path());
+        result.expect("seed reads");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(docs.len(), 1);
+        let doc = &docs[0];
+        assert_eq!(doc.id, "nac-2021-07-19-cyber-fr");
+        assert_eq!(
+            doc.title,
+            "Déclaration du Conseil de l'Atlantique Nord en solidarité avec ceux touchés \
+             par des actes récents de cybermalveillance, notamment la compromission des \
+             serveurs Microsoft Exchange"
+        );
+        assert_eq!(doc.date, Some(date(2021, 7, 19)));
+        assert_eq!(
+            doc.reference.as_deref(),
+            Some("Communiqué de presse (2021) 120")
+        );
+        assert_eq!(doc.lang, "fr");
+        assert_eq!(doc.source, None);
+        assert_eq!(doc.url, None);
+        assert_eq!(doc.origin.path, seed_path());
+        let numbers: Vec<u64> = doc.paragraphs.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4]);
+        assert!(doc.paragraphs[0]
+            .text
+            .starts_with("Nous observons avec une préoccupation croissante"));
+        let third = &doc.paragraphs[2].text;
+        assert!(third.starts_with("Nous sommes solidaires"), "{third}");
+        assert!(third.contains("Microsoft Exchange"));
+        assert!(third.ends_with("des défis communs."), "{third:?}");
+        assert!(doc.paragraphs[3].text.ends_with("responsable des États."));
+        for p in &doc.paragraphs {
+            assert!(!p.text.contains("Issued on"), "{}", p.text);
+            assert!(!p.text.contains('•'), "{}", p.text);
+            assert_eq!(p.text, p.text.trim_end());
+            assert!(!p.text.starts_with(char::is_whitespace));
+        }
+    }
+
+    #[test]
+    fn jsonl_bad_line_in_the_middle() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("docs.jsonl");
+        std::fs::write(
+            &path,
+            "{\"id\":\"a\",\"paragraphs\":[\"un\"]}\n{\"id\":\"b\",\"paragraphs\":\n\
+             {\"id\":\"c\",\"date\":\"19 juillet 2021\",\"paragraphs\":[\"trois\",\"quatre\"]}\n",
+        )
+        .expect("write");
+        let (result, docs, problems) = read_all(&path);
+        result.expect("reads");
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(docs[1].date, Some(date(2021, 7, 19)));
+        assert_eq!(docs[1].paragraphs[1].number, 2);
+        assert_eq!(docs[1].origin.line, Some(3));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        match &problems[0] {
+            CorpusError::Malformed { path: p, line, .. } => {
+                assert_eq!(p, &path);
+                assert_eq!(*line, Some(2));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(problems[0].to_string().contains("docs.jsonl:2: "));
+    }
+
+    #[test]
+    fn jsonl_gz() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("docs.jsonl.gz");
+        let file = std::fs::File::create(&path).expect("create");
+        let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+        gz.write_all("{\"id\":\"z\",\"title\":\"Été\",\"paragraphs\":[\"é\"]}\n".as_bytes())
+            .expect("write");
+        gz.finish().expect("finish");
+        // A second gzip member appended to the file is read too.
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("reopen");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"{\"id\":\"y\",\"paragraphs\":[]}\n")
+            .expect("write");
+        file.write_all(&gz.finish().expect("finish"))
+            .expect("append");
+        drop(file);
+
+        let (result, docs, problems) = read_all(&path);
+        result.expect("reads");
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["z", "y"]);
+        assert_eq!(docs[0].title, "Été");
+        assert_eq!(docs[0].paragraphs[0].text, "é");
+    }
+
+    #[test]
+    fn corrupt_gz_is_an_io_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bad.jsonl.gz");
+        std::fs::write(&path, "not gzip at all").expect("write");
+        let (result, docs, _) = read_all(&path);
+        assert!(matches!(result, Err(CorpusError::Io { .. })), "{result:?}");
+        assert!(docs.is_empty());
+    }
+
+    #[test]
+    fn empty_files_are_problems() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["e.txt", "e.jsonl", "w.txt"] {
+            let path = dir.path().join(name);
+            let content = if name == "w.txt" {
+                "\u{feff} \r\n\n"
+            } else {
+                ""
+            };
+            std::fs::write(&path, content).expect("write");
+            let (result, docs, problems) = read_all(&path);
+            result.expect("empty is not fatal");
+            assert!(docs.is_empty());
+            assert_eq!(problems.len(), 1, "{name}");
+            assert!(problems[0].to_string().ends_with("empty file"));
+        }
+    }
+
+    #[test]
+    fn txt_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("latin1.txt");
+        std::fs::write(&path, b"Titre\n\n1. Caf\xE9 cr\xE8me\n").expect("write");
+        match read_all(&path).0 {
+            Err(CorpusError::Malformed { line, message, .. }) => {
+                assert_eq!(line, Some(3));
+                assert!(message.contains("byte offset 13"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+
+        let path = dir.path().join("nothing.txt");
+        std::fs::write(&path, "Seulement un titre\n").expect("write");
+        assert!(matches!(
+            read_all(&path).0,
+            Err(CorpusError::Malformed { .. })
+        ));
+
+        let missing = dir.path().join("missing.txt");
+        assert!(matches!(read_all(&missing).0, Err(CorpusError::Io { .. })));
+    }
+
+    #[test]
+    fn discovery() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/deeper")).expect("mkdir");
+        for name in [
+            "b.txt",
+            "a.jsonl",
+            "notes.md",
+            "sub/c.jsonl.gz",
+            "sub/deeper/d.TXT",
+        ] {
+            std::fs::write(root.join(name), "x").expect("write");
+        }
+        let mut problems = Vec::new();
+        let given = vec![
+            root.to_path_buf(),
+            root.join("b.txt"),
+            root.join("notes.md"),
+            root.join("missing"),
+        ];
+        let found = discover(&given, &mut |p| problems.push(p));
+        assert_eq!(
+            found.files,
+            vec![
+                root.join("a.jsonl"),
+                root.join("b.txt"),
+                root.join("sub/c.jsonl.gz"),
+                root.join("sub/deeper/d.TXT"),
+            ]
+        );
+        assert_eq!(found.skipped, 2);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].to_string().contains("unknown extension"));
+        assert!(matches!(&problems[1], CorpusError::Io { path, .. } if path.ends_with("missing")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn discovery_survives_symlink_loops() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir(root.join("d")).expect("mkdir");
+        std::fs::write(root.join("d/x.txt"), "x").expect("write");
+        std::os::unix::fs::symlink(root, root.join("d/loop")).expect("symlink");
+        let mut problems = Vec::new();
+        let found = discover(&[root.to_path_buf()], &mut |p| problems.push(p));
+        assert_eq!(found.files, vec![root.join("d/x.txt")]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+    }
+}

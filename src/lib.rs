@@ -1,0 +1,23 @@
+//! vigie: full-text search over official French-language statements.
+//!
+//! Data flows one way, one module per step:
+//!
+//! 1. [`corpus`]: statement files → [`corpus::Document`]s with numbered paragraphs;
+//! 2. [`analysis`]: text → terms (elision, compounds, folding, Snowball French);
+//! 3. [`schema`]: the index's fields and analyzers, from `index-schema/`;
+//! 4. [`index`]: documents → a Tantivy index (create, open, update);
+//! 5. [`search`]: a query string → ranked paragraph [`search::Hit`]s with highlights;
+//! 6. [`output`]: hits → human or JSON Lines output.
+//!
+//! The CLI (`src/main.rs`, `src/cli.rs`) only wires these together.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod bundled;
+pub mod corpus;
+pub mod index;
+pub mod ingest;
+pub mod output;
+pub mod schema;
+pub mod search;

@@ -1,0 +1,294 @@
+//! Output: shows hits to a person (human format) or a program (JSON Lines).
+//!
+//! This module is the *printer*: it never searches. [`HumanPrinter`] writes
+//! per hit a header line (rank, title, date, paragraph number, score) and
+//! the paragraph, or a window of it around the first matched words for long
+//! paragraphs, wrapped to the terminal width (80 columns when piped), with
+//! the matched words in bold red on a colour terminal and between `**` when
+//! colour is off. [`JsonPrinter`] writes one JSON object per line: a `hit`
+//! object per hit (the contract documented on [`crate::search::Hit`]; the
+//! `highlights` are byte offsets into `text`, which is the paragraph exactly
+//! as in the source) and a final `summary` object.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::search::{Hit, SearchResults};
+
+/// Longest paragraph excerpt shown by the human printer, in characters.
+pub const DEFAULT_WINDOW_CHARS: usize = 480;
+
+/// Marker put around matched words when colour is off.
+pub const PLAIN_MARKER: &str = "**";
+
+/// Human-readable printer.
+#[derive(Debug, Clone)]
+pub struct HumanPrinter {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Wrap width in columns.
+    pub width: usize,
+    /// Longest excerpt, in characters.
+    pub window_chars: usize,
+}
+
+fn match_style() -> Style {
+    Style::new().bold().fg_color(Some(AnsiColor::Red.into()))
+}
+
+fn title_style() -> Style {
+    Style::new().bold()
+}
+
+fn meta_style() -> Style {
+    Style::new().fg_color(Some(AnsiColor::Green.into()))
+}
+
+/// Chooses the byte range of `text` to show: the whole text when it has at
+/// most `max_chars` characters, else a window of about `max_chars`
+/// characters starting a little before the first highlight, cut at spaces.
+/// Returns `(start, end)` byte offsets on character boundaries.
+pub fn excerpt_window(text: &str, highlights: &[[usize; 2]], max_chars: usize) -> (usize, usize) {
+    let total = text.chars().count();
+    if total <= max_chars {
+        return (0, text.len());
+    }
+    let first = highlights.first().map_or(0, |h| h[0]);
+    // Start about a fifth of the window before the first match.
+    let lead = max_chars / 5;
+    let before: Vec<usize> = text[..first].char_indices().map(|(i, _)| i).collect();
+    let mut start = if before.len() > lead {
+        before[before.len() - lead]
+    } else {
+        0
+    };
+    if start > 0 {
+        // Move to the start of a word.
+        if let Some(sp) = text[start..first].find(char::is_whitespace) {
+            start += sp;
+            start += text[start..].chars().next().map_or(0, char::len_utf8);
+        }
+    }
+    let mut end = text[start..]
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| start + i);
+    if end < text.len() {
+        if let Some(sp) = text[start..end].rfind(char::is_whitespace) {
+            if sp > 0 {
+                end = start + sp;
+            }
+        }
+    }
+    (start, end)
+}
+
+impl HumanPrinter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{}{}", style.render(), text, style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Renders the excerpt of `hit` with its highlights marked.
+    pub fn render_excerpt(&self, hit: &Hit) -> String {
+        let (start, end) = excerpt_window(&hit.text, &hit.highlights, self.window_chars);
+        let mut out = String::new();
+        if start > 0 {
+            out.push_str("… ");
+        }
+        let mut cursor = start;
+        for h in &hit.highlights {
+            let (s, e) = (h[0].max(cursor), h[1].min(end));
+            if s >= e || s >= end {
+                continue;
+            }
+            out.push_str(&hit.text[cursor..s]);
+            let word = &hit.text[s..e];
+            if self.color {
+                out.push_str(&self.paint(match_style(), word));
+            } else {
+                out.push_str(PLAIN_MARKER);
+                out.push_str(word);
+                out.push_str(PLAIN_MARKER);
+            }
+            cursor = e;
+        }
+        out.push_str(&hit.text[cursor..end]);
+        if end < hit.text.len() {
+            out.push_str(" …");
+        }
+        // Layout whitespace (tabs, runs of spaces, newlines) shown as one space.
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Writes one hit.
+    ///
+    /// # Errors
+    /// I/O errors of `out` (a closed pipe included).
+    pub fn write_hit(&self, out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+        let mut meta = Vec::new();
+        if let Some(d) = &hit.date {
+            meta.push(d.clone());
+        }
+        meta.push(format!("§{}", hit.paragraph));
+        let header = format!(
+            "{}. {}  {}",
+            hit.rank,
+            self.paint(
+                title_style(),
+                if hit.title.is_empty() {
+                    &hit.doc_id
+                } else {
+                    &hit.title
+                }
+            ),
+            self.paint(meta_style(), &meta.join(" · ")),
+        );
+        let options = textwrap::Options::new(self.width.max(20)).subsequent_indent("   ");
+        for line in textwrap::wrap(&header, options) {
+            writeln!(out, "{line}")?;
+        }
+        let body = self.render_excerpt(hit);
+        let options = textwrap::Options::new(self.width.max(20))
+            .initial_indent("   ")
+            .subsequent_indent("   ");
+        for line in textwrap::wrap(&body, options) {
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out)
+    }
+
+    /// Writes every hit of `results`.
+    ///
+    /// # Errors
+    /// I/O errors of `out`.
+    pub fn write(&self, out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+        for hit in &results.hits {
+            self.write_hit(out, hit)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// Matching paragraphs in the index.
+    total: usize,
+    /// Hits printed.
+    returned: usize,
+    /// Wall time of search + highlight, milliseconds.
+    elapsed_ms: f64,
+}
+
+/// JSON Lines printer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonPrinter;
+
+impl JsonPrinter {
+    /// Writes one `{"type":"hit", …}` line per hit, then one
+    /// `{"type":"summary","total":N,"returned":N,"elapsed_ms":F}` line.
+    ///
+    /// # Errors
+    /// I/O errors of `out`.
+    pub fn write(&self, out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+        for hit in &results.hits {
+            serde_json::to_writer(&mut *out, &JsonHit { kind: "hit", hit })?;
+            out.write_all(b"\n")?;
+        }
+        let summary = JsonSummary {
+            kind: "summary",
+            total: results.total,
+            returned: results.hits.len(),
+            elapsed_ms: (results.search_micros + results.fetch_micros) as f64 / 1000.0,
+        };
+        serde_json::to_writer(&mut *out, &summary)?;
+        out.write_all(b"\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(text: &str, highlights: Vec<[usize; 2]>) -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            doc_id: "d".into(),
+            title: "Titre".into(),
+            date: Some("2021-07-19".into()),
+            reference: None,
+            lang: "fr".into(),
+            source: None,
+            url: None,
+            paragraph: 3,
+            text: text.into(),
+            highlights,
+        }
+    }
+
+    #[test]
+    fn plain_markers_surround_the_original_words() {
+        let p = HumanPrinter {
+            color: false,
+            width: 80,
+            window_chars: 480,
+        };
+        let text = "La cyber-défense de l’Alliance";
+        let h = hit(text, vec![[3, 17], [25, 33]]);
+        assert_eq!(&text[3..17], "cyber-défense");
+        assert_eq!(
+            p.render_excerpt(&h),
+            "La **cyber-défense** de l’**Alliance**"
+        );
+    }
+
+    #[test]
+    fn window_keeps_the_first_match_and_char_boundaries() {
+        let text = "é".repeat(300) + " sécurité " + &"à".repeat(300);
+        let s = text.find("sécurité").unwrap();
+        let (a, b) = excerpt_window(&text, &[[s, s + "sécurité".len()]], 100);
+        assert!(a <= s && b >= s + "sécurité".len());
+        assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+    }
+
+    #[test]
+    fn json_lines_have_hits_then_summary() {
+        let results = SearchResults {
+            hits: vec![hit("abc", vec![[0, 3]])],
+            total: 7,
+            notes: vec![],
+            explain: vec![],
+            search_micros: 10,
+            fetch_micros: 5,
+        };
+        let mut buf = Vec::new();
+        JsonPrinter.write(&mut buf, &results).unwrap();
+        let lines: Vec<serde_json::Value> = String::from_utf8(buf)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["type"], "hit");
+        assert_eq!(lines[0]["paragraph"], 3);
+        assert_eq!(lines[0]["highlights"][0][1], 3);
+        assert_eq!(lines[1]["type"], "summary");
+        assert_eq!(lines[1]["total"], 7);
+    }
+}

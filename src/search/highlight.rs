@@ -1,0 +1,189 @@
+//! Highlights: where in the paragraph the query matched, as byte ranges.
+//!
+//! The paragraph is re-analysed with the same French analysis the index
+//! used, so every token carries its byte offsets into the stored (original)
+//! text, whatever elision, folding and stemming did to it. A token is
+//! marked when its stem or its folded form is one the query searched for;
+//! a phrase marks only the tokens of its actual occurrences, not every
+//! occurrence of its words. Overlapping ranges (a compound's joined form
+//! and its parts) are merged, so `cyber-défense` is one range.
+//!
+//! Paragraphs longer than [`MAX_HIGHLIGHT_BYTES`] are highlighted only in
+//! their first [`MAX_HIGHLIGHT_BYTES`] bytes (they are still indexed whole).
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::analysis::{self, stem::stem};
+
+/// Highlighting looks at most at this many bytes of a paragraph.
+pub const MAX_HIGHLIGHT_BYTES: usize = 1 << 20;
+
+/// A phrase to find, in stemmed terms, with offsets relative to its first
+/// term (as built for the phrase query).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhraseSpec {
+    /// `(relative position, stem)` pairs, first at 0.
+    pub terms: Vec<(usize, String)>,
+    /// Allowed extra distance between consecutive terms.
+    pub slop: u32,
+}
+
+/// What to mark in a paragraph.
+#[derive(Debug, Clone, Default)]
+pub struct HighlightSpec {
+    /// Stemmed terms (as in the `body` field).
+    pub stems: HashSet<String>,
+    /// Folded, unstemmed terms (as in the `body_exact` field).
+    pub exact: HashSet<String>,
+    /// Phrases.
+    pub phrases: Vec<PhraseSpec>,
+}
+
+impl HighlightSpec {
+    /// Whether nothing would ever be marked.
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty() && self.exact.is_empty() && self.phrases.is_empty()
+    }
+
+    /// Byte ranges `[start, end)` of the matched words in `text`, sorted and
+    /// non-overlapping, each on UTF-8 character boundaries.
+    pub fn ranges(&self, text: &str) -> Vec<[usize; 2]> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let mut limit = text.len().min(MAX_HIGHLIGHT_BYTES);
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let text = &text[..limit];
+        let tokens = analysis::tokens(&mut analysis::french_exact(), text);
+        let stemmer = Stemmer::create(Algorithm::French);
+        let stems: Vec<String> = tokens
+            .iter()
+            .map(|t| stem(&stemmer, &t.text).into_owned())
+            .collect();
+        let mut marked = vec![false; tokens.len()];
+        for (i, t) in tokens.iter().enumerate() {
+            if self.stems.contains(&stems[i]) || self.exact.contains(&t.text) {
+                marked[i] = true;
+            }
+        }
+        if !self.phrases.is_empty() {
+            let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, s) in stems.iter().enumerate() {
+                by_stem.entry(s.as_str()).or_default().push(i);
+            }
+            for phrase in &self.phrases {
+                self.mark_phrase(phrase, &tokens, &by_stem, &mut marked);
+            }
+        }
+        let mut ranges: Vec<[usize; 2]> = tokens
+            .iter()
+            .zip(&marked)
+            .filter(|(_, &m)| m)
+            .map(|(t, _)| [t.offset_from, t.offset_to])
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<[usize; 2]> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r[0] < last[1] => last[1] = last[1].max(r[1]),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    fn mark_phrase(
+        &self,
+        phrase: &PhraseSpec,
+        tokens: &[tantivy::tokenizer::Token],
+        by_stem: &HashMap<&str, Vec<usize>>,
+        marked: &mut [bool],
+    ) {
+        let Some((_, first)) = phrase.terms.first() else {
+            return;
+        };
+        let Some(starts) = by_stem.get(first.as_str()) else {
+            return;
+        };
+        'start: for &s in starts {
+            let base = tokens[s].position;
+            let mut found = vec![s];
+            let mut shift = 0usize;
+            for (off, term) in &phrase.terms[1..] {
+                let want = base + off + shift;
+                let Some(cands) = by_stem.get(term.as_str()) else {
+                    continue 'start;
+                };
+                let hit = cands.iter().copied().find(|&c| {
+                    let p = tokens[c].position;
+                    p >= want && p <= want + phrase.slop as usize
+                });
+                match hit {
+                    Some(c) => {
+                        shift += tokens[c].position - want;
+                        found.push(c);
+                    }
+                    None => continue 'start,
+                }
+            }
+            for i in found {
+                marked[i] = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(stems: &[&str]) -> HighlightSpec {
+        HighlightSpec {
+            stems: stems.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn marked<'a>(text: &'a str, s: &HighlightSpec) -> Vec<&'a str> {
+        s.ranges(text).iter().map(|r| &text[r[0]..r[1]]).collect()
+    }
+
+    #[test]
+    fn marks_original_words_through_folding_and_elision() {
+        let s = spec(&["securit", "allianc"]);
+        assert_eq!(
+            marked("La SÉCURITÉ de l’Alliance et les sécurités.", &s),
+            ["SÉCURITÉ", "Alliance", "sécurités"]
+        );
+        let nfd = "la se\u{301}curite\u{301}";
+        assert_eq!(marked(nfd, &s), ["se\u{301}curite\u{301}"]);
+    }
+
+    #[test]
+    fn compound_is_one_range() {
+        let s = spec(&["cyberdefens"]);
+        assert_eq!(marked("La cyber-défense est", &s), ["cyber-défense"]);
+    }
+
+    #[test]
+    fn phrase_marks_only_its_occurrences() {
+        let s = HighlightSpec {
+            phrases: vec![PhraseSpec {
+                terms: vec![(0, "soutien".into()), (1, "a".into()), (2, "ukrain".into())],
+                slop: 0,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            marked(
+                "Le soutien à l’Ukraine. Le soutien de l’Ukraine à tous.",
+                &s
+            ),
+            ["soutien", "à", "Ukraine"]
+        );
+    }
+}

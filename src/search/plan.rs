@@ -1,0 +1,542 @@
+//! Query planning: turns a parsed [`Node`] tree into a Tantivy query, the
+//! highlight specification and a readable account of how each word was
+//! understood.
+//!
+//! Each free word goes through the same French analysis as the index:
+//! - one term: must match the stemmed `body` field; a match of the folded,
+//!   unstemmed form in `body_exact` adds to the score, so `armes` ranks
+//!   paragraphs saying `armes` above those saying `armées`;
+//! - a compound (`cyber-défense`): its joined form OR the phrase of its
+//!   parts; two adjacent words (`cyber défense`) also match their joined
+//!   form (`cyberdéfense`) when the index has it;
+//! - stop words (`et`, `la`, `à`) are dropped from free words unless the
+//!   query has nothing else; phrases keep them, at their positions;
+//! - `word*` expands to the indexed folded words starting with the folded
+//!   prefix (at most [`MAX_EXPANSIONS`], most frequent first).
+
+use std::collections::BTreeMap;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TextAnalyzer, Token};
+use tantivy::{Searcher, Term};
+
+use super::highlight::{HighlightSpec, PhraseSpec};
+use super::query::{Node, QueryNote, TermNode};
+use crate::analysis::{self, elision::elided_prefix_len, stopwords::is_stop_word};
+use crate::schema::Fields;
+
+/// Most indexed words a prefix query expands to.
+pub const MAX_EXPANSIONS: usize = 128;
+
+/// Weight of a match on the exact (unstemmed) form, relative to the stem.
+pub const EXACT_BOOST: f32 = 0.3;
+
+/// The result of planning a query.
+pub struct Plan {
+    /// The Tantivy query to run.
+    pub query: Box<dyn Query>,
+    /// What to highlight in the hits.
+    pub highlight: HighlightSpec,
+    /// One line per query word: how it was analysed.
+    pub explain: Vec<String>,
+    /// Notes for the user (dropped words, capped expansions).
+    pub notes: Vec<QueryNote>,
+}
+
+/// Builds [`Plan`]s against one searcher (for term statistics).
+pub struct Planner<'a> {
+    searcher: &'a Searcher,
+    fields: Fields,
+    stem: TextAnalyzer,
+    exact: TextAnalyzer,
+    highlight: HighlightSpec,
+    explain: Vec<String>,
+    notes: Vec<QueryNote>,
+    keep_stop_words: bool,
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boolean(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+        return clauses
+            .into_iter()
+            .next()
+            .map(|c| c.1)
+            .unwrap_or_else(|| Box::new(EmptyQuery));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Phrase (or single term) query from `(position, text)` pairs.
+fn phrase_query(field: Field, terms: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+    match terms {
+        [] => Box::new(EmptyQuery),
+        [(_, t)] => term_query(field, t),
+        _ => {
+            let base = terms[0].0;
+            let terms = terms
+                .iter()
+                .map(|(p, t)| (p - base, Term::from_field_text(field, t)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        }
+    }
+}
+
+/// Terms with their positions, as a phrase query takes them.
+type Positioned = Vec<(usize, String)>;
+
+/// Splits analysed tokens into the plain sequence (parts) and the sequence
+/// where each compound is replaced by its joined form, positions renumbered.
+fn variants(tokens: &[Token]) -> (Positioned, Option<Positioned>) {
+    let parts: Vec<(usize, String)> = tokens
+        .iter()
+        .filter(|t| t.position_length == 1)
+        .map(|t| (t.position, t.text.clone()))
+        .collect();
+    if tokens.iter().all(|t| t.position_length == 1) {
+        return (parts, None);
+    }
+    let mut joined = Vec::new();
+    let mut skip_until = 0usize;
+    let mut removed = 0usize;
+    for t in tokens {
+        if t.position_length > 1 {
+            joined.push((t.position - removed, t.text.clone()));
+            skip_until = t.position + t.position_length;
+            removed += t.position_length - 1;
+        } else if t.position >= skip_until {
+            joined.push((t.position - removed, t.text.clone()));
+        }
+    }
+    (parts, Some(joined))
+}
+
+impl<'a> Planner<'a> {
+    /// A planner over `searcher`, whose index has the vigie schema `fields`.
+    pub fn new(searcher: &'a Searcher, fields: Fields) -> Planner<'a> {
+        Planner {
+            searcher,
+            fields,
+            stem: analysis::french(),
+            exact: analysis::french_exact(),
+            highlight: HighlightSpec::default(),
+            explain: Vec::new(),
+            notes: Vec::new(),
+            keep_stop_words: false,
+        }
+    }
+
+    /// Plans `root` (`None` gives a query matching nothing).
+    pub fn plan(mut self, root: Option<&Node>) -> Plan {
+        let query = match root {
+            Some(node) => {
+                let mut free = Vec::new();
+                collect_free_terms(node, false, &mut free);
+                self.keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
+                match self.node(node) {
+                    Some(Clause::Positive(q)) => q,
+                    Some(Clause::Negative(q)) => {
+                        boolean(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)])
+                    }
+                    None => Box::new(EmptyQuery),
+                }
+            }
+            None => Box::new(EmptyQuery),
+        };
+        Plan {
+            query,
+            highlight: self.highlight,
+            explain: self.explain,
+            notes: self.notes,
+        }
+    }
+
+    fn doc_freq(&self, field: Field, text: &str) -> u64 {
+        self.searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0)
+    }
+
+    fn node(&mut self, node: &Node) -> Option<Clause> {
+        match node {
+            Node::Term(t) => self.term(t).map(Clause::Positive),
+            Node::Phrase {
+                text,
+                slop,
+                field,
+                position,
+            } => self
+                .phrase(text, *slop, field.as_deref(), *position)
+                .map(Clause::Positive),
+            Node::Not(inner) => {
+                // Words under NOT are not highlighted.
+                let saved = std::mem::take(&mut self.highlight);
+                let q = self.node(inner);
+                self.highlight = saved;
+                match q? {
+                    Clause::Positive(q) => Some(Clause::Negative(q)),
+                    Clause::Negative(q) => Some(Clause::Positive(q)),
+                }
+            }
+            Node::And(items) => self.and(items),
+            Node::Or(items) => {
+                let clauses: Vec<(Occur, Box<dyn Query>)> = items
+                    .iter()
+                    .filter_map(|n| self.node(n))
+                    .map(|c| match c {
+                        Clause::Positive(q) => (Occur::Should, q),
+                        Clause::Negative(q) => (
+                            Occur::Should,
+                            boolean(vec![
+                                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                                (Occur::MustNot, q),
+                            ]),
+                        ),
+                    })
+                    .collect();
+                if clauses.is_empty() {
+                    None
+                } else {
+                    Some(Clause::Positive(boolean(clauses)))
+                }
+            }
+        }
+    }
+
+    fn and(&mut self, items: &[Node]) -> Option<Clause> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Plain single words, remembered for the adjacent-pair join.
+        let mut plain: Vec<Option<String>> = Vec::new();
+        for n in items {
+            let single = match n {
+                Node::Term(t) if t.field.is_none() && !t.prefix && t.fuzzy.is_none() => {
+                    Some(t.text.clone())
+                }
+                _ => None,
+            };
+            match self.node(n) {
+                Some(Clause::Positive(q)) => {
+                    clauses.push((Occur::Must, q));
+                    plain.push(single);
+                }
+                Some(Clause::Negative(q)) => {
+                    clauses.push((Occur::MustNot, q));
+                    plain.push(None);
+                }
+                None => {}
+            }
+        }
+        if clauses.is_empty() {
+            return None;
+        }
+        if clauses.iter().all(|c| c.0 == Occur::MustNot) {
+            clauses.insert(0, (Occur::Must, Box::new(AllQuery)));
+            plain.insert(0, None);
+        }
+        // `cyber défense` also finds `cyberdéfense`.
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for i in 0..plain.len().saturating_sub(1) {
+            if alternatives.len() >= 3 {
+                break;
+            }
+            let (Some(a), Some(b)) = (&plain[i], &plain[i + 1]) else {
+                continue;
+            };
+            let a = &a[elided_prefix_len(a)..];
+            let b = &b[elided_prefix_len(b)..];
+            let joined = analysis::tokens(&mut self.stem, &format!("{a}{b}"));
+            let [j] = joined.as_slice() else { continue };
+            if self.doc_freq(self.fields.body, &j.text) == 0 {
+                continue;
+            }
+            self.highlight.stems.insert(j.text.clone());
+            self.explain
+                .push(format!("{a} {b} → also {} (joined)", j.text));
+            let mut alt: Vec<(Occur, Box<dyn Query>)> = clauses
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != i && *k != i + 1)
+                .map(|(_, (o, q))| (*o, q.box_clone()))
+                .collect();
+            alt.push((Occur::Must, term_query(self.fields.body, &j.text)));
+            alternatives.push(boolean(alt));
+        }
+        let base = boolean(clauses);
+        if alternatives.is_empty() {
+            return Some(Clause::Positive(base));
+        }
+        let mut should = vec![(Occur::Should, base)];
+        should.extend(alternatives.into_iter().map(|q| (Occur::Should, q)));
+        Some(Clause::Positive(Box::new(BooleanQuery::new(should))))
+    }
+
+    fn term(&mut self, t: &TermNode) -> Option<Box<dyn Query>> {
+        if let Some(field) = &t.field {
+            return self.field_term(field, &t.text, t.position);
+        }
+        if t.prefix {
+            return Some(self.prefix(t));
+        }
+        if !self.keep_stop_words && is_stop(&t.text) {
+            self.explain
+                .push(format!("{} → (stop word, ignored)", t.text));
+            return None;
+        }
+        let stems = analysis::tokens(&mut self.stem, &t.text);
+        let exact = analysis::tokens(&mut self.exact, &t.text);
+        if stems.is_empty() {
+            self.notes.push(QueryNote {
+                position: t.position,
+                message: format!("`{}` has no searchable word; ignored", t.text),
+            });
+            return None;
+        }
+        let fields = self.fields;
+        if let ([s], [e]) = (stems.as_slice(), exact.as_slice()) {
+            self.explain.push(format!("{} → {}", t.text, s.text));
+            self.highlight.stems.insert(s.text.clone());
+            return Some(self.word_clause(&s.text, &e.text));
+        }
+        // Compound: joined form OR phrase of the parts.
+        let (parts, joined) = variants(&stems);
+        let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut shown = Vec::new();
+        if let Some(joined) = joined {
+            for (_, j) in joined
+                .iter()
+                .filter(|(_, s)| !parts.iter().any(|(_, p)| p == s))
+            {
+                self.highlight.stems.insert(j.clone());
+                shown.push(j.clone());
+                let e = exact
+                    .iter()
+                    .find(|e| e.position_length > 1)
+                    .map(|e| e.text.clone())
+                    .unwrap_or_default();
+                alts.push((Occur::Should, self.word_clause(j, &e)));
+            }
+        }
+        let part_texts: Vec<String> = parts.iter().map(|p| p.1.clone()).collect();
+        shown.push(format!("\"{}\"", part_texts.join(" ")));
+        self.explain
+            .push(format!("{} → {}", t.text, shown.join(" OR ")));
+        self.highlight.phrases.push(PhraseSpec {
+            terms: parts
+                .iter()
+                .map(|(p, s)| (p - parts[0].0, s.clone()))
+                .collect(),
+            slop: 0,
+        });
+        alts.push((Occur::Should, phrase_query(fields.body, &parts, 0)));
+        Some(boolean(alts))
+    }
+
+    /// Stem must match; exact form adds a little.
+    fn word_clause(&self, stem: &str, exact: &str) -> Box<dyn Query> {
+        let must = term_query(self.fields.body, stem);
+        if exact.is_empty() {
+            return must;
+        }
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, must),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    term_query(self.fields.body_exact, exact),
+                    EXACT_BOOST,
+                )),
+            ),
+        ]))
+    }
+
+    fn prefix(&mut self, t: &TermNode) -> Box<dyn Query> {
+        let exact = analysis::tokens(&mut self.exact, &t.text);
+        let Some(prefix) = exact
+            .iter()
+            .find(|e| e.position_length > 1)
+            .or_else(|| exact.last())
+            .map(|e| e.text.clone())
+        else {
+            return Box::new(EmptyQuery);
+        };
+        let field = self.fields.body_exact;
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !key.starts_with(prefix.as_str()) {
+                    break;
+                }
+                *found.entry(key.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut terms: Vec<(String, u64)> = found.into_iter().collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if terms.len() > MAX_EXPANSIONS {
+            self.notes.push(QueryNote {
+                position: t.position,
+                message: format!(
+                    "`{}*` matches {} words; searching the {MAX_EXPANSIONS} most frequent",
+                    t.text,
+                    terms.len()
+                ),
+            });
+            terms.truncate(MAX_EXPANSIONS);
+        }
+        let shown: Vec<&str> = terms.iter().take(8).map(|t| t.0.as_str()).collect();
+        self.explain.push(format!(
+            "{}* → {prefix}* ({} words: {}{})",
+            t.text,
+            terms.len(),
+            shown.join(", "),
+            if terms.len() > 8 { ", …" } else { "" }
+        ));
+        if terms.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let clauses = terms
+            .iter()
+            .map(|(w, _)| {
+                self.highlight.exact.insert(w.clone());
+                (Occur::Should, term_query(field, w))
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn phrase(
+        &mut self,
+        text: &str,
+        slop: u32,
+        field: Option<&str>,
+        position: usize,
+    ) -> Option<Box<dyn Query>> {
+        if let Some(field) = field {
+            return self.field_term(field, text, position);
+        }
+        let tokens = analysis::tokens(&mut self.stem, text);
+        if tokens.is_empty() {
+            self.notes.push(QueryNote {
+                position,
+                message: "empty phrase; ignored".into(),
+            });
+            return None;
+        }
+        let (parts, joined) = variants(&tokens);
+        let body = self.fields.body;
+        let mut alts = vec![(Occur::Should, phrase_query(body, &parts, slop))];
+        let rel = |v: &[(usize, String)]| -> Vec<(usize, String)> {
+            let base = v.first().map_or(0, |f| f.0);
+            v.iter().map(|(p, s)| (p - base, s.clone())).collect()
+        };
+        self.highlight.phrases.push(PhraseSpec {
+            terms: rel(&parts),
+            slop,
+        });
+        let mut shown = format!(
+            "\"{}\"",
+            parts
+                .iter()
+                .map(|p| p.1.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        if let Some(joined) = joined {
+            alts.push((Occur::Should, phrase_query(body, &joined, slop)));
+            self.highlight.phrases.push(PhraseSpec {
+                terms: rel(&joined),
+                slop,
+            });
+            shown.push_str(&format!(
+                " OR \"{}\"",
+                joined
+                    .iter()
+                    .map(|p| p.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+        }
+        if parts.len() == 1 {
+            self.highlight.stems.insert(parts[0].1.clone());
+        }
+        if slop > 0 {
+            shown.push_str(&format!("~{slop}"));
+        }
+        self.explain.push(format!("\"{text}\" → {shown}"));
+        Some(boolean(alts))
+    }
+
+    fn field_term(&mut self, field: &str, text: &str, position: usize) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let (target, analyzer) = match field {
+            "title" => (f.title, &mut self.stem),
+            "source" => (f.source, &mut self.exact),
+            "ref" => (f.reference, &mut self.exact),
+            "lang" => {
+                let code = text.trim().to_lowercase();
+                self.explain.push(format!("lang:{text} → lang = {code}"));
+                return Some(term_query(f.lang, &code));
+            }
+            other => {
+                self.notes.push(QueryNote {
+                    position,
+                    message: format!("unknown field `{other}`; ignored"),
+                });
+                return None;
+            }
+        };
+        let tokens = analysis::tokens(analyzer, text);
+        let (parts, _) = variants(&tokens);
+        if parts.is_empty() {
+            return None;
+        }
+        self.explain.push(format!(
+            "{field}:{text} → {field} has \"{}\"",
+            parts
+                .iter()
+                .map(|p| p.1.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        Some(phrase_query(target, &parts, 0))
+    }
+}
+
+enum Clause {
+    Positive(Box<dyn Query>),
+    Negative(Box<dyn Query>),
+}
+
+/// Whether a free query word is a stop word (after elision, lowercased).
+fn is_stop(word: &str) -> bool {
+    let w = &word[elided_prefix_len(word)..];
+    is_stop_word(&w.to_lowercase())
+}
+
+fn collect_free_terms<'n>(node: &'n Node, negated: bool, out: &mut Vec<&'n TermNode>) {
+    match node {
+        Node::Term(t) if !negated && t.field.is_none() && !t.prefix => out.push(t),
+        Node::Term(_) | Node::Phrase { .. } => {}
+        Node::Not(n) => collect_free_terms(n, true, out),
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| collect_free_terms(n, negated, out)),
+    }
+}

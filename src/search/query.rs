@@ -1,0 +1,531 @@
+//! The query language: parses what a user types into a [`Node`] tree.
+//!
+//! The syntax follows Elasticsearch's `query_string` and Tantivy's query
+//! grammar, read leniently so that a query a user can type never fails:
+//!
+//! | input                      | meaning                                         |
+//! |----------------------------|-------------------------------------------------|
+//! | `cyber défense`            | both words (AND is the default)                 |
+//! | `otan OR ukraine`          | either word                                     |
+//! | `-chine`, `NOT chine`      | paragraphs without the word                     |
+//! | `+word`                    | required (same as a bare word)                  |
+//! | `(a OR b) c`               | grouping                                        |
+//! | `"serveurs Exchange"`      | exact phrase (also `«…»` and `“…”`)             |
+//! | `"menaces cyber"~3`        | phrase with up to 3 positions of slop           |
+//! | `sécur*`                   | prefix, folded like the index                   |
+//! | `compromision~1`           | fuzzy term, edit distance 1 (or 2)              |
+//! | `title:otan`               | field filter (`title`, `lang`, `source`, `ref`) |
+//!
+//! Apostrophes are part of words (`l'OTAN` is the word `l'OTAN`, not a
+//! quoted phrase). Problems (an unclosed quote or parenthesis, an operator
+//! with nothing to apply to) are fixed up and reported as [`QueryNote`]s
+//! with their byte position in the query; `--strict` turns notes into errors.
+
+/// Fields a user may name with `field:`.
+pub const FIELD_NAMES: &[&str] = &["title", "lang", "source", "ref"];
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A word, as typed (not yet analysed).
+    Term(TermNode),
+    /// A quoted phrase, as typed between the quotes.
+    Phrase {
+        /// Text between the quotes.
+        text: String,
+        /// Allowed slop in positions (`~N`), 0 for an exact phrase.
+        slop: u32,
+        /// Field filter, if any.
+        field: Option<String>,
+        /// Byte offset of the opening quote in the query.
+        position: usize,
+    },
+    /// All children must match (negated children must not).
+    And(Vec<Node>),
+    /// At least one child must match.
+    Or(Vec<Node>),
+    /// The child must not match.
+    Not(Box<Node>),
+}
+
+/// A single query word with its modifiers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermNode {
+    /// The word as typed, without `*`, `~N` or `field:`.
+    pub text: String,
+    /// Field filter, if any.
+    pub field: Option<String>,
+    /// `word*`: match every indexed word starting with it.
+    pub prefix: bool,
+    /// `word~N`: fuzzy match within N edits.
+    pub fuzzy: Option<u8>,
+    /// Byte offset of the word in the query.
+    pub position: usize,
+}
+
+/// A problem found and worked around while parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryNote {
+    /// Byte offset in the query where the problem is.
+    pub position: usize,
+    /// What was wrong and what was done about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for QueryNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at byte {}: {}", self.position, self.message)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word {
+        text: String,
+        pos: usize,
+    },
+    Phrase {
+        text: String,
+        slop: u32,
+        field: Option<String>,
+        pos: usize,
+    },
+    LParen(usize),
+    RParen(usize),
+    And(usize),
+    Or(usize),
+    Not(usize),
+    Plus(usize),
+}
+
+fn closing_quote(open: char) -> &'static [char] {
+    match open {
+        '«' => &['»'],
+        '“' => &['”', '"'],
+        '„' => &['“', '”'],
+        _ => &['"', '”'],
+    }
+}
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '«' | '“' | '„')
+}
+
+fn is_word_end(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | '"' | '«' | '»' | '“' | '”' | '„')
+}
+
+/// Reads a `~N` suffix at `i`; returns (N, bytes consumed).
+fn read_slop(q: &str, i: usize) -> Option<(u32, usize)> {
+    let rest = q.get(i..)?;
+    let digits = rest.strip_prefix('~')?;
+    let n: String = digits.chars().take_while(char::is_ascii_digit).collect();
+    if n.is_empty() {
+        return Some((1, 1));
+    }
+    Some((n.parse().unwrap_or(u32::MAX).min(32), 1 + n.len()))
+}
+
+fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut i = 0;
+    let mut pending_field: Option<(String, usize)> = None;
+    while let Some(c) = q[i..].chars().next() {
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        if c == '(' {
+            toks.push(Tok::LParen(i));
+            i += 1;
+            continue;
+        }
+        if c == ')' {
+            toks.push(Tok::RParen(i));
+            i += 1;
+            continue;
+        }
+        if matches!(c, '»' | '”') {
+            i += c.len_utf8();
+            continue;
+        }
+        if is_open_quote(c) {
+            let start = i;
+            let body_start = i + c.len_utf8();
+            let closers = closing_quote(c);
+            let (text, after) = match q[body_start..].find(closers) {
+                Some(rel) => {
+                    let end = body_start + rel;
+                    let close_len = q[end..].chars().next().map_or(1, char::len_utf8);
+                    (q[body_start..end].to_string(), end + close_len)
+                }
+                None => {
+                    notes.push(QueryNote {
+                        position: start,
+                        message: "unclosed quote; the phrase runs to the end of the query".into(),
+                    });
+                    (q[body_start..].to_string(), q.len())
+                }
+            };
+            i = after;
+            let mut slop = 0;
+            if let Some((n, used)) = read_slop(q, i) {
+                slop = n;
+                i += used;
+            }
+            let field = pending_field.take().map(|f| f.0);
+            toks.push(Tok::Phrase {
+                text,
+                slop,
+                field,
+                pos: start,
+            });
+            continue;
+        }
+        if (c == '-' || c == '+')
+            && q[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|n| !n.is_whitespace())
+        {
+            toks.push(if c == '-' { Tok::Not(i) } else { Tok::Plus(i) });
+            i += 1;
+            continue;
+        }
+        // A word runs to whitespace, a parenthesis or a quote.
+        let start = i;
+        let end = q[i..].find(is_word_end).map_or(q.len(), |rel| i + rel);
+        let word = &q[start..end];
+        i = end;
+        if let Some((name, rest)) = word.split_once(':') {
+            let lname = name.to_ascii_lowercase();
+            if FIELD_NAMES.contains(&lname.as_str()) {
+                if rest.is_empty() {
+                    // `title:"..."`: the field applies to the next phrase.
+                    pending_field = Some((lname, start));
+                    continue;
+                }
+                toks.push(Tok::Word {
+                    text: format!("{lname}:{rest}"),
+                    pos: start,
+                });
+                continue;
+            }
+        }
+        match word {
+            "AND" | "&&" => toks.push(Tok::And(start)),
+            "OR" | "||" => toks.push(Tok::Or(start)),
+            "NOT" => toks.push(Tok::Not(start)),
+            _ => toks.push(Tok::Word {
+                text: word.to_string(),
+                pos: start,
+            }),
+        }
+    }
+    if let Some((name, pos)) = pending_field {
+        notes.push(QueryNote {
+            position: pos,
+            message: format!("`{name}:` has no value; ignored"),
+        });
+    }
+    toks
+}
+
+struct Parser<'a> {
+    toks: &'a [Tok],
+    i: usize,
+    notes: &'a mut Vec<QueryNote>,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.i)
+    }
+
+    fn parse_or(&mut self, depth: usize) -> Option<Node> {
+        let mut items = Vec::new();
+        if let Some(n) = self.parse_and(depth) {
+            items.push(n);
+        }
+        while let Some(Tok::Or(pos)) = self.peek().cloned() {
+            self.i += 1;
+            match self.parse_and(depth) {
+                Some(n) => items.push(n),
+                None => self.notes.push(QueryNote {
+                    position: pos,
+                    message: "`OR` has nothing after it; ignored".into(),
+                }),
+            }
+        }
+        match items.len() {
+            0 => None,
+            1 => items.pop(),
+            _ => Some(Node::Or(items)),
+        }
+    }
+
+    fn parse_and(&mut self, depth: usize) -> Option<Node> {
+        let mut items = Vec::new();
+        loop {
+            match self.peek().cloned() {
+                None | Some(Tok::Or(_)) => break,
+                Some(Tok::RParen(pos)) => {
+                    if depth > 0 {
+                        break;
+                    }
+                    self.notes.push(QueryNote {
+                        position: pos,
+                        message: "`)` without `(`; ignored".into(),
+                    });
+                    self.i += 1;
+                }
+                Some(Tok::And(pos)) => {
+                    self.i += 1;
+                    if items.is_empty() {
+                        self.notes.push(QueryNote {
+                            position: pos,
+                            message: "`AND` has nothing before it; ignored".into(),
+                        });
+                    }
+                }
+                Some(_) => {
+                    if let Some(n) = self.parse_unary(depth) {
+                        items.push(n);
+                    }
+                }
+            }
+        }
+        match items.len() {
+            0 => None,
+            1 => items.pop(),
+            _ => Some(Node::And(items)),
+        }
+    }
+
+    fn parse_unary(&mut self, depth: usize) -> Option<Node> {
+        match self.peek().cloned() {
+            Some(Tok::Not(pos)) => {
+                self.i += 1;
+                match self.peek() {
+                    None | Some(Tok::Or(_) | Tok::And(_) | Tok::RParen(_)) => {
+                        self.notes.push(QueryNote {
+                            position: pos,
+                            message: "`NOT`/`-` has nothing after it; ignored".into(),
+                        });
+                        None
+                    }
+                    _ => self.parse_unary(depth).map(|n| Node::Not(Box::new(n))),
+                }
+            }
+            Some(Tok::Plus(_)) => {
+                self.i += 1;
+                self.parse_unary(depth)
+            }
+            _ => self.parse_primary(depth),
+        }
+    }
+
+    fn parse_primary(&mut self, depth: usize) -> Option<Node> {
+        let tok = self.peek().cloned()?;
+        self.i += 1;
+        match tok {
+            Tok::LParen(pos) => {
+                let inner = self.parse_or(depth + 1);
+                match self.peek() {
+                    Some(Tok::RParen(_)) => self.i += 1,
+                    _ => self.notes.push(QueryNote {
+                        position: pos,
+                        message: "unclosed `(`; closed at the end of the query".into(),
+                    }),
+                }
+                inner
+            }
+            Tok::Phrase {
+                text,
+                slop,
+                field,
+                pos,
+            } => Some(Node::Phrase {
+                text,
+                slop,
+                field,
+                position: pos,
+            }),
+            Tok::Word { text, pos } => Some(Node::Term(term_node(&text, pos))),
+            // Operators are handled by the callers; reaching one here means
+            // it sits where a word should be: read it as a word.
+            Tok::And(pos) | Tok::Or(pos) | Tok::Not(pos) | Tok::Plus(pos) | Tok::RParen(pos) => {
+                self.notes.push(QueryNote {
+                    position: pos,
+                    message: "operator out of place; ignored".into(),
+                });
+                None
+            }
+        }
+    }
+}
+
+fn term_node(word: &str, position: usize) -> TermNode {
+    let (field, mut text) = match word.split_once(':') {
+        Some((f, rest)) if FIELD_NAMES.contains(&f) => (Some(f.to_string()), rest.to_string()),
+        _ => (None, word.to_string()),
+    };
+    let mut fuzzy = None;
+    if let Some(idx) = text.rfind('~') {
+        let digits = &text[idx + 1..];
+        if digits.chars().all(|c| c.is_ascii_digit()) && idx > 0 {
+            let n: u8 = digits.parse().unwrap_or(1);
+            fuzzy = Some(n.clamp(1, 2));
+            text.truncate(idx);
+        }
+    }
+    let prefix = text.len() > 1 && text.ends_with('*');
+    let text = text.trim_end_matches('*').to_string();
+    TermNode {
+        text,
+        field,
+        prefix,
+        fuzzy,
+        position,
+    }
+}
+
+/// A parsed query with the notes gathered while parsing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedQuery {
+    /// The query tree; `None` when nothing searchable was typed.
+    pub root: Option<Node>,
+    /// Problems worked around, in order of position.
+    pub notes: Vec<QueryNote>,
+}
+
+/// Parses `query` leniently (see the module docs). Never fails, never
+/// panics; a query made only of operators (`AND OR`) is read as words.
+pub fn parse(query: &str) -> ParsedQuery {
+    let mut notes = Vec::new();
+    let toks = lex(query, &mut notes);
+    let mut parser = Parser {
+        toks: &toks,
+        i: 0,
+        notes: &mut notes,
+    };
+    let mut root = parser.parse_or(0);
+    while parser.i < toks.len() {
+        // Stray closing parentheses at top level end `parse_or`; skip them.
+        parser.i += 1;
+        if let Some(more) = parser.parse_or(0) {
+            root = Some(match root {
+                Some(Node::And(mut v)) => {
+                    v.push(more);
+                    Node::And(v)
+                }
+                Some(r) => Node::And(vec![r, more]),
+                None => more,
+            });
+        }
+    }
+    if root.is_none() {
+        // Only operators: search them as words, as a user would expect.
+        let words: Vec<Node> = toks
+            .iter()
+            .filter_map(|t| match t {
+                Tok::And(p) | Tok::Or(p) | Tok::Not(p) => {
+                    let w: String = query[*p..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    Some(Node::Term(term_node(&w, *p)))
+                }
+                _ => None,
+            })
+            .collect();
+        root = match words.len() {
+            0 => None,
+            1 => words.into_iter().next(),
+            _ => Some(Node::And(words)),
+        };
+    }
+    notes.sort_by_key(|n| n.position);
+    ParsedQuery { root, notes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(text: &str, position: usize) -> Node {
+        Node::Term(TermNode {
+            text: text.into(),
+            field: None,
+            prefix: false,
+            fuzzy: None,
+            position,
+        })
+    }
+
+    #[test]
+    fn words_are_anded_and_apostrophes_stay_in_words() {
+        let p = parse("l'OTAN et l'Ukraine");
+        assert_eq!(
+            p.root,
+            Some(Node::And(vec![
+                term("l'OTAN", 0),
+                term("et", 7),
+                term("l'Ukraine", 10)
+            ]))
+        );
+        assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn operators_phrases_and_groups() {
+        let p = parse("(otan OR ukraine) -chine \"serveurs Exchange\"~2");
+        let Some(Node::And(items)) = p.root else {
+            panic!("{:?}", p.root)
+        };
+        assert_eq!(items.len(), 3);
+        assert!(matches!(&items[0], Node::Or(v) if v.len() == 2));
+        assert!(matches!(&items[1], Node::Not(_)));
+        assert!(matches!(&items[2], Node::Phrase { slop: 2, .. }));
+    }
+
+    #[test]
+    fn prefix_fuzzy_and_fields() {
+        let Some(Node::And(items)) = parse("sécur* compromision~1 title:otan").root else {
+            panic!()
+        };
+        assert!(matches!(&items[0], Node::Term(t) if t.prefix && t.text == "sécur"));
+        assert!(
+            matches!(&items[1], Node::Term(t) if t.fuzzy == Some(1) && t.text == "compromision")
+        );
+        assert!(
+            matches!(&items[2], Node::Term(t) if t.field.as_deref() == Some("title") && t.text == "otan")
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_runs_to_the_end() {
+        let p = parse("\"sécurité collective");
+        assert!(
+            matches!(&p.root, Some(Node::Phrase { text, .. }) if text == "sécurité collective")
+        );
+        assert_eq!(p.notes.len(), 1);
+        assert_eq!(p.notes[0].position, 0);
+    }
+
+    #[test]
+    fn broken_queries_are_worked_around() {
+        for q in [
+            "AND OR", "(", ")", "-", "\"", "a AND", "OR b", "((a)", "a))", "NOT", "title:", "~",
+            "*", "«", "a ~2",
+        ] {
+            let _ = parse(q);
+        }
+        assert_eq!(
+            parse("AND OR").root,
+            Some(Node::And(vec![term("AND", 0), term("OR", 4)]))
+        );
+        assert!(!parse("(a").notes.is_empty());
+    }
+}
