@@ -123,12 +123,22 @@ fn variants(tokens: &[Token]) -> (Positioned, Option<Positioned>) {
 
 impl<'a> Planner<'a> {
     /// A planner over `searcher`, whose index has the vigie schema `fields`.
+    ///
+    /// The analyzers are the ones registered in the index's tokenizer
+    /// manager under [`analysis::FRENCH`] and [`analysis::FRENCH_EXACT`]
+    /// (the same objects that analysed the documents), falling back to the
+    /// built-in chains if the names are missing.
     pub fn new(searcher: &'a Searcher, fields: Fields) -> Planner<'a> {
+        let manager = searcher.index().tokenizers();
         Planner {
             searcher,
             fields,
-            stem: analysis::french(),
-            exact: analysis::french_exact(),
+            stem: manager
+                .get(analysis::FRENCH)
+                .unwrap_or_else(analysis::french),
+            exact: manager
+                .get(analysis::FRENCH_EXACT)
+                .unwrap_or_else(analysis::french_exact),
             highlight: HighlightSpec::default(),
             explain: Vec::new(),
             notes: Vec::new(),

@@ -1,0 +1,150 @@
+//! The command line: flags, the default index location, and the commands.
+//!
+//! Each command turns its flags into calls of the library ([`vigie::ingest`],
+//! [`vigie::search`], [`vigie::output`]) and returns an exit status:
+//! 0 something matched (or the command succeeded), 1 no match, 2 error.
+
+mod index;
+mod search;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use vigie::index::IndexHandle;
+use vigie::ingest::{ingest, IngestOptions, IngestSummary, Progress};
+
+/// vigie: search official French statements, paragraph by paragraph.
+#[derive(Debug, Parser)]
+#[command(name = "vigie", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build or update an index from statement files or folders.
+    #[command(after_help = index::EXAMPLES)]
+    Index(index::IndexArgs),
+    /// Search the index; print ranked paragraphs with the matched words highlighted.
+    #[command(after_help = search::EXAMPLES)]
+    Search(search::SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IndexLocation {
+    /// Index directory [default: $VIGIE_INDEX, else the platform data directory]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub(crate) index: Option<PathBuf>,
+}
+
+/// Runs the parsed command line; returns the exit status.
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+    }
+}
+
+/// Where the index lives, and whether the user named it explicitly.
+pub(crate) fn resolve_index(location: &IndexLocation) -> Result<(PathBuf, bool)> {
+    if let Some(dir) = &location.index {
+        return Ok((dir.clone(), true));
+    }
+    if let Some(dir) = std::env::var_os("VIGIE_INDEX").filter(|v| !v.is_empty()) {
+        return Ok((PathBuf::from(dir), false));
+    }
+    Ok((data_dir()?.join("index"), false))
+}
+
+pub(crate) fn data_dir() -> Result<PathBuf> {
+    use etcetera::BaseStrategy;
+    let strategy = etcetera::choose_base_strategy()
+        .context("finding the platform data directory (set VIGIE_INDEX)")?;
+    Ok(strategy.data_dir().join("vigie"))
+}
+
+pub(crate) fn report_problem(e: &dyn std::fmt::Display) {
+    eprintln!("vigie: warning: {e}");
+}
+
+pub(crate) fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+pub(crate) fn run_ingest(
+    handle: &IndexHandle,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+) -> Result<IngestSummary> {
+    let bar = progress_bar();
+    let summary = ingest(
+        handle,
+        paths,
+        options,
+        &mut |e| bar.suspend(|| report_problem(e)),
+        &mut |p| match p {
+            Progress::Discovered { bytes, .. } => bar.set_length(bytes),
+            Progress::FileDone { bytes, .. } => bar.inc(bytes),
+            Progress::Counts {
+                documents,
+                paragraphs,
+            } => bar.set_message(format!("{documents} statements, {paragraphs} paragraphs")),
+            Progress::Committing => bar.set_message("committing…"),
+        },
+    )
+    .with_context(|| format!("indexing into {}", handle.dir.display()))?;
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+pub(crate) fn warnings_suffix(s: &IngestSummary) -> String {
+    let mut parts = Vec::new();
+    if s.warnings > 0 {
+        parts.push(format!("{} warnings", s.warnings));
+    }
+    if s.skipped > 0 {
+        parts.push(format!("{} files skipped (unknown extension)", s.skipped));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+/// Opens the index for searching; builds the default index from the
+/// bundled corpus when it does not exist yet.
+pub(crate) fn open_for_search(location: &IndexLocation) -> Result<IndexHandle> {
+    let (dir, explicit) = resolve_index(location)?;
+    if !explicit && !vigie::index::exists(&dir) {
+        let corpus = vigie::bundled::materialize(&data_dir()?.join("corpus"))
+            .context("writing the bundled corpus")?;
+        eprintln!(
+            "vigie: no index at {} yet; indexing the bundled corpus ({}) first",
+            dir.display(),
+            corpus.display()
+        );
+        let handle = IndexHandle::open_or_create(&dir)?;
+        let s = run_ingest(&handle, &[corpus], &IngestOptions::default())?;
+        eprintln!(
+            "vigie: indexed {} statements, {} paragraphs in {:.1} s{}",
+            s.documents,
+            s.paragraphs,
+            s.elapsed.as_secs_f64(),
+            warnings_suffix(&s)
+        );
+        return Ok(handle);
+    }
+    Ok(IndexHandle::open(&dir)?)
+}
