@@ -39,12 +39,19 @@ pub struct HighlightSpec {
     pub exact: HashSet<String>,
     /// Phrases.
     pub phrases: Vec<PhraseSpec>,
+    /// Phrases of the parts of a compound the user typed as one word
+    /// (`cyber-défense`); where they match a compound of the text, the
+    /// compound is shown whole.
+    pub compound_phrases: Vec<PhraseSpec>,
 }
 
 impl HighlightSpec {
     /// Whether nothing would ever be marked.
     pub fn is_empty(&self) -> bool {
-        self.stems.is_empty() && self.exact.is_empty() && self.phrases.is_empty()
+        self.stems.is_empty()
+            && self.exact.is_empty()
+            && self.phrases.is_empty()
+            && self.compound_phrases.is_empty()
     }
 
     /// Byte ranges `[start, end)` of the matched words in `text`, sorted and
@@ -70,7 +77,8 @@ impl HighlightSpec {
                 marked[i] = true;
             }
         }
-        if !self.phrases.is_empty() {
+        let mut by_compound = vec![false; tokens.len()];
+        if !self.phrases.is_empty() || !self.compound_phrases.is_empty() {
             let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
             for (i, s) in stems.iter().enumerate() {
                 by_stem.entry(s.as_str()).or_default().push(i);
@@ -78,6 +86,26 @@ impl HighlightSpec {
             for phrase in &self.phrases {
                 self.mark_phrase(phrase, &tokens, &by_stem, &mut marked);
             }
+            for phrase in &self.compound_phrases {
+                self.mark_phrase(phrase, &tokens, &by_stem, &mut by_compound);
+            }
+        }
+        // A compound whose parts are all marked shows its parts (the user
+        // typed them apart: `cyber défense`); marked alone, it shows whole.
+        for (i, t) in tokens.iter().enumerate() {
+            if marked[i] && t.position_length > 1 {
+                let span = t.position..t.position + t.position_length;
+                let parts_marked = tokens
+                    .iter()
+                    .zip(&marked)
+                    .all(|(p, &m)| p.position_length > 1 || !span.contains(&p.position) || m);
+                if parts_marked {
+                    marked[i] = false;
+                }
+            }
+        }
+        for (m, c) in marked.iter_mut().zip(&by_compound) {
+            *m |= *c;
         }
         let mut ranges: Vec<[usize; 2]> = tokens
             .iter()

@@ -340,7 +340,7 @@ impl<'a> Planner<'a> {
         shown.push(format!("\"{}\"", part_texts.join(" ")));
         self.explain
             .push(format!("{} → {}", t.text, shown.join(" OR ")));
-        self.highlight.phrases.push(PhraseSpec {
+        self.highlight.compound_phrases.push(PhraseSpec {
             terms: parts
                 .iter()
                 .map(|(p, s)| (p - parts[0].0, s.clone()))

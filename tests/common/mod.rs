@@ -1,0 +1,147 @@
+//! Shared helpers for the CLI integration tests: locating `../shared`,
+//! building throw-away indexes through the `vigie` binary, and reading its
+//! `--json` output.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `../shared` next to the repository, where the real corpus and the French
+/// cases live; absent on a user's fresh clone.
+pub fn shared_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// Returns the path under `../shared`, or prints a visible skip message and
+/// returns `None` when `../shared` is absent.
+pub fn shared(rel: &str, test: &str) -> Option<PathBuf> {
+    let p = shared_dir().join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "SKIPPED {test}: {} is absent (it is only present next to the development checkout)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// The bundled corpus folder of the repository.
+pub fn bundled_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// A `vigie` command that can never touch the user's default index.
+pub fn vigie(scratch: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("vigie").expect("vigie binary");
+    cmd.env("VIGIE_INDEX", scratch.join("default-index"))
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Indexes `paths` into `<scratch>/index` and returns the index directory.
+pub fn build_index(scratch: &Path, paths: &[&Path]) -> PathBuf {
+    let index = scratch.join("index");
+    let mut cmd = vigie(scratch);
+    cmd.arg("index").arg("--index").arg(&index).args(paths);
+    cmd.assert().success();
+    index
+}
+
+/// One `"type":"hit"` line of `vigie search --json`.
+#[derive(Debug, Clone)]
+pub struct JsonHit {
+    pub rank: u64,
+    pub doc_id: String,
+    pub paragraph: u64,
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+    pub raw: Value,
+}
+
+impl JsonHit {
+    /// The highlighted slices of `text`.
+    pub fn marked(&self) -> Vec<&str> {
+        self.highlights
+            .iter()
+            .map(|&(s, e)| &self.text[s..e])
+            .collect()
+    }
+}
+
+/// Output of one search: exit code, hits, the summary object and stderr.
+#[derive(Debug)]
+pub struct SearchRun {
+    pub code: i32,
+    pub hits: Vec<JsonHit>,
+    pub summary: Option<Value>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `vigie search --json -n N QUERY` on `index`.
+pub fn search_json(scratch: &Path, index: &Path, query: &str, n: usize) -> SearchRun {
+    let out = vigie(scratch)
+        .args(["search", "--json", "-n", &n.to_string(), "--index"])
+        .arg(index)
+        .arg("--")
+        .arg(query)
+        .output()
+        .expect("running vigie");
+    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let mut hits = Vec::new();
+    let mut summary = None;
+    for line in stdout.lines() {
+        let v: Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON: {line}: {e}"));
+        match v["type"].as_str() {
+            Some("hit") => {
+                let text = v["text"].as_str().expect("text").to_string();
+                let highlights = v["highlights"]
+                    .as_array()
+                    .expect("highlights")
+                    .iter()
+                    .map(|h| {
+                        (
+                            h[0].as_u64().unwrap() as usize,
+                            h[1].as_u64().unwrap() as usize,
+                        )
+                    })
+                    .collect::<Vec<_>>();
+                for &(s, e) in &highlights {
+                    assert!(
+                        s < e && e <= text.len(),
+                        "bad highlight {s}..{e} in {text:?}"
+                    );
+                    assert!(
+                        text.is_char_boundary(s) && text.is_char_boundary(e),
+                        "highlight off char boundary"
+                    );
+                }
+                hits.push(JsonHit {
+                    rank: v["rank"].as_u64().expect("rank"),
+                    doc_id: v["doc_id"].as_str().expect("doc_id").to_string(),
+                    paragraph: v["paragraph"].as_u64().expect("paragraph"),
+                    text,
+                    highlights,
+                    raw: v,
+                });
+            }
+            Some("summary") => summary = Some(v),
+            other => panic!("unexpected JSON line type {other:?}: {line}"),
+        }
+    }
+    SearchRun {
+        code: out.status.code().unwrap_or(-1),
+        hits,
+        summary,
+        stdout,
+        stderr,
+    }
+}

@@ -1,0 +1,286 @@
+//! The first issue's "Must hold" list, through the `vigie` binary, on an
+//! index of the seed statement plus `../shared/corpus/statements-fr.jsonl`.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::*;
+use unicode_normalization::UnicodeNormalization;
+
+const SEED: &str = "nac-2021-07-19-cyber-fr";
+
+/// One index for the whole file (built on first use).
+fn index() -> Option<&'static (tempfile::TempDir, PathBuf)> {
+    static INDEX: OnceLock<Option<(tempfile::TempDir, PathBuf)>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let statements = shared("corpus/statements-fr.jsonl", "search_cli")?;
+            let dir = tempfile::tempdir().expect("tempdir");
+            let idx = build_index(dir.path(), &[&bundled_corpus(), &statements]);
+            Some((dir, idx))
+        })
+        .as_ref()
+}
+
+fn run(query: &str) -> Option<SearchRun> {
+    let (dir, idx) = index()?;
+    Some(search_json(dir.path(), idx, query, 50))
+}
+
+fn seed_paragraphs(r: &SearchRun) -> Vec<u64> {
+    r.hits
+        .iter()
+        .filter(|h| h.doc_id == SEED)
+        .map(|h| h.paragraph)
+        .collect()
+}
+
+#[test]
+fn exchange_first_hit_is_seed_paragraph_3() {
+    let Some(r) = run("Exchange") else { return };
+    assert_eq!(r.code, 0);
+    let first = &r.hits[0];
+    assert_eq!((first.doc_id.as_str(), first.paragraph), (SEED, 3));
+    assert!(first.marked().contains(&"Exchange"), "{:?}", first.marked());
+    assert!(first.marked().iter().all(|m| *m == "Exchange"));
+}
+
+#[test]
+fn cyberdefense_with_or_without_accents_or_case() {
+    for q in ["cyberdéfense", "cyberdefense", "CYBERDÉFENSE"] {
+        let Some(r) = run(q) else { return };
+        assert_eq!(r.code, 0, "{q}");
+        let hit = r
+            .hits
+            .iter()
+            .find(|h| h.doc_id == SEED && h.paragraph == 2)
+            .unwrap_or_else(|| panic!("{q}: no §2"));
+        assert!(
+            hit.marked().contains(&"cyberdéfense"),
+            "{q}: {:?}",
+            hit.marked()
+        );
+    }
+}
+
+#[test]
+fn elided_alliance_finds_the_same_hits_as_alliance() {
+    let Some(bare) = run("Alliance") else { return };
+    assert!(!bare.hits.is_empty());
+    let ids = |r: &SearchRun| {
+        r.hits
+            .iter()
+            .map(|h| (h.doc_id.clone(), h.paragraph))
+            .collect::<Vec<_>>()
+    };
+    for q in ["l'Alliance", "l’Alliance"] {
+        let Some(r) = run(q) else { return };
+        assert_eq!(ids(&r), ids(&bare), "{q}");
+        for h in &r.hits {
+            assert!(
+                h.marked().iter().all(|m| m.to_lowercase() == "alliance"),
+                "{:?}",
+                h.marked()
+            );
+        }
+    }
+}
+
+#[test]
+fn rançonneur_singular_and_unaccented_plural() {
+    for q in ["rançonneur", "ranconneurs"] {
+        let Some(r) = run(q) else { return };
+        assert!(
+            seed_paragraphs(&r).contains(&1),
+            "{q}: {:?}",
+            seed_paragraphs(&r)
+        );
+        let hit = r.hits.iter().find(|h| h.doc_id == SEED).unwrap();
+        assert_eq!(hit.marked(), ["rançonneurs"]);
+    }
+}
+
+#[test]
+fn phrase_matches_paragraph_3_only() {
+    let Some(r) = run("\"serveurs Microsoft Exchange\"") else {
+        return;
+    };
+    let all: Vec<_> = r
+        .hits
+        .iter()
+        .map(|h| (h.doc_id.as_str(), h.paragraph))
+        .collect();
+    assert_eq!(all, [(SEED, 3)]);
+    // Both occurrences of the phrase are marked, word by word.
+    assert_eq!(
+        r.hits[0].marked(),
+        [
+            "serveurs",
+            "Microsoft",
+            "Exchange",
+            "serveurs",
+            "Microsoft",
+            "Exchange"
+        ]
+    );
+}
+
+#[test]
+fn no_match_exits_1_with_empty_stdout_apart_from_json_summary() {
+    let Some((dir, idx)) = index() else { return };
+    let out = vigie(dir.path())
+        .args(["search", "--index"])
+        .arg(idx)
+        .arg("zzzzqx")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn malformed_queries_never_crash() {
+    for q in [
+        "\"unclosed",
+        "AND OR",
+        "(",
+        ")",
+        "-",
+        "NOT",
+        "a AND",
+        "((cyber",
+        "title:",
+        "~",
+        "*",
+        "\"\"",
+        "l'",
+        "«",
+    ] {
+        let Some(r) = run(q) else { return };
+        assert!(
+            r.code == 0 || r.code == 1,
+            "{q}: exit {} stderr {}",
+            r.code,
+            r.stderr
+        );
+        assert!(!r.stderr.contains("panicked"), "{q}: {}", r.stderr);
+    }
+    let Some(r) = run("\"unclosed") else { return };
+    assert!(r.stderr.contains("unclosed quote"), "{}", r.stderr);
+}
+
+#[test]
+fn strict_reports_syntax_errors_with_exit_2() {
+    let Some((dir, idx)) = index() else { return };
+    let out = vigie(dir.path())
+        .args(["search", "--strict", "--index"])
+        .arg(idx)
+        .arg("\"unclosed")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("byte 0"));
+}
+
+#[test]
+fn json_lines_parse_and_highlights_are_matched_words() {
+    let Some(r) = run("sécurité internationale") else {
+        return;
+    };
+    assert!(!r.hits.is_empty());
+    for (i, h) in r.hits.iter().enumerate() {
+        assert_eq!(h.rank, i as u64 + 1);
+        for key in ["score", "title", "date", "lang", "doc_id"] {
+            assert!(h.raw.get(key).is_some(), "missing {key}");
+        }
+        assert!(
+            !h.highlights.is_empty(),
+            "hit without highlight: {}",
+            h.text
+        );
+        for m in h.marked() {
+            let folded: String = m.nfc().collect::<String>().to_lowercase();
+            assert!(
+                folded.starts_with("sécur") || folded.starts_with("internation"),
+                "unexpected highlight {m:?}"
+            );
+        }
+    }
+    let summary = r.summary.expect("summary line");
+    assert!(summary["total"].as_u64().unwrap() >= r.hits.len() as u64);
+}
+
+#[test]
+fn ties_and_order_are_deterministic() {
+    let Some(a) = run("cyberespace") else { return };
+    let Some(b) = run("cyberespace") else { return };
+    let key = |r: &SearchRun| {
+        r.hits
+            .iter()
+            .map(|h| (h.doc_id.clone(), h.paragraph))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&a), key(&b));
+    let scores: Vec<f64> = a
+        .hits
+        .iter()
+        .map(|h| h.raw["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn human_output_shows_title_date_paragraph_and_markers() {
+    let Some((dir, idx)) = index() else { return };
+    let out = vigie(dir.path())
+        .args(["search", "--index"])
+        .arg(idx)
+        .arg("Exchange")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("1. Déclaration du Conseil"), "{text}");
+    assert!(text.contains("2021-07-19 · §3"), "{text}");
+    assert!(text.contains("**Exchange**"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when piped");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "line over 80 columns: {line}");
+    }
+    let colored = vigie(dir.path())
+        .args(["search", "--color", "always", "--index"])
+        .arg(idx)
+        .arg("Exchange")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(colored.stdout).unwrap().contains("\x1b["));
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    let Some((dir, idx)) = index() else { return };
+    let bin = assert_cmd::cargo::cargo_bin("vigie");
+    // Enough output to overflow the pipe buffer after `head` has gone.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} search -n 1000 --index {} 'cyberespace OR sécurité OR droit' | head -n 1 >/dev/null; echo ${{PIPESTATUS[0]}}",
+            bin.display(),
+            idx.display()
+        ))
+        .env("VIGIE_INDEX", dir.path().join("default-index"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "0",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("error"));
+}
