@@ -1,20 +1,45 @@
-//! Ingestion: reads statement files and writes them into an index.
+//! Ingestion: reads statement files and writes them into an index,
+//! incrementally.
 //!
 //! This is the corpus → index step as one call, used by `vigie index` and
 //! by the first `vigie search` that builds the default index. It walks the
-//! paths, reads each file with [`crate::corpus`], adds every statement
-//! through [`crate::index::IndexUpdater`] (replacing statements with the
-//! same id), and commits once at the end, so an interrupted run leaves the
-//! previous commit intact. Problems with single files or records are
-//! reported through a callback and counted; they never stop the run.
+//! paths and, for each file, compares it with the index's manifest (see
+//! [`crate::index`]): a file whose size and modification time are those
+//! recorded is *unchanged* and not read; otherwise its content hash decides
+//! (a file that was only touched is unchanged too). A new or changed file
+//! is read with [`crate::corpus`], and its statements replace everything
+//! that was indexed from it before (and any statement with the same id).
+//!
+//! Safety rules, so that an analyst can trust the index:
+//! - a file that yields no statement at all (unreadable, empty, binary,
+//!   not UTF-8, only bad lines) never removes anything: what was indexed
+//!   from it before is kept, and the file is read again next run;
+//! - a file that fails part-way (an I/O error or corrupt gzip data in the
+//!   middle) keeps the statements read before the failure and is recorded
+//!   without a hash, so the next run reads it again;
+//! - a statement id read twice in one run is reported (the later one wins);
+//! - commits happen at file boundaries (every
+//!   [`UpdateOptions::checkpoint_bytes`] of input, and at the end), each
+//!   with the manifest of exactly the files completed, so a run killed at
+//!   any moment leaves a consistent index and the next run resumes with the
+//!   files not yet committed;
+//! - when nothing changed, nothing is committed: the index is left as it
+//!   was, byte for byte.
+//!
+//! Problems with single files or records are reported through a callback
+//! and counted; they never stop the run.
 
-use std::path::PathBuf;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::corpus::{self, CorpusError};
-use crate::index::{IndexError, IndexHandle};
+use crate::index::{
+    hash_file, now_rfc3339, IndexError, IndexHandle, IndexUpdater, Rebuild, SourceEntry, Xxh64,
+};
 
-/// Settings of an ingestion run.
+/// Settings of an ingestion run: resources.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Writer memory budget in bytes (all threads together).
@@ -32,19 +57,63 @@ impl Default for IngestOptions {
     }
 }
 
+/// Settings of an ingestion run: how the index is updated (see
+/// [`ingest_with`]).
+#[derive(Debug, Clone)]
+pub struct UpdateOptions {
+    /// Remove the statements of indexed files that no longer exist (only
+    /// files that are gone, not those that cannot be read).
+    pub prune: bool,
+    /// Commit after a file once this many bytes of input were read since
+    /// the last commit (a checkpoint the next run resumes from).
+    pub checkpoint_bytes: u64,
+}
+
+/// Default [`UpdateOptions::checkpoint_bytes`]: 256 MiB.
+pub const DEFAULT_CHECKPOINT_BYTES: u64 = 256 * 1024 * 1024;
+
+impl Default for UpdateOptions {
+    fn default() -> Self {
+        UpdateOptions {
+            prune: false,
+            checkpoint_bytes: DEFAULT_CHECKPOINT_BYTES,
+        }
+    }
+}
+
 /// What happened during a run.
 #[derive(Debug, Clone, Default)]
 pub struct IngestSummary {
-    /// Files read.
+    /// Corpus files found (in a known format).
     pub files: usize,
     /// Files skipped for an unknown extension.
     pub skipped: usize,
+    /// Files read for the first time.
+    pub added: usize,
+    /// Files read again because their content changed.
+    pub updated: usize,
+    /// Files not read because they did not change.
+    pub unchanged: usize,
+    /// Files from which nothing could be read (what was indexed from them
+    /// before is kept).
+    pub failed: usize,
+    /// Indexed files that no longer exist and were pruned.
+    pub pruned: usize,
+    /// Statements recorded for the pruned files.
+    pub pruned_statements: u64,
+    /// Indexed files that no longer exist but were kept (no `prune`).
+    pub missing: usize,
     /// Statements added or replaced.
     pub documents: u64,
     /// Paragraphs added.
     pub paragraphs: u64,
-    /// Problems reported (files or records that could not be read whole).
+    /// Statement ids read more than once in this run.
+    pub duplicates: usize,
+    /// Problems reported (files or records that could not be read whole),
+    /// including those recorded for unchanged files.
     pub warnings: usize,
+    /// Commits made (0 when nothing changed).
+    pub commits: usize,
     /// Wall time of the run.
     pub elapsed: Duration,
 }
@@ -59,7 +128,8 @@ pub enum Progress {
         /// Total size on disk in bytes (compressed size for `.gz`).
         bytes: u64,
     },
-    /// A file was read completely; its size on disk in bytes.
+    /// A file was read completely (or found unchanged); its size on disk in
+    /// bytes.
     FileDone {
         /// Path of the file.
         path: PathBuf,
@@ -77,12 +147,46 @@ pub enum Progress {
     Committing,
 }
 
-/// Reads `paths` into `handle`'s index.
+/// The manifest key of a source file: its canonical path (symbolic links
+/// resolved), else its absolute path; stored in the `file` field.
+pub fn source_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| jiff::Timestamp::try_from(t).ok())
+        .map_or(0, |t| t.as_nanosecond() as i64)
+}
+
+/// Whether the recorded modification time is too close to the time the
+/// file was read to prove it unchanged (a write in the same clock tick as
+/// the read leaves the time as it was): such files are hashed.
+fn racy(entry: &SourceEntry) -> bool {
+    let Ok(read) = entry.indexed_at.parse::<jiff::Timestamp>() else {
+        return true;
+    };
+    i128::from(entry.mtime_ns) + 2_000_000_000 >= read.as_nanosecond()
+}
+
+fn problem(path: &Path, message: String) -> CorpusError {
+    CorpusError::Malformed {
+        path: path.to_path_buf(),
+        line: None,
+        message,
+    }
+}
+
+/// Reads `paths` into `handle`'s index, incrementally (see the module
+/// docs), with the default [`UpdateOptions`] (no pruning).
 ///
 /// # Errors
-/// [`IndexError`] when the index cannot be written (lock held, disk full);
-/// nothing of this run is then committed. Unreadable inputs are not errors:
-/// they go to `on_problem`.
+/// As [`ingest_with`].
 pub fn ingest(
     handle: &IndexHandle,
     paths: &[PathBuf],
@@ -90,14 +194,62 @@ pub fn ingest(
     on_problem: &mut dyn FnMut(&CorpusError),
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestSummary, IndexError> {
+    ingest_with(
+        handle,
+        paths,
+        options,
+        &UpdateOptions::default(),
+        on_problem,
+        on_progress,
+    )
+}
+
+/// Reads `paths` into `handle`'s index, incrementally (see the module docs).
+///
+/// # Errors
+/// [`IndexError`] when the index cannot be written (lock held, read-only,
+/// disk full); what was committed at earlier checkpoints stays. Unreadable
+/// inputs are not errors: they go to `on_problem`.
+pub fn ingest_with(
+    handle: &IndexHandle,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    update: &UpdateOptions,
+    on_problem: &mut dyn FnMut(&CorpusError),
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<IngestSummary, IndexError> {
     let start = Instant::now();
     let mut summary = IngestSummary::default();
     let mut updater = handle.updater(options.memory_bytes, options.threads)?;
-    let discovery = corpus::discover(paths, &mut |e| {
+    let mut report = |summary: &mut IngestSummary, e: &CorpusError| {
         summary.warnings += 1;
-        on_problem(&e);
-    });
+        on_problem(e);
+    };
+    let discovery = corpus::discover(paths, &mut |e| report(&mut summary, &e));
+    summary.files = discovery.files.len();
     summary.skipped = discovery.skipped;
+
+    let gone: Vec<String> = updater
+        .manifest
+        .files
+        .keys()
+        .filter(|k| {
+            std::fs::symlink_metadata(k).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        })
+        .cloned()
+        .collect();
+    if update.prune {
+        for key in gone {
+            updater.remove_source(&key);
+            if let Some(entry) = updater.manifest.files.remove(&key) {
+                summary.pruned_statements += entry.statements;
+            }
+            summary.pruned += 1;
+        }
+    } else {
+        summary.missing = gone.len();
+    }
+
     let sizes: Vec<u64> = discovery
         .files
         .iter()
@@ -107,18 +259,164 @@ pub fn ingest(
         files: discovery.files.len(),
         bytes: sizes.iter().sum(),
     });
-    let mut failure: Option<IndexError> = None;
-    for (path, bytes) in discovery.files.iter().zip(sizes) {
-        let mut last_report = updater.paragraphs;
+
+    let mut run = Run {
+        updater: &mut updater,
+        seen: HashMap::new(),
+        files: &discovery.files,
+        since_checkpoint: 0,
+    };
+    for (index, (path, bytes)) in discovery.files.iter().zip(sizes).enumerate() {
+        run.file(index, path, &mut summary, &mut report, on_progress)?;
+        on_progress(Progress::FileDone {
+            path: path.clone(),
+            bytes,
+        });
+        if run.since_checkpoint >= update.checkpoint_bytes && run.updater.has_changes() {
+            run.updater.commit()?;
+            summary.commits += 1;
+            run.since_checkpoint = 0;
+        }
+    }
+    summary.documents = updater.documents;
+    summary.paragraphs = updater.paragraphs;
+    if updater.has_changes() {
+        on_progress(Progress::Committing);
+        updater.finish()?;
+        summary.commits += 1;
+    }
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// State of one ingestion run over its files.
+struct Run<'a> {
+    updater: &'a mut IndexUpdater,
+    /// Hash of each statement id read in this run → (file index, line).
+    seen: HashMap<u64, (usize, Option<u64>)>,
+    files: &'a [PathBuf],
+    since_checkpoint: u64,
+}
+
+type Report<'r> = dyn FnMut(&mut IngestSummary, &CorpusError) + 'r;
+
+/// Where the problems of one file go: counted for the file, then reported.
+struct Sink<'s, 'r> {
+    summary: &'s mut IngestSummary,
+    report: &'s mut Report<'r>,
+    warnings: u64,
+}
+
+impl Sink<'_, '_> {
+    fn emit(&mut self, e: &CorpusError) {
+        self.warnings += 1;
+        (self.report)(self.summary, e);
+    }
+}
+
+impl Run<'_> {
+    fn file(
+        &mut self,
+        index: usize,
+        path: &Path,
+        summary: &mut IngestSummary,
+        report: &mut Report<'_>,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), IndexError> {
+        let key = source_key(path);
+        let started = now_rfc3339();
+        let io_problem = |source| CorpusError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                summary.failed += 1;
+                report(summary, &io_problem(e));
+                return Ok(());
+            }
+        };
+        let (size, mtime) = (meta.len(), mtime_ns(&meta));
+        let previous = self.updater.manifest.files.get(&key).cloned();
+        if let Some(prev) = &previous {
+            if prev.hash.is_some() && prev.size == size && prev.mtime_ns == mtime && !racy(prev) {
+                self.unchanged(path, prev, summary, report);
+                return Ok(());
+            }
+        }
+        let hash = match hash_file(path) {
+            Ok((hash, _)) => hash,
+            Err(e) => {
+                summary.failed += 1;
+                report(summary, &io_problem(e));
+                return Ok(());
+            }
+        };
+        if let Some(prev) = &previous {
+            if prev.hash.as_deref() == Some(hash.as_str()) {
+                if let Some(entry) = self.updater.manifest.files.get_mut(&key) {
+                    // Saved with the next commit, if there is one.
+                    entry.mtime_ns = mtime;
+                    entry.size = size;
+                }
+                self.unchanged(path, prev, summary, report);
+                return Ok(());
+            }
+        }
+
+        self.since_checkpoint += size;
+        let mut statements = 0u64;
+        let mut paragraphs = 0u64;
+        let mut failure: Option<IndexError> = None;
+        let mut last_report = self.updater.paragraphs;
+        let updater = &mut *self.updater;
+        let seen = &mut self.seen;
+        let files = self.files;
+        // Both callbacks report problems: they share the sink.
+        let sink = RefCell::new(Sink {
+            summary,
+            report,
+            warnings: 0,
+        });
         let result = corpus::read_file(
             path,
             &mut |doc| {
                 if failure.is_some() {
                     return;
                 }
-                if let Err(e) = updater.add(&doc) {
-                    failure = Some(e);
+                if statements == 0 {
+                    // Only now, with a statement in hand, is the old
+                    // content of this file dropped.
+                    updater.remove_source(&key);
                 }
+                let id_hash = Xxh64::hash(doc.id.as_bytes());
+                if let Some((other, line)) = seen.insert(id_hash, (index, doc.origin.line)) {
+                    let at = files.get(other).map_or_else(String::new, |p| {
+                        format!(
+                            "{}{}",
+                            p.display(),
+                            line.map(|l| format!(":{l}")).unwrap_or_default()
+                        )
+                    });
+                    let mut sink = sink.borrow_mut();
+                    sink.summary.duplicates += 1;
+                    sink.emit(&CorpusError::Malformed {
+                        path: path.to_path_buf(),
+                        line: doc.origin.line,
+                        message: format!(
+                            "statement id `{}` was already read in this run from {at}; \
+                             this one replaces it",
+                            doc.id
+                        ),
+                    });
+                }
+                if let Err(e) = updater.add(&doc, &key) {
+                    failure = Some(e);
+                    return;
+                }
+                statements += 1;
+                paragraphs += doc.paragraphs.len() as u64;
                 if updater.paragraphs - last_report >= 5_000 {
                     last_report = updater.paragraphs;
                     on_progress(Progress::Counts {
@@ -127,28 +425,128 @@ pub fn ingest(
                     });
                 }
             },
-            &mut |e| {
-                summary.warnings += 1;
-                on_problem(&e);
-            },
+            &mut |e| sink.borrow_mut().emit(&e),
         );
-        if let Some(e) = failure.take() {
+        let Sink {
+            summary,
+            report,
+            mut warnings,
+        } = sink.into_inner();
+        if let Some(e) = failure {
             return Err(e);
         }
-        if let Err(e) = result {
-            summary.warnings += 1;
-            on_problem(&e);
+        let complete = match result {
+            Ok(()) => true,
+            Err(e) => {
+                warnings += 1;
+                report(summary, &e);
+                false
+            }
+        };
+        if statements == 0 {
+            summary.failed += 1;
+            if let Some(prev) = &previous {
+                report(
+                    summary,
+                    &problem(
+                        path,
+                        format!(
+                            "no statement could be read; the {} statements indexed from this \
+                             file before are kept",
+                            prev.statements
+                        ),
+                    ),
+                );
+            }
+            return Ok(());
         }
-        summary.files += 1;
-        on_progress(Progress::FileDone {
-            path: path.clone(),
-            bytes,
-        });
+        if !complete {
+            report(
+                summary,
+                &problem(
+                    path,
+                    format!(
+                        "read stopped early: the {statements} statements before the error are \
+                         indexed, and the file will be read again next run"
+                    ),
+                ),
+            );
+        }
+        if previous.is_some() {
+            summary.updated += 1;
+        } else {
+            summary.added += 1;
+        }
+        self.updater.manifest.files.insert(
+            key,
+            SourceEntry {
+                size,
+                mtime_ns: mtime,
+                hash: complete.then_some(hash),
+                statements,
+                paragraphs,
+                warnings,
+                indexed_at: started,
+            },
+        );
+        Ok(())
     }
-    summary.documents = updater.documents;
-    summary.paragraphs = updater.paragraphs;
-    on_progress(Progress::Committing);
-    updater.finish()?;
-    summary.elapsed = start.elapsed();
+
+    fn unchanged(
+        &mut self,
+        path: &Path,
+        entry: &SourceEntry,
+        summary: &mut IngestSummary,
+        report: &mut Report<'_>,
+    ) {
+        summary.unchanged += 1;
+        if entry.warnings > 0 {
+            report(
+                summary,
+                &problem(
+                    path,
+                    format!(
+                        "{} problems were reported when this file was indexed ({}); it is \
+                         unchanged and was not read again",
+                        entry.warnings, entry.indexed_at
+                    ),
+                ),
+            );
+            summary.warnings += entry.warnings as usize - 1;
+        }
+    }
+}
+
+/// Rebuilds the index at `dir` from scratch out of `paths`: everything is
+/// read into a new index beside it (see [`Rebuild`]), which replaces the
+/// live one only once complete and committed. The live index stays
+/// searchable meanwhile, and is left untouched if the run fails or is
+/// killed.
+///
+/// # Errors
+/// As [`ingest`], plus [`IndexError::Locked`] when another writer holds the
+/// live index, and [`IndexError::Io`] when the swap fails.
+pub fn rebuild(
+    dir: &Path,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    on_problem: &mut dyn FnMut(&CorpusError),
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<IngestSummary, IndexError> {
+    let rebuild = Rebuild::begin(dir)?;
+    // One commit at the end: nothing is visible before the swap anyway.
+    let update = UpdateOptions {
+        prune: false,
+        checkpoint_bytes: u64::MAX,
+    };
+    let summary = ingest_with(
+        &rebuild.handle,
+        paths,
+        options,
+        &update,
+        on_problem,
+        on_progress,
+    )?;
+    rebuild.swap()?;
     Ok(summary)
 }

@@ -1,22 +1,41 @@
 //! `vigie index`: build or update an index from statement files.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use vigie::index::IndexHandle;
-use vigie::ingest::IngestOptions;
+use vigie::corpus::CorpusError;
+use vigie::index::{IndexHandle, Manifest};
+use vigie::ingest::{self, IngestOptions, IngestSummary, Progress, UpdateOptions};
 
-use super::{resolve_index, run_ingest, warnings_suffix, IndexLocation};
+use super::{progress_bar, report_problem, resolve_index, warnings_suffix, IndexLocation};
 
 pub(crate) const EXAMPLES: &str = "\
 Examples:
   vigie index ~/statements               every .txt, .jsonl, .jsonl.gz below the folder
   vigie index --index /tmp/idx a.jsonl   into a given index directory
+  vigie index --prune ~/statements       also drop statements whose files were deleted
+  vigie index --rebuild                  rebuild from the files recorded in the index
+  vigie index --strict ~/statements      exit status 2 if any file or record had a problem
 
-Re-indexing a statement (same id) replaces it.";
+Incremental: a file already indexed and unchanged (same size and time, or same
+content) is not read again; a changed file's statements replace the old ones;
+a statement id read twice in one run is reported (the later one wins).
+Files that cannot be read (binary, not UTF-8, empty, unreadable) are reported
+and skipped, and whatever was indexed from them before is kept.
+Only one `vigie index` may write to an index at a time; searches keep working
+meanwhile, on the last commit. A run that is interrupted leaves the last
+commit intact; running it again finishes the work.
+
+Exit status: 0 done (warnings are reported on stderr and counted),
+2 error, or warnings with --strict.";
+
+/// Problems printed per file before the rest are only counted.
+const PROBLEMS_SHOWN_PER_FILE: usize = 20;
 
 #[derive(Debug, Args)]
 pub(crate) struct IndexArgs {
@@ -28,31 +47,151 @@ pub(crate) struct IndexArgs {
     /// Indexing threads [default: number of cores]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Also remove the statements of indexed files that no longer exist
+    #[arg(long)]
+    prune: bool,
+    /// Rebuild from scratch into a new directory, swapped in only when
+    /// complete (without PATH: from the files the index was built from)
+    #[arg(long, conflicts_with = "prune")]
+    rebuild: bool,
+    /// Exit with status 2 if any file or record had a problem (the readable
+    /// statements are still indexed)
+    #[arg(long)]
+    strict: bool,
+    /// Commit after a file once this many MiB were read since the last
+    /// commit, so that an interrupted run resumes from there
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    checkpoint: u64,
     /// Files or folders (.txt, .jsonl, .jsonl.gz; folders are walked recursively)
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(value_name = "PATH", required_unless_present_any = ["prune", "rebuild"])]
     paths: Vec<PathBuf>,
+}
+
+/// Prints problems, at most [`PROBLEMS_SHOWN_PER_FILE`] per file.
+#[derive(Default)]
+struct ProblemPrinter {
+    per_file: HashMap<PathBuf, usize>,
+}
+
+impl ProblemPrinter {
+    fn report(&mut self, e: &CorpusError) {
+        let seen = self.per_file.entry(e.path().to_path_buf()).or_default();
+        *seen += 1;
+        if *seen <= PROBLEMS_SHOWN_PER_FILE {
+            report_problem(e);
+        }
+    }
+
+    fn file_done(&mut self, path: &std::path::Path) {
+        if let Some(n) = self.per_file.remove(path) {
+            if n > PROBLEMS_SHOWN_PER_FILE {
+                report_problem(&format!(
+                    "{}: {} more problems not shown",
+                    path.display(),
+                    n - PROBLEMS_SHOWN_PER_FILE
+                ));
+            }
+        }
+    }
 }
 
 pub(crate) fn run(args: IndexArgs) -> Result<u8> {
     let (dir, _) = resolve_index(&args.location)?;
-    let handle = IndexHandle::open_or_create(&dir)?;
     let options = IngestOptions {
         memory_bytes: args.memory.saturating_mul(1024 * 1024),
         threads: args
             .threads
             .unwrap_or_else(|| IngestOptions::default().threads),
     };
-    let s = run_ingest(&handle, &args.paths, &options)?;
+    let update = UpdateOptions {
+        prune: args.prune,
+        checkpoint_bytes: args.checkpoint.saturating_mul(1024 * 1024).max(1),
+    };
+    let mut paths = args.paths.clone();
+    if paths.is_empty() && args.rebuild {
+        let manifest = Manifest::read_from_dir(&dir).unwrap_or_default();
+        if manifest.files.is_empty() {
+            bail!(
+                "no PATH given, and the index at {} records no source files: \
+                 give the files or folders to index",
+                dir.display()
+            );
+        }
+        paths = manifest.files.keys().map(PathBuf::from).collect();
+    }
+
+    let bar = progress_bar();
+    let printer = RefCell::new(ProblemPrinter::default());
+    let mut on_problem = |e: &CorpusError| bar.suspend(|| printer.borrow_mut().report(e));
+    let mut on_progress = |p: Progress| match p {
+        Progress::Discovered { bytes, .. } => bar.set_length(bytes),
+        Progress::FileDone { bytes, path } => {
+            bar.inc(bytes);
+            bar.suspend(|| printer.borrow_mut().file_done(&path));
+        }
+        Progress::Counts {
+            documents,
+            paragraphs,
+        } => bar.set_message(format!("{documents} statements, {paragraphs} paragraphs")),
+        Progress::Committing => bar.set_message("committing…"),
+    };
+    let summary = if args.rebuild {
+        ingest::rebuild(&dir, &paths, &options, &mut on_problem, &mut on_progress)
+            .with_context(|| format!("rebuilding {}", dir.display()))?
+    } else {
+        let handle = IndexHandle::open_or_create(&dir)?;
+        ingest::ingest_with(
+            &handle,
+            &paths,
+            &options,
+            &update,
+            &mut on_problem,
+            &mut on_progress,
+        )
+        .with_context(|| format!("indexing into {}", dir.display()))?
+    };
+    bar.finish_and_clear();
+
     let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "indexed {} statements, {} paragraphs from {} files in {:.1} s into {}{}",
+    writeln!(out, "{}", summary_line(&summary, &args, &dir))?;
+    if summary.missing > 0 {
+        eprintln!(
+            "vigie: note: {} indexed files no longer exist; `vigie index --prune` removes \
+             their statements",
+            summary.missing
+        );
+    }
+    if args.strict && summary.warnings > 0 {
+        eprintln!(
+            "vigie: error: {} warnings with --strict (the readable statements were indexed)",
+            summary.warnings
+        );
+        return Ok(2);
+    }
+    Ok(0)
+}
+
+fn summary_line(s: &IngestSummary, args: &IndexArgs, dir: &std::path::Path) -> String {
+    let mut files = format!(
+        "{} added, {} updated, {} unchanged",
+        s.added, s.updated, s.unchanged
+    );
+    if args.prune {
+        files.push_str(&format!(
+            ", {} pruned ({} statements)",
+            s.pruned, s.pruned_statements
+        ));
+    }
+    if s.failed > 0 {
+        files.push_str(&format!(", {} unreadable", s.failed));
+    }
+    format!(
+        "{}{files} files; {} statements, {} paragraphs written in {:.1} s into {}{}",
+        if args.rebuild { "rebuilt: " } else { "" },
         s.documents,
         s.paragraphs,
-        s.files,
         s.elapsed.as_secs_f64(),
         dir.display(),
-        warnings_suffix(&s)
-    )?;
-    Ok(0)
+        warnings_suffix(s)
+    )
 }

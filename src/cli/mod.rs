@@ -5,7 +5,9 @@
 //! 0 something matched (or the command succeeded), 1 no match, 2 error.
 
 mod index;
+mod rm;
 mod search;
+mod stats;
 
 use std::path::PathBuf;
 
@@ -32,6 +34,12 @@ enum Command {
     /// Search the index; print ranked paragraphs with the matched words highlighted.
     #[command(after_help = search::EXAMPLES)]
     Search(search::SearchArgs),
+    /// Show what an index holds: statements, paragraphs, size, versions, sources.
+    #[command(after_help = stats::EXAMPLES)]
+    Stats(stats::StatsArgs),
+    /// Remove statements from the index by id.
+    #[command(after_help = rm::EXAMPLES)]
+    Rm(rm::RmArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +54,8 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Rm(args) => rm::run(args),
     }
 }
 

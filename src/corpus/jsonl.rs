@@ -116,16 +116,29 @@ pub fn read_jsonl<R: BufRead>(
     let mut records: u64 = 0;
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|source| CorpusError::Io {
-                path: path.to_path_buf(),
-                source,
+        let (n, complete) =
+            read_line_capped(&mut reader, &mut buf, MAX_LINE_BYTES).map_err(|source| {
+                CorpusError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
             })?;
         if n == 0 {
             return Ok(records);
         }
         line_no += 1;
+        if !complete {
+            records += 1;
+            on_problem(CorpusError::Malformed {
+                path: path.to_path_buf(),
+                line: Some(line_no),
+                message: format!(
+                    "line is {n} bytes long, over the {} MiB limit for one record; skipped",
+                    MAX_LINE_BYTES >> 20
+                ),
+            });
+            continue;
+        }
         let mut bytes = buf.as_slice();
         if line_no == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -163,13 +176,63 @@ pub fn read_jsonl<R: BufRead>(
     }
 }
 
+/// Longest line (one record) read, in bytes (64 MiB): longer lines are
+/// skipped with a warning, without being held in memory, so that memory
+/// stays bounded whatever the input. A single paragraph of several MiB
+/// fits.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads one line (through `\n`, included) into `buf`, keeping at most
+/// `cap` bytes; the rest of a longer line is consumed and dropped. Returns
+/// the number of bytes consumed (0 at the end of input) and whether the
+/// whole line fit.
+fn read_line_capped<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut consumed = 0;
+    let mut fits = true;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((consumed, fits));
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        if fits && buf.len() + chunk.len() <= cap {
+            buf.extend_from_slice(chunk);
+        } else {
+            fits = false;
+            buf.clear();
+        }
+        let used = chunk.len();
+        reader.consume(used);
+        consumed += used;
+        if done {
+            return Ok((consumed, fits));
+        }
+    }
+}
+
 fn parse_record(line: &str) -> Result<Record, String> {
     let record: Record = serde_json::from_str(line).map_err(|e| {
         // serde_json appends "at line 1 column N"; the line is ours to give.
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full);
-        format!("invalid record: {message} (column {})", e.column())
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax => "not valid JSON",
+            serde_json::error::Category::Eof => "truncated JSON",
+            _ => "invalid record",
+        };
+        format!("{what}: {message} (column {})", e.column())
     })?;
     if record.id.is_empty() {
         return Err("invalid record: empty `id`".to_string());
@@ -237,6 +300,26 @@ mod tests {
             CorpusError::Malformed { line, .. } => *line,
             CorpusError::Io { .. } => None,
         }
+    }
+
+    #[test]
+    fn overlong_lines_are_skipped() {
+        let mut input = Vec::new();
+        input.extend_from_slice(b"{\"id\":\"a\",\"paragraphs\":[\"x\"]}\n");
+        input.extend_from_slice(&[b'y'; 100]);
+        input.extend_from_slice(b"\n{\"id\":\"b\",\"paragraphs\":[\"z\"]}");
+        let mut reader = input.as_slice();
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            buf.clear();
+            let (n, fits) = read_line_capped(&mut reader, &mut buf, 40).expect("read");
+            if n == 0 {
+                break;
+            }
+            lines.push((n, fits, buf.len()));
+        }
+        assert_eq!(lines, [(30, true, 30), (101, false, 0), (29, true, 29)]);
     }
 
     #[test]

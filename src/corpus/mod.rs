@@ -85,6 +85,47 @@ pub enum CorpusError {
     },
 }
 
+impl CorpusError {
+    /// The file or directory the problem is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            CorpusError::Io { path, .. } | CorpusError::Malformed { path, .. } => path,
+        }
+    }
+}
+
+/// Largest `.txt` statement read, in bytes (64 MiB): a `.txt` is read into
+/// memory whole, so bigger ones are refused (with a warning) to keep memory
+/// bounded. JSON Lines files are streamed and have no size limit, only a
+/// per-line one ([`jsonl::MAX_LINE_BYTES`]).
+pub const MAX_TXT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Number of leading bytes inspected by [`sniff`].
+pub const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Looks at the first bytes of a file's content (after decompression) for
+/// signs that it is not UTF-8 text: a UTF-16 byte order mark, gzip data
+/// (when `gzip_expected` is false), or a NUL byte. Returns the problem in
+/// words, with the byte offset where it applies.
+pub fn sniff(head: &[u8], gzip_expected: bool) -> Option<String> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Some(
+            "UTF-16 text (byte order mark at byte offset 0); convert it to UTF-8".to_string(),
+        );
+    }
+    if !gzip_expected && head.starts_with(&[0x1F, 0x8B]) {
+        return Some(
+            "gzip-compressed data (byte offset 0); name the file `.jsonl.gz` if it is \
+             compressed JSON Lines"
+                .to_string(),
+        );
+    }
+    let head = &head[..head.len().min(SNIFF_BYTES)];
+    head.iter()
+        .position(|&b| b == 0)
+        .map(|offset| format!("binary file (NUL byte at byte offset {offset}); skipped"))
+}
+
 /// Input formats known to the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -204,10 +245,13 @@ pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> D
 ///
 /// - [`CorpusError::Io`] when the file cannot be opened or read (for JSON
 ///   Lines, documents before a failing read have already been delivered);
-/// - [`CorpusError::Malformed`] when the extension is unknown, when a `.txt`
-///   is not valid UTF-8 (the message gives the byte offset of the first
-///   invalid byte, `line` its 1-based line), or when a `.txt` has no
-///   paragraph (see [`txt::parse_txt`]).
+/// - [`CorpusError::Malformed`], before any document is delivered, when the
+///   extension is unknown, when the content does not look like UTF-8 text
+///   (see [`sniff`]: binary data, UTF-16, gzip data in a `.jsonl`), when a
+///   `.txt` is larger than [`MAX_TXT_BYTES`] or not valid UTF-8 (the
+///   message gives the byte offset of the first invalid byte, `line` its
+///   1-based line), or when a `.txt` has no paragraph (see
+///   [`txt::parse_txt`]).
 pub fn read_file(
     path: &Path,
     on_document: &mut dyn FnMut(Document),
@@ -218,23 +262,45 @@ pub fn read_file(
         line: None,
         message: "empty file".to_string(),
     };
+    let malformed = |message: String| CorpusError::Malformed {
+        path: path.to_path_buf(),
+        line: None,
+        message,
+    };
+    let io = |source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     match format_for_path(path) {
-        None => Err(CorpusError::Malformed {
-            path: path.to_path_buf(),
-            line: None,
-            message: "unknown extension".to_string(),
-        }),
+        None => Err(malformed("unknown extension".to_string())),
         Some(Format::JsonLines { gzip }) => {
-            if jsonl::read_path(path, gzip, on_document, on_problem)? == 0 {
+            let mut reader = jsonl::open(path, gzip)?;
+            let head = std::io::BufRead::fill_buf(&mut reader).map_err(io)?;
+            if let Some(message) = sniff(head, gzip) {
+                return Err(malformed(message));
+            }
+            if jsonl::read_jsonl(reader, path, on_document, on_problem)? == 0 {
                 on_problem(empty());
             }
             Ok(())
         }
         Some(Format::Txt) => {
-            let bytes = std::fs::read(path).map_err(|source| CorpusError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            use std::io::Read;
+            let file = std::fs::File::open(path).map_err(io)?;
+            let mut bytes = Vec::new();
+            file.take(MAX_TXT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(io)?;
+            if bytes.len() as u64 > MAX_TXT_BYTES {
+                return Err(malformed(format!(
+                    "larger than {} MiB, the limit for a .txt statement; skipped \
+                     (use JSON Lines for big corpora)",
+                    MAX_TXT_BYTES >> 20
+                )));
+            }
+            if let Some(message) = sniff(&bytes, false) {
+                return Err(malformed(message));
+            }
             let text = std::str::from_utf8(&bytes).map_err(|e| {
                 let offset = e.valid_up_to();
                 let before = bytes.get(..offset).unwrap_or_default();

@@ -1,0 +1,71 @@
+//! `vigie rm`: remove statements from an index by id.
+
+use std::io::{self, Write};
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use vigie::index::IndexHandle;
+
+use super::{resolve_index, IndexLocation};
+
+pub(crate) const EXAMPLES: &str = "\
+Examples:
+  vigie rm nac-2021-07-19-cyber-fr          one statement, all its paragraphs
+  vigie rm --index /tmp/idx id-1 id-2       several, in one commit
+
+A removed statement comes back if its source file changes and is indexed
+again: delete it from the source too.
+
+Exit status: 0 all removed, 1 some ids were not in the index (the others
+are removed), 2 error.";
+
+#[derive(Debug, Args)]
+pub(crate) struct RmArgs {
+    #[command(flatten)]
+    location: IndexLocation,
+    /// Statement ids (as shown by `vigie search`)
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
+}
+
+pub(crate) fn run(args: RmArgs) -> Result<u8> {
+    let (dir, _) = resolve_index(&args.location)?;
+    let handle = IndexHandle::open(&dir)?;
+    let mut updater = handle.updater(vigie::index::DEFAULT_MEMORY_BYTES / 16, 1)?;
+    let mut ids = args.ids.clone();
+    ids.sort();
+    ids.dedup();
+    let (mut statements, mut paragraphs, mut missing) = (0u64, 0u64, 0usize);
+    for id in &ids {
+        let count = handle.count_statement(id)? as u64;
+        if count == 0 {
+            eprintln!(
+                "vigie: warning: no statement with id `{id}` in {}",
+                dir.display()
+            );
+            missing += 1;
+            continue;
+        }
+        if let Some(source) = handle.source_of(id)? {
+            if let Some(entry) = updater.manifest.files.get_mut(&source) {
+                entry.statements = entry.statements.saturating_sub(1);
+                entry.paragraphs = entry.paragraphs.saturating_sub(count);
+            }
+        }
+        updater.remove(id);
+        statements += 1;
+        paragraphs += count;
+    }
+    if statements > 0 {
+        updater
+            .finish()
+            .with_context(|| format!("removing from {}", dir.display()))?;
+    }
+    writeln!(
+        io::stdout().lock(),
+        "removed {statements} statements ({paragraphs} paragraphs) from {}",
+        dir.display()
+    )?;
+    Ok(if missing > 0 { 1 } else { 0 })
+}
