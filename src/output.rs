@@ -8,14 +8,15 @@
 //! colour is off. [`JsonPrinter`] writes one JSON object per line: a `hit`
 //! object per hit (the contract documented on [`crate::search::Hit`]; the
 //! `highlights` are byte offsets into `text`, which is the paragraph exactly
-//! as in the source) and a final `summary` object.
+//! as in the source) and a final `summary` object. [`CsvPrinter`] writes
+//! the citation fields for spreadsheets.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use crate::search::{Hit, SearchResults};
+use crate::search::{Hit, Neighbour, SearchResults};
 
 /// Longest paragraph excerpt shown by the human printer, in characters.
 pub const DEFAULT_WINDOW_CHARS: usize = 480;
@@ -136,6 +137,12 @@ impl HumanPrinter {
             meta.push(d.clone());
         }
         meta.push(format!("§{}", hit.paragraph));
+        if let Some(n) = hit.matching_paragraphs {
+            meta.push(format!(
+                "{n} matching paragraph{}",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
         let header = format!(
             "{}. {}  {}",
             hit.rank,
@@ -153,6 +160,9 @@ impl HumanPrinter {
         for line in textwrap::wrap(&header, options) {
             writeln!(out, "{line}")?;
         }
+        for n in &hit.before {
+            self.write_neighbour(out, n)?;
+        }
         let body = self.render_excerpt(hit);
         let options = textwrap::Options::new(self.width.max(20))
             .initial_indent("   ")
@@ -160,7 +170,40 @@ impl HumanPrinter {
         for line in textwrap::wrap(&body, options) {
             writeln!(out, "{line}")?;
         }
+        for n in &hit.after {
+            self.write_neighbour(out, n)?;
+        }
         writeln!(out)
+    }
+
+    /// Writes a context paragraph: dimmed, prefixed with its number.
+    fn write_neighbour(&self, out: &mut dyn Write, n: &Neighbour) -> io::Result<()> {
+        let plain = Hit {
+            rank: 0,
+            score: 0.0,
+            doc_id: String::new(),
+            title: String::new(),
+            date: None,
+            reference: None,
+            lang: String::new(),
+            source: None,
+            url: None,
+            paragraph: n.paragraph,
+            text: n.text.clone(),
+            highlights: Vec::new(),
+            matching_paragraphs: None,
+            before: Vec::new(),
+            after: Vec::new(),
+        };
+        let body = format!("§{} {}", n.paragraph, self.render_excerpt(&plain));
+        let options = textwrap::Options::new(self.width.max(20))
+            .initial_indent("   │ ")
+            .subsequent_indent("   │ ");
+        let dim = Style::new().dimmed();
+        for line in textwrap::wrap(&body, options) {
+            writeln!(out, "{}", self.paint(dim, &line))?;
+        }
+        Ok(())
     }
 
     /// Writes every hit of `results`.
@@ -189,6 +232,9 @@ struct JsonSummary {
     kind: &'static str,
     /// Matching paragraphs in the index.
     total: usize,
+    /// Matching statements, when counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statements: Option<usize>,
     /// Hits printed.
     returned: usize,
     /// Wall time of search + highlight, milliseconds.
@@ -213,11 +259,57 @@ impl JsonPrinter {
         let summary = JsonSummary {
             kind: "summary",
             total: results.total,
+            statements: results.statements,
             returned: results.hits.len(),
             elapsed_ms: (results.search_micros + results.fetch_micros) as f64 / 1000.0,
         };
         serde_json::to_writer(&mut *out, &summary)?;
         out.write_all(b"\n")
+    }
+}
+
+/// CSV printer for spreadsheets: a header row, then one row per hit with
+/// the citation fields an analyst pastes in a report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvPrinter;
+
+impl CsvPrinter {
+    /// Column names, in order.
+    pub const COLUMNS: [&'static str; 10] = [
+        "rank",
+        "score",
+        "title",
+        "date",
+        "reference",
+        "paragraph",
+        "url",
+        "doc_id",
+        "lang",
+        "text",
+    ];
+
+    /// Writes the header and one row per hit (RFC 4180 quoting).
+    ///
+    /// # Errors
+    /// I/O errors of `out`.
+    pub fn write(&self, out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(Self::COLUMNS)?;
+        for h in &results.hits {
+            w.write_record([
+                h.rank.to_string(),
+                format!("{:.4}", h.score),
+                h.title.clone(),
+                h.date.clone().unwrap_or_default(),
+                h.reference.clone().unwrap_or_default(),
+                h.paragraph.to_string(),
+                h.url.clone().unwrap_or_default(),
+                h.doc_id.clone(),
+                h.lang.clone(),
+                h.text.clone(),
+            ])?;
+        }
+        w.flush()
     }
 }
 
@@ -239,6 +331,9 @@ mod tests {
             paragraph: 3,
             text: text.into(),
             highlights,
+            matching_paragraphs: None,
+            before: vec![],
+            after: vec![],
         }
     }
 
@@ -272,6 +367,7 @@ mod tests {
         let results = SearchResults {
             hits: vec![hit("abc", vec![[0, 3]])],
             total: 7,
+            statements: None,
             notes: vec![],
             explain: vec![],
             search_micros: 10,

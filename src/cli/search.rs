@@ -2,22 +2,36 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 
-use vigie::output::{HumanPrinter, JsonPrinter, DEFAULT_WINDOW_CHARS};
-use vigie::search::{SearchOptions, Searcher};
+use vigie::output::{CsvPrinter, HumanPrinter, JsonPrinter, DEFAULT_WINDOW_CHARS};
+use vigie::search::query::date_interval;
+use vigie::search::{SearchOptions, Searcher, SortOrder};
 
 use super::{open_for_search, IndexLocation};
 
 pub(crate) const EXAMPLES: &str = "\
+Query syntax (words are ANDed; accents, case, elisions and inflections don't matter):
+  cyberdéfense                    one word; cyberdefense and CYBERDÉFENSE find the same
+  cyber défense                   both words (also finds cyberdéfense, cyber-défense)
+  \"serveurs Microsoft Exchange\"   exact phrase; \"menaces cyber\"~3 allows 3 words between
+  otan OR ukraine                 either word
+  otan -chine, otan NOT chine     without chine
+  (russie OR chine) ingérence     grouping
+  sécur*                          prefix: sécurité, sécuritaire…
+  compromision~1                  words within 1 edit (typos are also corrected
+                                  automatically when a word finds nothing; --exact stops it)
+  title:otan  lang:fr  source:nato  ref:\"(2021) 120\"      field filters
+  date:2021  date:[2020-01-01 TO 2021-06-30]               date filters
+
 Examples:
-  vigie search cyberdéfense              accents optional: cyberdefense finds it too
-  vigie search \"l'Alliance\"              elided articles are handled (l' d' qu' jusqu'…)
-  vigie search '\"serveurs Microsoft Exchange\"'   exact phrase
-  vigie search 'otan OR ukraine -chine'  either word, without chine
-  vigie search 'sécur*'                  prefix: sécurité, sécuritaire…
-  vigie search --json rançongiciels      JSON Lines, one hit per line
+  vigie search \"l'Alliance\" --since 2021
+  vigie search --docs rançongiciels          which statements mention it
+  vigie search -C 1 '\"droit international\"'  with the paragraph before and after
+  vigie search --sort date menaces hybrides   newest first
+  vigie search --format csv cyberdéfense > hits.csv
+  vigie search --json --explain cyberdefence
 
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.";
 
@@ -28,6 +42,24 @@ enum ColorChoice {
     Never,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Readable text (default)
+    Human,
+    /// JSON Lines: one object per hit, then a summary object
+    Json,
+    /// CSV with a header: rank, score, title, date, reference, paragraph, url, doc_id, lang, text
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Sort {
+    /// Best match first
+    Score,
+    /// Newest statement first
+    Date,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
     #[command(flatten)]
@@ -35,26 +67,48 @@ pub(crate) struct SearchArgs {
     /// Number of hits to show
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
     limit: usize,
-    /// Skip the N best hits first
+    /// Skip the N first hits (paging)
     #[arg(long, value_name = "N", default_value_t = 0)]
     offset: usize,
-    /// JSON Lines: one object per hit, then a summary object
-    #[arg(long)]
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Same as --format json
+    #[arg(long, conflicts_with = "format")]
     json: bool,
-    /// Print only the number of matching paragraphs
-    #[arg(long, conflicts_with = "json")]
+    /// Print only the numbers of matching paragraphs and statements
+    #[arg(long)]
     count: bool,
+    /// One line per statement: its best paragraph and how many paragraphs match
+    #[arg(long)]
+    docs: bool,
+    /// Show N paragraphs of the same statement before and after each hit
+    #[arg(short = 'C', long, value_name = "N", default_value_t = 0)]
+    context: usize,
+    /// Order of the hits
+    #[arg(long, value_enum, default_value = "score")]
+    sort: Sort,
+    /// Only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only statements dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Search words only as typed: no automatic typo correction
+    #[arg(long)]
+    exact: bool,
     /// Colour the output: auto (terminal and NO_COLOR unset), always, never
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     color: ColorChoice,
     /// Report query syntax problems as errors (exit 2) instead of working around them
     #[arg(long)]
     strict: bool,
-    /// Show on stderr how each query word was analysed
+    /// Show on stderr how the query was understood, and which terms each hit matched
     #[arg(long)]
     explain: bool,
-    /// The query; several words are joined with spaces
-    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    /// The query; several words are joined with spaces. Quote it, or put it
+    /// after `--`, when it starts with `-` (`vigie search -- -chine otan`)
+    #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
 }
 
@@ -82,14 +136,35 @@ fn terminal_width() -> usize {
         .unwrap_or(80)
 }
 
+fn date_flag(flag: &str, value: Option<&str>, end: bool) -> Result<Option<jiff::civil::Date>> {
+    let Some(v) = value else { return Ok(None) };
+    match date_interval(v) {
+        Some((first, last)) => Ok(Some(if end { last } else { first })),
+        None => bail!("{flag} {v:?}: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+    }
+}
+
 pub(crate) fn run(args: SearchArgs) -> Result<u8> {
+    let since = date_flag("--since", args.since.as_deref(), false)?;
+    let until = date_flag("--until", args.until.as_deref(), true)?;
     let handle = open_for_search(&args.location)?;
     let searcher = Searcher::new(handle)?;
     let query = args.query.join(" ");
+    let format = if args.json { Format::Json } else { args.format };
     let options = SearchOptions {
         limit: if args.count { 0 } else { args.limit },
         offset: args.offset,
         strict: args.strict,
+        exact: args.exact,
+        since,
+        until,
+        sort: match args.sort {
+            Sort::Score => SortOrder::Score,
+            Sort::Date => SortOrder::Date,
+        },
+        group_by_statement: args.docs,
+        context: args.context,
+        count_statements: args.count,
     };
     let results = searcher.search(&query, &options)?;
     for note in &results.notes {
@@ -99,29 +174,59 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         for line in &results.explain {
             eprintln!("vigie: explain: {line}");
         }
+        for hit in &results.hits {
+            let words: Vec<&str> = hit
+                .highlights
+                .iter()
+                .map(|h| &hit.text[h[0]..h[1]])
+                .collect();
+            eprintln!(
+                "vigie: explain: hit {} ({} §{}, score {:.3}) matched: {}",
+                hit.rank,
+                hit.doc_id,
+                hit.paragraph,
+                hit.score,
+                if words.is_empty() {
+                    "(no highlighted word)".to_string()
+                } else {
+                    words.join(", ")
+                }
+            );
+        }
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.count {
-        writeln!(out, "{}", results.total)?;
-    } else if args.json {
-        JsonPrinter.write(&mut out, &results)?;
+        writeln!(
+            out,
+            "{} paragraphs in {} statements",
+            results.total,
+            results.statements.unwrap_or(0)
+        )?;
     } else {
-        let printer = HumanPrinter {
-            color: use_color(args.color),
-            width: terminal_width(),
-            window_chars: DEFAULT_WINDOW_CHARS,
-        };
-        printer.write(&mut out, &results)?;
-        if results.total > results.hits.len() + args.offset
-            && !results.hits.is_empty()
-            && io::stdout().is_terminal()
-        {
-            eprintln!(
-                "vigie: showing {} of {} matching paragraphs (use -n / --offset for more)",
-                results.hits.len(),
-                results.total
-            );
+        match format {
+            Format::Json => JsonPrinter.write(&mut out, &results)?,
+            Format::Csv => CsvPrinter.write(&mut out, &results)?,
+            Format::Human => {
+                let printer = HumanPrinter {
+                    color: use_color(args.color),
+                    width: terminal_width(),
+                    window_chars: DEFAULT_WINDOW_CHARS,
+                };
+                printer.write(&mut out, &results)?;
+                let shown = args.offset + results.hits.len();
+                let total = results
+                    .statements
+                    .filter(|_| args.docs)
+                    .unwrap_or(results.total);
+                if total > shown && !results.hits.is_empty() && io::stderr().is_terminal() {
+                    eprintln!(
+                        "vigie: showing {}–{} of {total} (use -n / --offset for more)",
+                        args.offset + 1,
+                        shown
+                    );
+                }
+            }
         }
     }
     out.flush()?;

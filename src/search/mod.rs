@@ -7,8 +7,12 @@
 //! through the French analysis, Tantivy ranks paragraphs by BM25, and
 //! [`highlight::HighlightSpec`] marks the matched words in each hit.
 //! Ties in score are broken by statement id, then paragraph number, so the
-//! same index and query always give the same order.
+//! same index and query always give the same order. Besides ranking by
+//! score, hits can be sorted by date, grouped by statement (`--docs`) and
+//! shown with their neighbouring paragraphs (`--context`).
 
+pub mod collect;
+pub mod fuzzy;
 pub mod highlight;
 pub mod plan;
 pub mod query;
@@ -16,9 +20,12 @@ pub mod query;
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use std::collections::HashMap;
+
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::index::{from_tantivy_date, IndexHandle};
 use query::QueryNote;
@@ -34,6 +41,17 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best BM25 score first (ties: statement id, paragraph number).
+    #[default]
+    Score,
+    /// Newest statement first, undated last (ties: score, statement id,
+    /// paragraph number).
+    Date,
+}
+
 /// Options of one search.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -43,6 +61,21 @@ pub struct SearchOptions {
     pub offset: usize,
     /// Report query problems as errors instead of working around them.
     pub strict: bool,
+    /// Never correct words that find nothing (no typo tolerance).
+    pub exact: bool,
+    /// Only statements dated on or after this day.
+    pub since: Option<jiff::civil::Date>,
+    /// Only statements dated on or before this day.
+    pub until: Option<jiff::civil::Date>,
+    /// Order of the hits.
+    pub sort: SortOrder,
+    /// One hit per statement (its best paragraph), with the number of its
+    /// matching paragraphs.
+    pub group_by_statement: bool,
+    /// Number of neighbouring paragraphs to attach on each side of a hit.
+    pub context: usize,
+    /// Also count matching statements (costs a pass over all matches).
+    pub count_statements: bool,
 }
 
 impl Default for SearchOptions {
@@ -51,8 +84,24 @@ impl Default for SearchOptions {
             limit: 10,
             offset: 0,
             strict: false,
+            exact: false,
+            since: None,
+            until: None,
+            sort: SortOrder::Score,
+            group_by_statement: false,
+            context: 0,
+            count_statements: false,
         }
     }
+}
+
+/// A paragraph shown next to a hit for context.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Neighbour {
+    /// Its 1-based paragraph number.
+    pub paragraph: u64,
+    /// Its text, exactly as in the source.
+    pub text: String,
 }
 
 /// One ranked paragraph.
@@ -82,6 +131,15 @@ pub struct Hit {
     pub text: String,
     /// Matched words as `[start, end)` UTF-8 byte offsets into `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// With `group_by_statement`: how many paragraphs of the statement match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matching_paragraphs: Option<usize>,
+    /// With `context`: neighbouring paragraphs before the hit, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<Neighbour>,
+    /// With `context`: neighbouring paragraphs after the hit, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<Neighbour>,
 }
 
 /// The outcome of a search.
@@ -91,6 +149,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Number of matching paragraphs in the whole index.
     pub total: usize,
+    /// Number of statements with a matching paragraph, when computed
+    /// (`count_statements`, `group_by_statement` or date sorting).
+    pub statements: Option<usize>,
     /// Problems worked around while reading the query.
     pub notes: Vec<QueryNote>,
     /// How each query word was understood.
@@ -127,6 +188,11 @@ impl Searcher {
         Ok(Searcher { handle, reader })
     }
 
+    /// The index this searcher reads.
+    pub fn handle(&self) -> &IndexHandle {
+        &self.handle
+    }
+
     /// Runs `query` and returns the hits of the requested page.
     ///
     /// # Errors
@@ -144,64 +210,165 @@ impl Searcher {
         }
         let searcher = self.reader.searcher();
         let fields = self.handle.fields;
-        let plan = plan::Planner::new(&searcher, fields).plan(parsed.root.as_ref());
+        let plan = plan::Planner::new(&searcher, fields)
+            .with_options(plan::PlanOptions {
+                exact: options.exact,
+                since: options.since,
+                until: options.until,
+            })
+            .plan(parsed.root.as_ref());
         let mut notes = parsed.notes;
         notes.extend(plan.notes);
         let want = options.offset.saturating_add(options.limit);
-        let (top, total) = if want == 0 {
-            (Vec::new(), searcher.search(&plan.query, &Count)?)
+        let needs_all = options.sort == SortOrder::Date
+            || options.group_by_statement
+            || options.count_statements;
+
+        // (score, address, matching paragraphs of its statement)
+        let mut picked: Vec<(f32, DocAddress, Option<usize>)>;
+        let total;
+        let mut statements = None;
+        if needs_all {
+            let mut all = searcher.search(&plan.query, &collect::AllMatches)?;
+            total = all.len();
+            let mut per_statement: HashMap<String, usize> = HashMap::new();
+            for m in &all {
+                *per_statement.entry(m.doc_id.clone()).or_default() += 1;
+            }
+            statements = Some(per_statement.len());
+            let by_score = |a: &collect::Match, b: &collect::Match| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| a.doc_id.cmp(&b.doc_id))
+                    .then_with(|| a.paragraph.cmp(&b.paragraph))
+            };
+            all.sort_by(by_score);
+            if options.group_by_statement {
+                let mut seen = std::collections::HashSet::new();
+                all.retain(|m| seen.insert(m.doc_id.clone()));
+            }
+            if options.sort == SortOrder::Date {
+                all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| by_score(a, b)));
+            }
+            picked = all
+                .into_iter()
+                .skip(options.offset)
+                .take(options.limit)
+                .map(|m| {
+                    let n = options
+                        .group_by_statement
+                        .then(|| per_statement.get(&m.doc_id).copied().unwrap_or(1));
+                    (m.score, m.address, n)
+                })
+                .collect();
+        } else if want == 0 {
+            total = searcher.search(&plan.query, &Count)?;
+            picked = Vec::new();
         } else {
-            searcher.search(
+            let (top, count) = searcher.search(
                 &plan.query,
                 &(TopDocs::with_limit(want).order_by_score(), Count),
-            )?
-        };
+            )?;
+            total = count;
+            picked = top.into_iter().map(|(s, a)| (s, a, None)).collect();
+        }
         let search_micros = start.elapsed().as_micros();
         let fetch_start = Instant::now();
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        let mut hits = Vec::with_capacity(picked.len());
+        for (score, address, matching) in picked.drain(..) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = text_of(&doc, fields.body).unwrap_or_default();
-            hits.push(Hit {
-                rank: 0,
-                score,
-                doc_id: text_of(&doc, fields.doc_id).unwrap_or_default(),
-                title: text_of(&doc, fields.title).unwrap_or_default(),
-                date: doc
-                    .get_first(fields.date)
-                    .and_then(|v| v.as_datetime())
-                    .and_then(from_tantivy_date)
-                    .map(|d| d.to_string()),
-                reference: text_of(&doc, fields.reference),
-                lang: text_of(&doc, fields.lang).unwrap_or_default(),
-                source: text_of(&doc, fields.source),
-                url: text_of(&doc, fields.url),
-                paragraph: doc
-                    .get_first(fields.paragraph)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0),
-                highlights: Vec::new(),
-                text,
-            });
+            let mut hit = self.hit_from(&doc, score);
+            hit.matching_paragraphs = matching;
+            hits.push(hit);
         }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.doc_id.cmp(&b.doc_id))
-                .then_with(|| a.paragraph.cmp(&b.paragraph))
-        });
-        let mut hits: Vec<Hit> = hits.into_iter().skip(options.offset).collect();
+        if !needs_all {
+            hits.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| a.doc_id.cmp(&b.doc_id))
+                    .then_with(|| a.paragraph.cmp(&b.paragraph))
+            });
+            hits = hits.into_iter().skip(options.offset).collect();
+        }
         for (i, hit) in hits.iter_mut().enumerate() {
             hit.rank = options.offset + i + 1;
             hit.highlights = plan.highlight.ranges(&hit.text);
         }
+        if options.context > 0 {
+            for hit in &mut hits {
+                self.attach_context(&searcher, hit, options.context)?;
+            }
+        }
         Ok(SearchResults {
             hits,
             total,
+            statements,
             notes,
             explain: plan.explain,
             search_micros,
             fetch_micros: fetch_start.elapsed().as_micros(),
         })
+    }
+
+    fn hit_from(&self, doc: &TantivyDocument, score: f32) -> Hit {
+        let fields = self.handle.fields;
+        Hit {
+            rank: 0,
+            score,
+            doc_id: text_of(doc, fields.doc_id).unwrap_or_default(),
+            title: text_of(doc, fields.title).unwrap_or_default(),
+            date: doc
+                .get_first(fields.date)
+                .and_then(|v| v.as_datetime())
+                .and_then(from_tantivy_date)
+                .map(|d| d.to_string()),
+            reference: text_of(doc, fields.reference),
+            lang: text_of(doc, fields.lang).unwrap_or_default(),
+            source: text_of(doc, fields.source),
+            url: text_of(doc, fields.url),
+            paragraph: doc
+                .get_first(fields.paragraph)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            text: text_of(doc, fields.body).unwrap_or_default(),
+            highlights: Vec::new(),
+            matching_paragraphs: None,
+            before: Vec::new(),
+            after: Vec::new(),
+        }
+    }
+
+    /// Fills `hit.before` / `hit.after` with up to `n` paragraphs of the
+    /// same statement on each side, by paragraph order.
+    fn attach_context(
+        &self,
+        searcher: &tantivy::Searcher,
+        hit: &mut Hit,
+        n: usize,
+    ) -> Result<(), SearchError> {
+        let fields = self.handle.fields;
+        let q = TermQuery::new(
+            Term::from_field_text(fields.doc_id, &hit.doc_id),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&q, &DocSetCollector)?;
+        let mut paragraphs: Vec<Neighbour> = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            paragraphs.push(Neighbour {
+                paragraph: doc
+                    .get_first(fields.paragraph)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+                text: text_of(&doc, fields.body).unwrap_or_default(),
+            });
+        }
+        paragraphs.sort_by_key(|p| p.paragraph);
+        let Some(at) = paragraphs.iter().position(|p| p.paragraph == hit.paragraph) else {
+            return Ok(());
+        };
+        hit.before = paragraphs[at.saturating_sub(n)..at].to_vec();
+        hit.after = paragraphs[at + 1..(at + 1 + n).min(paragraphs.len())].to_vec();
+        Ok(())
     }
 }

@@ -17,12 +17,14 @@
 use std::collections::BTreeMap;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{Searcher, Term};
 
+use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
 use crate::analysis::{self, elision::elided_prefix_len, stopwords::is_stop_word};
@@ -33,6 +35,23 @@ pub const MAX_EXPANSIONS: usize = 128;
 
 /// Weight of a match on the exact (unstemmed) form, relative to the stem.
 pub const EXACT_BOOST: f32 = 0.3;
+
+/// Weight of a paragraph whose statement title has the word.
+pub const TITLE_BOOST: f32 = 0.5;
+
+/// Weight of the free words found next to each other, in query order.
+pub const PHRASE_BOOST: f32 = 1.0;
+
+/// Query-wide settings of a plan.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Never replace a word that finds nothing by its closest indexed words.
+    pub exact: bool,
+    /// Only statements dated on or after this day.
+    pub since: Option<jiff::civil::Date>,
+    /// Only statements dated on or before this day.
+    pub until: Option<jiff::civil::Date>,
+}
 
 /// The result of planning a query.
 pub struct Plan {
@@ -56,6 +75,7 @@ pub struct Planner<'a> {
     explain: Vec<String>,
     notes: Vec<QueryNote>,
     keep_stop_words: bool,
+    options: PlanOptions,
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -143,7 +163,14 @@ impl<'a> Planner<'a> {
             explain: Vec::new(),
             notes: Vec::new(),
             keep_stop_words: false,
+            options: PlanOptions::default(),
         }
+    }
+
+    /// Sets the query-wide options.
+    pub fn with_options(mut self, options: PlanOptions) -> Planner<'a> {
+        self.options = options;
+        self
     }
 
     /// Plans `root` (`None` gives a query matching nothing).
@@ -162,6 +189,24 @@ impl<'a> Planner<'a> {
                 }
             }
             None => Box::new(EmptyQuery),
+        };
+        let query = match date_range(self.fields.date, self.options.since, self.options.until) {
+            Some(range) => {
+                self.explain.push(format!(
+                    "date between {} and {}",
+                    self.options
+                        .since
+                        .map_or("…".to_string(), |d| d.to_string()),
+                    self.options
+                        .until
+                        .map_or("…".to_string(), |d| d.to_string())
+                ));
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, query),
+                    (Occur::Must, range),
+                ]))
+            }
+            None => query,
         };
         Plan {
             query,
@@ -197,6 +242,14 @@ impl<'a> Planner<'a> {
                     Clause::Positive(q) => Some(Clause::Negative(q)),
                     Clause::Negative(q) => Some(Clause::Positive(q)),
                 }
+            }
+            Node::DateRange { since, until, .. } => {
+                self.explain.push(format!(
+                    "date between {} and {}",
+                    since.map_or("…".to_string(), |d| d.to_string()),
+                    until.map_or("…".to_string(), |d| d.to_string())
+                ));
+                date_range(self.fields.date, *since, *until).map(Clause::Positive)
             }
             Node::And(items) => self.and(items),
             Node::Or(items) => {
@@ -281,6 +334,29 @@ impl<'a> Planner<'a> {
             alt.push((Occur::Must, term_query(self.fields.body, &j.text)));
             alternatives.push(boolean(alt));
         }
+        // Free words found side by side, in the order typed, rank higher.
+        let words: Vec<&Node> = items.iter().filter(|n| matches!(n, Node::Term(t) if t.field.is_none() && !t.prefix && t.fuzzy.is_none())).collect();
+        if words.len() >= 2 && words.len() == items.len() {
+            let text = words
+                .iter()
+                .filter_map(|n| match n {
+                    Node::Term(t) => Some(t.text.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let tokens = analysis::tokens(&mut self.stem, &text);
+            let (parts, _) = variants(&tokens);
+            if parts.len() >= 2 {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        phrase_query(self.fields.body, &parts, 0),
+                        PHRASE_BOOST,
+                    )),
+                ));
+            }
+        }
         let base = boolean(clauses);
         if alternatives.is_empty() {
             return Some(Clause::Positive(base));
@@ -313,6 +389,15 @@ impl<'a> Planner<'a> {
         }
         let fields = self.fields;
         if let ([s], [e]) = (stems.as_slice(), exact.as_slice()) {
+            if let Some(distance) = t.fuzzy {
+                return Some(self.fuzzy(t, &e.text, distance, true));
+            }
+            if !self.options.exact && self.doc_freq(fields.body, &s.text) == 0 {
+                let distance = fuzzy::auto_distance(e.text.chars().count());
+                if distance > 0 {
+                    return Some(self.fuzzy(t, &e.text, distance, false));
+                }
+            }
             self.explain.push(format!("{} → {}", t.text, s.text));
             self.highlight.stems.insert(s.text.clone());
             return Some(self.word_clause(&s.text, &e.text));
@@ -351,22 +436,88 @@ impl<'a> Planner<'a> {
         Some(boolean(alts))
     }
 
-    /// Stem must match; exact form adds a little.
+    /// Stem must match; the exact form and a title match add a little.
     fn word_clause(&self, stem: &str, exact: &str) -> Box<dyn Query> {
-        let must = term_query(self.fields.body, stem);
-        if exact.is_empty() {
-            return must;
-        }
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, must),
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, term_query(self.fields.body, stem)),
             (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    term_query(self.fields.title, stem),
+                    TITLE_BOOST,
+                )),
+            ),
+        ];
+        if !exact.is_empty() {
+            clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
                     term_query(self.fields.body_exact, exact),
                     EXACT_BOOST,
                 )),
-            ),
-        ]))
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// A word searched through its closest indexed words: `explicit` for
+    /// `word~N` (the word itself counts and ranks first), else the
+    /// automatic correction of a word that finds nothing as typed.
+    fn fuzzy(
+        &mut self,
+        t: &TermNode,
+        folded: &str,
+        distance: u8,
+        explicit: bool,
+    ) -> Box<dyn Query> {
+        let mut found = fuzzy::candidates(self.searcher, self.fields.body_exact, folded, distance);
+        if !explicit {
+            // The closest distance only, most frequent first.
+            if let Some(best) = found.first().map(|c| c.distance) {
+                found.retain(|c| c.distance == best);
+            }
+            found.truncate(3);
+        }
+        if found.is_empty() {
+            self.explain.push(format!(
+                "{} → {} (no indexed word within {distance} edits)",
+                t.text, folded
+            ));
+            return Box::new(EmptyQuery);
+        }
+        let words: Vec<&str> = found.iter().map(|c| c.word.as_str()).collect();
+        if explicit {
+            self.explain
+                .push(format!("{}~{distance} → {}", t.text, words.join(" OR ")));
+        } else {
+            self.notes.push(QueryNote {
+                position: t.position,
+                message: format!("no hits for {}; showing {}", t.text, words.join(", ")),
+            });
+            self.explain.push(format!(
+                "{} → {} (typo corrected)",
+                t.text,
+                words.join(" OR ")
+            ));
+        }
+        let clauses = found
+            .iter()
+            .map(|c| {
+                let stems = analysis::tokens(&mut self.stem, &c.word);
+                let stem = stems.first().map_or(c.word.clone(), |s| s.text.clone());
+                self.highlight.stems.insert(stem.clone());
+                // Exact spelling first, then one edit, then two.
+                let weight = match c.distance {
+                    0 => 2.0,
+                    1 => 1.0,
+                    _ => 0.5,
+                };
+                let q: Box<dyn Query> =
+                    Box::new(BoostQuery::new(self.word_clause(&stem, &c.word), weight));
+                (Occur::Should, q)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
     }
 
     fn prefix(&mut self, t: &TermNode) -> Box<dyn Query> {
@@ -531,6 +682,32 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// Range query on the date field for `[since, until]` (days, inclusive).
+fn date_range(
+    field: Field,
+    since: Option<jiff::civil::Date>,
+    until: Option<jiff::civil::Date>,
+) -> Option<Box<dyn Query>> {
+    use std::ops::Bound;
+    if since.is_none() && until.is_none() {
+        return None;
+    }
+    let lower = since.map_or(Bound::Unbounded, |d| {
+        Bound::Included(Term::from_field_date(
+            field,
+            crate::index::to_tantivy_date(d),
+        ))
+    });
+    let upper = until.map_or(Bound::Unbounded, |d| {
+        let next = d.tomorrow().unwrap_or(d);
+        Bound::Excluded(Term::from_field_date(
+            field,
+            crate::index::to_tantivy_date(next),
+        ))
+    });
+    Some(Box::new(RangeQuery::new(lower, upper)))
+}
+
 enum Clause {
     Positive(Box<dyn Query>),
     Negative(Box<dyn Query>),
@@ -545,7 +722,7 @@ fn is_stop(word: &str) -> bool {
 fn collect_free_terms<'n>(node: &'n Node, negated: bool, out: &mut Vec<&'n TermNode>) {
     match node {
         Node::Term(t) if !negated && t.field.is_none() && !t.prefix => out.push(t),
-        Node::Term(_) | Node::Phrase { .. } => {}
+        Node::Term(_) | Node::Phrase { .. } | Node::DateRange { .. } => {}
         Node::Not(n) => collect_free_terms(n, true, out),
         Node::And(v) | Node::Or(v) => v.iter().for_each(|n| collect_free_terms(n, negated, out)),
     }

@@ -15,6 +15,8 @@
 //! | `sécur*`                   | prefix, folded like the index                   |
 //! | `compromision~1`           | fuzzy term, edit distance 1 (or 2)              |
 //! | `title:otan`               | field filter (`title`, `lang`, `source`, `ref`) |
+//! | `date:2021`, `date:2021-07` | statements of that year, month or day           |
+//! | `date:[2020-01-01 TO 2021]` | statements in a date range (`*` for open ends)  |
 //!
 //! Apostrophes are part of words (`l'OTAN` is the word `l'OTAN`, not a
 //! quoted phrase). Problems (an unclosed quote or parenthesis, an operator
@@ -46,6 +48,36 @@ pub enum Node {
     Or(Vec<Node>),
     /// The child must not match.
     Not(Box<Node>),
+    /// Statements dated within `[since, until]` (days, inclusive; `None`
+    /// is an open end).
+    DateRange {
+        /// First day included.
+        since: Option<jiff::civil::Date>,
+        /// Last day included.
+        until: Option<jiff::civil::Date>,
+        /// Byte offset of `date:` in the query.
+        position: usize,
+    },
+}
+
+/// The days covered by a date as a user types it: `2021` (the whole year),
+/// `2021-07` (the month), `2021-07-19` or `19 juillet 2021` (that day).
+/// Returns the first and last day, or `None` if it is not a date.
+pub fn date_interval(text: &str) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+    use jiff::civil::Date;
+    let t = text.trim();
+    if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
+        let y: i16 = t.parse().ok()?;
+        return Some((Date::new(y, 1, 1).ok()?, Date::new(y, 12, 31).ok()?));
+    }
+    if let Some((y, m)) = t.split_once('-') {
+        if y.len() == 4 && (1..=2).contains(&m.len()) && m.chars().all(|c| c.is_ascii_digit()) {
+            let first = Date::new(y.parse().ok()?, m.parse().ok()?, 1).ok()?;
+            return Some((first, first.last_of_month()));
+        }
+    }
+    let day = crate::corpus::date::parse_date(t)?;
+    Some((day, day))
 }
 
 /// A single query word with its modifiers.
@@ -88,6 +120,11 @@ enum Tok {
         text: String,
         slop: u32,
         field: Option<String>,
+        pos: usize,
+    },
+    Date {
+        since: Option<jiff::civil::Date>,
+        until: Option<jiff::civil::Date>,
         pos: usize,
     },
     LParen(usize),
@@ -190,6 +227,57 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
         {
             toks.push(if c == '-' { Tok::Not(i) } else { Tok::Plus(i) });
             i += 1;
+            continue;
+        }
+        // `date:[a TO b]`, `date:{a TO b}`, `date:2021`.
+        if q[i..].get(..5).is_some_and(|p| p.eq_ignore_ascii_case("date:")) {
+            let start = i;
+            let rest = &q[i + 5..];
+            if rest.starts_with('[') || rest.starts_with('{') {
+                let close = rest.find([']', '}']);
+                let inner = &rest[1..close.unwrap_or(rest.len())];
+                i = close.map_or(q.len(), |c| i + 5 + c + 1);
+                if close.is_none() {
+                    notes.push(QueryNote {
+                        position: start,
+                        message: "unclosed `date:[`; closed at the end of the query".into(),
+                    });
+                }
+                let (a, b) = inner.split_once(" TO ").unwrap_or((inner, "*"));
+                let bound = |v: &str, end: bool| -> Result<Option<jiff::civil::Date>, ()> {
+                    let v = v.trim();
+                    if v == "*" || v.is_empty() {
+                        return Ok(None);
+                    }
+                    date_interval(v)
+                        .map(|(f, l)| Some(if end { l } else { f }))
+                        .ok_or(())
+                };
+                match (bound(a, false), bound(b, true)) {
+                    (Ok(since), Ok(until)) => toks.push(Tok::Date { since, until, pos: start }),
+                    _ => notes.push(QueryNote {
+                        position: start,
+                        message: format!("`date:[{inner}]` is not a date range (YYYY, YYYY-MM or YYYY-MM-DD); ignored"),
+                    }),
+                }
+                continue;
+            }
+            let end = rest.find(is_word_end).map_or(q.len(), |rel| i + 5 + rel);
+            let value = &q[i + 5..end];
+            i = end;
+            match date_interval(value) {
+                Some((since, until)) => toks.push(Tok::Date {
+                    since: Some(since),
+                    until: Some(until),
+                    pos: start,
+                }),
+                None => notes.push(QueryNote {
+                    position: start,
+                    message: format!(
+                        "`date:{value}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD); ignored"
+                    ),
+                }),
+            }
             continue;
         }
         // A word runs to whitespace, a parenthesis or a quote.
@@ -352,6 +440,11 @@ impl Parser<'_> {
                 position: pos,
             }),
             Tok::Word { text, pos } => Some(Node::Term(term_node(&text, pos))),
+            Tok::Date { since, until, pos } => Some(Node::DateRange {
+                since,
+                until,
+                position: pos,
+            }),
             // Operators are handled by the callers; reaching one here means
             // it sits where a word should be: read it as a word.
             Tok::And(pos) | Tok::Or(pos) | Tok::Not(pos) | Tok::Plus(pos) | Tok::RParen(pos) => {
@@ -501,6 +594,34 @@ mod tests {
         );
         assert!(
             matches!(&items[2], Node::Term(t) if t.field.as_deref() == Some("title") && t.text == "otan")
+        );
+    }
+
+    #[test]
+    fn date_filters() {
+        use jiff::civil::date;
+        let Some(Node::And(items)) = parse("otan date:[2020-01-01 TO 2021]").root else {
+            panic!()
+        };
+        assert_eq!(
+            items[1],
+            Node::DateRange {
+                since: Some(date(2020, 1, 1)),
+                until: Some(date(2021, 12, 31)),
+                position: 5
+            }
+        );
+        assert!(
+            matches!(parse("date:2021-02").root, Some(Node::DateRange { until: Some(d), .. }) if d == date(2021, 2, 28))
+        );
+        assert!(matches!(
+            parse("date:[* TO 2019-06-30]").root,
+            Some(Node::DateRange { since: None, .. })
+        ));
+        assert!(!parse("date:hier").notes.is_empty());
+        assert_eq!(
+            date_interval("19 juillet 2021"),
+            Some((date(2021, 7, 19), date(2021, 7, 19)))
         );
     }
 

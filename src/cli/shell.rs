@@ -1,0 +1,46 @@
+//! `vigie completions SHELL` and `vigie man`: shell integration generated
+//! from the clap definitions, so they never drift from the real flags.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+use clap::{Args, CommandFactory};
+use clap_complete::Shell;
+
+use super::Cli;
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// Shell to generate completions for
+    #[arg(value_enum)]
+    shell: Shell,
+}
+
+pub(crate) const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  vigie completions bash > ~/.local/share/bash-completion/completions/vigie
+  vigie completions zsh > ~/.zfunc/_vigie
+  vigie completions fish > ~/.config/fish/completions/vigie.fish";
+
+pub(crate) const MAN_EXAMPLES: &str = "\
+Examples:
+  vigie man > ~/.local/share/man/man1/vigie.1 && man vigie";
+
+pub(crate) fn completions(args: CompletionsArgs) -> Result<u8> {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "vigie", &mut io::stdout().lock());
+    Ok(0)
+}
+
+pub(crate) fn man() -> Result<u8> {
+    let cmd = Cli::command();
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name: &'static str = Box::leak(format!("vigie-{}", sub.get_name()).into_boxed_str());
+        writeln!(out)?;
+        clap_mangen::Man::new(sub.clone().name(name)).render(&mut out)?;
+    }
+    out.flush()?;
+    Ok(0)
+}

@@ -1,0 +1,121 @@
+//! Typo tolerance: indexed words within a small edit distance of a word.
+//!
+//! Candidates come from the folded, unstemmed `body_exact` term dictionary,
+//! walked with a Levenshtein automaton (transpositions count as one edit,
+//! as in Tantivy's `FuzzyTermQuery` and Meilisearch). The allowed distance
+//! follows Meilisearch's rule of thumb, in characters of the folded word:
+//! none below [`MIN_FUZZY_CHARS`], 1 up to 8, 2 from 9 on.
+
+use std::collections::HashMap;
+
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
+use tantivy::schema::Field;
+use tantivy::Searcher;
+use tantivy_fst::Automaton;
+
+/// Shortest folded word (in characters) that is ever corrected.
+pub const MIN_FUZZY_CHARS: usize = 5;
+
+/// Most candidates returned for one word.
+pub const MAX_CANDIDATES: usize = 50;
+
+/// Default edit distance for a folded word of `chars` characters.
+pub fn auto_distance(chars: usize) -> u8 {
+    match chars {
+        0..MIN_FUZZY_CHARS => 0,
+        MIN_FUZZY_CHARS..=8 => 1,
+        _ => 2,
+    }
+}
+
+struct Dfa(DFA);
+
+impl Automaton for Dfa {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+/// An indexed word close to the one asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The folded indexed word.
+    pub word: String,
+    /// Edit distance to the asked word (0 = the word itself).
+    pub distance: u8,
+    /// Number of paragraphs containing it (summed over segments).
+    pub doc_freq: u64,
+}
+
+/// Indexed words of `field` within `distance` edits of `word` (folded),
+/// best first: smaller distance, then more frequent, then alphabetical;
+/// at most [`MAX_CANDIDATES`].
+pub fn candidates(searcher: &Searcher, field: Field, word: &str, distance: u8) -> Vec<Candidate> {
+    let distance = distance.min(2);
+    let builder = LevenshteinAutomatonBuilder::new(distance, true);
+    let mut found: HashMap<String, (u8, u64)> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let dfa = Dfa(builder.build_dfa(word));
+        let Ok(mut stream) = inverted.terms().search(dfa).into_stream() else {
+            continue;
+        };
+        let eval = builder.build_dfa(word);
+        while stream.advance() {
+            let Ok(key) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let d = match eval.eval(key) {
+                Distance::Exact(d) => d,
+                Distance::AtLeast(_) => continue,
+            };
+            let entry = found.entry(key.to_string()).or_insert((d, 0));
+            entry.1 += u64::from(stream.value().doc_freq);
+        }
+    }
+    let mut out: Vec<Candidate> = found
+        .into_iter()
+        .map(|(word, (distance, doc_freq))| Candidate {
+            word,
+            distance,
+            doc_freq,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.distance
+            .cmp(&b.distance)
+            .then(b.doc_freq.cmp(&a.doc_freq))
+            .then_with(|| a.word.cmp(&b.word))
+    });
+    out.truncate(MAX_CANDIDATES);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_grows_with_length() {
+        assert_eq!(auto_distance(4), 0);
+        assert_eq!(auto_distance(5), 1);
+        assert_eq!(auto_distance(8), 1);
+        assert_eq!(auto_distance(12), 2);
+    }
+}
