@@ -4,6 +4,7 @@
 //! [`vigie::search`], [`vigie::output`]) and returns an exit status:
 //! 0 something matched (or the command succeeded), 1 no match, 2 error.
 
+mod bench;
 mod index;
 mod rm;
 mod search;
@@ -40,6 +41,9 @@ enum Command {
     /// Remove statements from the index by id.
     #[command(after_help = rm::EXAMPLES)]
     Rm(rm::RmArgs),
+    /// Measure search latency over a query file (percentiles per query and per kind).
+    #[command(after_help = bench::EXAMPLES)]
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -56,6 +60,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Search(args) => search::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Rm(args) => rm::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
 

@@ -1,0 +1,547 @@
+#!/usr/bin/env bash
+# Side-by-side speed comparison of vigie with its peers on the same corpus
+# and the same query file:
+#
+#   vigie            `vigie index` (wall, CPU, peak RSS, size), `vigie bench`
+#                    percentiles, cold `vigie search` processes (hyperfine)
+#   plain Tantivy    examples/plain_tantivy.rs, the same figures
+#   SQLite FTS5      python3's sqlite3, tokenize="unicode61 remove_diacritics 2"
+#                    (index time, RSS, size, per-query latency)
+#   ripgrep          `rg -i` over the raw paragraph text (no index)
+#
+# and writes the figures and the vigie ÷ peer ratios into BENCHMARKS.md
+# (between the `compare.sh:` markers of its "Speed" and "Comparison"
+# sections) and into $WORK/report.md.
+#
+# Usage: benches/compare.sh
+# Environment:
+#   CORPUS_FILES  space-separated corpus files
+#                 [default: /work/shared/corpus/large-fr-*.jsonl.gz]
+#   QUICK=1       use only large-fr-travail and large-fr-service-public
+#   QUERIES       query file [default: benches/queries.txt]
+#   RUNS          measured rounds of the in-process benches [default: 100]
+#   WARMUP        warm-up rounds [default: 5]
+#   FTS_RUNS      measured rounds for SQLite FTS5 [default: 20]
+#   RG_RUNS       runs per query for ripgrep (median kept) [default: 5]
+#   COLD_RUNS     hyperfine runs per cold-process query [default: 100]
+#   MEMORY_MIB    writer budget of both Tantivy indexers [default: 512]
+#   WORK          scratch directory [default: target/compare]
+#   WRITE_BENCHMARKS=1|0  update BENCHMARKS.md [default: 1 on the default
+#                 corpus, 0 when CORPUS_FILES or QUICK is set]
+#
+# Only local files and loopback are used; the network is touched only to
+# install missing tools (time, hyperfine, ripgrep) with apt-get.
+
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+CORPUS_DIR=${CORPUS_DIR:-$ROOT/../shared/corpus}
+default_corpus=1
+if [[ -n "${CORPUS_FILES:-}" ]]; then
+    default_corpus=0
+elif [[ "${QUICK:-0}" == 1 ]]; then
+    default_corpus=0
+    CORPUS_FILES="$CORPUS_DIR/large-fr-travail.jsonl.gz $CORPUS_DIR/large-fr-service-public.jsonl.gz"
+else
+    CORPUS_FILES=$(ls "$CORPUS_DIR"/large-fr-*.jsonl.gz 2>/dev/null | tr '\n' ' ')
+fi
+read -r -a FILES <<<"$CORPUS_FILES"
+if [[ ${#FILES[@]} -eq 0 ]]; then
+    echo "compare.sh: no corpus files (set CORPUS_FILES)" >&2
+    exit 2
+fi
+for f in "${FILES[@]}"; do
+    [[ -r "$f" ]] || { echo "compare.sh: cannot read $f" >&2; exit 2; }
+done
+
+QUERIES=${QUERIES:-$ROOT/benches/queries.txt}
+RUNS=${RUNS:-100}
+WARMUP=${WARMUP:-5}
+FTS_RUNS=${FTS_RUNS:-20}
+RG_RUNS=${RG_RUNS:-5}
+COLD_RUNS=${COLD_RUNS:-100}
+MEMORY_MIB=${MEMORY_MIB:-512}
+WORK=${WORK:-$ROOT/target/compare}
+WRITE_BENCHMARKS=${WRITE_BENCHMARKS:-$default_corpus}
+export ROOT QUERIES RUNS WARMUP FTS_RUNS RG_RUNS COLD_RUNS MEMORY_MIB WORK WRITE_BENCHMARKS
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --- tools -----------------------------------------------------------------
+need=()
+[[ -x /usr/bin/time ]] || need+=(time)
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v rg >/dev/null || need+=(ripgrep)
+if [[ ${#need[@]} -gt 0 ]]; then
+    log "installing ${need[*]}"
+    SUDO=""
+    [[ $(id -u) -eq 0 ]] || SUDO=sudo
+    $SUDO apt-get install -y "${need[@]}" >/dev/null ||
+        { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y "${need[@]}" >/dev/null; }
+fi
+command -v python3 >/dev/null || { echo "compare.sh: python3 is required" >&2; exit 2; }
+python3 -c 'import sqlite3; sqlite3.connect(":memory:").execute("create virtual table t using fts5(x)")' ||
+    { echo "compare.sh: python3's sqlite3 lacks FTS5" >&2; exit 2; }
+
+# --- build -----------------------------------------------------------------
+log "building (release)"
+cargo build --release --quiet --bin vigie --example plain_tantivy
+rm -rf "$WORK"
+mkdir -p "$WORK/bin"
+# Private copies: a rebuild of the shared target dir during the run must not
+# swap the binaries between two phases.
+cp "$ROOT/target/release/vigie" "$ROOT/target/release/examples/plain_tantivy" "$WORK/bin/"
+VIGIE=$WORK/bin/vigie
+PLAIN=$WORK/bin/plain_tantivy
+export VIGIE PLAIN
+GIT_DESC=$(git describe --always --dirty 2>/dev/null || echo unknown)
+export GIT_DESC
+printf '%s\n' "${FILES[@]}" >"$WORK/files.txt"
+
+# --- helper scripts ------------------------------------------------------------
+cat >"$WORK/fts5.py" <<'PY'
+"""SQLite FTS5 peer: `index DB FILES...` and `bench DB QUERYFILE RUNS OUT.json`."""
+import gzip, json, math, sqlite3, sys, time
+
+SCHEMA = ("CREATE VIRTUAL TABLE p USING fts5(doc_id UNINDEXED, paragraph UNINDEXED, body, "
+          "tokenize = 'unicode61 remove_diacritics 2')")
+
+def rows(files):
+    for f in files:
+        opener = gzip.open if f.endswith(".gz") else open
+        with opener(f, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                for i, text in enumerate(d["paragraphs"], 1):
+                    yield (d["id"], i, text)
+
+def index(db, files):
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode = OFF")
+    con.execute("PRAGMA synchronous = OFF")
+    con.execute(SCHEMA)
+    with con:
+        con.executemany("INSERT INTO p(doc_id, paragraph, body) VALUES (?, ?, ?)", rows(files))
+    with con:
+        con.execute("INSERT INTO p(p) VALUES ('optimize')")
+    con.close()
+
+def split(query):
+    """Words and quoted phrases of a vigie query."""
+    out, i = [], 0
+    while i < len(query):
+        if query[i].isspace():
+            i += 1
+        elif query[i] == '"':
+            j = query.find('"', i + 1)
+            j = len(query) if j < 0 else j
+            out.append(query[i:j + 1])
+            i = j + 1
+        else:
+            j = i
+            while j < len(query) and not query[j].isspace():
+                j += 1
+            out.append(query[i:j])
+            i = j
+    return out
+
+def fts5_query(query):
+    """vigie syntax -> FTS5: words quoted (apostrophes, hyphens), phrases kept,
+    `word*` -> "word"* (prefix), OR/AND kept, `-word` -> NOT "word"."""
+    out = []
+    for tok in split(query):
+        if tok in ("OR", "AND", "NOT"):
+            out.append(tok)
+        elif tok.startswith('"'):
+            out.append('"' + tok.strip('"').replace('"', '""') + '"')
+        elif tok.startswith("-") and len(tok) > 1 and out:
+            out.append('NOT "' + tok[1:].replace('"', '""') + '"')
+        elif tok.endswith("*"):
+            out.append('"' + tok[:-1].replace('"', '""') + '"*')
+        else:
+            out.append('"' + tok.replace('"', '""') + '"')
+    return " ".join(out)
+
+def percentiles(xs):
+    """Nearest-rank percentiles, as vigie::bench::Percentiles."""
+    xs = sorted(xs)
+    n = len(xs)
+    rank = lambda p: xs[min(n, max(1, math.ceil(p * n / 100))) - 1]
+    return {"samples": n, "p50": rank(50), "p95": rank(95), "p99": rank(99), "max": xs[-1],
+            "mean": sum(xs) / n}
+
+def read_queries(path):
+    kind, out = "default", []
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            c = line[1:].strip()
+            if c.startswith("kind:"):
+                kind = c[5:].strip() or "default"
+            continue
+        out.append((kind, line))
+    return out
+
+def bench(db, qfile, runs, out):
+    con = sqlite3.connect(db)
+    top = ("SELECT doc_id, paragraph, highlight(p, 2, '[', ']') FROM p WHERE p MATCH ? "
+           "ORDER BY rank LIMIT 10")
+    count = "SELECT count(*) FROM p WHERE p MATCH ?"
+    queries = read_queries(qfile)
+    samples = {q: [] for q in range(len(queries))}
+    hits = {}
+    for r in range(runs + 2):
+        for i, (kind, q) in enumerate(queries):
+            fq = fts5_query(q)
+            t0 = time.perf_counter()
+            try:
+                con.execute(top, (fq,)).fetchall()
+                n = con.execute(count, (fq,)).fetchone()[0]
+            except sqlite3.OperationalError as e:
+                print(f"fts5: {q!r} -> {fq!r}: {e}", file=sys.stderr)
+                n = -1
+            dt = (time.perf_counter() - t0) * 1e6
+            if r >= 2:
+                samples[i].append(dt)
+            hits[i] = n
+    report = {"engine": "sqlite-fts5", "queries": []}
+    for i, (kind, q) in enumerate(queries):
+        report["queries"].append({"kind": kind, "query": q, "fts5": fts5_query(q),
+                                  "hits": hits[i], "total": percentiles(samples[i])})
+    json.dump(report, open(out, "w"))
+
+if __name__ == "__main__":
+    if sys.argv[1] == "index":
+        index(sys.argv[2], sys.argv[3:])
+    else:
+        bench(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+PY
+
+cat >"$WORK/extract.py" <<'PY'
+"""Writes every paragraph of the corpus files on one line of OUT (for rg)."""
+import gzip, json, sys
+out = open(sys.argv[1], "w", encoding="utf-8")
+n = size = 0
+for f in sys.argv[2:]:
+    opener = gzip.open if f.endswith(".gz") else open
+    with opener(f, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                for p in json.loads(line)["paragraphs"]:
+                    out.write(p.replace("\n", " ").replace("\r", " ") + "\n")
+                    n += 1
+                    size += len(p.encode("utf-8"))
+json.dump({"paragraphs": n, "bytes": size}, open(sys.argv[1] + ".json", "w"))
+PY
+
+timed() { # timed NAME CMD... : /usr/bin/time -v into $WORK/NAME.time, output into $WORK/NAME.out
+    local name=$1
+    shift
+    /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>&1 ||
+        { echo "compare.sh: $name failed:" >&2; tail -20 "$WORK/$name.out" >&2; exit 2; }
+}
+
+# --- corpus text -----------------------------------------------------------
+log "extracting paragraph text for rg (${#FILES[@]} files)"
+python3 "$WORK/extract.py" "$WORK/paragraphs.txt" "${FILES[@]}"
+
+# --- indexing --------------------------------------------------------------
+sync
+log "vigie index"
+timed vigie-index "$VIGIE" index --index "$WORK/vigie-index" --memory "$MEMORY_MIB" "${FILES[@]}"
+log "plain Tantivy index"
+timed plain-index "$PLAIN" index "$WORK/plain-index" "${FILES[@]}"
+log "SQLite FTS5 index"
+timed fts5-index python3 "$WORK/fts5.py" index "$WORK/fts5.db" "${FILES[@]}"
+du -sb "$WORK/vigie-index" "$WORK/plain-index" "$WORK/fts5.db" "$WORK/paragraphs.txt" >"$WORK/sizes.txt"
+
+# --- in-process query latency ----------------------------------------------
+log "vigie bench"
+"$VIGIE" bench --index "$WORK/vigie-index" --queries "$QUERIES" --runs "$RUNS" --warmup "$WARMUP" --json \
+    >"$WORK/vigie-bench.json"
+"$VIGIE" bench --index "$WORK/vigie-index" --queries "$QUERIES" --runs "$RUNS" --warmup "$WARMUP" \
+    >"$WORK/vigie-bench.txt"
+log "plain Tantivy bench"
+"$PLAIN" bench "$WORK/plain-index" "$QUERIES" --runs "$RUNS" --warmup "$WARMUP" --json \
+    >"$WORK/plain-bench.json"
+log "SQLite FTS5 bench"
+python3 "$WORK/fts5.py" bench "$WORK/fts5.db" "$QUERIES" "$FTS_RUNS" "$WORK/fts5-bench.json"
+
+# --- ripgrep and cold processes --------------------------------------------
+log "ripgrep and cold-process runs"
+python3 - <<'PY'
+import json, os, shlex, statistics, subprocess, time
+W = os.environ["WORK"]
+
+def read_queries(path):
+    kind, out = "default", []
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            c = line[1:].strip()
+            if c.startswith("kind:"):
+                kind = c[5:].strip() or "default"
+            continue
+        out.append((kind, line))
+    return out
+
+def esc(s):
+    return "".join("\\" + c if c in "\\.+*?()|[]{}^$#&-~" else c for c in s)
+
+def word(s):
+    return esc(s).replace("'", "['’]")
+
+def rg_pattern(q):
+    """vigie query -> one regex for rg -i (no index, no stemming, no folding)."""
+    toks, i = [], 0
+    while i < len(q):
+        if q[i] == '"':
+            j = q.find('"', i + 1)
+            j = len(q) if j < 0 else j
+            toks.append(("phrase", q[i + 1:j]))
+            i = j + 1
+        elif q[i].isspace():
+            i += 1
+        else:
+            j = i
+            while j < len(q) and not q[j].isspace():
+                j += 1
+            toks.append(("word", q[i:j]))
+            i = j
+    words = [t for t in toks if t != ("word", "OR")]
+    pats = [word(t.rstrip("*")) for _, t in words]
+    if any(t == ("word", "OR") for t in toks):
+        return "|".join(pats)
+    if len(pats) == 2:
+        a, b = pats
+        return f"{a}.*{b}|{b}.*{a}"
+    return ".*".join(pats)
+
+queries = read_queries(os.environ["QUERIES"])
+text = os.path.join(W, "paragraphs.txt")
+rg = {"engine": "ripgrep", "queries": []}
+for kind, q in queries:
+    pat = rg_pattern(q)
+    times, hits = [], 0
+    for r in range(int(os.environ["RG_RUNS"]) + 1):
+        t0 = time.perf_counter()
+        p = subprocess.run(["rg", "-i", "-c", "--no-filename", "-e", pat, text],
+                           capture_output=True, text=True)
+        dt = (time.perf_counter() - t0) * 1e6
+        if r > 0:
+            times.append(dt)
+        hits = int(p.stdout.strip() or 0)
+    rg["queries"].append({"kind": kind, "query": q, "pattern": pat, "hits": hits,
+                          "median": statistics.median(times)})
+json.dump(rg, open(os.path.join(W, "rg-bench.json"), "w"))
+
+# Cold processes: the first query of each kind, a fresh process per run.
+cold = {"vigie": [], "plain": []}
+seen = set()
+for kind, q in queries:
+    if kind in seen:
+        continue
+    seen.add(kind)
+    cmds = {
+        "vigie": shlex.join([os.environ["VIGIE"], "search", "--index", os.path.join(W, "vigie-index"),
+                             "--color", "never", "-n", "10", q]),
+        "plain": shlex.join([os.environ["PLAIN"], "search", os.path.join(W, "plain-index"), q]),
+    }
+    for engine, cmd in cmds.items():
+        out = os.path.join(W, f"cold-{engine}-{len(seen)}.json")
+        subprocess.run(["hyperfine", "-N", "-i", "--style", "none", "--warmup", "5",
+                        "--runs", os.environ["COLD_RUNS"], "--export-json", out, cmd],
+                       check=True, capture_output=True)
+        r = json.load(open(out))["results"][0]
+        cold[engine].append({"kind": kind, "query": q, "median_ms": r["median"] * 1e3,
+                             "mean_ms": r["mean"] * 1e3})
+json.dump(cold, open(os.path.join(W, "cold.json"), "w"))
+PY
+
+# --- report ----------------------------------------------------------------
+log "writing the report"
+python3 - <<'PY'
+import datetime, json, os, re, statistics
+W, ROOT = os.environ["WORK"], os.environ["ROOT"]
+j = lambda name: json.load(open(os.path.join(W, name)))
+
+def timefile(name):
+    t = {}
+    for line in open(os.path.join(W, name + ".time")):
+        k, _, v = line.strip().rpartition(": ")
+        t[k] = v
+    wall = 0.0
+    for part in t["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
+        wall = wall * 60 + float(part)
+    return {"wall": wall, "cpu": float(t["User time (seconds)"]) + float(t["System time (seconds)"]),
+            "rss_mib": int(t["Maximum resident set size (kbytes)"]) / 1024}
+
+sizes = {}
+for line in open(os.path.join(W, "sizes.txt")):
+    n, path = line.split("\t")
+    sizes[os.path.basename(path.strip())] = int(n)
+corpus = j("paragraphs.txt.json")
+files = [os.path.basename(l.strip()) for l in open(os.path.join(W, "files.txt")) if l.strip()]
+idx = {"vigie": timefile("vigie-index"), "plain Tantivy": timefile("plain-index"),
+       "SQLite FTS5": timefile("fts5-index")}
+idx["vigie"]["size"] = sizes["vigie-index"]
+idx["plain Tantivy"]["size"] = sizes["plain-index"]
+idx["SQLite FTS5"]["size"] = sizes["fts5.db"]
+vb, pb, fb, rb, cold = j("vigie-bench.json"), j("plain-bench.json"), j("fts5-bench.json"), j("rg-bench.json"), j("cold.json")
+
+cpu = "unknown"
+for line in open("/proc/cpuinfo"):
+    if line.startswith("model name"):
+        cpu = line.split(":", 1)[1].strip()
+        break
+machine = f"{os.cpu_count()} CPUs ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB RAM"
+today = datetime.date.today().isoformat()
+N, B = corpus["paragraphs"], corpus["bytes"]
+
+def kinds(report):
+    out = []
+    for q in report["queries"]:
+        if q["kind"] not in out:
+            out.append(q["kind"])
+    return out
+
+def by_kind(report, key):
+    """kind -> median of the per-query p50 and worst per-query p99 (for peers
+    whose raw samples are not kept)."""
+    res = {}
+    for k in kinds(report):
+        qs = [q for q in report["queries"] if q["kind"] == k]
+        res[k] = {"p50": statistics.median(key(q)["p50"] for q in qs),
+                  "p99": max(key(q)["p99"] for q in qs)}
+    return res
+
+def r(a, b):
+    return f"{a / b:.2f}" if b else "–"
+
+def us(x):
+    return f"{x:,.0f}" if x >= 10 else f"{x:.1f}"
+
+vk = {k["kind"]: k for k in vb["kinds"]}
+pk = {k["kind"]: k for k in pb["kinds"]}
+fts = by_kind(fb, lambda q: q["total"])
+rgk = {}
+for k in kinds(rb):
+    rgk[k] = statistics.median(q["median"] for q in rb["queries"] if q["kind"] == k)
+
+speed = []
+speed.append(f"Measured by `benches/compare.sh` on {today} (vigie `{os.environ['GIT_DESC']}`), {machine}; corpus: {', '.join(files)} "
+             f"({N:,} paragraphs, {B / 1e6:.1f} MB of paragraph text). `vigie bench`, {vb['runs']} runs "
+             f"after {vb['warmup']} warm-up rounds, top {vb['limit']} with highlights, one thread; "
+             "samples of all queries of a kind pooled. Times in microseconds.\n")
+speed.append("| kind | queries | mean hits | total p50 | p95 | p99 | max | search p50 | p95 | p99 | fetch+highlight p50 | p95 | p99 | queries/s |")
+speed.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for k in vb["kinds"] + [vb["overall"]]:
+    t, s, f = k["total"], k["search"], k["fetch"]
+    speed.append(f"| {k['kind']} | {k['queries']} | {k['mean_hits']:,.0f} | {us(t['p50'])} | {us(t['p95'])} | "
+                 f"{us(t['p99'])} | {us(t['max'])} | {us(s['p50'])} | {us(s['p95'])} | {us(s['p99'])} | "
+                 f"{us(f['p50'])} | {us(f['p95'])} | {us(f['p99'])} | {k['qps']:,.0f} |")
+speed.append("\nPer query (search p50 / p99 µs, vigie vs plain Tantivy; hits differ where the analyses differ):\n")
+speed.append("| kind | query | vigie hits | plain hits | vigie search p50 | p99 | plain search p50 | p99 | vigie fetch p50 | plain fetch p50 |")
+speed.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for v, p in zip(vb["queries"], pb["queries"]):
+    speed.append(f"| {v['kind']} | `{v['query']}` | {v['hits']:,} | {p['hits']:,} | {us(v['search']['p50'])} | "
+                 f"{us(v['search']['p99'])} | {us(p['search']['p50'])} | {us(p['search']['p99'])} | "
+                 f"{us(v['fetch']['p50'])} | {us(p['fetch']['p50'])} |")
+
+cmp = []
+cmp.append(f"Measured by `benches/compare.sh` on {today} (vigie `{os.environ['GIT_DESC']}`), {machine}; corpus: {', '.join(files)} "
+           f"({N:,} paragraphs, {B / 1e6:.1f} MB of paragraph text); queries: "
+           f"`{os.path.relpath(os.environ['QUERIES'], ROOT)}`. Ratios are vigie ÷ peer "
+           "(below 1 means vigie is faster or smaller).\n")
+cmp.append("### Indexing\n")
+cmp.append("| engine | wall s | CPU s | paragraphs/s | MB/s | peak RSS MiB | index MiB |")
+cmp.append("|---|---:|---:|---:|---:|---:|---:|")
+for name, m in idx.items():
+    cmp.append(f"| {name} | {m['wall']:.1f} | {m['cpu']:.1f} | {N / m['wall']:,.0f} | {B / 1e6 / m['wall']:.1f} | "
+               f"{m['rss_mib']:,.0f} | {m['size'] / 2**20:,.0f} |")
+v, p, s = idx["vigie"], idx["plain Tantivy"], idx["SQLite FTS5"]
+cmp.append(f"| **vigie ÷ plain Tantivy** | {r(v['wall'], p['wall'])} | {r(v['cpu'], p['cpu'])} | "
+           f"{r(p['wall'], v['wall'])} | {r(p['wall'], v['wall'])} | {r(v['rss_mib'], p['rss_mib'])} | {r(v['size'], p['size'])} |")
+cmp.append(f"| **vigie ÷ SQLite FTS5** | {r(v['wall'], s['wall'])} | {r(v['cpu'], s['cpu'])} | "
+           f"{r(s['wall'], v['wall'])} | {r(s['wall'], v['wall'])} | {r(v['rss_mib'], s['rss_mib'])} | {r(v['size'], s['size'])} |")
+cmp.append(f"\nBoth Tantivy indexers: writer budget {os.environ['MEMORY_MIB']} MiB, {os.cpu_count()} threads, "
+           "commit and merges included; all three parse the same JSON Lines. Raw paragraph text: "
+           f"{sizes['paragraphs.txt'] / 2**20:,.0f} MiB.\n")
+cmp.append("### In-process query latency per kind\n")
+cmp.append("Search = parse + plan + top 10 + count; total = search + stored fields + highlights of the 10 hits "
+           "(vigie: its highlighter; plain Tantivy: `SnippetGenerator` over the whole paragraph; FTS5: "
+           "`highlight()` in the same statement, through python3). p50 / p99 in µs; vigie and plain Tantivy pool "
+           f"{vb['runs']} runs of every query of the kind; FTS5 ({os.environ['FTS_RUNS']} runs) gives the median "
+           "of the per-query p50 and the worst per-query p99; rg is the median over the kind's queries of a "
+           "whole scan (process included).\n")
+cmp.append("| kind | vigie search p50 / p99 | plain search p50 / p99 | **ratio p50 / p99** | vigie total p50 / p99 | plain total p50 / p99 | **ratio** | FTS5 total p50 / p99 | **ratio** | rg scan | **ratio** |")
+cmp.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for k in kinds(vb) + ["all"]:
+    vv = vb["overall"] if k == "all" else vk[k]
+    pp = pb["overall"] if k == "all" else pk[k]
+    if k == "all":
+        allq = [q for q in fb["queries"]]
+        ff = {"p50": statistics.median(q["total"]["p50"] for q in allq), "p99": max(q["total"]["p99"] for q in allq)}
+        rr = statistics.median(q["median"] for q in rb["queries"])
+    else:
+        ff, rr = fts[k], rgk[k]
+    cmp.append(f"| {k} | {us(vv['search']['p50'])} / {us(vv['search']['p99'])} | {us(pp['search']['p50'])} / {us(pp['search']['p99'])} | "
+               f"**{r(vv['search']['p50'], pp['search']['p50'])} / {r(vv['search']['p99'], pp['search']['p99'])}** | "
+               f"{us(vv['total']['p50'])} / {us(vv['total']['p99'])} | {us(pp['total']['p50'])} / {us(pp['total']['p99'])} | "
+               f"**{r(vv['total']['p50'], pp['total']['p50'])} / {r(vv['total']['p99'], pp['total']['p99'])}** | "
+               f"{us(ff['p50'])} / {us(ff['p99'])} | **{r(vv['total']['p50'], ff['p50'])} / {r(vv['total']['p99'], ff['p99'])}** | "
+               f"{us(rr)} | **{r(vv['total']['p50'], rr)}** |")
+cmp.append("\n### Cold process (`vigie search` vs `plain_tantivy search`)\n")
+cmp.append(f"A fresh process per run (index files in the page cache), hyperfine, {os.environ['COLD_RUNS']} runs "
+           "after 5 warm-ups; median ms. Both print the top 10 with highlights to /dev/null.\n")
+cmp.append("| kind | query | vigie ms | plain ms | **ratio** |")
+cmp.append("|---|---|---:|---:|---:|")
+for a, b in zip(cold["vigie"], cold["plain"]):
+    cmp.append(f"| {a['kind']} | `{a['query']}` | {a['median_ms']:.2f} | {b['median_ms']:.2f} | **{r(a['median_ms'], b['median_ms'])}** |")
+cv = statistics.median(a["median_ms"] for a in cold["vigie"])
+cp = statistics.median(a["median_ms"] for a in cold["plain"])
+cmp.append(f"| all | median of the medians | {cv:.2f} | {cp:.2f} | **{r(cv, cp)}** |")
+
+# Targets.
+cmp.append("\n### Targets\n")
+cmp.append("| target | measured | met |")
+cmp.append("|---|---|---|")
+ok = lambda b: "yes" if b else "**no**"
+worst = max(((k["search"]["p50"] / pk[k["kind"]]["search"]["p50"]), k["kind"]) for k in vb["kinds"] if pk[k["kind"]]["search"]["p50"] > 0)
+over = [k["kind"] for k in vb["kinds"] if k["search"]["p50"] > 1.2 * pk[k["kind"]]["search"]["p50"]]
+cmp.append(f"| in-process search ≤ 1.2 × plain Tantivy per kind (p50) | worst {worst[0]:.2f} ({worst[1]}); over: {', '.join(over) or 'none'} | {ok(not over)} |")
+o = vb["overall"]["total"]
+cmp.append(f"| with highlights, 10 hits: p50 ≤ 300 µs | {o['p50']:,.0f} µs | {ok(o['p50'] <= 300)} |")
+cmp.append(f"| with highlights, 10 hits: p99 ≤ 10 ms | {o['p99'] / 1000:,.2f} ms | {ok(o['p99'] <= 10000)} |")
+cmp.append(f"| cold `vigie search` ≤ 5 ms median | {cv:.2f} ms | {ok(cv <= 5)} |")
+thr = p["wall"] / v["wall"]
+cmp.append(f"| indexing ≥ 70 % of plain Tantivy's throughput | {thr * 100:.0f} % | {ok(thr >= 0.7)} |")
+cmp.append(f"| indexing peak RSS < 1 GiB | {v['rss_mib']:,.0f} MiB | {ok(v['rss_mib'] < 1024)} |")
+cmp.append(f"| index size ≤ 1.5 × plain Tantivy | {v['size'] / p['size']:.2f} × | {ok(v['size'] <= 1.5 * p['size'])} |")
+
+report = "## Speed\n\n" + "\n".join(speed) + "\n\n## Comparison\n\n" + "\n".join(cmp) + "\n"
+open(os.path.join(W, "report.md"), "w").write(report)
+print(report)
+
+if os.environ.get("WRITE_BENCHMARKS") == "1":
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    doc = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+    for name, body in (("speed", "\n".join(speed)), ("comparison", "\n".join(cmp))):
+        begin, end = f"<!-- compare.sh:{name} begin -->", f"<!-- compare.sh:{name} end -->"
+        block = f"{begin}\n{body}\n{end}"
+        if begin in doc and end in doc:
+            doc = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
+        else:
+            doc += f"\n## {name.capitalize()}\n\n{block}\n"
+    open(path, "w", encoding="utf-8").write(doc)
+    print(f"compare.sh: updated {path}")
+PY
+log "done; figures in $WORK"

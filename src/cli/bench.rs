@@ -1,0 +1,172 @@
+//! `vigie bench`: run a query file in-process and print latency percentiles.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use vigie::bench::{read_queries, BenchConfig, BenchReport, KindReport, Percentiles};
+use vigie::search::Searcher;
+
+use super::{open_for_search, IndexLocation};
+
+pub(crate) const EXAMPLES: &str = "\
+Query file: one query per line; blank lines and # comments are skipped;
+a line `# kind: NAME` sets the kind of the queries below it.
+
+Examples:
+  vigie bench --queries benches/queries.txt
+  vigie bench --index /tmp/idx --queries q.txt --runs 50 --json
+
+Times are in microseconds: search = parse + plan + top-k + count,
+fetch = stored fields + highlights of the returned hits, total = both
+(wall clock of the call). qps = queries per second on one thread.";
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchArgs {
+    #[command(flatten)]
+    location: IndexLocation,
+    /// Query file (one query per line; `# kind: NAME` lines name kinds)
+    #[arg(long, value_name = "FILE")]
+    queries: PathBuf,
+    /// Measured rounds over the query file
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    runs: usize,
+    /// Unmeasured warm-up rounds first
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    warmup: usize,
+    /// Hits fetched and highlighted per query
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
+    limit: usize,
+    /// Print the whole report as one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(args: BenchArgs) -> Result<u8> {
+    let queries = read_queries(&args.queries)
+        .with_context(|| format!("reading {}", args.queries.display()))?;
+    if queries.is_empty() {
+        anyhow::bail!("{}: no queries", args.queries.display());
+    }
+    let handle = open_for_search(&args.location)?;
+    let searcher = Searcher::new(handle)?;
+    let config = BenchConfig {
+        runs: args.runs.max(1),
+        warmup: args.warmup,
+        limit: args.limit,
+    };
+    let report = vigie::bench::run(&searcher, &queries, &config)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write_human(&mut out, &report)?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn cells(p: &Percentiles) -> [String; 4] {
+    [p.p50, p.p95, p.p99, p.max].map(|v| format!("{v:.0}"))
+}
+
+fn row(
+    label: &str,
+    hits: String,
+    total: &Percentiles,
+    search: &Percentiles,
+    fetch: &Percentiles,
+    qps: f64,
+) -> Vec<String> {
+    let mut r = vec![label.to_string(), hits];
+    r.extend(cells(total));
+    r.extend(cells(search));
+    r.extend(cells(fetch));
+    r.push(format!("{qps:.0}"));
+    r
+}
+
+fn kind_row(k: &KindReport) -> Vec<String> {
+    row(
+        &format!("{} ({})", k.kind, k.queries),
+        format!("{:.0}", k.mean_hits),
+        &k.total,
+        &k.search,
+        &k.fetch,
+        k.qps,
+    )
+}
+
+fn write_table(
+    out: &mut dyn Write,
+    first: &str,
+    hits: &str,
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    let header: Vec<String> = [first, hits]
+        .into_iter()
+        .map(str::to_string)
+        .chain(["total", "search", "fetch"].iter().flat_map(|g| {
+            ["p50", "p95", "p99", "max"]
+                .iter()
+                .map(move |p| format!("{g}.{p}"))
+        }))
+        .chain(["qps".to_string()])
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    for r in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, (c, w)) in r.iter().zip(&widths).enumerate() {
+            let pad = w - c.chars().count();
+            if i == 0 {
+                line.push_str(c);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(c);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn write_human(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} queries, {} runs after {} warm-up, top {}; times in microseconds",
+        report.queries.len(),
+        report.runs,
+        report.warmup,
+        report.limit
+    )?;
+    writeln!(out)?;
+    let rows: Vec<Vec<String>> = report
+        .queries
+        .iter()
+        .map(|q| {
+            row(
+                &format!("[{}] {}", q.kind, q.query),
+                q.hits.to_string(),
+                &q.total,
+                &q.search,
+                &q.fetch,
+                q.qps,
+            )
+        })
+        .collect();
+    write_table(out, "query", "hits", &rows)?;
+    writeln!(out)?;
+    let mut rows: Vec<Vec<String>> = report.kinds.iter().map(kind_row).collect();
+    rows.push(kind_row(&report.overall));
+    write_table(out, "kind (queries)", "hits", &rows)
+}
