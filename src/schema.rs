@@ -184,8 +184,12 @@ pub struct Fields {
     pub url: Field,
     /// Source file path (raw string).
     pub file: Field,
-    /// Paragraph text, stemmed analysis.
+    /// Paragraph text as in the source (stored only).
+    pub text: Field,
+    /// Paragraph text of non-English statements, French stemmed analysis.
     pub body: Field,
+    /// Paragraph text of English statements, English stemmed analysis.
+    pub body_en: Field,
     /// Paragraph text, unstemmed analysis.
     pub body_exact: Field,
 }
@@ -211,7 +215,9 @@ impl Fields {
             source: get("source")?,
             url: get("url")?,
             file: get("file")?,
+            text: get("text")?,
             body: get("body")?,
+            body_en: get("body_en")?,
             body_exact: get("body_exact")?,
         })
     }
@@ -230,7 +236,12 @@ mod tests {
         for f in &spec.fields {
             if let Some(a) = &f.analyzer {
                 assert!(
-                    [crate::analysis::FRENCH, crate::analysis::FRENCH_EXACT].contains(&a.as_str()),
+                    [
+                        crate::analysis::FRENCH,
+                        crate::analysis::FRENCH_EXACT,
+                        crate::analysis::ENGLISH
+                    ]
+                    .contains(&a.as_str()),
                     "unknown analyzer {a}"
                 );
             }

@@ -17,6 +17,9 @@
 //!   the parts still line up. Other dotted words (`L.1234`) are split into
 //!   parts without a joined form.
 //!
+//! Solid compounds with a known prefix ([`SOLID_PREFIXES`]: `cyberdéfense`,
+//! `cybersécurité`) are split the same way.
+//!
 //! Parts that start with an elided article (`Saint-Jean-d’Acre`) lose it as
 //! in [`super::elision`]. Positions of later tokens shift by the number of
 //! extra parts, so positions stay strictly ordered.
@@ -130,10 +133,57 @@ fn shape(text: &str) -> Shape {
     }
 }
 
+/// Prefixes that form solid compounds whose second part is a word of its
+/// own (`cyberdéfense` = `cyber` + `défense`). Such words are split like
+/// `cyber-défense`, so `défense` and `cyber défense` find them too. Kept
+/// short on purpose: a prefix belongs here only if nearly every word it
+/// starts is such a compound (`euro` is not: `européen`).
+pub const SOLID_PREFIXES: &[&str] = &["cyber"];
+
+/// Shortest second part (in characters) for a solid compound split.
+pub const MIN_SOLID_PART_CHARS: usize = 4;
+
+/// Byte length of a [`SOLID_PREFIXES`] prefix of `text`, if the rest is a
+/// plausible word.
+fn solid_prefix_len(text: &str) -> Option<usize> {
+    SOLID_PREFIXES.iter().find_map(|p| {
+        let head = text.get(..p.len())?;
+        let rest = &text[p.len()..];
+        (head.eq_ignore_ascii_case(p)
+            && rest.chars().filter(|c| c.is_alphabetic()).count() >= MIN_SOLID_PART_CHARS
+            && rest.chars().next().is_some_and(char::is_alphabetic))
+        .then_some(p.len())
+    })
+}
+
 impl<S: TokenStream> CompoundTokenStream<S> {
     fn expand(&mut self) {
         let token = self.tail.token();
         let position = token.position.wrapping_add(self.shift);
+        if let (false, Some(cut)) = (has_split_joiner(&token.text), solid_prefix_len(&token.text)) {
+            let (base, end) = (token.offset_from, token.offset_to);
+            self.pending.push_back(Token {
+                offset_from: base,
+                offset_to: end,
+                position,
+                text: token.text.clone(),
+                position_length: 2,
+            });
+            for (k, (s, e)) in [(0, cut), (cut, token.text.len())].into_iter().enumerate() {
+                self.pending.push_back(Token {
+                    offset_from: base + s,
+                    offset_to: base + e,
+                    position: position + k,
+                    text: token.text[s..e].to_string(),
+                    position_length: 1,
+                });
+            }
+            self.shift += 1;
+            if let Some(first) = self.pending.pop_front() {
+                self.current = first;
+            }
+            return;
+        }
         if !has_split_joiner(&token.text) {
             self.current.clone_from(token);
             self.current.position = position;
@@ -264,6 +314,29 @@ mod tests {
                 ("Acre", 5),
             ]
         );
+    }
+
+    #[test]
+    fn solid_cyber_compounds_split_like_hyphenated_ones() {
+        assert_eq!(
+            run("La cyberdéfense est"),
+            [
+                tuple("La", 0, 1, "La"),
+                tuple("cyberdéfense", 1, 2, "cyberdéfense"),
+                tuple("cyber", 1, 1, "cyber"),
+                tuple("défense", 2, 1, "défense"),
+                tuple("est", 3, 1, "est"),
+            ]
+        );
+        // Too short a second part, or no prefix: untouched.
+        assert_eq!(
+            run("cyber cybers"),
+            [
+                tuple("cyber", 0, 1, "cyber"),
+                tuple("cybers", 1, 1, "cybers")
+            ]
+        );
+        assert_eq!(run("Cybersécurité").len(), 3);
     }
 
     #[test]

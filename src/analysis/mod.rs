@@ -10,11 +10,12 @@
 //!   NFD-safe)        jusqu’ …)        O.T.A.N, 2,5)     œ, 1ᵉʳ)           French)
 //! ```
 //!
-//! Two analyzers are registered under fixed names and used both at index
+//! Three analyzers are registered under fixed names and used both at index
 //! and at query time: [`FRENCH`] (the whole chain, for the `body` and
-//! `title` fields) and [`FRENCH_EXACT`] (the same without stemming, for the
+//! `title` fields), [`FRENCH_EXACT`] (the same without stemming, for the
 //! `body_exact` field that serves prefix queries and ranks exact forms
-//! higher). Offsets of every token are UTF-8 byte offsets into the original
+//! higher) and [`ENGLISH`] (Snowball English instead of French, for the
+//! `body_en` field that holds English statements). Offsets of every token are UTF-8 byte offsets into the original
 //! text, on character boundaries, so highlights land on the words as
 //! written, whatever folding did to their length. No stop word is removed
 //! here: see [`stopwords`] for the query side.
@@ -38,13 +39,17 @@ use tokenizer::WordTokenizer;
 /// tokenizer manager.
 pub const FRENCH: &str = "vigie_fr";
 
-/// Name of the unstemmed French analyzer (folding only).
+/// Name of the unstemmed analyzer (folding only), shared by all languages.
 pub const FRENCH_EXACT: &str = "vigie_fr_exact";
+
+/// Name of the English analyzer (same chain, Snowball English stemmer), used
+/// for paragraphs of English statements.
+pub const ENGLISH: &str = "vigie_en";
 
 /// Version of the analysis chain. Bump it whenever a change alters the
 /// terms produced for some text: indexes record it and refuse to open with
 /// another one.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Builds the full French analyzer (see the module docs).
 pub fn french() -> TextAnalyzer {
@@ -65,11 +70,31 @@ pub fn french_exact() -> TextAnalyzer {
         .build()
 }
 
-/// Registers [`FRENCH`] and [`FRENCH_EXACT`] in `manager`. Must be called on
-/// every opened index before indexing or searching.
+/// Builds the English analyzer: the same chain with Snowball English.
+pub fn english() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(ElisionFilter)
+        .filter(CompoundFilter)
+        .filter(FoldingFilter)
+        .filter(stem::EnglishStemmer)
+        .build()
+}
+
+/// Whether a statement's language code selects the English analyzer
+/// (`en`, `en-GB`, `EN`…); every other language uses the French one.
+pub fn is_english(lang: &str) -> bool {
+    let l = lang.trim().as_bytes();
+    l.len() >= 2
+        && l[..2].eq_ignore_ascii_case(b"en")
+        && (l.len() == 2 || !l[2].is_ascii_alphabetic())
+}
+
+/// Registers [`FRENCH`], [`FRENCH_EXACT`] and [`ENGLISH`] in `manager`. Must
+/// be called on every opened index before indexing or searching.
 pub fn register(manager: &TokenizerManager) {
     manager.register(FRENCH, french());
     manager.register(FRENCH_EXACT, french_exact());
+    manager.register(ENGLISH, english());
 }
 
 /// Runs `analyzer` over `text` and collects the tokens.
@@ -106,9 +131,21 @@ mod tests {
                 "a",
                 "evolu",
                 "de",
-                "cybermenac"
+                "cybermenac",
+                "cyb",
+                "menac"
             ]
         );
+    }
+
+    #[test]
+    fn english_language_codes() {
+        for code in ["en", "EN", "en-GB", "en_US"] {
+            assert!(is_english(code), "{code}");
+        }
+        for code in ["fr", "eng", "e", "", "€x", "é"] {
+            assert!(!is_english(code), "{code}");
+        }
     }
 
     #[test]

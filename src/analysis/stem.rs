@@ -25,7 +25,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Name and version of the stemmer, recorded in the index metadata.
-pub const STEMMER: &str = "rust-stemmers 1.2 Snowball French";
+pub const STEMMER: &str = "rust-stemmers 1.2 Snowball French (English for English statements)";
 
 /// Exact folded words whose stem is fixed by hand.
 const OVERRIDES: &[(&str, &str)] = &[
@@ -142,6 +142,72 @@ impl<S: TokenStream> TokenStream for FrenchStemmerTokenStream<S> {
     }
 }
 
+/// Name and version of the English stemmer, recorded in the index metadata.
+pub const ENGLISH_STEMMER: &str = "rust-stemmers 1.2 Snowball English";
+
+/// Token filter stemming folded tokens with Snowball English (for English
+/// statements); tokens with digits are kept as they are.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EnglishStemmer;
+
+impl TokenFilter for EnglishStemmer {
+    type Tokenizer<T: Tokenizer> = EnglishStemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> EnglishStemmerTokenizer<T> {
+        EnglishStemmerTokenizer(tokenizer)
+    }
+}
+
+/// [`Tokenizer`] wrapper produced by [`EnglishStemmer`].
+#[derive(Clone)]
+pub struct EnglishStemmerTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for EnglishStemmerTokenizer<T> {
+    type TokenStream<'a> = EnglishStemmerTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        EnglishStemmerTokenStream {
+            tail: self.0.token_stream(text),
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+/// [`TokenStream`] produced by [`EnglishStemmer`].
+pub struct EnglishStemmerTokenStream<S> {
+    tail: S,
+    stemmer: Stemmer,
+}
+
+/// Stems one folded English word; words with digits are kept.
+pub fn stem_english<'a>(stemmer: &Stemmer, word: &'a str) -> Cow<'a, str> {
+    if word.chars().any(char::is_numeric) {
+        return Cow::Borrowed(word);
+    }
+    stemmer.stem(word)
+}
+
+impl<S: TokenStream> TokenStream for EnglishStemmerTokenStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Cow::Owned(stemmed) = stem_english(&self.stemmer, &token.text) {
+            token.text = stemmed;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +248,15 @@ mod tests {
         assert_ne!(s("mais"), s("maison"));
         assert_ne!(s("Exchange"), s("échanges"));
         assert_ne!(s("palais"), s("pale"));
+    }
+
+    #[test]
+    fn english_inflections_meet() {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let e = |w: &str| stem_english(&stemmer, &fold(w)).into_owned();
+        assert_eq!(e("threats"), e("threat"));
+        assert_eq!(e("servers"), e("server"));
+        assert_ne!(e("China"), s("Chine"));
     }
 
     #[test]

@@ -94,6 +94,9 @@ pub(crate) struct SearchArgs {
     /// Only statements dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
+    /// Only statements in this language (fr, en); default: all, each with its own analyzer
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
     /// Search words only as typed: no automatic typo correction
     #[arg(long)]
     exact: bool,
@@ -165,6 +168,7 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         group_by_statement: args.docs,
         context: args.context,
         count_statements: args.count,
+        lang: args.lang.clone(),
     };
     let results = searcher.search(&query, &options)?;
     for note in &results.notes {

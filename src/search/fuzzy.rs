@@ -7,6 +7,7 @@
 //! none below [`MIN_FUZZY_CHARS`], 1 up to 8, 2 from 9 on.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use tantivy::schema::Field;
@@ -66,7 +67,12 @@ pub struct Candidate {
 /// at most [`MAX_CANDIDATES`].
 pub fn candidates(searcher: &Searcher, field: Field, word: &str, distance: u8) -> Vec<Candidate> {
     let distance = distance.min(2);
-    let builder = LevenshteinAutomatonBuilder::new(distance, true);
+    // Building the automaton builder is costly (tens of milliseconds for
+    // distance 2); build each once per process, as Tantivy does.
+    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let builder = BUILDERS[usize::from(distance)]
+        .get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true));
     let mut found: HashMap<String, (u8, u64)> = HashMap::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {

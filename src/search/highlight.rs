@@ -15,7 +15,10 @@ use std::collections::{HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::analysis::{self, stem::stem};
+use crate::analysis::{
+    self,
+    stem::{stem, stem_english},
+};
 
 /// Highlighting looks at most at this many bytes of a paragraph.
 pub const MAX_HIGHLIGHT_BYTES: usize = 1 << 20;
@@ -33,6 +36,8 @@ pub struct PhraseSpec {
 /// What to mark in a paragraph.
 #[derive(Debug, Clone, Default)]
 pub struct HighlightSpec {
+    /// Stems are Snowball English ones (for English statements), not French.
+    pub english: bool,
     /// Stemmed terms (as in the `body` field).
     pub stems: HashSet<String>,
     /// Folded, unstemmed terms (as in the `body_exact` field).
@@ -66,17 +71,27 @@ impl HighlightSpec {
         }
         let text = &text[..limit];
         let tokens = analysis::tokens(&mut analysis::french_exact(), text);
-        let stemmer = Stemmer::create(Algorithm::French);
-        let stems: Vec<String> = tokens
-            .iter()
-            .map(|t| stem(&stemmer, &t.text).into_owned())
-            .collect();
+        let stems: Vec<String> = if self.english {
+            let stemmer = Stemmer::create(Algorithm::English);
+            tokens
+                .iter()
+                .map(|t| stem_english(&stemmer, &t.text).into_owned())
+                .collect()
+        } else {
+            let stemmer = Stemmer::create(Algorithm::French);
+            tokens
+                .iter()
+                .map(|t| stem(&stemmer, &t.text).into_owned())
+                .collect()
+        };
         let mut marked = vec![false; tokens.len()];
         for (i, t) in tokens.iter().enumerate() {
             if self.stems.contains(&stems[i]) || self.exact.contains(&t.text) {
                 marked[i] = true;
             }
         }
+        // Parts marked as free words, before phrases add theirs.
+        let by_term = marked.clone();
         let mut by_compound = vec![false; tokens.len()];
         if !self.phrases.is_empty() || !self.compound_phrases.is_empty() {
             let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -90,14 +105,15 @@ impl HighlightSpec {
                 self.mark_phrase(phrase, &tokens, &by_stem, &mut by_compound);
             }
         }
-        // A compound whose parts are all marked shows its parts (the user
-        // typed them apart: `cyber défense`); marked alone, it shows whole.
+        // A compound whose parts are all marked as free words shows its
+        // parts (the user typed them apart: `cyber défense`); otherwise,
+        // marked as a whole, it shows whole.
         for (i, t) in tokens.iter().enumerate() {
             if marked[i] && t.position_length > 1 {
                 let span = t.position..t.position + t.position_length;
                 let parts_marked = tokens
                     .iter()
-                    .zip(&marked)
+                    .zip(&by_term)
                     .all(|(p, &m)| p.position_length > 1 || !span.contains(&p.position) || m);
                 if parts_marked {
                     marked[i] = false;

@@ -76,6 +76,9 @@ pub struct SearchOptions {
     pub context: usize,
     /// Also count matching statements (costs a pass over all matches).
     pub count_statements: bool,
+    /// Only statements in this language (ISO 639-1 code, e.g. `fr`, `en`);
+    /// `None` searches every language, each with its own analyzer.
+    pub lang: Option<String>,
 }
 
 impl Default for SearchOptions {
@@ -91,6 +94,7 @@ impl Default for SearchOptions {
             group_by_statement: false,
             context: 0,
             count_statements: false,
+            lang: None,
         }
     }
 }
@@ -210,15 +214,71 @@ impl Searcher {
         }
         let searcher = self.reader.searcher();
         let fields = self.handle.fields;
-        let plan = plan::Planner::new(&searcher, fields)
-            .with_options(plan::PlanOptions {
-                exact: options.exact,
-                since: options.since,
-                until: options.until,
-            })
+        let plan_options = plan::PlanOptions {
+            exact: options.exact,
+            since: options.since,
+            until: options.until,
+        };
+        let french = plan::Planner::new(&searcher, fields, false)
+            .with_options(plan_options.clone())
             .plan(parsed.root.as_ref());
+        let english = plan::Planner::new(&searcher, fields, true)
+            .with_options(plan_options)
+            .plan(parsed.root.as_ref());
+        let has_english = searcher.segment_readers().iter().any(|s| {
+            s.inverted_index(fields.body_en)
+                .map(|i| i.terms().num_terms() > 0)
+                .unwrap_or(false)
+        });
         let mut notes = parsed.notes;
-        notes.extend(plan.notes);
+        let mut explain = vec![format!(
+            "query: {}",
+            parsed
+                .root
+                .as_ref()
+                .map_or("(nothing to search)".to_string(), |r| r.to_string())
+        )];
+        explain.extend(french.explain);
+        for n in french.notes.into_iter().chain(if has_english {
+            english.notes
+        } else {
+            Vec::new()
+        }) {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        if has_english {
+            for line in english.explain {
+                if !explain.contains(&line) {
+                    explain.push(format!("[en] {line}"));
+                }
+            }
+        }
+        use tantivy::query::{BooleanQuery, Occur, Query};
+        let query: Box<dyn Query> = match options.lang.as_deref().map(str::to_lowercase) {
+            None => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, french.query),
+                (Occur::Should, english.query),
+            ])),
+            Some(code) => {
+                let plan = if crate::analysis::is_english(&code) {
+                    english.query
+                } else {
+                    french.query
+                };
+                let filter = TermQuery::new(
+                    Term::from_field_text(fields.lang, &code),
+                    IndexRecordOption::Basic,
+                );
+                explain.push(format!("only statements with lang = {code}"));
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, plan),
+                    (Occur::Must, Box::new(filter)),
+                ]))
+            }
+        };
+        let (highlight_fr, highlight_en) = (french.highlight, english.highlight);
         let want = options.offset.saturating_add(options.limit);
         let needs_all = options.sort == SortOrder::Date
             || options.group_by_statement
@@ -229,7 +289,7 @@ impl Searcher {
         let total;
         let mut statements = None;
         if needs_all {
-            let mut all = searcher.search(&plan.query, &collect::AllMatches)?;
+            let mut all = searcher.search(&query, &collect::AllMatches)?;
             total = all.len();
             let mut per_statement: HashMap<String, usize> = HashMap::new();
             for m in &all {
@@ -262,13 +322,11 @@ impl Searcher {
                 })
                 .collect();
         } else if want == 0 {
-            total = searcher.search(&plan.query, &Count)?;
+            total = searcher.search(&query, &Count)?;
             picked = Vec::new();
         } else {
-            let (top, count) = searcher.search(
-                &plan.query,
-                &(TopDocs::with_limit(want).order_by_score(), Count),
-            )?;
+            let (top, count) =
+                searcher.search(&query, &(TopDocs::with_limit(want).order_by_score(), Count))?;
             total = count;
             picked = top.into_iter().map(|(s, a)| (s, a, None)).collect();
         }
@@ -292,7 +350,12 @@ impl Searcher {
         }
         for (i, hit) in hits.iter_mut().enumerate() {
             hit.rank = options.offset + i + 1;
-            hit.highlights = plan.highlight.ranges(&hit.text);
+            let spec = if crate::analysis::is_english(&hit.lang) {
+                &highlight_en
+            } else {
+                &highlight_fr
+            };
+            hit.highlights = spec.ranges(&hit.text);
         }
         if options.context > 0 {
             for hit in &mut hits {
@@ -304,7 +367,7 @@ impl Searcher {
             total,
             statements,
             notes,
-            explain: plan.explain,
+            explain,
             search_micros,
             fetch_micros: fetch_start.elapsed().as_micros(),
         })
@@ -330,7 +393,7 @@ impl Searcher {
                 .get_first(fields.paragraph)
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0),
-            text: text_of(doc, fields.body).unwrap_or_default(),
+            text: text_of(doc, fields.text).unwrap_or_default(),
             highlights: Vec::new(),
             matching_paragraphs: None,
             before: Vec::new(),
@@ -360,7 +423,7 @@ impl Searcher {
                     .get_first(fields.paragraph)
                     .and_then(|v| v.as_u64())
                     .unwrap_or(0),
-                text: text_of(&doc, fields.body).unwrap_or_default(),
+                text: text_of(&doc, fields.text).unwrap_or_default(),
             });
         }
         paragraphs.sort_by_key(|p| p.paragraph);

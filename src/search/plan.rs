@@ -69,6 +69,8 @@ pub struct Plan {
 pub struct Planner<'a> {
     searcher: &'a Searcher,
     fields: Fields,
+    /// The stemmed body field of this plan's language.
+    body: Field,
     stem: TextAnalyzer,
     exact: TextAnalyzer,
     highlight: HighlightSpec,
@@ -148,18 +150,29 @@ impl<'a> Planner<'a> {
     /// manager under [`analysis::FRENCH`] and [`analysis::FRENCH_EXACT`]
     /// (the same objects that analysed the documents), falling back to the
     /// built-in chains if the names are missing.
-    pub fn new(searcher: &'a Searcher, fields: Fields) -> Planner<'a> {
+    ///
+    /// `english` selects the English analyzer and the `body_en` field: a
+    /// query is planned once per language and the two plans are ORed, since
+    /// a paragraph is indexed in exactly one of `body` and `body_en`.
+    pub fn new(searcher: &'a Searcher, fields: Fields, english: bool) -> Planner<'a> {
         let manager = searcher.index().tokenizers();
+        let (name, fallback, body): (&str, fn() -> TextAnalyzer, Field) = if english {
+            (analysis::ENGLISH, analysis::english, fields.body_en)
+        } else {
+            (analysis::FRENCH, analysis::french, fields.body)
+        };
         Planner {
             searcher,
             fields,
-            stem: manager
-                .get(analysis::FRENCH)
-                .unwrap_or_else(analysis::french),
+            body,
+            stem: manager.get(name).unwrap_or_else(fallback),
             exact: manager
                 .get(analysis::FRENCH_EXACT)
                 .unwrap_or_else(analysis::french_exact),
-            highlight: HighlightSpec::default(),
+            highlight: HighlightSpec {
+                english,
+                ..HighlightSpec::default()
+            },
             explain: Vec::new(),
             notes: Vec::new(),
             keep_stop_words: false,
@@ -319,7 +332,7 @@ impl<'a> Planner<'a> {
             let b = &b[elided_prefix_len(b)..];
             let joined = analysis::tokens(&mut self.stem, &format!("{a}{b}"));
             let [j] = joined.as_slice() else { continue };
-            if self.doc_freq(self.fields.body, &j.text) == 0 {
+            if self.doc_freq(self.body, &j.text) == 0 {
                 continue;
             }
             self.highlight.stems.insert(j.text.clone());
@@ -331,7 +344,7 @@ impl<'a> Planner<'a> {
                 .filter(|(k, _)| *k != i && *k != i + 1)
                 .map(|(_, (o, q))| (*o, q.box_clone()))
                 .collect();
-            alt.push((Occur::Must, term_query(self.fields.body, &j.text)));
+            alt.push((Occur::Must, term_query(self.body, &j.text)));
             alternatives.push(boolean(alt));
         }
         // Free words found side by side, in the order typed, rank higher.
@@ -351,7 +364,7 @@ impl<'a> Planner<'a> {
                 clauses.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(
-                        phrase_query(self.fields.body, &parts, 0),
+                        phrase_query(self.body, &parts, 0),
                         PHRASE_BOOST,
                     )),
                 ));
@@ -387,20 +400,79 @@ impl<'a> Planner<'a> {
             });
             return None;
         }
-        let fields = self.fields;
+        // A solid compound (`cyberdéfense`) that the index does not know at
+        // all is handled as one word: typo tolerance applies to it.
+        let solid = !t.text.contains(['-', '.', ',', '\u{2010}', '\u{2011}']);
+        let unknown_compound = solid
+            && stems.len() > 1
+            && stems
+                .iter()
+                .filter(|st| st.position_length > 1)
+                .all(|st| self.doc_freq(self.body, &st.text) == 0)
+            && stems
+                .iter()
+                .any(|st| st.position_length == 1 && self.doc_freq(self.body, &st.text) == 0);
+        let (stems, exact) = if unknown_compound || (solid && t.fuzzy.is_some() && stems.len() > 1)
+        {
+            let keep = |v: Vec<Token>| {
+                v.into_iter()
+                    .filter(|x| x.position_length > 1)
+                    .take(1)
+                    .collect::<Vec<_>>()
+            };
+            (keep(stems), keep(exact))
+        } else {
+            (stems, exact)
+        };
         if let ([s], [e]) = (stems.as_slice(), exact.as_slice()) {
             if let Some(distance) = t.fuzzy {
-                return Some(self.fuzzy(t, &e.text, distance, true));
+                return Some(self.fuzzy(t, &e.text, distance, true, false));
             }
-            if !self.options.exact && self.doc_freq(fields.body, &s.text) == 0 {
-                let distance = fuzzy::auto_distance(e.text.chars().count());
-                if distance > 0 {
-                    return Some(self.fuzzy(t, &e.text, distance, false));
+            if !self.options.exact {
+                let stem_df = self.doc_freq(self.body, &s.text);
+                let exact_df = self.doc_freq(self.fields.body_exact, &e.text);
+                if stem_df == 0 && exact_df == 0 {
+                    // Not in this language; found in the other one?
+                    let elsewhere = self.found_in_other_language(&t.text);
+                    let distance = if elsewhere {
+                        1
+                    } else {
+                        fuzzy::auto_distance(e.text.chars().count())
+                    };
+                    if distance > 0 && e.text.chars().count() >= fuzzy::MIN_FUZZY_CHARS {
+                        let q = self.fuzzy(t, &e.text, distance, false, elsewhere);
+                        if !elsewhere {
+                            return Some(q);
+                        }
+                        self.highlight.stems.insert(s.text.clone());
+                        return Some(Box::new(BooleanQuery::new(vec![
+                            (Occur::Should, self.word_clause(&s.text, &e.text)),
+                            (Occur::Should, q),
+                        ])));
+                    }
+                } else if let Some(also) = self.also_typo(t, &s.text, &e.text, stem_df) {
+                    return Some(also);
                 }
             }
-            self.explain.push(format!("{} → {}", t.text, s.text));
+            let forms = self.verb_forms(&s.text);
+            if forms.is_empty() {
+                self.explain.push(format!("{} → {}", t.text, s.text));
+                self.highlight.stems.insert(s.text.clone());
+                return Some(self.word_clause(&s.text, &e.text));
+            }
+            self.explain.push(format!(
+                "{} → {} OR {} (verb forms)",
+                t.text,
+                s.text,
+                forms.join(" OR ")
+            ));
             self.highlight.stems.insert(s.text.clone());
-            return Some(self.word_clause(&s.text, &e.text));
+            let mut alts = vec![(Occur::Should, self.word_clause(&s.text, &e.text))];
+            for f in forms {
+                alts.push((Occur::Should, self.word_clause(&f, "")));
+                self.highlight.stems.insert(f);
+            }
+            return Some(Box::new(BooleanQuery::new(alts)));
         }
         // Compound: joined form OR phrase of the parts.
         let (parts, joined) = variants(&stems);
@@ -432,14 +504,45 @@ impl<'a> Planner<'a> {
                 .collect(),
             slop: 0,
         });
-        alts.push((Occur::Should, phrase_query(fields.body, &parts, 0)));
+        alts.push((Occur::Should, phrase_query(self.body, &parts, 0)));
         Some(boolean(alts))
+    }
+
+    /// Other stems of the same French verb that Snowball keeps apart: it
+    /// leaves the first person plural `-ons` on (`réaffirmons` →
+    /// `reaffirmon`, `réaffirmer` → `reaffirm`), and statements are full
+    /// of `nous condamnons`, `nous réaffirmons`. Returns the stem with `on`
+    /// added or removed, when the index has it; never for English, and not
+    /// for short bases or `-ion` nouns (`maison`/`mais`, `nation`).
+    fn verb_forms(&self, stem: &str) -> Vec<String> {
+        if self.highlight.english {
+            return Vec::new();
+        }
+        let mut forms = Vec::new();
+        match stem.strip_suffix("on") {
+            Some(base) if base.chars().count() >= 5 && !base.ends_with('i') => {
+                if self.doc_freq(self.body, base) > 0 {
+                    forms.push(base.to_string());
+                }
+            }
+            Some(_) => {}
+            None => {
+                let with_on = format!("{stem}on");
+                if stem.chars().count() >= 5
+                    && !stem.ends_with('i')
+                    && self.doc_freq(self.body, &with_on) > 0
+                {
+                    forms.push(with_on);
+                }
+            }
+        }
+        forms
     }
 
     /// Stem must match; the exact form and a title match add a little.
     fn word_clause(&self, stem: &str, exact: &str) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, term_query(self.fields.body, stem)),
+            (Occur::Must, term_query(self.body, stem)),
             (
                 Occur::Should,
                 Box::new(BoostQuery::new(
@@ -460,6 +563,84 @@ impl<'a> Planner<'a> {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// Whether `word` has hits through the other language's analyzer.
+    fn found_in_other_language(&self, word: &str) -> bool {
+        let manager = self.searcher.index().tokenizers();
+        let (name, field) = if self.highlight.english {
+            (analysis::FRENCH, self.fields.body)
+        } else {
+            (analysis::ENGLISH, self.fields.body_en)
+        };
+        let Some(mut other) = manager.get(name) else {
+            return false;
+        };
+        analysis::tokens(&mut other, word)
+            .first()
+            .is_some_and(|t| self.doc_freq(field, &t.text) > 0)
+    }
+
+    /// A word that is not in the index as typed but whose stem is (the
+    /// typo `compromision` stems like `compromis`): also search the indexed
+    /// words one edit away that have another stem and more paragraphs than
+    /// the stem reading, and say so.
+    fn also_typo(
+        &mut self,
+        t: &TermNode,
+        stem: &str,
+        folded: &str,
+        stem_df: u64,
+    ) -> Option<Box<dyn Query>> {
+        if folded.chars().count() < fuzzy::MIN_FUZZY_CHARS
+            || self.doc_freq(self.fields.body_exact, folded) > 0
+        {
+            return None;
+        }
+        let mut found: Vec<(String, String)> = Vec::new();
+        for c in fuzzy::candidates(self.searcher, self.fields.body_exact, folded, 1) {
+            if c.distance == 0 || c.doc_freq <= stem_df {
+                continue;
+            }
+            let other = analysis::tokens(&mut self.stem, &c.word)
+                .into_iter()
+                .next()?
+                .text;
+            if other != stem && self.doc_freq(self.body, &other) > stem_df {
+                found.push((c.word, other));
+            }
+            if found.len() == 3 {
+                break;
+            }
+        }
+        if found.is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        self.notes.push(QueryNote {
+            position: t.position,
+            message: format!(
+                "{} is not in the index as typed; also showing {}",
+                t.text,
+                words.join(", ")
+            ),
+        });
+        self.explain.push(format!(
+            "{} → {stem} OR {} (possible typo)",
+            t.text,
+            words.join(" OR ")
+        ));
+        self.highlight.stems.insert(stem.to_string());
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, self.word_clause(stem, folded))];
+        for (word, other) in &found {
+            self.highlight.stems.insert(other.clone());
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(self.word_clause(other, word), 0.5)),
+            ));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
     /// A word searched through its closest indexed words: `explicit` for
     /// `word~N` (the word itself counts and ranks first), else the
     /// automatic correction of a word that finds nothing as typed.
@@ -469,8 +650,23 @@ impl<'a> Planner<'a> {
         folded: &str,
         distance: u8,
         explicit: bool,
+        elsewhere: bool,
     ) -> Box<dyn Query> {
         let mut found = fuzzy::candidates(self.searcher, self.fields.body_exact, folded, distance);
+        // Only words this plan's language has (their stem is in its field).
+        let body = self.body;
+        found.retain(|c| {
+            let stem = analysis::tokens(&mut self.stem, &c.word)
+                .into_iter()
+                .next()
+                .map(|t| t.text);
+            stem.is_some_and(|st| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(body, &st))
+                    .unwrap_or(0)
+                    > 0
+            })
+        });
         if !explicit {
             // The closest distance only, most frequent first.
             if let Some(best) = found.first().map(|c| c.distance) {
@@ -490,9 +686,18 @@ impl<'a> Planner<'a> {
             self.explain
                 .push(format!("{}~{distance} → {}", t.text, words.join(" OR ")));
         } else {
+            let message = if elsewhere {
+                format!(
+                    "{} is not in the index as typed; also showing {}",
+                    t.text,
+                    words.join(", ")
+                )
+            } else {
+                format!("no hits for {}; showing {}", t.text, words.join(", "))
+            };
             self.notes.push(QueryNote {
                 position: t.position,
-                message: format!("no hits for {}; showing {}", t.text, words.join(", ")),
+                message,
             });
             self.explain.push(format!(
                 "{} → {} (typo corrected)",
@@ -603,7 +808,11 @@ impl<'a> Planner<'a> {
             return None;
         }
         let (parts, joined) = variants(&tokens);
-        let body = self.fields.body;
+        // Compounds typed whole in the phrase are highlighted whole.
+        for t in tokens.iter().filter(|t| t.position_length > 1) {
+            self.highlight.stems.insert(t.text.clone());
+        }
+        let body = self.body;
         let mut alts = vec![(Occur::Should, phrase_query(body, &parts, slop))];
         let rel = |v: &[(usize, String)]| -> Vec<(usize, String)> {
             let base = v.first().map_or(0, |f| f.0);
@@ -716,7 +925,11 @@ enum Clause {
 /// Whether a free query word is a stop word (after elision, lowercased).
 fn is_stop(word: &str) -> bool {
     let w = &word[elided_prefix_len(word)..];
-    is_stop_word(&w.to_lowercase())
+    // A lone elided article (`l'`, `jusqu’`) is a stop word too.
+    let w = w
+        .trim_end_matches(crate::analysis::tokenizer::is_apostrophe)
+        .to_lowercase();
+    is_stop_word(&w) || crate::analysis::elision::ELIDED.contains(&w.as_str())
 }
 
 fn collect_free_terms<'n>(node: &'n Node, negated: bool, out: &mut Vec<&'n TermNode>) {

@@ -60,6 +60,65 @@ pub enum Node {
     },
 }
 
+impl std::fmt::Display for Node {
+    /// Renders the tree with explicit operators and parentheses, e.g.
+    /// `("menaces hybrides" OR (sécur* AND énergétique)) AND NOT Chine`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Node::Term(t) => {
+                if let Some(field) = &t.field {
+                    write!(f, "{field}:")?;
+                }
+                write!(f, "{}", t.text)?;
+                if t.prefix {
+                    write!(f, "*")?;
+                }
+                if let Some(n) = t.fuzzy {
+                    write!(f, "~{n}")?;
+                }
+                Ok(())
+            }
+            Node::Phrase {
+                text, slop, field, ..
+            } => {
+                if let Some(field) = field {
+                    write!(f, "{field}:")?;
+                }
+                write!(f, "\"{text}\"")?;
+                if *slop > 0 {
+                    write!(f, "~{slop}")?;
+                }
+                Ok(())
+            }
+            Node::And(items) | Node::Or(items) => {
+                let op = if matches!(self, Node::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                for (i, n) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(op)?;
+                    }
+                    if matches!(n, Node::And(_) | Node::Or(_)) {
+                        write!(f, "({n})")?;
+                    } else {
+                        write!(f, "{n}")?;
+                    }
+                }
+                Ok(())
+            }
+            Node::Not(n) => write!(f, "NOT {n}"),
+            Node::DateRange { since, until, .. } => write!(
+                f,
+                "date:[{} TO {}]",
+                since.map_or("*".to_string(), |d| d.to_string()),
+                until.map_or("*".to_string(), |d| d.to_string())
+            ),
+        }
+    }
+}
+
 /// The days covered by a date as a user types it: `2021` (the whole year),
 /// `2021-07` (the month), `2021-07-19` or `19 juillet 2021` (that day).
 /// Returns the first and last day, or `None` if it is not a date.
@@ -230,7 +289,10 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
             continue;
         }
         // `date:[a TO b]`, `date:{a TO b}`, `date:2021`.
-        if q[i..].get(..5).is_some_and(|p| p.eq_ignore_ascii_case("date:")) {
+        if q[i..]
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("date:"))
+        {
             let start = i;
             let rest = &q[i + 5..];
             if rest.starts_with('[') || rest.starts_with('{') {

@@ -1,0 +1,365 @@
+//! The query language and result options (issue 4), through the binary, on
+//! the synthetic fixture corpus `tests/data/fixture.jsonl` whose dates,
+//! titles, references and sources are known.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::*;
+
+fn fixture() -> &'static (tempfile::TempDir, PathBuf) {
+    static INDEX: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fixture.jsonl");
+        let idx = build_index(dir.path(), &[&data]);
+        (dir, idx)
+    })
+}
+
+fn run(query: &str) -> SearchRun {
+    let (dir, idx) = fixture();
+    search_json(dir.path(), idx, query, 50)
+}
+
+/// `vigie search --index FIXTURE ARGS...` → (exit code, stdout, stderr).
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let (dir, idx) = fixture();
+    let out = vigie(dir.path())
+        .arg("search")
+        .arg("--index")
+        .arg(idx)
+        .args(args)
+        .output()
+        .expect("run vigie");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ids(r: &SearchRun) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .hits
+        .iter()
+        .map(|h| format!("{}#{}", h.doc_id, h.paragraph))
+        .collect();
+    v.sort();
+    v
+}
+
+fn ids_in_order(r: &SearchRun) -> Vec<String> {
+    r.hits
+        .iter()
+        .map(|h| format!("{}#{}", h.doc_id, h.paragraph))
+        .collect()
+}
+
+fn set(items: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn words_are_required_by_default() {
+    assert_eq!(
+        ids(&run("Chine Russie")),
+        set(&["fx-2021-chine#3", "fx-2021-chine#4"])
+    );
+}
+
+#[test]
+fn or_not_and_parentheses() {
+    assert_eq!(
+        ids(&run("désinformation OR agression")),
+        set(&["fx-2020-otan#2", "fx-2022-ue#1"])
+    );
+    let without = set(&["fx-2020-otan#2", "fx-2022-ue#1"]);
+    assert_eq!(ids(&run("Russie -Chine")), without);
+    assert_eq!(ids(&run("Russie NOT Chine")), without);
+    assert_eq!(
+        ids(&run("(désinformation OR agression) militaire")),
+        set(&["fx-2022-ue#1"])
+    );
+}
+
+#[test]
+fn phrases_and_proximity() {
+    assert_eq!(
+        ids(&run("\"Chine et de la Russie\"")),
+        set(&["fx-2021-chine#3"])
+    );
+    let exact = run("\"menaces Chine\"");
+    assert_eq!(exact.code, 1);
+    assert_eq!(ids(&run("\"menaces Chine\"~4")), set(&["fx-2021-chine#3"]));
+    assert_eq!(
+        ids(&run("\"menaces Chine\"~12")),
+        set(&["fx-2021-chine#3", "fx-2021-chine#4"])
+    );
+}
+
+#[test]
+fn field_filters() {
+    assert_eq!(
+        ids(&run("title:hybrides menaces")),
+        set(&["fx-2020-otan#1"])
+    );
+    assert_eq!(ids(&run("lang:en China")), set(&["fx-en#2"]));
+    assert_eq!(
+        ids(&run("source:\"Conseil européen\" Russie")),
+        set(&["fx-2022-ue#1"])
+    );
+    assert_eq!(
+        ids(&run("ref:\"(2021) 120\" Chine")),
+        set(&["fx-2021-chine#2", "fx-2021-chine#3", "fx-2021-chine#4"])
+    );
+}
+
+#[test]
+fn date_filters_on_the_command_line_and_in_the_query() {
+    let (dir, idx) = fixture();
+    let with = |args: &[&str]| {
+        let mut cmd = vigie(dir.path());
+        cmd.args(["search", "--json", "--index"])
+            .arg(idx)
+            .args(args);
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let mut v: Vec<String> = stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["type"] == "hit")
+            .map(|v| format!("{}#{}", v["doc_id"].as_str().unwrap(), v["paragraph"]))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        with(&["--since", "2021", "Russie"]),
+        set(&["fx-2021-chine#3", "fx-2021-chine#4", "fx-2022-ue#1"])
+    );
+    assert_eq!(
+        with(&["--until", "2020", "Russie"]),
+        set(&["fx-2020-otan#2"])
+    );
+    assert_eq!(
+        with(&["--since", "2021-01-01", "--until", "2021-12-31", "Russie"]),
+        set(&["fx-2021-chine#3", "fx-2021-chine#4"])
+    );
+    assert_eq!(
+        ids(&run("date:[2020-01-01 TO 2020-12-31] Russie")),
+        set(&["fx-2020-otan#2"])
+    );
+    assert_eq!(ids(&run("date:2022 Russie")), set(&["fx-2022-ue#1"]));
+    // Undated statements never pass a date filter.
+    assert!(with(&["--since", "1900", "cybersécurité"])
+        .iter()
+        .all(|h| !h.starts_with("fx-undated")));
+    let (code, _, err) = cli(&["--since", "hier", "Russie"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--since"), "{err}");
+}
+
+#[test]
+fn prefixes_fold_like_the_index() {
+    let accented = run("sécur*");
+    assert_eq!(ids(&accented), ids(&run("secur*")));
+    assert!(ids(&accented).contains(&"fx-2022-ue#2".to_string()));
+    let cyber = run("cyber*");
+    for want in [
+        "fx-2019-conseil#1",
+        "fx-2020-otan#4",
+        "fx-2022-ue#3",
+        "fx-undated#1",
+    ] {
+        assert!(
+            ids(&cyber).contains(&want.to_string()),
+            "cyber* misses {want}"
+        );
+    }
+}
+
+#[test]
+fn misspellings_are_corrected_visibly() {
+    let r = run("lang:fr compromision");
+    assert_eq!(r.code, 0);
+    assert_eq!(ids(&r), set(&["fx-2019-conseil#2", "fx-2021-chine#1"]));
+    assert!(r.stderr.contains("showing compromission"), "{}", r.stderr);
+    let r = run("cyberdefence");
+    assert_eq!(ids(&r), set(&["fx-2020-otan#4", "fx-2022-ue#3"]));
+    assert!(r.stderr.contains("showing cyberdefense"), "{}", r.stderr);
+    // --exact forbids the correction.
+    let (code, out, err) = cli(&["--exact", "--json", "lang:fr compromision"]);
+    assert_eq!(code, 1);
+    assert!(!err.contains("showing"), "{err}");
+    assert!(!out.contains("\"type\":\"hit\""));
+}
+
+#[test]
+fn proper_names_in_the_index_are_never_fuzzed() {
+    // `Chine` exists, so `China` (one edit away) must not be searched.
+    let r = run("Chine");
+    assert!(r.hits.iter().all(|h| h.doc_id != "fx-en"), "{:?}", ids(&r));
+    assert!(!r.stderr.contains("showing"));
+}
+
+#[test]
+fn explicit_fuzzy_ranks_the_exact_word_first() {
+    let r = run("menace~1");
+    let order = ids_in_order(&r);
+    let exact = order
+        .iter()
+        .position(|h| h == "fx-2023-menace#2")
+        .expect("exact hit");
+    let plural = order
+        .iter()
+        .position(|h| h == "fx-2023-menace#1")
+        .expect("plural hit");
+    assert!(exact < plural, "{order:?}");
+    // A typo within one edit finds the word.
+    let r = run("agresion~1");
+    assert_eq!(ids(&r), set(&["fx-2022-ue#1"]));
+}
+
+#[test]
+fn sort_by_date_newest_first() {
+    let (_, out, _) = cli(&["--json", "--sort", "date", "Russie"]);
+    let order: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "hit")
+        .map(|v| v["date"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        order,
+        ["2022-03-25", "2021-07-19", "2021-07-19", "2020-06-15"]
+    );
+}
+
+#[test]
+fn docs_groups_by_statement() {
+    let r = run_args(&["--docs", "Chine"]);
+    let got: Vec<(String, u64)> = r
+        .iter()
+        .map(|v| {
+            (
+                v["doc_id"].as_str().unwrap().to_string(),
+                v["matching_paragraphs"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("fx-2021-chine".to_string(), 3),
+            ("fx-2020-otan".to_string(), 1)
+        ]
+    );
+}
+
+fn run_args(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let (_, out, _) = cli(&all);
+    out.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "hit")
+        .collect()
+}
+
+#[test]
+fn context_attaches_neighbouring_paragraphs() {
+    let hits = run_args(&["-C", "1", "désinformation"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["before"][0]["paragraph"], 1);
+    assert_eq!(hits[0]["after"][0]["paragraph"], 3);
+    assert!(hits[0]["after"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("capacités cyber offensives"));
+    let (_, human, _) = cli(&["-C", "1", "désinformation"]);
+    assert!(human.contains("│ §1") && human.contains("│ §3"), "{human}");
+}
+
+#[test]
+fn paging_and_counting() {
+    let all = ids_in_order(&run("menace"));
+    assert!(all.len() >= 3);
+    let second = run_args(&["-n", "1", "--offset", "1", "menace"]);
+    assert_eq!(second.len(), 1);
+    assert_eq!(
+        format!(
+            "{}#{}",
+            second[0]["doc_id"].as_str().unwrap(),
+            second[0]["paragraph"]
+        ),
+        all[1]
+    );
+    assert_eq!(second[0]["rank"], 2);
+    let (code, out, _) = cli(&["--count", "Russie"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "4 paragraphs in 3 statements");
+}
+
+#[test]
+fn json_summary_and_csv() {
+    let r = run("Russie");
+    let summary = r.summary.expect("summary");
+    assert_eq!(summary["total"], 4);
+    assert!(summary["elapsed_ms"].as_f64().is_some());
+    let (_, csv, _) = cli(&["--format", "csv", "désinformation"]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("rank,score,title,date,reference,paragraph,url,doc_id,lang,text")
+    );
+    let row = lines.next().expect("row");
+    assert!(row.contains("Communiqué de l’OTAN sur les menaces hybrides,2020-06-15,Communiqué de presse (2020) 77,2,https://example.test/fx-2020"), "{row}");
+}
+
+#[test]
+fn lenient_by_default_strict_on_request() {
+    let r = run("(Chine Russie");
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("unclosed `(`"), "{}", r.stderr);
+    let (code, _, err) = cli(&["--strict", "(Chine Russie"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("at byte 0"), "{err}");
+}
+
+#[test]
+fn explain_shows_analysis_and_matches() {
+    let (code, _, err) = cli(&[
+        "--explain",
+        "--json",
+        "\"menaces hybrides\" OR (sécur* énergétique) -Chine l'",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn shell_integration_and_help() {
+    let (dir, _) = fixture();
+    let out = vigie(dir.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("vigie"));
+    let out = vigie(dir.path()).arg("man").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".TH vigie"));
+    let out = vigie(dir.path())
+        .args(["search", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("cyberdéfense") && help.contains("l'Alliance"),
+        "{help}"
+    );
+}
