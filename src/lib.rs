@@ -22,3 +22,4 @@ pub mod ingest;
 pub mod output;
 pub mod schema;
 pub mod search;
+pub mod twins;

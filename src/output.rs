@@ -173,6 +173,21 @@ impl HumanPrinter {
         for n in &hit.after {
             self.write_neighbour(out, n)?;
         }
+        if let Some(t) = &hit.twin {
+            let body = format!(
+                "⇄ {} §{} {}",
+                t.lang,
+                t.paragraph,
+                t.text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            let options = textwrap::Options::new(self.width.max(20))
+                .initial_indent("   ")
+                .subsequent_indent("     ");
+            let style = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
+            for line in textwrap::wrap(&body, options) {
+                writeln!(out, "{}", self.paint(style, &line))?;
+            }
+        }
         writeln!(out)
     }
 
@@ -194,6 +209,7 @@ impl HumanPrinter {
             matching_paragraphs: None,
             before: Vec::new(),
             after: Vec::new(),
+            twin: None,
         };
         let body = format!("§{} {}", n.paragraph, self.render_excerpt(&plain));
         let options = textwrap::Options::new(self.width.max(20))
@@ -334,6 +350,7 @@ mod tests {
             matching_paragraphs: None,
             before: vec![],
             after: vec![],
+            twin: None,
         }
     }
 

@@ -184,6 +184,8 @@ pub struct Fields {
     pub url: Field,
     /// Source file path (raw string).
     pub file: Field,
+    /// Twin keys (raw strings, multi-valued).
+    pub twin: Field,
     /// Paragraph text as in the source (stored only).
     pub text: Field,
     /// Paragraph text of non-English statements, French stemmed analysis.
@@ -215,6 +217,7 @@ impl Fields {
             source: get("source")?,
             url: get("url")?,
             file: get("file")?,
+            twin: get("twin")?,
             text: get("text")?,
             body: get("body")?,
             body_en: get("body_en")?,

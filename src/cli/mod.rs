@@ -8,6 +8,7 @@ mod bench;
 mod index;
 mod rm;
 mod search;
+mod shell;
 mod stats;
 
 use std::path::PathBuf;
@@ -44,6 +45,12 @@ enum Command {
     /// Measure search latency over a query file (percentiles per query and per kind).
     #[command(after_help = bench::EXAMPLES)]
     Bench(bench::BenchArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) on stdout.
+    #[command(after_help = shell::COMPLETIONS_EXAMPLES)]
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff) on stdout.
+    #[command(after_help = shell::MAN_EXAMPLES)]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +68,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Stats(args) => stats::run(args),
         Command::Rm(args) => rm::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     }
 }
 

@@ -32,6 +32,7 @@ Examples:
   vigie search --sort date menaces hybrides   newest first
   vigie search --format csv cyberdéfense > hits.csv
   vigie search --json --explain cyberdefence
+  vigie search --parallel cyberespace        with the English version of each paragraph
 
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.";
 
@@ -97,6 +98,9 @@ pub(crate) struct SearchArgs {
     /// Only statements in this language (fr, en); default: all, each with its own analyzer
     #[arg(long, value_name = "LANG")]
     lang: Option<String>,
+    /// Show under each hit the matching paragraph of its version in the other language
+    #[arg(long)]
+    parallel: bool,
     /// Search words only as typed: no automatic typo correction
     #[arg(long)]
     exact: bool,
@@ -169,6 +173,7 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         context: args.context,
         count_statements: args.count,
         lang: args.lang.clone(),
+        parallel: args.parallel,
     };
     let results = searcher.search(&query, &options)?;
     for note in &results.notes {

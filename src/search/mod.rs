@@ -79,6 +79,9 @@ pub struct SearchOptions {
     /// Only statements in this language (ISO 639-1 code, e.g. `fr`, `en`);
     /// `None` searches every language, each with its own analyzer.
     pub lang: Option<String>,
+    /// Attach to each hit the corresponding paragraph of its twin statement
+    /// in another language (see [`crate::twins`]).
+    pub parallel: bool,
 }
 
 impl Default for SearchOptions {
@@ -95,6 +98,7 @@ impl Default for SearchOptions {
             context: 0,
             count_statements: false,
             lang: None,
+            parallel: false,
         }
     }
 }
@@ -144,6 +148,24 @@ pub struct Hit {
     /// With `context`: neighbouring paragraphs after the hit, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<Neighbour>,
+    /// With `parallel`: the corresponding paragraph of the twin statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub twin: Option<TwinParagraph>,
+}
+
+/// The paragraph of a twin statement that corresponds to a hit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TwinParagraph {
+    /// Twin statement id.
+    pub doc_id: String,
+    /// Its language code.
+    pub lang: String,
+    /// Its title.
+    pub title: String,
+    /// The corresponding paragraph's 1-based number.
+    pub paragraph: u64,
+    /// That paragraph, exactly as in the source.
+    pub text: String,
 }
 
 /// The outcome of a search.
@@ -362,6 +384,11 @@ impl Searcher {
                 self.attach_context(&searcher, hit, options.context)?;
             }
         }
+        if options.parallel {
+            for hit in &mut hits {
+                hit.twin = self.find_twin(&searcher, hit)?;
+            }
+        }
         Ok(SearchResults {
             hits,
             total,
@@ -398,7 +425,96 @@ impl Searcher {
             matching_paragraphs: None,
             before: Vec::new(),
             after: Vec::new(),
+            twin: None,
         }
+    }
+
+    /// Every paragraph of statement `doc_id`: (number, text, stored document),
+    /// in paragraph order.
+    fn statement_paragraphs(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc_id: &str,
+    ) -> Result<Vec<(u64, String, TantivyDocument)>, SearchError> {
+        let fields = self.handle.fields;
+        let q = TermQuery::new(
+            Term::from_field_text(fields.doc_id, doc_id),
+            IndexRecordOption::Basic,
+        );
+        let mut out = Vec::new();
+        for address in searcher.search(&q, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let number = doc
+                .get_first(fields.paragraph)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            out.push((number, text_of(&doc, fields.text).unwrap_or_default(), doc));
+        }
+        out.sort_by_key(|p| p.0);
+        Ok(out)
+    }
+
+    /// The paragraph of `hit`'s twin statement (another language, sharing a
+    /// twin key) that corresponds to the hit, aligned by [`crate::twins::align`].
+    fn find_twin(
+        &self,
+        searcher: &tantivy::Searcher,
+        hit: &Hit,
+    ) -> Result<Option<TwinParagraph>, SearchError> {
+        use tantivy::query::{BooleanQuery, Occur, Query};
+        let fields = self.handle.fields;
+        let own = self.statement_paragraphs(searcher, &hit.doc_id)?;
+        let Some((_, _, first)) = own.first() else {
+            return Ok(None);
+        };
+        let keys: Vec<String> = first
+            .get_all(fields.twin)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        if keys.is_empty() {
+            return Ok(None);
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = keys
+            .iter()
+            .map(|k| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.twin, k),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let mut candidates: Vec<(String, String)> = Vec::new();
+        for address in searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let id = text_of(&doc, fields.doc_id).unwrap_or_default();
+            let lang = text_of(&doc, fields.lang).unwrap_or_default();
+            if id != hit.doc_id && lang != hit.lang && !candidates.iter().any(|c| c.0 == id) {
+                candidates.push((id, lang));
+            }
+        }
+        candidates.sort();
+        let Some((twin_id, twin_lang)) = candidates.into_iter().next() else {
+            return Ok(None);
+        };
+        let other = self.statement_paragraphs(searcher, &twin_id)?;
+        let Some(at) = own.iter().position(|p| p.0 == hit.paragraph) else {
+            return Ok(None);
+        };
+        let lens = |v: &[(u64, String, TantivyDocument)]| {
+            v.iter().map(|p| p.1.chars().count()).collect::<Vec<_>>()
+        };
+        let map = crate::twins::align(&lens(&own), &lens(&other));
+        let Some((number, text, doc)) = map.get(at).and_then(|&j| other.get(j)) else {
+            return Ok(None);
+        };
+        Ok(Some(TwinParagraph {
+            doc_id: twin_id,
+            lang: twin_lang,
+            title: text_of(doc, fields.title).unwrap_or_default(),
+            paragraph: *number,
+            text: text.clone(),
+        }))
     }
 
     /// Fills `hit.before` / `hit.after` with up to `n` paragraphs of the

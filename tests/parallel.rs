@@ -1,0 +1,115 @@
+//! `--parallel` on the Paris Call, whose French and English versions
+//! (`../shared/corpus/statements-{fr,en}.jsonl`) pair by id and differ by
+//! one paragraph (25 French, 24 English: the English merges two).
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::*;
+
+fn index() -> Option<&'static (tempfile::TempDir, PathBuf)> {
+    static INDEX: OnceLock<Option<(tempfile::TempDir, PathBuf)>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let fr = shared("corpus/statements-fr.jsonl", "parallel")?;
+            let en = shared("corpus/statements-en.jsonl", "parallel")?;
+            let dir = tempfile::tempdir().expect("tempdir");
+            let idx = build_index(dir.path(), &[&fr, &en]);
+            Some((dir, idx))
+        })
+        .as_ref()
+}
+
+/// (doc_id, paragraph) of the hit and of its twin, for every hit.
+fn pairs(args: &[&str]) -> Option<Vec<(String, u64, Option<(String, u64, String)>)>> {
+    let (dir, idx) = index()?;
+    let out = vigie(dir.path())
+        .args(["search", "--json", "--parallel", "-n", "50", "--index"])
+        .arg(idx)
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["type"] == "hit")
+            .map(|v| {
+                let twin = v.get("twin").map(|t| {
+                    (
+                        t["doc_id"].as_str().unwrap().to_string(),
+                        t["paragraph"].as_u64().unwrap(),
+                        t["text"].as_str().unwrap().to_string(),
+                    )
+                });
+                (
+                    v["doc_id"].as_str().unwrap().to_string(),
+                    v["paragraph"].as_u64().unwrap(),
+                    twin,
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn french_hits_show_the_english_paragraph() {
+    let Some(hits) = pairs(&["--lang", "fr", "\"12 novembre 2018\""]) else {
+        return;
+    };
+    // The date closes the Call (§25) and opens the intention text (§2).
+    let (_, _, twin) = hits
+        .iter()
+        .find(|h| h.0 == "fr-pariscall-call" && h.1 == 25)
+        .unwrap_or_else(|| panic!("no Call §25 in {hits:?}"));
+    let (tid, tn, ttext) = twin.as_ref().expect("twin");
+    assert_eq!((tid.as_str(), *tn), ("en-pariscall-call", 24));
+    assert!(ttext.contains("12th of November, 2018"), "{ttext}");
+}
+
+#[test]
+fn first_paragraphs_pair_and_the_merge_is_skipped_over() {
+    let Some(hits) = pairs(&["--lang", "fr", "cyberespace"]) else {
+        return;
+    };
+    let call: Vec<_> = hits.iter().filter(|h| h.0 == "fr-pariscall-call").collect();
+    let first = call
+        .iter()
+        .find(|h| h.1 == 1)
+        .expect("§1 of the Call mentions le cyberespace");
+    let twin = first.2.as_ref().expect("twin");
+    assert_eq!(twin.1, 1);
+    assert!(twin.2.starts_with("Cyberspace now plays"), "{}", twin.2);
+}
+
+#[test]
+fn english_hits_show_the_french_paragraph() {
+    let Some(hits) = pairs(&["--lang", "en", "\"12th of November\""]) else {
+        return;
+    };
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let twin = hits[0].2.as_ref().expect("twin");
+    assert_eq!((twin.0.as_str(), twin.1), ("fr-pariscall-call", 25));
+    assert!(twin.2.contains("12 novembre 2018"));
+}
+
+#[test]
+fn statements_without_a_twin_have_none() {
+    if index().is_none() {
+        return;
+    }
+    // The seed statement has no English version in the collection.
+    let dir = tempfile::tempdir().unwrap();
+    let idx = build_index(dir.path(), &[&bundled_corpus()]);
+    let out = vigie(dir.path())
+        .args(["search", "--json", "--parallel", "--index"])
+        .arg(&idx)
+        .arg("Exchange")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"type\":\"hit\""));
+    assert!(!text.contains("\"twin\""), "{text}");
+}
