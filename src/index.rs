@@ -497,6 +497,7 @@ fn tantivy_err(dir: &Path) -> impl FnOnce(tantivy::TantivyError) -> IndexError +
         }
         tantivy::TantivyError::LockFailure(LockError::IoError(e), _)
         | tantivy::TantivyError::IoError(e)
+        | tantivy::TantivyError::OpenWriteError(OpenWriteError::IoError { io_error: e, .. })
             if is_read_only(&e) =>
         {
             IndexError::ReadOnly {
@@ -508,6 +509,24 @@ fn tantivy_err(dir: &Path) -> impl FnOnce(tantivy::TantivyError) -> IndexError +
             dir: dir.to_path_buf(),
             error,
         },
+    }
+}
+
+/// A Tantivy error while opening an index, in words an analyst can act on
+/// (Tantivy's own messages for damaged files talk about old versions).
+fn describe(e: &tantivy::TantivyError) -> String {
+    match e {
+        tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("file {} is missing", path.display())
+        }
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            if io_error.kind() == std::io::ErrorKind::InvalidData {
+                format!("file {} is damaged or truncated", filepath.display())
+            } else {
+                format!("cannot read {}: {io_error}", filepath.display())
+            }
+        }
+        other => other.to_string(),
     }
 }
 
@@ -593,20 +612,23 @@ impl IndexHandle {
                 want_analyzer: want.analyzer_version,
             });
         }
-        let corrupt = |e: &dyn std::fmt::Display| IndexError::Corrupt {
+        let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt {
+            dir: dir.to_path_buf(),
+            message: describe(&e),
+        };
+        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Corrupt {
             dir: dir.to_path_buf(),
             message: e.to_string(),
-        };
-        let directory = MmapDirectory::open(dir).map_err(|e| corrupt(&e))?;
-        let index = Index::open(VigieDirectory { inner: directory }).map_err(|e| corrupt(&e))?;
+        })?;
+        let index = Index::open(VigieDirectory { inner: directory }).map_err(corrupt)?;
         {
             // Open every segment once (as a reader would, under the lock that
             // keeps a concurrent writer's garbage collector away), so that a
             // damaged index is reported here, with advice, rather than at the
             // first search.
             let _lock = index.directory().acquire_lock(&META_LOCK).ok();
-            for segment in index.searchable_segments().map_err(|e| corrupt(&e))? {
-                tantivy::SegmentReader::open(&segment).map_err(|e| corrupt(&e))?;
+            for segment in index.searchable_segments().map_err(corrupt)? {
+                tantivy::SegmentReader::open(&segment).map_err(corrupt)?;
             }
         }
         Self::from_index(index, dir)
@@ -681,8 +703,14 @@ impl IndexHandle {
     ///
     /// # Errors
     /// [`IndexError::Locked`] when another writer holds the index lock,
-    /// [`IndexError::ReadOnly`] when the lock file cannot be written.
+    /// [`IndexError::ReadOnly`] when the directory cannot be written.
     pub fn updater(&self, memory_bytes: usize, threads: usize) -> Result<IndexUpdater, IndexError> {
+        // Fail before any work when the directory cannot take new files
+        // (the lock file may already exist and be writable).
+        let probe = self.dir.join(".vigie-write-probe");
+        std::fs::write(&probe, b"")
+            .and_then(|()| std::fs::remove_file(&probe))
+            .map_err(|e| IndexError::io(&self.dir, e))?;
         let threads = threads.max(1);
         let writer = self
             .index

@@ -224,7 +224,7 @@ pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> D
                 Err(error) => {
                     let at = error.path().unwrap_or(path).to_path_buf();
                     let source = match error.io_error() {
-                        Some(io) => std::io::Error::new(io.kind(), error.to_string()),
+                        Some(io) => std::io::Error::new(io.kind(), io.to_string()),
                         None => std::io::Error::other(error.to_string()),
                     };
                     on_problem(CorpusError::Io { path: at, source });

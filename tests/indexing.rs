@@ -1,0 +1,996 @@
+//! Indexing an analyst can trust (issue 6), through the `vigie` binary:
+//! incremental and idempotent runs, pruning, removal, rebuilds, the writer
+//! lock, runs killed with SIGKILL, bad input, and indexes that cannot be
+//! opened. Every command gets `--index <tempdir>` and `VIGIE_INDEX` set to a
+//! scratch path, so nothing touches the user's data directory.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+use assert_cmd::Command;
+
+/// A `vigie` command that can never touch the user's default index.
+fn vigie(scratch: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("vigie").expect("vigie binary");
+    cmd.env("VIGIE_INDEX", scratch.join("default-index"))
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// The same, as a `std` command, for children that are killed.
+fn vigie_std(scratch: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"));
+    cmd.env("VIGIE_INDEX", scratch.join("default-index"))
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+#[derive(Debug)]
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Out {
+    let output = cmd.output().expect("running vigie");
+    Out {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `vigie index --index IDX ARGS...`
+fn index(scratch: &Path, idx: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Out {
+    let mut cmd = vigie(scratch);
+    cmd.arg("index").arg("--index").arg(idx);
+    for a in args {
+        cmd.arg(a);
+    }
+    run(&mut cmd)
+}
+
+/// `vigie stats --json --index IDX`, parsed.
+fn stats(scratch: &Path, idx: &Path) -> serde_json::Value {
+    let out = run(vigie(scratch).args(["stats", "--json", "--index"]).arg(idx));
+    assert_eq!(out.code, 0, "{out:?}");
+    serde_json::from_str(&out.stdout).expect("stats JSON")
+}
+
+fn statements(scratch: &Path, idx: &Path) -> u64 {
+    stats(scratch, idx)["statements"]
+        .as_u64()
+        .expect("statements")
+}
+
+fn paragraphs(scratch: &Path, idx: &Path) -> u64 {
+    stats(scratch, idx)["paragraphs"]
+        .as_u64()
+        .expect("paragraphs")
+}
+
+/// Number of live paragraphs of statement `id`, read with the library.
+fn paragraphs_of(idx: &Path, id: &str) -> usize {
+    vigie::index::IndexHandle::open(idx)
+        .expect("open")
+        .count_statement(id)
+        .expect("count")
+}
+
+/// `vigie search --json QUERY`: exit code and stdout.
+fn search(scratch: &Path, idx: &Path, query: &str) -> Out {
+    run(vigie(scratch)
+        .args(["search", "--json", "-n", "50", "--index"])
+        .arg(idx)
+        .arg(query))
+}
+
+fn record(id: &str, paragraphs: &[&str]) -> String {
+    serde_json::json!({ "id": id, "title": format!("Titre {id}"), "paragraphs": paragraphs })
+        .to_string()
+        + "\n"
+}
+
+fn write(path: &Path, content: impl AsRef<[u8]>) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    // A new file (a copy of a read-only file may be read-only).
+    let _ = std::fs::remove_file(path);
+    std::fs::write(path, content).expect("write");
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/nac-2021-07-19-cyber-fr.txt")
+}
+
+/// Name, size, modification time and content of every file in `dir`.
+fn snapshot(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime, Vec<u8>)> {
+    std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            let meta = e.metadata().expect("metadata");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                (
+                    meta.len(),
+                    meta.modified().expect("mtime"),
+                    std::fs::read(e.path()).expect("read"),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Whether this process may write where permissions say it may not (root):
+/// then permission-based cases cannot be produced and are skipped.
+fn permissions_are_bypassed(scratch: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = scratch.join("probe");
+    write(&probe, "x");
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let bypassed = std::fs::File::open(&probe).is_ok();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    std::fs::remove_file(&probe).expect("rm");
+    bypassed
+}
+
+#[test]
+fn rerun_on_unchanged_files_does_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let corpus = scratch.join("corpus");
+    write(
+        &corpus.join("a.jsonl"),
+        record("a", &["un", "deux"]) + &record("b", &["trois"]),
+    );
+    std::fs::copy(seed(), corpus.join("seed.txt")).expect("copy");
+
+    let first = index(scratch, &idx, &[&corpus]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(
+        first.stdout.contains("2 added, 0 updated, 0 unchanged"),
+        "{first:?}"
+    );
+    let before = snapshot(&idx);
+
+    for _ in 0..2 {
+        let again = index(scratch, &idx, &[&corpus]);
+        assert_eq!(again.code, 0, "{again:?}");
+        assert!(
+            again.stdout.contains("0 added, 0 updated, 2 unchanged"),
+            "{again:?}"
+        );
+        assert!(
+            again.stdout.contains("0 statements, 0 paragraphs"),
+            "{again:?}"
+        );
+        assert!(again.stderr.is_empty(), "{again:?}");
+        assert_eq!(snapshot(&idx), before, "the index directory changed");
+    }
+
+    // Touched but identical: still unchanged, and still nothing written.
+    let content = std::fs::read(corpus.join("a.jsonl")).expect("read");
+    write(&corpus.join("a.jsonl"), content);
+    let touched = index(scratch, &idx, &[&corpus]);
+    assert!(
+        touched.stdout.contains("0 added, 0 updated, 2 unchanged"),
+        "{touched:?}"
+    );
+    assert_eq!(snapshot(&idx), before);
+
+    // The same files named another way are the same sources.
+    let relative = run(vigie(scratch)
+        .current_dir(&corpus)
+        .args(["index", "--index"])
+        .arg(&idx)
+        .args(["a.jsonl", "./seed.txt"]));
+    assert!(
+        relative.stdout.contains("0 added, 0 updated, 2 unchanged"),
+        "{relative:?}"
+    );
+    assert_eq!(statements(scratch, &idx), 3);
+}
+
+#[test]
+fn a_changed_file_replaces_its_statements() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    let b = scratch.join("b.jsonl");
+    write(
+        &a,
+        record("a1", &["alpha"]) + &record("a2", &["beta", "gamma"]),
+    );
+    write(&b, record("b1", &["delta"]));
+    assert_eq!(index(scratch, &idx, &[&a, &b]).code, 0);
+    assert_eq!(paragraphs_of(&idx, "a2"), 2);
+
+    // a2 disappears from a.jsonl, a3 appears, a1 changes.
+    write(
+        &a,
+        record("a1", &["alpha", "omega"]) + &record("a3", &["epsilon"]),
+    );
+    let out = index(scratch, &idx, &[&a, &b]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("0 added, 1 updated, 1 unchanged"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("2 statements, 3 paragraphs"), "{out:?}");
+    assert_eq!(paragraphs_of(&idx, "a1"), 2);
+    assert_eq!(paragraphs_of(&idx, "a2"), 0);
+    assert_eq!(paragraphs_of(&idx, "a3"), 1);
+    assert_eq!(paragraphs_of(&idx, "b1"), 1);
+    assert_eq!(statements(scratch, &idx), 3);
+    let s = stats(scratch, &idx);
+    let key = std::fs::canonicalize(&a).expect("canonical");
+    let entry = &s["sources"][key.to_string_lossy().as_ref()];
+    assert_eq!(entry["statements"], 2, "{s}");
+    assert_eq!(entry["paragraphs"], 3, "{s}");
+}
+
+#[test]
+fn duplicate_ids_in_one_run_are_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    let b = scratch.join("b.jsonl");
+    write(&a, record("x", &["premier"]) + &record("y", &["y"]));
+    write(&b, record("z", &["z"]) + &record("x", &["second", "texte"]));
+    let out = index(scratch, &idx, &[&a, &b]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("b.jsonl:2: statement id `x` was already read in this run from")
+            && out.stderr.contains("a.jsonl:1"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("1 warnings"), "{out:?}");
+    // The later one wins.
+    assert_eq!(paragraphs_of(&idx, "x"), 2);
+    let strict = index(scratch, &idx, &[&"--strict", &a, &b]);
+    assert_eq!(
+        strict.code, 2,
+        "the warning is remembered while unchanged: {strict:?}"
+    );
+}
+
+#[test]
+fn prune_removes_statements_of_deleted_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let corpus = scratch.join("corpus");
+    write(&corpus.join("keep.jsonl"), record("k", &["garder"]));
+    write(
+        &corpus.join("gone.jsonl"),
+        record("g1", &["a"]) + &record("g2", &["b"]),
+    );
+    assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
+    std::fs::remove_file(corpus.join("gone.jsonl")).expect("rm");
+
+    let without = index(scratch, &idx, &[&corpus]);
+    assert_eq!(without.code, 0);
+    assert!(
+        without.stderr.contains("1 indexed files no longer exist"),
+        "{without:?}"
+    );
+    assert_eq!(paragraphs_of(&idx, "g1"), 1, "kept without --prune");
+
+    let pruned = index(scratch, &idx, &[&"--prune"]);
+    assert_eq!(pruned.code, 0, "{pruned:?}");
+    assert!(
+        pruned.stdout.contains("1 pruned (2 statements)"),
+        "{pruned:?}"
+    );
+    assert_eq!(paragraphs_of(&idx, "g1"), 0);
+    assert_eq!(paragraphs_of(&idx, "g2"), 0);
+    assert_eq!(paragraphs_of(&idx, "k"), 1);
+    assert_eq!(
+        stats(scratch, &idx)["sources"].as_object().map(|o| o.len()),
+        Some(1)
+    );
+}
+
+#[test]
+fn rm_removes_statements_by_id() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    write(
+        &a,
+        record("r1", &["un", "deux"]) + &record("r2", &["trois"]),
+    );
+    assert_eq!(index(scratch, &idx, &[&a]).code, 0);
+
+    let out = run(vigie(scratch).args(["rm", "--index"]).arg(&idx).arg("r1"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("removed 1 statements (2 paragraphs)"),
+        "{out:?}"
+    );
+    assert_eq!(paragraphs_of(&idx, "r1"), 0);
+    assert_eq!(paragraphs_of(&idx, "r2"), 1);
+
+    let missing = run(vigie(scratch)
+        .args(["rm", "--index"])
+        .arg(&idx)
+        .args(["r2", "nope"]));
+    assert_eq!(missing.code, 1, "{missing:?}");
+    assert!(
+        missing.stderr.contains("no statement with id `nope`"),
+        "{missing:?}"
+    );
+    assert_eq!(
+        paragraphs_of(&idx, "r2"),
+        0,
+        "the found id is still removed"
+    );
+
+    // The file is unchanged, so re-indexing does not bring them back.
+    let again = index(scratch, &idx, &[&a]);
+    assert!(again.stdout.contains("1 unchanged"), "{again:?}");
+    assert_eq!(statements(scratch, &idx), 0);
+}
+
+#[test]
+fn rebuild_replaces_the_index_only_when_complete() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un"]));
+    std::fs::copy(seed(), scratch.join("seed.txt")).expect("copy");
+    assert_eq!(
+        index(scratch, &idx, &[&a, &scratch.join("seed.txt")]).code,
+        0
+    );
+    let stamp = idx.join("vigie.json");
+    let raw = std::fs::read_to_string(&stamp).expect("stamp");
+    let mut value: serde_json::Value = serde_json::from_str(&raw).expect("json");
+    value["schema_version"] = 999.into();
+    write(&stamp, value.to_string());
+
+    // An index of another version is refused, with the way out.
+    for args in [vec!["search", "cyberdéfense"], vec!["stats"]] {
+        let out = run(vigie(scratch).args(&args).arg("--index").arg(&idx));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(out.stderr.contains("schema v999"), "{out:?}");
+        assert!(out.stderr.contains("vigie index --rebuild"), "{out:?}");
+    }
+    let refused = index(scratch, &idx, &[&a]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("schema v999"), "{refused:?}");
+
+    // Without PATH, the rebuild re-reads the recorded sources.
+    let rebuilt = index(scratch, &idx, &[&"--rebuild"]);
+    assert_eq!(rebuilt.code, 0, "{rebuilt:?}");
+    assert!(rebuilt.stdout.contains("rebuilt: 2 added"), "{rebuilt:?}");
+    assert_eq!(statements(scratch, &idx), 2);
+    let out = search(scratch, &idx, "cyberdéfense");
+    assert_eq!(out.code, 0, "{out:?}");
+    let siblings: Vec<String> = std::fs::read_dir(scratch)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("vigie-"))
+        .collect();
+    assert!(siblings.is_empty(), "leftovers: {siblings:?}");
+
+    // With PATHs, only those.
+    let only_a = index(scratch, &idx, &[&"--rebuild", &a]);
+    assert_eq!(only_a.code, 0, "{only_a:?}");
+    assert_eq!(statements(scratch, &idx), 1);
+}
+
+#[test]
+fn rebuild_never_replaces_a_directory_that_is_not_an_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    let precious = scratch.join("documents");
+    write(&precious.join("thesis.odt"), "years of work");
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un"]));
+    let out = index(scratch, &precious, &[&"--rebuild", &a]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("refusing to replace it"), "{out:?}");
+    assert!(precious.join("thesis.odt").exists());
+}
+
+#[test]
+fn a_second_writer_fails_at_once_naming_the_lock() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    assert_eq!(index(scratch, &idx, &[&seed()]).code, 0);
+    let handle = vigie::index::IndexHandle::open(&idx).expect("open");
+    let writer = handle.updater(32 << 20, 1).expect("first writer");
+
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un"]));
+    for args in [
+        vec!["index".to_string(), a.display().to_string()],
+        vec!["index".to_string(), "--rebuild".to_string()],
+        vec!["rm".to_string(), "x".to_string()],
+    ] {
+        let out = run(vigie(scratch).args(&args).arg("--index").arg(&idx));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(
+            out.stderr.contains("another `vigie index` is writing to")
+                && out.stderr.contains(".tantivy-writer.lock"),
+            "{args:?}: {out:?}"
+        );
+    }
+    // Readers are not blocked.
+    assert_eq!(search(scratch, &idx, "cyberdéfense").code, 0);
+    assert_eq!(statements(scratch, &idx), 1);
+    drop(writer);
+    assert_eq!(index(scratch, &idx, &[&a]).code, 0);
+}
+
+#[test]
+fn missing_and_corrupted_indexes_are_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    let nothing = scratch.join("nothing");
+    for args in [vec!["search", "otan"], vec!["stats"], vec!["rm", "x"]] {
+        let out = run(vigie(scratch).args(&args).arg("--index").arg(&nothing));
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(out.stderr.contains("no index at"), "{out:?}");
+        assert!(!out.stderr.contains("panicked"), "{out:?}");
+    }
+
+    let damage: [(&str, fn(&Path)); 4] = [
+        ("meta.json", |idx| write(&idx.join("meta.json"), "garbage")),
+        ("vigie.json", |idx| {
+            std::fs::remove_file(idx.join("vigie.json")).expect("rm")
+        }),
+        ("truncated segment", |idx| {
+            let store = std::fs::read_dir(idx)
+                .expect("read_dir")
+                .map(|e| e.expect("entry").path())
+                .find(|p| p.extension().is_some_and(|e| e == "term"))
+                .expect("a .term file");
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(store)
+                .expect("open");
+            f.set_len(10).expect("truncate");
+        }),
+        ("deleted segment file", |idx| {
+            let fast = std::fs::read_dir(idx)
+                .expect("read_dir")
+                .map(|e| e.expect("entry").path())
+                .find(|p| p.extension().is_some_and(|e| e == "fast"))
+                .expect("a .fast file");
+            std::fs::remove_file(fast).expect("rm");
+        }),
+    ];
+    for (what, harm) in damage {
+        let idx = scratch.join(what.replace(' ', "-"));
+        assert_eq!(index(scratch, &idx, &[&seed()]).code, 0);
+        harm(&idx);
+        for args in [vec!["search", "otan"], vec!["stats"]] {
+            let out = run(vigie(scratch).args(&args).arg("--index").arg(&idx));
+            assert_eq!(out.code, 2, "{what}: {out:?}");
+            assert!(
+                out.stderr.contains("not a usable vigie index") && out.stderr.contains("--rebuild"),
+                "{what}: {out:?}"
+            );
+            assert!(!out.stderr.contains("panicked"), "{out:?}");
+        }
+        let out = index(scratch, &idx, &[&seed()]);
+        assert_eq!(out.code, 2, "{what}: {out:?}");
+        let out = index(scratch, &idx, &[&"--rebuild", &seed()]);
+        assert_eq!(out.code, 0, "{what}: rebuild repairs it: {out:?}");
+        assert_eq!(search(scratch, &idx, "cyberdéfense").code, 0);
+    }
+}
+
+#[test]
+fn read_only_locations_are_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un"]));
+
+    // A location that cannot be created, for anyone.
+    let sys = Path::new("/sys/vigie-test-index");
+    if Path::new("/sys").is_dir() && std::fs::create_dir(sys).is_err() {
+        let out = index(scratch, sys, &[&a]);
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(
+            out.stderr.contains("cannot write to the index at"),
+            "{out:?}"
+        );
+    }
+
+    // A file where the directory should be.
+    let file = scratch.join("plain-file");
+    write(&file, "x");
+    let out = index(scratch, &file.join("idx"), &[&a]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("plain-file"), "{out:?}");
+
+    if permissions_are_bypassed(scratch) {
+        eprintln!(
+            "read_only_locations_are_reported: running with privileges, permission cases skipped"
+        );
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let idx = scratch.join("ro/idx");
+    assert_eq!(index(scratch, &idx, &[&seed()]).code, 0);
+    let lock_down = |mode| {
+        for p in [idx.clone(), scratch.join("ro")] {
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+    };
+    lock_down(0o555);
+    let out = index(scratch, &idx, &[&a]);
+    let searched = search(scratch, &idx, "cyberdéfense");
+    let fresh = index(scratch, &scratch.join("ro/new"), &[&a]);
+    lock_down(0o755);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("cannot write to the index at"),
+        "{out:?}"
+    );
+    assert_eq!(
+        searched.code, 0,
+        "a read-only index can be searched: {searched:?}"
+    );
+    assert_eq!(fresh.code, 2, "{fresh:?}");
+    assert!(
+        fresh.stderr.contains("cannot write to the index at"),
+        "{fresh:?}"
+    );
+}
+
+#[test]
+fn bad_input_is_reported_and_everything_else_indexed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let c = scratch.join("corpus");
+    std::fs::copy(seed(), {
+        std::fs::create_dir_all(&c).expect("mkdir");
+        c.join("seed.txt")
+    })
+    .expect("copy");
+    // A paragraph of 3 MiB with a rare word at its very end.
+    let mut big = "parole ".repeat(3 * 1024 * 1024 / 7);
+    big.push_str("zygomatique");
+    let mut lines = record("good", &["La cyberdéfense est essentielle."]);
+    lines.push_str("this is not json\n");
+    lines.push_str("{\"id\":\"nopara\",\"title\":\"x\"}\n");
+    lines.push_str("{\"id\":\"types\",\"paragraphs\":[1,2]}\n");
+    lines.push_str("{\"id\":\"baddate\",\"date\":\"32 juillet 2021\",\"paragraphs\":[\"daté\"]}\n");
+    lines.push_str(&record("big", &[&big]));
+    lines.push_str("{\"id\":\"trunc\",\"paragraphs\":[\"x\"\n");
+    write(&c.join("records.jsonl"), &lines);
+    write(&c.join("latin1.txt"), b"Titre\n\n1. Caf\xE9 cr\xE8me\n");
+    write(&c.join("empty.txt"), b"");
+    write(&c.join("empty.jsonl"), b"\n\n");
+    write(
+        &c.join("binary.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
+    write(&c.join("binary.jsonl"), b"\x7fELF\x02\x01\x01\x00\x00\x00");
+    write(&c.join("utf16.txt"), b"\xFF\xFET\x00i\x00t\x00");
+    write(
+        &c.join("gzipped.jsonl"),
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+    );
+    write(&c.join("notes.md"), "# notes");
+    write(&c.join("photo.jpeg"), b"\xFF\xD8\xFF");
+    std::fs::create_dir_all(c.join("sub")).expect("mkdir");
+    std::os::unix::fs::symlink(&c, c.join("sub/loop")).expect("symlink");
+    let privileged = permissions_are_bypassed(scratch);
+    if !privileged {
+        use std::os::unix::fs::PermissionsExt;
+        write(&c.join("secret.txt"), "Titre\n\n1. Secret.\n");
+        std::fs::set_permissions(c.join("secret.txt"), std::fs::Permissions::from_mode(0))
+            .expect("chmod");
+        write(&c.join("locked/inside.txt"), "Titre\n\n1. Dedans.\n");
+        std::fs::set_permissions(c.join("locked"), std::fs::Permissions::from_mode(0))
+            .expect("chmod");
+    }
+
+    let out = index(scratch, &idx, &[&c]);
+    if !privileged {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(c.join("locked"), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+    }
+    assert_eq!(out.code, 0, "{out:?}");
+    let e = &out.stderr;
+    for expected in [
+        "records.jsonl:2: not valid JSON",
+        "records.jsonl:3: invalid record: missing field `paragraphs`",
+        "records.jsonl:4: invalid record: invalid type: integer `1`, expected a string",
+        "records.jsonl:5: date \"32 juillet 2021\" does not parse; kept without date",
+        "records.jsonl:7: truncated JSON",
+        "latin1.txt:3: invalid UTF-8 at byte offset 13",
+        "empty.txt: empty file",
+        "empty.jsonl: empty file",
+        "binary.txt: binary file (NUL byte at byte offset 8)",
+        "binary.jsonl: binary file (NUL byte at byte offset 7)",
+        "utf16.txt: UTF-16 text",
+        "gzipped.jsonl: gzip-compressed data",
+        "loop",
+    ] {
+        assert!(e.contains(expected), "missing {expected:?} in:\n{e}");
+    }
+    if !privileged {
+        assert!(e.contains("secret.txt: Permission denied"), "{e}");
+        assert!(e.contains("locked"), "{e}");
+    }
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(
+        out.stdout.contains("2 files skipped (unknown extension)"),
+        "{out:?}"
+    );
+    let warnings: usize = out
+        .stdout
+        .split(" warnings")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no warning count in {:?}", out.stdout));
+    assert!(warnings >= 13, "{out:?}");
+
+    // Everything readable is in: good, baddate (without date), big, seed.
+    assert_eq!(statements(scratch, &idx), 4);
+    for id in ["good", "baddate", "big", "seed"] {
+        assert!(paragraphs_of(&idx, id) > 0, "{id}");
+    }
+    let found = search(scratch, &idx, "zygomatique");
+    assert_eq!(found.code, 0, "the end of a 3 MiB paragraph is indexed");
+    assert!(
+        found.stdout.contains("\"doc_id\":\"big\""),
+        "{}",
+        &found.stdout[..200.min(found.stdout.len())]
+    );
+
+    // --strict: same work, exit status 2.
+    let strict = index(scratch, &idx, &[&"--strict", &c]);
+    assert_eq!(strict.code, 2, "{strict:?}");
+    assert!(strict.stderr.contains("--strict"), "{strict:?}");
+}
+
+#[test]
+fn a_file_that_becomes_unreadable_keeps_its_statements() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    let t = scratch.join("t.txt");
+    write(&a, record("a1", &["un"]) + &record("a2", &["deux"]));
+    std::fs::copy(seed(), &t).expect("copy");
+    assert_eq!(index(scratch, &idx, &[&a, &t]).code, 0);
+
+    // Truncated to nothing, garbled, and binary: nothing indexed from them
+    // is lost, and they are read again next time.
+    write(&a, "");
+    write(&t, b"\x00\x01\x02");
+    let out = index(scratch, &idx, &[&a, &t]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("2 unreadable"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the 2 statements indexed from this file before are kept"),
+        "{out:?}"
+    );
+    assert_eq!(statements(scratch, &idx), 3);
+
+    write(&a, "{\"id\":\"a1\"}\nnot json\n");
+    let out = index(scratch, &idx, &[&a]);
+    assert!(out.stderr.contains("before are kept"), "{out:?}");
+    assert_eq!(paragraphs_of(&idx, "a2"), 1);
+
+    write(&a, record("a3", &["trois"]));
+    let out = index(scratch, &idx, &[&a]);
+    assert!(out.stdout.contains("1 updated"), "{out:?}");
+    assert_eq!(paragraphs_of(&idx, "a2"), 0);
+    assert_eq!(paragraphs_of(&idx, "a3"), 1);
+}
+
+#[test]
+fn overlong_jsonl_lines_are_skipped_with_bounded_memory() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let path = scratch.join("huge-line.jsonl");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    file.write_all(record("before", &["avant"]).as_bytes())
+        .expect("write");
+    file.write_all(b"{\"id\":\"huge\",\"paragraphs\":[\"")
+        .expect("write");
+    let chunk = "mot ".repeat(16 * 1024);
+    for _ in 0..(65 * 1024 * 1024 / chunk.len()) {
+        file.write_all(chunk.as_bytes()).expect("write");
+    }
+    file.write_all(b"\"]}\n").expect("write");
+    file.write_all(record("after", &["après"]).as_bytes())
+        .expect("write");
+    file.flush().expect("flush");
+    drop(file);
+
+    let out = index(scratch, &idx, &[&path]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("huge-line.jsonl:2: line is")
+            && out.stderr.contains("over the 64 MiB limit"),
+        "{out:?}"
+    );
+    assert_eq!(paragraphs_of(&idx, "before"), 1);
+    assert_eq!(paragraphs_of(&idx, "after"), 1);
+    assert_eq!(paragraphs_of(&idx, "huge"), 0);
+}
+
+#[test]
+fn stats_describes_the_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un", "deux"]) + &record("b", &["trois"]));
+    assert_eq!(index(scratch, &idx, &[&a, &seed()]).code, 0);
+    let out = run(vigie(scratch).args(["stats", "--index"]).arg(&idx));
+    assert_eq!(out.code, 0, "{out:?}");
+    for expected in [
+        "statements   3",
+        "paragraphs   7",
+        "segments",
+        "size",
+        "schema       v",
+        ", analyzer v",
+        "last commit  20",
+        "sources      2 files",
+        "a.jsonl  2 statements, 3 paragraphs",
+        "nac-2021-07-19-cyber-fr.txt  1 statements, 4 paragraphs",
+    ] {
+        assert!(
+            out.stdout.contains(expected),
+            "{expected:?} in\n{}",
+            out.stdout
+        );
+    }
+    let s = stats(scratch, &idx);
+    assert_eq!(s["statements"], 3);
+    assert_eq!(s["paragraphs"], 7);
+    assert!(s["size_bytes"].as_u64().unwrap_or(0) > 0);
+    assert!(s["segments"].as_u64().unwrap_or(0) >= 1);
+}
+
+/// Writes `files` JSON Lines files of `per_file` statements of 5 paragraphs
+/// each (about 1.3 KiB per statement) under `dir`.
+fn generate(dir: &Path, files: usize, per_file: usize) -> u64 {
+    let words = [
+        "sécurité",
+        "alliance",
+        "défense",
+        "cyberespace",
+        "solidarité",
+        "résilience",
+        "dissuasion",
+        "partenaires",
+        "menaces",
+        "stabilité",
+        "coopération",
+        "souveraineté",
+    ];
+    let mut total = 0;
+    for f in 0..files {
+        let path = dir.join(format!("part-{f:02}.jsonl"));
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+        for i in 0..per_file {
+            let paragraphs: Vec<String> = (0..5)
+                .map(|p| {
+                    (0..40)
+                        .map(|w| words[(i * 7 + p * 3 + w * 5 + f) % words.len()])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        + "."
+                })
+                .collect();
+            let line = serde_json::json!({
+                "id": format!("gen-{f}-{i}"),
+                "title": format!("Déclaration {f}-{i}"),
+                "date": "2021-07-19",
+                "paragraphs": paragraphs,
+            });
+            writeln!(out, "{line}").expect("write");
+            total += 1;
+        }
+    }
+    total
+}
+
+fn kill9(child: &mut Child) {
+    // SIGKILL: no destructor, no flush, no lock release but the kernel's.
+    child.kill().expect("kill -9");
+    child.wait().expect("wait");
+}
+
+/// Waits until `condition` holds while `child` runs; false if it exited
+/// first.
+fn wait_while_running(child: &mut Child, mut condition: impl FnMut() -> bool) -> bool {
+    loop {
+        if condition() {
+            return true;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[cfg(target_os = "linux")]
+/// Whether process `pid` holds the writer lock of `idx`, read from
+/// `/proc/locks` (Tantivy's lock is an `flock` on `.tantivy-writer.lock`),
+/// without touching the lock.
+fn holds_writer_lock(pid: u32, idx: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = std::fs::metadata(idx.join(".tantivy-writer.lock")) else {
+        return false;
+    };
+    let inode = meta.ino().to_string();
+    let pid = pid.to_string();
+    std::fs::read_to_string("/proc/locks")
+        .unwrap_or_default()
+        .lines()
+        .any(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            f.len() >= 6
+                && f[1] == "FLOCK"
+                && f[4] == pid
+                && f[5].rsplit(':').next() == Some(inode.as_str())
+        })
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn killed_runs_leave_the_last_commit_searchable_and_the_next_run_finishes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    // A committed baseline.
+    assert_eq!(index(scratch, &idx, &[&seed()]).code, 0);
+    let baseline = paragraphs(scratch, &idx);
+
+    let big = scratch.join("big");
+    std::fs::create_dir_all(&big).expect("mkdir");
+    let statements_total = generate(&big, 6, 2500);
+    let paragraphs_total = baseline + statements_total * 5;
+
+    // Kill 1: as soon as the run holds the lock (discovering, hashing or
+    // reading). Kill 2: once it has written uncommitted segment files.
+    // Kill 3: after at least one checkpoint commit (`--checkpoint 1` commits
+    // after every file).
+    for round in 0..3 {
+        let known: Vec<String> = snapshot(&idx).into_keys().collect();
+        let committed_before =
+            vigie::index::Manifest::read_from_dir(&idx).map_or(0, |m| m.files.len());
+        let mut child = vigie_std(scratch)
+            .args([
+                "index",
+                "--memory",
+                "16",
+                "--threads",
+                "1",
+                "--checkpoint",
+                "1",
+                "--index",
+            ])
+            .arg(&idx)
+            .arg(&big)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let pid = child.id();
+        let reached = match round {
+            0 => wait_while_running(&mut child, || holds_writer_lock(pid, &idx)),
+            1 => wait_while_running(&mut child, || {
+                std::fs::read_dir(&idx).expect("read_dir").any(|e| {
+                    let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+                    name.ends_with(".idx") && !known.contains(&name)
+                })
+            }),
+            _ => wait_while_running(&mut child, || {
+                vigie::index::Manifest::read_from_dir(&idx)
+                    .is_some_and(|m| m.files.len() > committed_before)
+            }),
+        };
+        assert!(
+            reached,
+            "round {round}: the run ended before it could be killed; make the input bigger"
+        );
+        // Meanwhile, searches work on the last commit.
+        let during = search(scratch, &idx, "cyberdéfense");
+        assert_eq!(during.code, 0, "round {round}: {during:?}");
+        if round == 0 {
+            // A second writer is refused at once, naming the lock.
+            let second = index(scratch, &idx, &[&big]);
+            assert!(
+                child.try_wait().expect("try_wait").is_none(),
+                "the run ended too early; make the input bigger"
+            );
+            assert_eq!(second.code, 2, "{second:?}");
+            assert!(
+                second
+                    .stderr
+                    .contains("another `vigie index` is writing to")
+                    && second.stderr.contains(".tantivy-writer.lock"),
+                "{second:?}"
+            );
+        }
+        kill9(&mut child);
+
+        // The last commit is intact and consistent with its manifest.
+        let s = stats(scratch, &idx);
+        let manifest = vigie::index::Manifest::read_from_dir(&idx).expect("manifest");
+        let recorded: u64 = manifest.files.values().map(|e| e.paragraphs).sum();
+        assert_eq!(
+            s["paragraphs"].as_u64(),
+            Some(recorded),
+            "round {round}: {s}"
+        );
+        eprintln!(
+            "round {round}: killed; last commit has {} files, {recorded} paragraphs",
+            manifest.files.len()
+        );
+        assert_eq!(
+            search(scratch, &idx, "cyberdéfense").code,
+            0,
+            "round {round}"
+        );
+        assert!(vigie::index::IndexHandle::open(&idx).is_ok());
+    }
+
+    // The next run finishes the work, without redoing committed files.
+    let committed = vigie::index::Manifest::read_from_dir(&idx)
+        .expect("manifest")
+        .files
+        .len();
+    assert!(
+        committed >= 2,
+        "the checkpoint round committed at least one file"
+    );
+    let out = index(scratch, &idx, &[&big]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let unchanged = committed - 1; // minus the seed statement
+    assert!(
+        out.stdout.contains(&format!(
+            "{} added, 0 updated, {unchanged} unchanged",
+            6 - unchanged
+        )),
+        "{out:?}"
+    );
+    assert_eq!(paragraphs(scratch, &idx), paragraphs_total);
+    assert_eq!(statements(scratch, &idx), statements_total + 1);
+    let again = index(scratch, &idx, &[&big]);
+    assert!(
+        again.stdout.contains("0 added, 0 updated, 6 unchanged"),
+        "{again:?}"
+    );
+
+    // The segments the killed runs had flushed but not committed are gone.
+    let meta = std::fs::read_to_string(idx.join("meta.json")).expect("meta.json");
+    for name in snapshot(&idx).into_keys() {
+        if let Some((stem, _)) = name.split_once('.') {
+            if stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()) {
+                let uuid = format!(
+                    "{}-{}-{}-{}-{}",
+                    &stem[..8],
+                    &stem[8..12],
+                    &stem[12..16],
+                    &stem[16..20],
+                    &stem[20..]
+                );
+                assert!(meta.contains(&uuid), "orphan segment file {name}");
+            }
+        }
+    }
+}
