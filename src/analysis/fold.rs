@@ -109,17 +109,22 @@ pub struct FoldingTokenStream<S> {
 
 impl<S: TokenStream> TokenStream for FoldingTokenStream<S> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        loop {
+            if !self.tail.advance() {
+                return false;
+            }
+            let token = self.tail.token_mut();
+            if token.text.is_ascii() {
+                token.text.make_ascii_lowercase();
+            } else {
+                fold_into(&token.text, &mut self.buffer);
+                std::mem::swap(&mut token.text, &mut self.buffer);
+            }
+            // A token that folds to nothing (only marks) is dropped.
+            if !token.text.is_empty() {
+                return true;
+            }
         }
-        let token = self.tail.token_mut();
-        if token.text.is_ascii() {
-            token.text.make_ascii_lowercase();
-        } else {
-            fold_into(&token.text, &mut self.buffer);
-            std::mem::swap(&mut token.text, &mut self.buffer);
-        }
-        true
     }
 
     fn token(&self) -> &Token {

@@ -108,8 +108,14 @@ impl WordTokenStream<'_> {
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((start, end)) = self.next_word() else {
-            return false;
+        // A run of combining marks alone (no letter or digit) is no word.
+        let (start, end) = loop {
+            let Some((start, end)) = self.next_word() else {
+                return false;
+            };
+            if self.text[start..end].chars().any(char::is_alphanumeric) {
+                break (start, end);
+            }
         };
         self.token.position = self.token.position.wrapping_add(1);
         self.token.offset_from = start;
@@ -190,6 +196,7 @@ mod tests {
     #[test]
     fn empty_and_punctuation_only() {
         assert!(texts("").is_empty());
+        assert!(texts("\u{1A55} \u{301}").is_empty());
         assert!(texts(" ... -- ’ ").is_empty());
     }
 }

@@ -241,18 +241,27 @@ impl Searcher {
             since: options.since,
             until: options.until,
         };
-        let french = plan::Planner::new(&searcher, fields, false)
-            .with_options(plan_options.clone())
-            .plan(parsed.root.as_ref());
-        let english = plan::Planner::new(&searcher, fields, true)
-            .with_options(plan_options)
-            .plan(parsed.root.as_ref());
-        let has_english = searcher.segment_readers().iter().any(|s| {
-            s.inverted_index(fields.body_en)
-                .map(|i| i.terms().num_terms() > 0)
-                .unwrap_or(false)
-        });
-        let mut notes = parsed.notes;
+        // Plan once per language present in the index (a paragraph is in
+        // exactly one of `body` and `body_en`), and OR the plans.
+        let has_terms = |field| {
+            searcher.segment_readers().iter().any(|s| {
+                s.inverted_index(field)
+                    .map(|i| i.terms().num_terms() > 0)
+                    .unwrap_or(false)
+            })
+        };
+        let wanted = options.lang.as_deref().map(str::to_lowercase);
+        let want_english = wanted.as_deref().map(crate::analysis::is_english);
+        let has_english = want_english != Some(false) && has_terms(fields.body_en);
+        let has_french = want_english != Some(true) && (has_terms(fields.body) || !has_english);
+        let plan_lang = |english: bool| {
+            plan::Planner::new(&searcher, fields, english)
+                .with_options(plan_options.clone())
+                .plan(parsed.root.as_ref())
+        };
+        let french = has_french.then(|| plan_lang(false));
+        let english = has_english.then(|| plan_lang(true));
+        let mut notes = parsed.notes.clone();
         let mut explain = vec![format!(
             "query: {}",
             parsed
@@ -260,47 +269,55 @@ impl Searcher {
                 .as_ref()
                 .map_or("(nothing to search)".to_string(), |r| r.to_string())
         )];
-        explain.extend(french.explain);
-        for n in french.notes.into_iter().chain(if has_english {
-            english.notes
-        } else {
-            Vec::new()
-        }) {
-            if !notes.contains(&n) {
-                notes.push(n);
-            }
-        }
-        if has_english {
-            for line in english.explain {
-                if !explain.contains(&line) {
-                    explain.push(format!("[en] {line}"));
+        use tantivy::query::{BooleanQuery, Occur, Query};
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut highlight_fr = highlight::HighlightSpec::default();
+        let mut highlight_en = highlight::HighlightSpec {
+            english: true,
+            ..Default::default()
+        };
+        for (plan, english) in [(french, false), (english, true)] {
+            let Some(plan) = plan else { continue };
+            for n in plan.notes {
+                if !notes.contains(&n) {
+                    notes.push(n);
                 }
             }
-        }
-        use tantivy::query::{BooleanQuery, Occur, Query};
-        let query: Box<dyn Query> = match options.lang.as_deref().map(str::to_lowercase) {
-            None => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, french.query),
-                (Occur::Should, english.query),
-            ])),
-            Some(code) => {
-                let plan = if crate::analysis::is_english(&code) {
-                    english.query
-                } else {
-                    french.query
-                };
-                let filter = TermQuery::new(
-                    Term::from_field_text(fields.lang, &code),
-                    IndexRecordOption::Basic,
-                );
-                explain.push(format!("only statements with lang = {code}"));
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, plan),
-                    (Occur::Must, Box::new(filter)),
-                ]))
+            for line in plan.explain {
+                if !explain.contains(&line) {
+                    explain.push(if english && has_french {
+                        format!("[en] {line}")
+                    } else {
+                        line
+                    });
+                }
             }
+            clauses.push((Occur::Should, plan.query));
+            if english {
+                highlight_en = plan.highlight;
+            } else {
+                highlight_fr = plan.highlight;
+            }
+        }
+        let mut query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses
+                .pop()
+                .map(|c| c.1)
+                .unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery))
+        } else {
+            Box::new(BooleanQuery::new(clauses))
         };
-        let (highlight_fr, highlight_en) = (french.highlight, english.highlight);
+        if let Some(code) = wanted {
+            let filter = TermQuery::new(
+                Term::from_field_text(fields.lang, &code),
+                IndexRecordOption::Basic,
+            );
+            explain.push(format!("only statements with lang = {code}"));
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, Box::new(filter)),
+            ]));
+        }
         let want = options.offset.saturating_add(options.limit);
         let needs_all = options.sort == SortOrder::Date
             || options.group_by_statement
