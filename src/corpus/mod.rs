@@ -9,10 +9,20 @@
 //!
 //! Formats (one module each, registered in [`format_for_path`]):
 //! - `.txt`: a statement as published and pasted from the web ([`txt`]).
+//! - `.html` / `.htm`: a statement page saved from a browser ([`html`]).
+//! - `.md`: a statement written in Markdown ([`markdown`]).
 //! - `.jsonl` / `.jsonl.gz`: one document per line ([`jsonl`]).
+//!
+//! Shared by the readers: [`date`] (dates as printed), [`encoding`] (text
+//! decoding of the files read whole), [`lang`] (language from metadata or
+//! detected).
 
 pub mod date;
+pub mod encoding;
+pub mod html;
 pub mod jsonl;
+pub mod lang;
+pub mod markdown;
 pub mod txt;
 
 use std::path::{Path, PathBuf};
@@ -94,9 +104,9 @@ impl CorpusError {
     }
 }
 
-/// Largest `.txt` statement read, in bytes (64 MiB): a `.txt` is read into
-/// memory whole, so bigger ones are refused (with a warning) to keep memory
-/// bounded. JSON Lines files are streamed and have no size limit, only a
+/// Largest `.txt`, `.md` or `.html` statement read, in bytes (64 MiB): such
+/// a file is read into memory whole, so bigger ones are refused (with a
+/// warning) to keep memory bounded. JSON Lines files are streamed and have no size limit, only a
 /// per-line one ([`jsonl::MAX_LINE_BYTES`]).
 pub const MAX_TXT_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -131,6 +141,10 @@ pub fn sniff(head: &[u8], gzip_expected: bool) -> Option<String> {
 pub enum Format {
     /// Plain-text statement pasted from the web.
     Txt,
+    /// Statement page saved from a browser (`.html`, `.htm`).
+    Html,
+    /// Statement written in Markdown (`.md`).
+    Markdown,
     /// JSON Lines, optionally gzip-compressed.
     JsonLines {
         /// Whether the file is gzip-compressed (`.jsonl.gz`).
@@ -148,6 +162,10 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
         Some(Format::JsonLines { gzip: false })
     } else if name.ends_with(".txt") {
         Some(Format::Txt)
+    } else if name.ends_with(".html") || name.ends_with(".htm") {
+        Some(Format::Html)
+    } else if name.ends_with(".md") {
+        Some(Format::Markdown)
     } else {
         None
     }
@@ -246,12 +264,18 @@ pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> D
 /// - [`CorpusError::Io`] when the file cannot be opened or read (for JSON
 ///   Lines, documents before a failing read have already been delivered);
 /// - [`CorpusError::Malformed`], before any document is delivered, when the
-///   extension is unknown, when the content does not look like UTF-8 text
-///   (see [`sniff`]: binary data, UTF-16, gzip data in a `.jsonl`), when a
-///   `.txt` is larger than [`MAX_TXT_BYTES`] or not valid UTF-8 (the
-///   message gives the byte offset of the first invalid byte, `line` its
-///   1-based line), or when a `.txt` has no paragraph (see
-///   [`txt::parse_txt`]).
+///   extension is unknown, when the content does not look like text (see
+///   [`sniff`]: binary data, gzip data in a `.jsonl`, UTF-16 in a `.jsonl`),
+///   when a `.txt`, `.md` or `.html` is larger than [`MAX_TXT_BYTES`], or
+///   when it has no paragraph (see [`txt::parse_txt`],
+///   [`markdown::parse_markdown`], [`html::parse_html`]).
+///
+/// `.txt`, `.md` and `.html` files that are not UTF-8 are decoded, not
+/// rejected (see [`encoding`]): UTF-16 with a byte order mark, the charset
+/// an HTML page declares, else Windows-1252 (ISO-8859-1); when the encoding
+/// had to be assumed, a [`CorpusError::Malformed`] warning goes to
+/// `on_problem` (`line`: the 1-based line of the first invalid byte) and the
+/// document is still delivered.
 pub fn read_file(
     path: &Path,
     on_document: &mut dyn FnMut(Document),
@@ -284,7 +308,7 @@ pub fn read_file(
             }
             Ok(())
         }
-        Some(Format::Txt) => {
+        Some(format @ (Format::Txt | Format::Html | Format::Markdown)) => {
             use std::io::Read;
             let file = std::fs::File::open(path).map_err(io)?;
             let mut bytes = Vec::new();
@@ -293,29 +317,34 @@ pub fn read_file(
                 .map_err(io)?;
             if bytes.len() as u64 > MAX_TXT_BYTES {
                 return Err(malformed(format!(
-                    "larger than {} MiB, the limit for a .txt statement; skipped \
-                     (use JSON Lines for big corpora)",
+                    "larger than {} MiB, the limit for a .txt, .md or .html statement; \
+                     skipped (use JSON Lines for big corpora)",
                     MAX_TXT_BYTES >> 20
                 )));
             }
-            if let Some(message) = sniff(&bytes, false) {
-                return Err(malformed(message));
+            let decoded = if format == Format::Html {
+                encoding::decode_html(&bytes)
+            } else {
+                encoding::decode_text(&bytes)
             }
-            let text = std::str::from_utf8(&bytes).map_err(|e| {
-                let offset = e.valid_up_to();
-                let before = bytes.get(..offset).unwrap_or_default();
-                let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-                CorpusError::Malformed {
+            .map_err(malformed)?;
+            if let Some(warning) = decoded.warning {
+                on_problem(CorpusError::Malformed {
                     path: path.to_path_buf(),
-                    line: Some(line),
-                    message: format!("invalid UTF-8 at byte offset {offset}"),
-                }
-            })?;
+                    line: warning.line,
+                    message: warning.message,
+                });
+            }
+            let text = decoded.text;
             if text.trim_start_matches('\u{feff}').trim().is_empty() {
                 on_problem(empty());
                 return Ok(());
             }
-            on_document(txt::parse_txt(text, path)?);
+            on_document(match format {
+                Format::Html => html::parse_html(&text, path)?,
+                Format::Markdown => markdown::parse_markdown(&text, path)?,
+                _ => txt::parse_txt(&text, path)?,
+            });
             Ok(())
         }
     }
@@ -349,6 +378,9 @@ mod tests {
             format_for_path(Path::new("b.JSONL.gz")),
             Some(Format::JsonLines { gzip: true })
         );
+        assert_eq!(format_for_path(Path::new("p.HTM")), Some(Format::Html));
+        assert_eq!(format_for_path(Path::new("p.html")), Some(Format::Html));
+        assert_eq!(format_for_path(Path::new("n.md")), Some(Format::Markdown));
         assert_eq!(format_for_path(Path::new("b.json")), None);
         assert_eq!(format_for_path(Path::new("b.gz")), None);
     }
@@ -486,10 +518,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("latin1.txt");
         std::fs::write(&path, b"Titre\n\n1. Caf\xE9 cr\xE8me\n").expect("write");
-        match read_all(&path).0 {
-            Err(CorpusError::Malformed { line, message, .. }) => {
-                assert_eq!(line, Some(3));
+        let (result, docs, problems) = read_all(&path);
+        result.expect("Windows-1252 is decoded, not rejected");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].paragraphs[0].text, "Café crème");
+        match problems.as_slice() {
+            [CorpusError::Malformed { line, message, .. }] => {
+                assert_eq!(*line, Some(3));
                 assert!(message.contains("byte offset 13"), "{message}");
+                assert!(message.contains("Windows-1252"), "{message}");
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -513,7 +550,7 @@ mod tests {
         for name in [
             "b.txt",
             "a.jsonl",
-            "notes.md",
+            "notes.rtf",
             "sub/c.jsonl.gz",
             "sub/deeper/d.TXT",
         ] {
@@ -523,7 +560,7 @@ mod tests {
         let given = vec![
             root.to_path_buf(),
             root.join("b.txt"),
-            root.join("notes.md"),
+            root.join("notes.rtf"),
             root.join("missing"),
         ];
         let found = discover(&given, &mut |p| problems.push(p));

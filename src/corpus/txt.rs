@@ -35,7 +35,7 @@
 
 use std::path::Path;
 
-use super::{date, CorpusError, Document, Origin, Paragraph};
+use super::{date, lang, CorpusError, Document, Origin, Paragraph};
 
 /// Stable document id for a `.txt` file: its file stem, lowercased, with
 /// each run of whitespace replaced by one `-` (leading and trailing
@@ -81,8 +81,9 @@ pub fn id_for_path(path: &Path) -> String {
 /// follows the title within its first two blocks, the title is the first
 /// block alone.
 ///
-/// `lang` is `en` when English function words clearly outnumber French
-/// ones, else `fr`. `source` and `url` are `None`.
+/// `lang` is detected from the title and paragraphs
+/// ([`lang::detect_document`]; `fr` when unreliable). `source` and `url`
+/// are `None`.
 ///
 /// # Errors
 ///
@@ -160,7 +161,7 @@ pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
             message: "no paragraph found".to_string(),
         });
     }
-    let lang = guess_lang(&title, &paragraphs).to_string();
+    let lang = lang::detect_document(&title, &paragraphs);
 
     Ok(Document {
         id: id_for_path(path),
@@ -195,7 +196,7 @@ fn is_blank(line: &str) -> bool {
 
 /// `N.` at the start of a line (after indentation): the number and the rest
 /// of the line after the run of whitespace, trailing whitespace trimmed.
-fn numbered(line: &str) -> Option<(u64, &str)> {
+pub(super) fn numbered(line: &str) -> Option<(u64, &str)> {
     let t = line.trim_start();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if !(1..=3).contains(&digits) {
@@ -211,7 +212,7 @@ fn numbered(line: &str) -> Option<(u64, &str)> {
 }
 
 /// The line without its list bullet, when it starts with one.
-fn strip_bullet(line: &str) -> Option<&str> {
+pub(super) fn strip_bullet(line: &str) -> Option<&str> {
     let t = line.trim_start();
     let mut chars = t.chars();
     let first = chars.next()?;
@@ -224,7 +225,7 @@ fn strip_bullet(line: &str) -> Option<&str> {
 }
 
 /// Page chrome: bullets, separators, share/print links, publication stamps.
-fn is_chrome(line: &str) -> bool {
+pub(super) fn is_chrome(line: &str) -> bool {
     let t = line.trim();
     if t.is_empty() {
         return false;
@@ -289,7 +290,7 @@ fn has_year_reference(line: &str) -> bool {
 }
 
 /// The reference printed on the line, e.g. `Communiqué de presse (2021) 120`.
-fn reference_in(line: &str) -> Option<String> {
+pub(super) fn reference_in(line: &str) -> Option<String> {
     if !has_year_reference(line) {
         return None;
     }
@@ -301,7 +302,7 @@ fn reference_in(line: &str) -> Option<String> {
 }
 
 /// A header line: chrome, a date line or a reference line.
-fn is_meta(line: &str) -> bool {
+pub(super) fn is_meta(line: &str) -> bool {
     is_chrome(line) || has_year_reference(line) || is_date_line(line)
 }
 
@@ -363,30 +364,6 @@ fn block_paragraphs(lines: &[&str]) -> Vec<Paragraph> {
         .zip(texts)
         .map(|(number, text)| Paragraph { number, text })
         .collect()
-}
-
-/// `en` when English function words are at least three and more than twice
-/// as frequent as French ones, else `fr`.
-fn guess_lang(title: &str, paragraphs: &[Paragraph]) -> &'static str {
-    let mut english = 0usize;
-    let mut french = 0usize;
-    let texts = std::iter::once(title).chain(paragraphs.iter().map(|p| p.text.as_str()));
-    for text in texts {
-        for word in text.split(|c: char| !c.is_alphabetic()) {
-            match word.to_lowercase().as_str() {
-                "the" | "and" | "of" | "to" | "is" | "that" | "with" | "we" | "our" | "are"
-                | "for" => english += 1,
-                "le" | "la" | "les" | "des" | "et" | "du" | "une" | "est" | "nous" | "dans"
-                | "pour" | "aux" => french += 1,
-                _ => {}
-            }
-        }
-    }
-    if english >= 3 && english > 2 * french {
-        "en"
-    } else {
-        "fr"
-    }
 }
 
 #[cfg(test)]
