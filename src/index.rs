@@ -923,6 +923,10 @@ impl IndexUpdater {
         self.dirty = true;
         self.writer
             .delete_term(Term::from_field_text(f.doc_id, &doc.id));
+        // English statements get English stemming; every other language
+        // goes through the French analyzer.
+        let english = crate::analysis::is_english(&doc.lang);
+        let twin_keys = crate::twins::twin_keys(&doc.id, doc.reference.as_deref(), None);
         for p in &doc.paragraphs {
             let mut d = TantivyDocument::new();
             d.add_text(f.doc_id, &doc.id);
@@ -942,7 +946,15 @@ impl IndexUpdater {
                 d.add_text(f.url, u);
             }
             d.add_text(f.file, source);
-            d.add_text(f.body, &p.text);
+            for key in &twin_keys {
+                d.add_text(f.twin, key);
+            }
+            d.add_text(f.text, &p.text);
+            if english {
+                d.add_text(f.body_en, &p.text);
+            } else {
+                d.add_text(f.body, &p.text);
+            }
             d.add_text(f.body_exact, &p.text);
             self.writer
                 .add_document(d)
@@ -1100,8 +1112,13 @@ impl Rebuild {
         }
         std::fs::rename(&self.dir, &retired).map_err(|e| IndexError::io(&self.dir, e))?;
         if let Err(e) = std::fs::rename(&self.staging, &self.dir) {
-            let _ = std::fs::rename(&retired, &self.dir);
-            return Err(IndexError::io(&self.dir, e));
+            // A reader opening the index right between the two renames
+            // finishes the swap itself (see `recover_swap`): then it is done.
+            let finished_by_reader = !self.staging.exists() && exists(&self.dir);
+            if !finished_by_reader {
+                let _ = std::fs::rename(&retired, &self.dir);
+                return Err(IndexError::io(&self.dir, e));
+            }
         }
         let _ = std::fs::remove_file(self.dir.join(REBUILD_COMPLETE));
         self.lock.take();

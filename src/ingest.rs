@@ -148,7 +148,9 @@ pub enum Progress {
 }
 
 /// The manifest key of a source file: its canonical path (symbolic links
-/// resolved), else its absolute path; stored in the `file` field.
+/// resolved), else its absolute path; stored in the `file` field. A path
+/// that is not valid Unicode is converted lossily (such a file is never
+/// considered gone by pruning).
 pub fn source_key(path: &Path) -> String {
     std::fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
@@ -234,7 +236,11 @@ pub fn ingest_with(
         .files
         .keys()
         .filter(|k| {
-            std::fs::symlink_metadata(k).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            // A key made from a path that is not valid Unicode cannot be
+            // checked (it was converted lossily): never call it gone.
+            !k.contains('\u{FFFD}')
+                && std::fs::symlink_metadata(k)
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
         })
         .cloned()
         .collect();

@@ -219,7 +219,10 @@ fn read_jsonl(bytes: &[u8]) -> (Vec<Document>, Vec<CorpusError>, u64) {
 
 /// A searcher over the bundled statement, built once.
 fn searcher() -> &'static vigie::search::Searcher {
-    struct Shared(tempfile::TempDir, vigie::search::Searcher);
+    struct Shared {
+        _dir: tempfile::TempDir,
+        searcher: vigie::search::Searcher,
+    }
     static SHARED: OnceLock<Shared> = OnceLock::new();
     let shared = SHARED.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -237,7 +240,10 @@ fn searcher() -> &'static vigie::search::Searcher {
         )
         .expect("ingest");
         let searcher = vigie::search::Searcher::new(handle).expect("searcher");
-        Shared(dir, searcher)
+        Shared {
+            _dir: dir,
+            searcher,
+        }
     });
-    &shared.1
+    &shared.searcher
 }
