@@ -23,9 +23,10 @@
 //! Paragraphs only come from inside it.
 //!
 //! [`parse_html`] then extracts:
-//! - the **title**: the first `h1` (preferring one in the content root and
+//! - the **title**: the first `h1` of the content root (preferring one
 //!   outside a `header`), else the `<title>` without its site name
-//!   (`Déclaration … | NATO` → `Déclaration …`, `NATO - Texte` → `Texte`);
+//!   (`Déclaration … | NATO` → `Déclaration …`, `NATO - Texte` → `Texte`),
+//!   else an `h1` outside the content root;
 //! - the **header lines**: the blocks before the first body paragraph that
 //!   are date lines, reference lines or chrome lines (`Issued on …`, `|`,
 //!   `Share`), as in [`super::txt`], or a short block holding a `<time
@@ -405,10 +406,17 @@ pub fn parse_html(text: &str, path: &Path) -> Result<Document, CorpusError> {
             .iter()
             .position(|b| b.kind == BlockKind::Heading(1) && accept(b))
     };
+    // An h1 outside the content root (a site logo, most often) is only
+    // taken when the page has no <title> either.
     let title_at = heading_1(&|b| b.in_root && !b.soft)
         .or_else(|| heading_1(&|b| b.in_root))
-        .or_else(|| heading_1(&|b| !b.soft))
-        .or_else(|| heading_1(&|_| true));
+        .or_else(|| {
+            if head.title.is_some() {
+                None
+            } else {
+                heading_1(&|b| !b.soft).or_else(|| heading_1(&|_| true))
+            }
+        });
     let mut parts = assemble(&blocks, title_at);
     if parts.paragraphs.is_empty() {
         return Err(CorpusError::Malformed {
@@ -1152,6 +1160,17 @@ Alliance, have gathered in Brussels to reaffirm our unity.</p>
         assert_eq!(strip_site_name("A - B"), "A - B");
         assert_eq!(strip_site_name("  Titre   seul "), "Titre seul");
         assert_eq!(strip_site_name(" | "), "|");
+    }
+
+    #[test]
+    fn a_logo_heading_outside_the_root_is_not_the_title() {
+        let page = r#"<title>Déclaration sur les ports | OTAN</title>
+<div class="logo"><h1>OTAN</h1></div>
+<main><h2>Déclaration sur les ports</h2><p>Texte.</p></main>"#;
+        let doc = parse_html(page, &path()).expect("parses");
+        assert_eq!(doc.title, "Déclaration sur les ports");
+        let page = r#"<div class="logo"><h1>OTAN</h1></div><main><p>Texte.</p></main>"#;
+        assert_eq!(parse_html(page, &path()).expect("parses").title, "OTAN");
     }
 
     #[test]
