@@ -106,8 +106,8 @@ impl CorpusError {
 
 /// Largest `.txt`, `.md` or `.html` statement read, in bytes (64 MiB): such
 /// a file is read into memory whole, so bigger ones are refused (with a
-/// warning) to keep memory bounded. JSON Lines files are streamed and have no size limit, only a
-/// per-line one ([`jsonl::MAX_LINE_BYTES`]).
+/// warning) to keep memory bounded. JSON Lines files are streamed and have
+/// no size limit, only a per-line one ([`jsonl::MAX_LINE_BYTES`]).
 pub const MAX_TXT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Number of leading bytes inspected by [`sniff`].
