@@ -113,7 +113,10 @@ impl TokenStream for WordTokenStream<'_> {
             let Some((start, end)) = self.next_word() else {
                 return false;
             };
-            if self.text[start..end].chars().any(char::is_alphanumeric) {
+            if self.text[start..end]
+                .chars()
+                .any(|c| c.is_alphanumeric() && !is_combining_mark(c))
+            {
                 break (start, end);
             }
         };
