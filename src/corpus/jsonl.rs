@@ -15,7 +15,7 @@
 //! | `paragraphs` | array of strings         | yes      |         |
 //! | `title`      | string or null           | no       | `""`    |
 //! | `date`       | string or null           | no       | none    |
-//! | `lang`       | string or null           | no       | `"fr"`  |
+//! | `lang`       | string or null           | no       | detected from the text (`fr` when unsure) |
 //! | `source`     | string or null           | no       | none    |
 //! | `url`        | string or null           | no       | none    |
 //! | `reference`  | string or null           | no       | none    |
@@ -252,17 +252,20 @@ fn to_document(record: Record, path: &Path, line: u64) -> (Document, Option<Stri
             parsed
         }
     };
-    let lang = record
-        .lang
-        .filter(|l| !l.trim().is_empty())
-        .unwrap_or_else(|| "fr".to_string());
-    let paragraphs = (1u64..)
+    let paragraphs: Vec<Paragraph> = (1u64..)
         .zip(record.paragraphs)
         .map(|(number, text)| Paragraph { number, text })
         .collect();
+    // The record's language, normalised (`fr-FR` → `fr`), else detected.
+    let title = record.title.unwrap_or_default();
+    let lang = record
+        .lang
+        .as_deref()
+        .and_then(super::lang::from_tag)
+        .unwrap_or_else(|| super::lang::detect_document(&title, &paragraphs));
     let doc = Document {
         id: record.id,
-        title: record.title.unwrap_or_default(),
+        title,
         date,
         reference: record.reference,
         lang,
