@@ -22,8 +22,11 @@ fn index() -> Option<&'static (tempfile::TempDir, PathBuf)> {
         .as_ref()
 }
 
-/// (doc_id, paragraph) of the hit and of its twin, for every hit.
-fn pairs(args: &[&str]) -> Option<Vec<(String, u64, Option<(String, u64, String)>)>> {
+/// A hit's (doc_id, paragraph), and its twin's (doc_id, paragraph, text).
+type Pair = (String, u64, Option<(String, u64, String)>);
+
+/// The hits of a `--parallel` search, with their twins.
+fn pairs(args: &[&str]) -> Option<Vec<Pair>> {
     let (dir, idx) = index()?;
     let out = vigie(dir.path())
         .args(["search", "--json", "--parallel", "-n", "50", "--index"])
