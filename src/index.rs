@@ -718,11 +718,13 @@ impl IndexHandle {
             .map_err(tantivy_err(&self.dir))?;
         // Read after taking the lock: no other writer can commit under us.
         let manifest = self.manifest()?;
+        let committed = self.reader()?.searcher();
         Ok(IndexUpdater {
             writer,
             fields: self.fields,
             dir: self.dir.clone(),
             manifest,
+            committed,
             documents: 0,
             paragraphs: 0,
             dirty: false,
@@ -904,6 +906,8 @@ pub struct IndexUpdater {
     dir: PathBuf,
     /// The manifest the next commit will store; starts as the last commit's.
     pub manifest: Manifest,
+    /// The commit the updater started from, for [`IndexUpdater::held_by`].
+    committed: tantivy::Searcher,
     /// Statements added in this batch.
     pub documents: u64,
     /// Paragraphs added in this batch.
@@ -919,10 +923,24 @@ impl IndexUpdater {
     /// # Errors
     /// [`IndexError::Tantivy`] if the writer failed (its threads died).
     pub fn add(&mut self, doc: &Document, source: &str) -> Result<(), IndexError> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.doc_id, &doc.id));
+        self.insert(doc, source)
+    }
+
+    /// Adds `doc` without first removing statements with the same id: for
+    /// ids known not to be in the index, or only among the paragraphs of a
+    /// source already removed with [`IndexUpdater::remove_source`] (see
+    /// [`IndexUpdater::held_by`]).
+    /// Each removal is queued until the commit (a few hundred bytes per
+    /// statement), so skipping the needless ones keeps the memory of a
+    /// large run bounded by the writer budget.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] if the writer failed (its threads died).
+    pub fn insert(&mut self, doc: &Document, source: &str) -> Result<(), IndexError> {
         let f = self.fields;
         self.dirty = true;
-        self.writer
-            .delete_term(Term::from_field_text(f.doc_id, &doc.id));
         // English statements get English stemming; every other language
         // goes through the French analyzer.
         let english = crate::analysis::is_english(&doc.lang);
@@ -963,6 +981,46 @@ impl IndexUpdater {
         }
         self.documents += 1;
         Ok(())
+    }
+
+    /// The source file (manifest key) of the statement `id` in the commit
+    /// the updater started from, or `None` when that commit does not hold
+    /// it. Reads one stored paragraph (through the searcher's block cache).
+    ///
+    /// # Errors
+    /// [`IndexError::Io`] or [`IndexError::Tantivy`] when the index cannot
+    /// be read.
+    pub fn held_by(&self, id: &str) -> Result<Option<String>, IndexError> {
+        let term = Term::from_field_text(self.fields.doc_id, id);
+        for (ord, segment) in self.committed.segment_readers().iter().enumerate() {
+            let inverted = segment
+                .inverted_index(self.fields.doc_id)
+                .map_err(tantivy_err(&self.dir))?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| IndexError::io(&self.dir, e))?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if !segment.is_deleted(doc) {
+                    let stored: TantivyDocument = self
+                        .committed
+                        .doc(tantivy::DocAddress::new(ord as u32, doc))
+                        .map_err(tantivy_err(&self.dir))?;
+                    return Ok(Some(
+                        stored
+                            .get_first(self.fields.file)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_string(),
+                    ));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
     }
 
     /// Removes every paragraph of the statement `id`.

@@ -397,7 +397,8 @@ impl Run<'_> {
                     updater.remove_source(&key);
                 }
                 let id_hash = Xxh64::hash(doc.id.as_bytes());
-                if let Some((other, line)) = seen.insert(id_hash, (index, doc.origin.line)) {
+                let previous = seen.insert(id_hash, (index, doc.origin.line));
+                if let Some((other, line)) = previous {
                     let at = files.get(other).map_or_else(String::new, |p| {
                         format!(
                             "{}{}",
@@ -417,7 +418,19 @@ impl Run<'_> {
                         ),
                     });
                 }
-                if let Err(e) = updater.add(&doc, &key) {
+                // Queue a removal by id only when a statement with this id
+                // may exist outside what `remove_source` already dropped:
+                // read earlier in this run, or committed from another file.
+                // (Each queued removal costs memory until the commit.)
+                let added = match previous.is_some() {
+                    true => updater.add(&doc, &key),
+                    false => match updater.held_by(&doc.id) {
+                        Ok(Some(file)) if file != key => updater.add(&doc, &key),
+                        Ok(_) => updater.insert(&doc, &key),
+                        Err(e) => Err(e),
+                    },
+                };
+                if let Err(e) = added {
                     failure = Some(e);
                     return;
                 }

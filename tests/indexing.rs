@@ -237,6 +237,34 @@ fn a_changed_file_replaces_its_statements() {
 }
 
 #[test]
+fn a_statement_moving_to_another_file_is_replaced_not_doubled() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    let b = scratch.join("b.jsonl");
+    write(
+        &a,
+        record("x", &["un", "deux", "trois"]) + &record("y", &["y"]),
+    );
+    assert_eq!(index(scratch, &idx, &[&a]).code, 0);
+    // Another run, another file, the same id: the new one replaces it.
+    write(&b, record("x", &["quatre"]));
+    let out = index(scratch, &idx, &[&b]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(paragraphs_of(&idx, "x"), 1);
+    assert_eq!(statements(scratch, &idx), 2);
+    // a.jsonl changes: its statements (x included) come back from it.
+    write(&a, record("x", &["cinq", "six"]) + &record("y", &["y"]));
+    let out = index(scratch, &idx, &[&a, &b]);
+    assert!(
+        out.stdout.contains("0 added, 1 updated, 1 unchanged"),
+        "{out:?}"
+    );
+    assert_eq!(paragraphs_of(&idx, "x"), 2);
+    assert_eq!(paragraphs(scratch, &idx), 3);
+}
+
+#[test]
 fn duplicate_ids_in_one_run_are_reported() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));

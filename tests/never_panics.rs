@@ -94,11 +94,9 @@ proptest! {
 
     #[test]
     fn txt_parser_never_panics(text in tricky_text(80)) {
+        // Paragraph numbers are the printed ones (`0.` gives 0).
         if let Ok(doc) = txt::parse_txt(&text, Path::new("x.txt")) {
             prop_assert!(!doc.paragraphs.is_empty());
-            for p in &doc.paragraphs {
-                prop_assert!(p.number >= 1);
-            }
         }
     }
 
