@@ -16,7 +16,7 @@ use super::{progress_bar, report_problem, resolve_index, warnings_suffix, IndexL
 
 pub(crate) const EXAMPLES: &str = "\
 Examples:
-  vigie index ~/statements               every .txt, .jsonl, .jsonl.gz below the folder
+  vigie index ~/statements               every .txt, .md, .html, .jsonl, .jsonl.gz below
   vigie index --index /tmp/idx a.jsonl   into a given index directory
   vigie index --prune ~/statements       also drop statements whose files were deleted
   vigie index --rebuild                  rebuild from the files recorded in the index
@@ -25,8 +25,10 @@ Examples:
 Incremental: a file already indexed and unchanged (same size and time, or same
 content) is not read again; a changed file's statements replace the old ones;
 a statement id read twice in one run is reported (the later one wins).
-Files that cannot be read (binary, not UTF-8, empty, unreadable) are reported
-and skipped, and whatever was indexed from them before is kept.
+Files from which no statement can be read (binary, empty, unreadable, only bad
+lines) are reported and skipped, and whatever was indexed from them before is
+kept. JSON Lines files are streamed (lines up to 64 MiB); .txt, .md and .html
+files up to 64 MiB are read whole.
 Only one `vigie index` may write to an index at a time; searches keep working
 meanwhile, on the last commit. A run that is interrupted leaves the last
 commit intact; running it again finishes the work.
@@ -62,7 +64,7 @@ pub(crate) struct IndexArgs {
     /// commit, so that an interrupted run resumes from there
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     checkpoint: u64,
-    /// Files or folders (.txt, .jsonl, .jsonl.gz; folders are walked recursively)
+    /// Files or folders (.txt, .md, .html, .jsonl, .jsonl.gz; folders are walked recursively)
     #[arg(value_name = "PATH", required_unless_present_any = ["prune", "rebuild"])]
     paths: Vec<PathBuf>,
 }
