@@ -1,6 +1,7 @@
 //! Typo tolerance: indexed words within a small edit distance of a word.
 //!
 //! Candidates come from the folded, unstemmed `body_exact` term dictionary,
+//! among the words that share the first character,
 //! walked with a Levenshtein automaton (transpositions count as one edit,
 //! as in Tantivy's `FuzzyTermQuery` and Meilisearch). The allowed distance
 //! follows Meilisearch's rule of thumb, in characters of the folded word:
@@ -74,15 +75,24 @@ pub fn candidates(searcher: &Searcher, field: Field, word: &str, distance: u8) -
     let builder = BUILDERS[usize::from(distance)]
         .get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true));
     let mut found: HashMap<String, (u8, u64)> = HashMap::new();
+    let dfa = Dfa(builder.build_dfa(word));
+    // Only words with the same first character (a typo on the first letter
+    // is rare, and Meilisearch counts it double): one subtree of the term
+    // dictionary instead of all of it.
+    let range = first_char_range(word);
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let dfa = Dfa(builder.build_dfa(word));
-        let Ok(mut stream) = inverted.terms().search(dfa).into_stream() else {
+        let search = inverted.terms().search(&dfa);
+        let search = match &range {
+            Some((lo, hi)) => search.ge(lo).lt(hi),
+            None => search,
+        };
+        let Ok(mut stream) = search.into_stream() else {
             continue;
         };
-        let eval = builder.build_dfa(word);
+        let eval = &dfa.0;
         while stream.advance() {
             let Ok(key) = std::str::from_utf8(stream.key()) else {
                 continue;
@@ -111,6 +121,17 @@ pub fn candidates(searcher: &Searcher, field: Field, word: &str, distance: u8) -
     });
     out.truncate(MAX_CANDIDATES);
     out
+}
+
+/// Byte range `[lo, hi)` of the words starting with `word`'s first
+/// character.
+fn first_char_range(word: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+    let c = word.chars().next()?;
+    let lo = c.to_string().into_bytes();
+    let mut hi = lo.clone();
+    let last = hi.last_mut()?;
+    *last = last.checked_add(1)?;
+    Some((lo, hi))
 }
 
 #[cfg(test)]

@@ -41,6 +41,43 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
+/// Number of best candidates whose score gets the rescore bonuses (title
+/// match, exact form, words side by side) before the final order is taken.
+pub const RESCORE_WINDOW: usize = 50;
+
+/// Adds the score of `query` to each `(score, address)` that it matches,
+/// visiting only those documents (seek per segment, ascending order).
+fn rescore(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    docs: &mut [(f32, DocAddress)],
+) -> tantivy::Result<()> {
+    use tantivy::query::EnableScoring;
+    use tantivy::{DocSet, TERMINATED};
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| docs[i].1);
+    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    for i in order {
+        let address = docs[i].1;
+        if current.as_ref().map(|c| c.0) != Some(address.segment_ord) {
+            let reader = searcher.segment_reader(address.segment_ord);
+            current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+        }
+        let Some((_, scorer)) = current.as_mut() else {
+            continue;
+        };
+        let mut doc = scorer.doc();
+        if doc != TERMINATED && doc < address.doc_id {
+            doc = scorer.seek(address.doc_id);
+        }
+        if doc == address.doc_id {
+            docs[i].0 += scorer.score();
+        }
+    }
+    Ok(())
+}
+
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortOrder {
@@ -271,6 +308,7 @@ impl Searcher {
         )];
         use tantivy::query::{BooleanQuery, Occur, Query};
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut rescore_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut highlight_fr = highlight::HighlightSpec::default();
         let mut highlight_en = highlight::HighlightSpec {
             english: true,
@@ -293,6 +331,9 @@ impl Searcher {
                 }
             }
             clauses.push((Occur::Should, plan.query));
+            if let Some(r) = plan.rescore {
+                rescore_clauses.push((Occur::Should, r));
+            }
             if english {
                 highlight_en = plan.highlight;
             } else {
@@ -330,6 +371,19 @@ impl Searcher {
         if needs_all {
             let mut all = searcher.search(&query, &collect::AllMatches)?;
             total = all.len();
+            if !rescore_clauses.is_empty() {
+                // Every match is ranked here, so every match gets the bonuses.
+                let mut scored: Vec<(f32, DocAddress)> =
+                    all.iter().map(|m| (m.score, m.address)).collect();
+                rescore(
+                    &searcher,
+                    &BooleanQuery::new(std::mem::take(&mut rescore_clauses)),
+                    &mut scored,
+                )?;
+                for (m, (score, _)) in all.iter_mut().zip(scored) {
+                    m.score = score;
+                }
+            }
             let mut per_statement: HashMap<String, usize> = HashMap::new();
             for m in &all {
                 *per_statement.entry(m.doc_id.clone()).or_default() += 1;
@@ -364,9 +418,22 @@ impl Searcher {
             total = searcher.search(&query, &Count)?;
             picked = Vec::new();
         } else {
-            let (top, count) =
-                searcher.search(&query, &(TopDocs::with_limit(want).order_by_score(), Count))?;
+            let window = want.max(RESCORE_WINDOW);
+            let (mut top, count) = searcher.search(
+                &query,
+                &(TopDocs::with_limit(window).order_by_score(), Count),
+            )?;
             total = count;
+            if !rescore_clauses.is_empty() {
+                rescore(&searcher, &BooleanQuery::new(rescore_clauses), &mut top)?;
+            }
+            // Keep the page (and any candidates tied with its last score, so
+            // the tie-break below decides), before loading stored fields.
+            top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            if let Some(&(last, _)) = top.get(want.saturating_sub(1)) {
+                let keep = top.iter().take_while(|t| t.0 >= last).count();
+                top.truncate(keep.max(want));
+            }
             picked = top.into_iter().map(|(s, a)| (s, a, None)).collect();
         }
         let search_micros = start.elapsed().as_micros();
@@ -385,7 +452,11 @@ impl Searcher {
                     .then_with(|| a.doc_id.cmp(&b.doc_id))
                     .then_with(|| a.paragraph.cmp(&b.paragraph))
             });
-            hits = hits.into_iter().skip(options.offset).collect();
+            hits = hits
+                .into_iter()
+                .skip(options.offset)
+                .take(options.limit)
+                .collect();
         }
         for (i, hit) in hits.iter_mut().enumerate() {
             hit.rank = options.offset + i + 1;

@@ -57,6 +57,10 @@ pub struct PlanOptions {
 pub struct Plan {
     /// The Tantivy query to run.
     pub query: Box<dyn Query>,
+    /// Bonus query (title matches, exact forms, words side by side),
+    /// added to the score of the best candidates only, like
+    /// Elasticsearch's rescore window: it reorders, never filters.
+    pub rescore: Option<Box<dyn Query>>,
     /// What to highlight in the hits.
     pub highlight: HighlightSpec,
     /// One line per query word: how it was analysed.
@@ -71,6 +75,10 @@ pub struct Planner<'a> {
     fields: Fields,
     /// The stemmed body field of this plan's language.
     body: Field,
+    /// Whether this plan is for English statements.
+    english: bool,
+    /// Bonus clauses, scored only on the best candidates.
+    rescore: Vec<Box<dyn Query>>,
     stem: TextAnalyzer,
     exact: TextAnalyzer,
     highlight: HighlightSpec,
@@ -165,6 +173,8 @@ impl<'a> Planner<'a> {
             searcher,
             fields,
             body,
+            english,
+            rescore: Vec::new(),
             stem: manager.get(name).unwrap_or_else(fallback),
             exact: manager
                 .get(analysis::FRENCH_EXACT)
@@ -221,8 +231,18 @@ impl<'a> Planner<'a> {
             }
             None => query,
         };
+        let rescore: Option<Box<dyn Query>> = match self.rescore.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(
+                std::mem::take(&mut self.rescore)
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
+                    .collect(),
+            ))),
+        };
         Plan {
             query,
+            rescore,
             highlight: self.highlight,
             explain: self.explain,
             notes: self.notes,
@@ -248,9 +268,17 @@ impl<'a> Planner<'a> {
                 .map(Clause::Positive),
             Node::Not(inner) => {
                 // Words under NOT are not highlighted.
-                let saved = std::mem::take(&mut self.highlight);
+                let saved = std::mem::replace(
+                    &mut self.highlight,
+                    HighlightSpec {
+                        english: self.english,
+                        ..HighlightSpec::default()
+                    },
+                );
+                let saved_rescore = std::mem::take(&mut self.rescore);
                 let q = self.node(inner);
                 self.highlight = saved;
+                self.rescore = saved_rescore;
                 match q? {
                     Clause::Positive(q) => Some(Clause::Negative(q)),
                     Clause::Negative(q) => Some(Clause::Positive(q)),
@@ -361,13 +389,10 @@ impl<'a> Planner<'a> {
             let tokens = analysis::tokens(&mut self.stem, &text);
             let (parts, _) = variants(&tokens);
             if parts.len() >= 2 {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        phrase_query(self.body, &parts, 0),
-                        PHRASE_BOOST,
-                    )),
-                ));
+                self.rescore.push(Box::new(BoostQuery::new(
+                    phrase_query(self.body, &parts, 0),
+                    PHRASE_BOOST,
+                )));
             }
         }
         let base = boolean(clauses);
@@ -515,7 +540,7 @@ impl<'a> Planner<'a> {
     /// added or removed, when the index has it; never for English, and not
     /// for short bases or `-ion` nouns (`maison`/`mais`, `nation`).
     fn verb_forms(&self, stem: &str) -> Vec<String> {
-        if self.highlight.english {
+        if self.english {
             return Vec::new();
         }
         let mut forms = Vec::new();
@@ -539,34 +564,27 @@ impl<'a> Planner<'a> {
         forms
     }
 
-    /// Stem must match; the exact form and a title match add a little.
-    fn word_clause(&self, stem: &str, exact: &str) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, term_query(self.body, stem)),
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    term_query(self.fields.title, stem),
-                    TITLE_BOOST,
-                )),
-            ),
-        ];
+    /// The stem must match; a title match and the exact form add a little,
+    /// through the rescore query.
+    fn word_clause(&mut self, stem: &str, exact: &str) -> Box<dyn Query> {
+        // The bonuses only reorder the best candidates (see `Plan::rescore`).
+        self.rescore.push(Box::new(BoostQuery::new(
+            term_query(self.fields.title, stem),
+            TITLE_BOOST,
+        )));
         if !exact.is_empty() {
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    term_query(self.fields.body_exact, exact),
-                    EXACT_BOOST,
-                )),
-            ));
+            self.rescore.push(Box::new(BoostQuery::new(
+                term_query(self.fields.body_exact, exact),
+                EXACT_BOOST,
+            )));
         }
-        Box::new(BooleanQuery::new(clauses))
+        term_query(self.body, stem)
     }
 
     /// Whether `word` has hits through the other language's analyzer.
     fn found_in_other_language(&self, word: &str) -> bool {
         let manager = self.searcher.index().tokenizers();
-        let (name, field) = if self.highlight.english {
+        let (name, field) = if self.english {
             (analysis::FRENCH, self.fields.body)
         } else {
             (analysis::ENGLISH, self.fields.body_en)
@@ -652,7 +670,17 @@ impl<'a> Planner<'a> {
         explicit: bool,
         elsewhere: bool,
     ) -> Box<dyn Query> {
-        let mut found = fuzzy::candidates(self.searcher, self.fields.body_exact, folded, distance);
+        // Closest first: one edit, and two only if one finds nothing.
+        let mut found = if explicit || distance < 2 {
+            fuzzy::candidates(self.searcher, self.fields.body_exact, folded, distance)
+        } else {
+            let one = fuzzy::candidates(self.searcher, self.fields.body_exact, folded, 1);
+            if one.iter().any(|c| c.distance > 0) {
+                one
+            } else {
+                fuzzy::candidates(self.searcher, self.fields.body_exact, folded, 2)
+            }
+        };
         // Only words this plan's language has (their stem is in its field).
         let body = self.body;
         found.retain(|c| {
