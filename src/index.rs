@@ -707,7 +707,9 @@ impl IndexHandle {
     pub fn updater(&self, memory_bytes: usize, threads: usize) -> Result<IndexUpdater, IndexError> {
         // Fail before any work when the directory cannot take new files
         // (the lock file may already exist and be writable).
-        let probe = self.dir.join(".vigie-write-probe");
+        let probe = self
+            .dir
+            .join(format!(".vigie-write-probe-{}", std::process::id()));
         std::fs::write(&probe, b"")
             .and_then(|()| std::fs::remove_file(&probe))
             .map_err(|e| IndexError::io(&self.dir, e))?;
