@@ -119,6 +119,21 @@ pub enum IndexError {
         /// What is wrong.
         message: String,
     },
+    /// The directory holds files that are not part of a vigie index: it is
+    /// never written into or replaced, so that nothing of the user's is lost.
+    #[error(
+        "{} holds files that are not part of a vigie index (such as {example}); \
+         {action}: choose a new or empty directory with --index DIR, or move them away",
+        dir.display()
+    )]
+    Foreign {
+        /// The directory.
+        dir: PathBuf,
+        /// One of the foreign files.
+        example: String,
+        /// What was refused, e.g. "refusing to create an index there".
+        action: String,
+    },
     /// Another process is writing to this index.
     #[error("another `vigie index` is writing to {} (lock file {}/.tantivy-writer.lock is held); wait for it to finish", .0.display(), .0.display())]
     Locked(PathBuf),
@@ -535,6 +550,41 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
+/// Whether `name` is a file an index directory may hold: Tantivy's
+/// metadata, locks, temporary and segment files (`<32 hex digits>.<ext>`),
+/// and vigie's own files.
+fn is_index_file(name: &str) -> bool {
+    const FIXED: [&str; 6] = [
+        "meta.json",
+        ".managed.json",
+        ".tantivy-writer.lock",
+        ".tantivy-meta.lock",
+        STAMP_FILE,
+        REBUILD_COMPLETE,
+    ];
+    if FIXED.contains(&name) || name.starts_with(".vigie-write-probe") || name.starts_with(".tmp") {
+        return true;
+    }
+    name.split_once('.')
+        .is_some_and(|(stem, _)| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The first entry of `dir` that an index directory would not hold, if
+/// any (`None` too when `dir` does not exist).
+fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(IndexError::io(dir, e)),
+    };
+    let mut names: Vec<String> = entries
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| IndexError::io(dir, e))?;
+    names.sort();
+    Ok(names.into_iter().find(|n| !is_index_file(n)))
+}
+
 /// The sibling directory a rebuild of `dir` is built in.
 fn staging_dir(dir: &Path) -> PathBuf {
     sibling(dir, "vigie-rebuild")
@@ -638,8 +688,9 @@ impl IndexHandle {
     /// when there is none.
     ///
     /// # Errors
-    /// As [`IndexHandle::open`], plus [`IndexError::ReadOnly`] or
-    /// [`IndexError::Io`] when the directory cannot be created or written.
+    /// As [`IndexHandle::open`], plus [`IndexError::Foreign`] when the
+    /// directory is not empty and holds no index, and [`IndexError::ReadOnly`]
+    /// or [`IndexError::Io`] when it cannot be created or written.
     pub fn open_or_create(dir: &Path) -> Result<IndexHandle, IndexError> {
         recover_swap(dir);
         if exists(dir) {
@@ -649,6 +700,13 @@ impl IndexHandle {
     }
 
     fn create(dir: &Path) -> Result<IndexHandle, IndexError> {
+        if let Some(example) = foreign_file(dir)? {
+            return Err(IndexError::Foreign {
+                dir: dir.to_path_buf(),
+                example,
+                action: "refusing to create an index there".to_string(),
+            });
+        }
         let spec = SchemaSpec::shipped()?;
         let schema = spec.build()?;
         std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
@@ -1106,23 +1164,17 @@ impl Rebuild {
     ///
     /// # Errors
     /// [`IndexError::Locked`] when another writer holds the lock;
-    /// [`IndexError::Corrupt`] when `dir` is a non-empty directory that is
-    /// not a vigie index (it is never replaced); [`IndexError::ReadOnly`] /
+    /// [`IndexError::Foreign`] when `dir` holds files that are not part of
+    /// an index (it is never replaced); [`IndexError::ReadOnly`] /
     /// [`IndexError::Io`] on filesystem errors.
     pub fn begin(dir: &Path) -> Result<Rebuild, IndexError> {
         recover_swap(dir);
-        if dir.is_dir() && !exists(dir) && !dir.join(STAMP_FILE).exists() {
-            let mut entries = std::fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
-            let only_lock = entries
-                .all(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with(".tantivy-")));
-            if !only_lock {
-                return Err(IndexError::Corrupt {
-                    dir: dir.to_path_buf(),
-                    message: "the directory is not empty and holds no index; \
-                              refusing to replace it"
-                        .to_string(),
-                });
-            }
+        if let Some(example) = foreign_file(dir)? {
+            return Err(IndexError::Foreign {
+                dir: dir.to_path_buf(),
+                example,
+                action: "refusing to replace it".to_string(),
+            });
         }
         std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
         let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Corrupt {
@@ -1311,8 +1363,13 @@ mod tests {
         std::fs::write(dir.path().join("thesis.odt"), b"precious").expect("write");
         assert!(matches!(
             Rebuild::begin(dir.path()),
-            Err(IndexError::Corrupt { .. })
+            Err(IndexError::Foreign { .. })
+        ));
+        assert!(matches!(
+            IndexHandle::open_or_create(dir.path()),
+            Err(IndexError::Foreign { .. })
         ));
         assert!(dir.path().join("thesis.odt").exists());
+        assert!(!exists(dir.path()));
     }
 }

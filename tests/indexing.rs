@@ -426,6 +426,28 @@ fn rebuild_never_replaces_a_directory_that_is_not_an_index() {
     let out = index(scratch, &precious, &[&"--rebuild", &a]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("refusing to replace it"), "{out:?}");
+    assert!(out.stderr.contains("thesis.odt"), "{out:?}");
+    // Nor is an index created among the user's files.
+    let out = index(scratch, &precious, &[&a]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("refusing to create an index there"),
+        "{out:?}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&precious).expect("read_dir").count(),
+        1,
+        "nothing written"
+    );
+
+    // An index with a stranger's file in it is not replaced either.
+    let idx = scratch.join("idx");
+    assert_eq!(index(scratch, &idx, &[&a]).code, 0);
+    write(&idx.join("notes.txt"), "mine");
+    let out = index(scratch, &idx, &[&"--rebuild", &a]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("notes.txt"), "{out:?}");
+    assert!(idx.join("notes.txt").exists());
     assert!(precious.join("thesis.odt").exists());
 }
 
