@@ -156,7 +156,9 @@ impl HumanPrinter {
             ),
             self.paint(meta_style(), &meta.join(" · ")),
         );
-        let options = textwrap::Options::new(self.width.max(20)).subsequent_indent("   ");
+        let options = textwrap::Options::new(self.width.max(20))
+            .subsequent_indent("   ")
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for line in textwrap::wrap(&header, options) {
             writeln!(out, "{line}")?;
         }
@@ -166,7 +168,8 @@ impl HumanPrinter {
         let body = self.render_excerpt(hit);
         let options = textwrap::Options::new(self.width.max(20))
             .initial_indent("   ")
-            .subsequent_indent("   ");
+            .subsequent_indent("   ")
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for line in textwrap::wrap(&body, options) {
             writeln!(out, "{line}")?;
         }
@@ -182,7 +185,8 @@ impl HumanPrinter {
             );
             let options = textwrap::Options::new(self.width.max(20))
                 .initial_indent("   ")
-                .subsequent_indent("     ");
+                .subsequent_indent("     ")
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
             let style = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
             for line in textwrap::wrap(&body, options) {
                 writeln!(out, "{}", self.paint(style, &line))?;
@@ -214,7 +218,8 @@ impl HumanPrinter {
         let body = format!("§{} {}", n.paragraph, self.render_excerpt(&plain));
         let options = textwrap::Options::new(self.width.max(20))
             .initial_indent("   │ ")
-            .subsequent_indent("   │ ");
+            .subsequent_indent("   │ ")
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         let dim = Style::new().dimmed();
         for line in textwrap::wrap(&body, options) {
             writeln!(out, "{}", self.paint(dim, &line))?;
@@ -309,8 +314,16 @@ impl CsvPrinter {
     /// # Errors
     /// I/O errors of `out`.
     pub fn write(&self, out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+        // csv wraps I/O errors; unwrap them so that a closed pipe stays a
+        // `BrokenPipe` the caller can recognise.
+        fn io(e: csv::Error) -> io::Error {
+            match e.into_kind() {
+                csv::ErrorKind::Io(e) => e,
+                other => io::Error::other(format!("{other:?}")),
+            }
+        }
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(Self::COLUMNS)?;
+        w.write_record(Self::COLUMNS).map_err(io)?;
         for h in &results.hits {
             w.write_record([
                 h.rank.to_string(),
@@ -323,7 +336,8 @@ impl CsvPrinter {
                 h.doc_id.clone(),
                 h.lang.clone(),
                 h.text.clone(),
-            ])?;
+            ])
+            .map_err(io)?;
         }
         w.flush()
     }

@@ -363,3 +363,91 @@ fn shell_integration_and_help() {
         "{help}"
     );
 }
+
+#[test]
+fn an_exclusion_alone_excludes_in_every_language() {
+    let r = run("-Chine");
+    assert!(r.summary.as_ref().unwrap()["total"].as_u64().unwrap() > 10);
+    for h in &r.hits {
+        assert!(
+            !h.text.contains("Chine"),
+            "{}#{}: {}",
+            h.doc_id,
+            h.paragraph,
+            h.text
+        );
+    }
+}
+
+#[test]
+fn no_guessing_inside_an_or() {
+    // `agresion` finds nothing, but the OR has another branch that does.
+    let r = run("Chine OR agresion");
+    assert!(!r.stderr.contains("showing"), "{}", r.stderr);
+    assert!(
+        r.hits.iter().all(|h| h.text.contains("Chine")),
+        "{:?}",
+        ids(&r)
+    );
+}
+
+#[test]
+fn french_field_names_and_unknown_fields() {
+    assert_eq!(
+        ids(&run("titre:hybrides menaces")),
+        set(&["fx-2020-otan#1"])
+    );
+    let r = run("url:désinformation");
+    assert_eq!(ids(&r), set(&["fx-2020-otan#2"]));
+    assert!(r.stderr.contains("unknown field `url:`"), "{}", r.stderr);
+}
+
+#[test]
+fn inconsistent_dates_and_counts_as_json() {
+    let (code, _, err) = cli(&["--since", "2022", "--until", "2021", "Russie"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("after --until"), "{err}");
+    let (code, out, _) = cli(&["--count", "--json", "Russie"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        (v["paragraphs"].as_u64(), v["statements"].as_u64()),
+        (Some(4), Some(3))
+    );
+}
+
+#[test]
+fn csv_into_a_closed_pipe_is_not_an_error() {
+    // Enough rows to overflow the pipe buffer once `head` has gone.
+    let dir = tempfile::tempdir().unwrap();
+    let paragraphs: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                "SYNTHETIC TEST TEXT {i}. Une menace pèse sur la sécurité collective des Alliés."
+            )
+        })
+        .collect();
+    let doc = serde_json::json!({"id": "big", "title": "Synthétique", "paragraphs": paragraphs});
+    let file = dir.path().join("big.jsonl");
+    std::fs::write(&file, format!("{doc}\n")).unwrap();
+    let idx = build_index(dir.path(), &[&file]);
+    let bin = assert_cmd::cargo::cargo_bin("vigie");
+    for format in ["csv", "json", "human"] {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "{} search --format {format} -n 3000 --index {} menace | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}",
+                bin.display(),
+                idx.display()
+            ))
+            .env("VIGIE_INDEX", dir.path().join("default-index"))
+            .output()
+            .unwrap();
+        let code = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(
+            code == "0",
+            "{format}: exit {code}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -73,13 +73,16 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-/// Where the index lives, and whether the user named it explicitly.
+/// Where the index lives, and whether the user chose it (`--index` or
+/// `$VIGIE_INDEX`) rather than getting the platform default.
 pub(crate) fn resolve_index(location: &IndexLocation) -> Result<(PathBuf, bool)> {
     if let Some(dir) = &location.index {
         return Ok((dir.clone(), true));
     }
+    // A location the user chose (flag or variable) is never filled with the
+    // bundled sample behind their back: only the platform default is.
     if let Some(dir) = std::env::var_os("VIGIE_INDEX").filter(|v| !v.is_empty()) {
-        return Ok((PathBuf::from(dir), false));
+        return Ok((PathBuf::from(dir), true));
     }
     Ok((data_dir()?.join("index"), false))
 }

@@ -154,6 +154,11 @@ fn date_flag(flag: &str, value: Option<&str>, end: bool) -> Result<Option<jiff::
 pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     let since = date_flag("--since", args.since.as_deref(), false)?;
     let until = date_flag("--until", args.until.as_deref(), true)?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            bail!("--since {s} is after --until {u}: no date can match");
+        }
+    }
     let handle = open_for_search(&args.location)?;
     let searcher = Searcher::new(handle)?;
     let query = args.query.join(" ");
@@ -206,12 +211,23 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.count {
-        writeln!(
-            out,
-            "{} paragraphs in {} statements",
-            results.total,
-            results.statements.unwrap_or(0)
-        )?;
+        let statements = results.statements.unwrap_or(0);
+        if format == Format::Json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"type": "count", "paragraphs": results.total, "statements": statements})
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{} paragraph{} in {} statement{}",
+                results.total,
+                if results.total == 1 { "" } else { "s" },
+                statements,
+                if statements == 1 { "" } else { "s" }
+            )?;
+        }
     } else {
         match format {
             Format::Json => JsonPrinter.write(&mut out, &results)?,

@@ -6,6 +6,8 @@
 //! collects, per match, its score, address, statement id, paragraph number
 //! and date, read from the fast (columnar) fields.
 
+use std::collections::HashMap;
+
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
@@ -34,8 +36,8 @@ pub struct AllMatchesSegment {
     doc_ids: Option<StrColumn>,
     paragraphs: Column<u64>,
     dates: Column<DateTime>,
-    matches: Vec<Match>,
-    buffer: String,
+    /// (score, doc, statement id ordinal, paragraph, date)
+    matches: Vec<(Score, DocId, Option<u64>, u64, Option<DateTime>)>,
 }
 
 impl Collector for AllMatches {
@@ -54,7 +56,6 @@ impl Collector for AllMatches {
             paragraphs: fast.u64("paragraph")?,
             dates: fast.date("date")?,
             matches: Vec::new(),
-            buffer: String::new(),
         })
     }
 
@@ -71,22 +72,41 @@ impl SegmentCollector for AllMatchesSegment {
     type Fruit = Vec<Match>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.buffer.clear();
-        if let Some(col) = &self.doc_ids {
-            if let Some(ord) = col.term_ords(doc).next() {
-                let _ = col.ord_to_str(ord, &mut self.buffer);
-            }
-        }
-        self.matches.push(Match {
+        let ord = self.doc_ids.as_ref().and_then(|c| c.term_ords(doc).next());
+        self.matches.push((
             score,
-            address: DocAddress::new(self.segment, doc),
-            doc_id: self.buffer.clone(),
-            paragraph: self.paragraphs.first(doc).unwrap_or(0),
-            date: self.dates.first(doc),
-        });
+            doc,
+            ord,
+            self.paragraphs.first(doc).unwrap_or(0),
+            self.dates.first(doc),
+        ));
     }
 
+    /// Turns statement-id ordinals into strings once per distinct id (a
+    /// dictionary lookup per match would dominate broad queries).
     fn harvest(self) -> Vec<Match> {
-        self.matches
+        let mut names: HashMap<u64, String> = HashMap::new();
+        let mut out = Vec::with_capacity(self.matches.len());
+        for (score, doc, ord, paragraph, date) in self.matches {
+            let doc_id = match (ord, &self.doc_ids) {
+                (Some(ord), Some(col)) => names
+                    .entry(ord)
+                    .or_insert_with(|| {
+                        let mut s = String::new();
+                        let _ = col.ord_to_str(ord, &mut s);
+                        s
+                    })
+                    .clone(),
+                _ => String::new(),
+            };
+            out.push(Match {
+                score,
+                address: DocAddress::new(self.segment, doc),
+                doc_id,
+                paragraph,
+                date,
+            });
+        }
+        out
     }
 }

@@ -371,7 +371,7 @@ impl Searcher {
         if needs_all {
             let mut all = searcher.search(&query, &collect::AllMatches)?;
             total = all.len();
-            if !rescore_clauses.is_empty() {
+            if !rescore_clauses.is_empty() && options.limit > 0 {
                 // Every match is ranked here, so every match gets the bonuses.
                 let mut scored: Vec<(f32, DocAddress)> =
                     all.iter().map(|m| (m.score, m.address)).collect();
@@ -389,6 +389,9 @@ impl Searcher {
                 *per_statement.entry(m.doc_id.clone()).or_default() += 1;
             }
             statements = Some(per_statement.len());
+            if options.limit == 0 {
+                all.clear();
+            }
             let by_score = |a: &collect::Match, b: &collect::Match| {
                 b.score
                     .total_cmp(&a.score)

@@ -77,6 +77,9 @@ pub struct Planner<'a> {
     body: Field,
     /// Whether this plan is for English statements.
     english: bool,
+    /// Depth of OR nodes around the node being planned: a word that finds
+    /// nothing inside an OR is not corrected (the other branches answer).
+    in_or: usize,
     /// Bonus clauses, scored only on the best candidates.
     rescore: Vec<Box<dyn Query>>,
     stem: TextAnalyzer,
@@ -174,6 +177,7 @@ impl<'a> Planner<'a> {
             fields,
             body,
             english,
+            in_or: 0,
             rescore: Vec::new(),
             stem: manager.get(name).unwrap_or_else(fallback),
             exact: manager
@@ -249,6 +253,11 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Plans one node on its own (used for the other language of a NOT).
+    fn inner_clause(mut self, node: &Node) -> Option<Clause> {
+        self.node(node)
+    }
+
     fn doc_freq(&self, field: Field, text: &str) -> u64 {
         self.searcher
             .doc_freq(&Term::from_field_text(field, text))
@@ -279,6 +288,23 @@ impl<'a> Planner<'a> {
                 let q = self.node(inner);
                 self.highlight = saved;
                 self.rescore = saved_rescore;
+                // Excluded words are excluded in every language: plan the
+                // inner node for the other language's field too.
+                let other = Planner::new(self.searcher, self.fields, !self.english)
+                    .with_options(PlanOptions {
+                        exact: true,
+                        ..self.options.clone()
+                    })
+                    .inner_clause(inner);
+                let q = match (q, other) {
+                    (Some(Clause::Positive(a)), Some(Clause::Positive(b))) => {
+                        Some(Clause::Positive(Box::new(BooleanQuery::new(vec![
+                            (Occur::Should, a),
+                            (Occur::Should, b),
+                        ]))))
+                    }
+                    (q, _) => q,
+                };
                 match q? {
                     Clause::Positive(q) => Some(Clause::Negative(q)),
                     Clause::Negative(q) => Some(Clause::Positive(q)),
@@ -294,9 +320,11 @@ impl<'a> Planner<'a> {
             }
             Node::And(items) => self.and(items),
             Node::Or(items) => {
-                let clauses: Vec<(Occur, Box<dyn Query>)> = items
-                    .iter()
-                    .filter_map(|n| self.node(n))
+                self.in_or += 1;
+                let planned: Vec<Clause> = items.iter().filter_map(|n| self.node(n)).collect();
+                self.in_or -= 1;
+                let clauses: Vec<(Occur, Box<dyn Query>)> = planned
+                    .into_iter()
                     .map(|c| match c {
                         Clause::Positive(q) => (Occur::Should, q),
                         Clause::Negative(q) => (
@@ -456,7 +484,7 @@ impl<'a> Planner<'a> {
             if !self.options.exact {
                 let stem_df = self.doc_freq(self.body, &s.text);
                 let exact_df = self.doc_freq(self.fields.body_exact, &e.text);
-                if stem_df == 0 && exact_df == 0 {
+                if stem_df == 0 && exact_df == 0 && self.in_or == 0 {
                     // Not in this language; found in the other one?
                     let elsewhere = self.found_in_other_language(&t.text);
                     let distance = if elsewhere {
@@ -475,6 +503,8 @@ impl<'a> Planner<'a> {
                             (Occur::Should, q),
                         ])));
                     }
+                } else if self.in_or > 0 {
+                    // Inside an OR the other branches answer: no guessing.
                 } else if let Some(also) = self.also_typo(t, &s.text, &e.text, stem_df) {
                     return Some(also);
                 }
@@ -704,8 +734,10 @@ impl<'a> Planner<'a> {
         }
         if found.is_empty() {
             self.explain.push(format!(
-                "{} → {} (no indexed word within {distance} edits)",
-                t.text, folded
+                "{} → {} (no indexed word within {distance} edit{})",
+                t.text,
+                folded,
+                if distance == 1 { "" } else { "s" }
             ));
             return Box::new(EmptyQuery);
         }

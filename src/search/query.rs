@@ -26,6 +26,17 @@
 /// Fields a user may name with `field:`.
 pub const FIELD_NAMES: &[&str] = &["title", "lang", "source", "ref"];
 
+/// French (and long) names of the fields: `titre:` is `title:`, `langue:`
+/// is `lang:`, `réf:` and `référence:` are `ref:`.
+pub fn field_alias(name: &str) -> &str {
+    match name {
+        "titre" => "title",
+        "langue" | "language" => "lang",
+        "réf" | "reference" | "référence" => "ref",
+        other => other,
+    }
+}
+
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -348,7 +359,24 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
         let word = &q[start..end];
         i = end;
         if let Some((name, rest)) = word.split_once(':') {
-            let lname = name.to_ascii_lowercase();
+            let lname = field_alias(&name.to_lowercase()).to_string();
+            let looks_like_field = !name.is_empty() && name.chars().all(char::is_alphabetic);
+            if looks_like_field && !FIELD_NAMES.contains(&lname.as_str()) {
+                notes.push(QueryNote {
+                    position: start,
+                    message: format!(
+                        "unknown field `{name}:` (fields: title, lang, source, ref, date); searching the text for what follows"
+                    ),
+                });
+                if rest.is_empty() {
+                    continue;
+                }
+                toks.push(Tok::Word {
+                    text: rest.to_string(),
+                    pos: start + name.len() + 1,
+                });
+                continue;
+            }
             if FIELD_NAMES.contains(&lname.as_str()) {
                 if rest.is_empty() {
                     // `title:"..."`: the field applies to the next phrase.
@@ -657,6 +685,22 @@ mod tests {
         assert!(
             matches!(&items[2], Node::Term(t) if t.field.as_deref() == Some("title") && t.text == "otan")
         );
+    }
+
+    #[test]
+    fn french_field_names_and_unknown_fields() {
+        let Some(Node::Term(t)) = parse("titre:otan").root else {
+            panic!()
+        };
+        assert_eq!(
+            (t.field.as_deref(), t.text.as_str()),
+            (Some("title"), "otan")
+        );
+        let p = parse("url:github");
+        assert!(matches!(&p.root, Some(Node::Term(t)) if t.field.is_none() && t.text == "github"));
+        assert!(p.notes[0].message.contains("unknown field `url:`"));
+        // Not a field: digits, or a time.
+        assert!(parse("2,5:3").notes.is_empty());
     }
 
     #[test]

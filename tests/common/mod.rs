@@ -22,7 +22,11 @@ pub fn shared(rel: &str, test: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!(
+        // Written to the real stderr, past the test harness's output capture,
+        // so that a skip is visible in a plain `cargo test` run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED {test}: {} is absent (it is only present next to the development checkout)",
             p.display()
         );
