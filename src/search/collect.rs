@@ -30,14 +30,17 @@ pub struct Match {
 /// Collects every match (see the module docs).
 pub struct AllMatches;
 
+/// A match before its statement id is resolved:
+/// (score, doc, statement id ordinal, paragraph, date).
+type RawMatch = (Score, DocId, Option<u64>, u64, Option<DateTime>);
+
 /// Per-segment part of [`AllMatches`].
 pub struct AllMatchesSegment {
     segment: SegmentOrdinal,
     doc_ids: Option<StrColumn>,
     paragraphs: Column<u64>,
     dates: Column<DateTime>,
-    /// (score, doc, statement id ordinal, paragraph, date)
-    matches: Vec<(Score, DocId, Option<u64>, u64, Option<DateTime>)>,
+    matches: Vec<RawMatch>,
 }
 
 impl Collector for AllMatches {
