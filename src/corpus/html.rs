@@ -38,7 +38,13 @@
 //! - the **reference**: the first header line with `(YYYY) N`;
 //! - the **paragraphs** (see [`assemble`]): items of an `<ol>` keep their
 //!   number (`start`, `value` and `reversed` are honoured), as do blocks
-//!   starting `N.`; headings are never paragraphs;
+//!   starting `N.`; headings are never paragraphs. In a numbered statement
+//!   nothing else is dropped, as in `.txt` statements: the blocks before
+//!   the first numbered one (an introduction) are paragraph **0**, and the
+//!   blocks after numbered paragraph `N` — list items, `a)` sub-points,
+//!   unnumbered paragraphs, closing lines after the last one — are appended
+//!   to it, each on a line of its own (joined with `\n`); so are the blocks
+//!   nested in an `<li>` of the `<ol>`;
 //! - `lang` from `<html lang>` (or `xml:lang`), else detected
 //!   ([`super::lang`]); `url` from `<link rel="canonical">` or `og:url`;
 //!   `source` from `og:site_name`.
@@ -61,7 +67,8 @@ pub enum BlockKind {
     /// An item of an unordered list (or a paragraph inside one).
     Item,
     /// An item of an ordered list, with its printed number. Its whole
-    /// content (nested lists included) is one block.
+    /// content (nested lists included) is one block; each block nested in
+    /// it (paragraph, item of a nested list) is on a line of its own.
     Numbered(u64),
 }
 
@@ -71,7 +78,9 @@ pub enum BlockKind {
 pub struct Block {
     /// What the block is.
     pub kind: BlockKind,
-    /// Its text, whitespace collapsed and trimmed; never empty.
+    /// Its text, whitespace collapsed and trimmed; never empty. The blocks
+    /// nested in an ordered-list item are on lines of their own (joined
+    /// with `\n`).
     pub text: String,
     /// Inside a page header (`<header>`, `role="banner"`): used for the
     /// title, date and reference, never as a paragraph.
@@ -93,6 +102,8 @@ pub enum Opened {
     Folding,
     /// Inside a folding block: only a space.
     Folded,
+    /// A block inside a folded ordered-list item: a line of its own.
+    FoldedLine,
 }
 
 /// Builds [`Block`]s from a stream of open/close/text events.
@@ -100,6 +111,8 @@ pub enum Opened {
 pub struct BlockBuilder {
     blocks: Vec<Block>,
     buf: String,
+    /// Finished lines of the current block (see [`BlockKind::Numbered`]).
+    lines: Vec<String>,
     contexts: Vec<BlockKind>,
     folding: Option<BlockKind>,
     pending_time: Option<Date>,
@@ -140,6 +153,10 @@ impl BlockBuilder {
 
     /// Opens a block element of the given kind.
     pub fn open(&mut self, kind: BlockKind) -> Opened {
+        if let Some(BlockKind::Numbered(_)) = self.folding {
+            self.line_break();
+            return Opened::FoldedLine;
+        }
         self.boundary();
         if self.folding.is_some() {
             return Opened::Folded;
@@ -164,6 +181,7 @@ impl BlockBuilder {
     pub fn close(&mut self, opened: Opened) {
         match opened {
             Opened::Folded => self.space(),
+            Opened::FoldedLine => self.line_break(),
             Opened::Folding => {
                 let kind = self.folding.take().unwrap_or(BlockKind::Text);
                 self.flush(kind);
@@ -182,15 +200,22 @@ impl BlockBuilder {
         self.blocks
     }
 
-    fn flush(&mut self, kind: BlockKind) {
-        if self.buf.is_empty() {
-            return;
-        }
-        let text = collapse_whitespace(&self.buf);
+    /// Ends the current line of a folded block.
+    fn line_break(&mut self) {
+        let line = collapse_whitespace(&self.buf);
         self.buf.clear();
-        if text.is_empty() {
+        if !line.is_empty() {
+            self.lines.push(line);
+        }
+    }
+
+    fn flush(&mut self, kind: BlockKind) {
+        self.line_break();
+        if self.lines.is_empty() {
             return;
         }
+        let text = self.lines.join("\n");
+        self.lines.clear();
         self.blocks.push(Block {
             kind,
             text,
@@ -253,13 +278,20 @@ pub struct Assembled {
 /// A body block is *numbered* when it is an ordered-list item or its text
 /// starts with `N.` (the number and the whitespace after it are then
 /// removed from the text). When the numbered blocks are at least as many
-/// as the other body blocks, the statement is numbered: its paragraphs are
-/// the numbered blocks with their printed numbers; an unordered-list item
-/// right after a numbered block (or after such an item) is appended to it
-/// (sub-points), a number alone (`<p>3.</p>`) takes the next block as its
-/// text, and other unnumbered blocks (introduction, intertitles, closing
-/// lines) are dropped, as in `.txt` statements. Otherwise every body block
-/// is a paragraph, numbered by position from 1.
+/// as the other body blocks (not counting headings nor unordered-list
+/// items, which are sub-points), the statement is numbered, and, as in
+/// `.txt` statements, nothing but headings is dropped:
+/// - its paragraphs are the numbered blocks with their printed numbers;
+///   a number alone (`<p>3.</p>`) takes the next block as its text;
+/// - every other block between numbered block `N` and the next one (list
+///   items, sub-points, unnumbered paragraphs) or after the last one
+///   (closing lines, signature) is appended to paragraph `N` on a line of
+///   its own (joined with `\n`);
+/// - the blocks before the first numbered one (an introduction) are
+///   paragraph **0**, one block per line.
+///
+/// Otherwise every body block but headings is a paragraph, numbered by
+/// position from 1.
 pub fn assemble(blocks: &[Block], title_at: Option<usize>) -> Assembled {
     let title_block = title_at.and_then(|i| blocks.get(i));
     let title = title_block.map(|b| b.text.clone()).unwrap_or_default();
@@ -294,8 +326,8 @@ pub fn assemble(blocks: &[Block], title_at: Option<usize>) -> Assembled {
         .filter(|b| is_body(b) && !is_chrome_line(&b.text))
         .collect();
 
-    let (numbered, kept, dropped) = numbered_paragraphs(&body);
-    let paragraphs = if kept > 0 && kept >= dropped {
+    let (numbered, kept, unnumbered) = numbered_paragraphs(&body);
+    let paragraphs = if kept > 0 && kept >= unnumbered {
         numbered
     } else {
         let texts = body
@@ -334,20 +366,23 @@ fn is_meta_block(block: &Block) -> bool {
         || (block.time.is_some() && block.text.split_whitespace().count() <= 6)
 }
 
-/// `Share`, `Imprimer`, `Issued on …`, a lone `|`: chrome that is text.
-/// Unlike in `.txt` files, a leading bullet does not make a line chrome
-/// (list markers are markup in HTML and Markdown).
+/// `Share`, `Imprimer`, `Issued on …`, a lone `|` (bullet or not):
+/// chrome that is text. A leading bullet alone does not make a line chrome
+/// (list markers are markup in HTML and Markdown), as in the body of a
+/// numbered `.txt` statement ([`txt::is_body_chrome`]).
 fn is_chrome_line(text: &str) -> bool {
-    txt::is_chrome(text) && txt::strip_bullet(text).is_none()
+    txt::is_body_chrome(text)
 }
 
-/// Paragraphs of a numbered statement, with the number of numbered
-/// paragraphs kept and of unnumbered blocks dropped.
+/// Paragraphs of a numbered statement (see [`assemble`]), with the number
+/// of numbered paragraphs and of the other blocks that decide whether the
+/// statement is numbered: unnumbered blocks other than headings and
+/// unordered-list items.
 fn numbered_paragraphs(body: &[&Block]) -> (Vec<Paragraph>, usize, usize) {
     let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut preamble: Vec<&str> = Vec::new();
     let mut current: Option<Paragraph> = None;
-    let mut appending = false;
-    let mut dropped = 0;
+    let mut unnumbered = 0;
     let flush = |current: &mut Option<Paragraph>, paragraphs: &mut Vec<Paragraph>| {
         if let Some(p) = current.take().filter(|p| !p.text.is_empty()) {
             paragraphs.push(p);
@@ -360,30 +395,34 @@ fn numbered_paragraphs(body: &[&Block]) -> (Vec<Paragraph>, usize, usize) {
                 number,
                 text: text.to_string(),
             });
-            appending = true;
             continue;
         }
-        if matches!(block.kind, BlockKind::Heading(_)) {
-            flush(&mut current, &mut paragraphs);
-            appending = false;
-            continue;
+        match block.kind {
+            BlockKind::Heading(_) => continue,
+            BlockKind::Item => {}
+            BlockKind::Text | BlockKind::Numbered(_) => unnumbered += 1,
         }
         match current.as_mut() {
             Some(p) if p.text.is_empty() => p.text.clone_from(&block.text),
-            Some(p) if appending && block.kind == BlockKind::Item => {
-                p.text.push(' ');
+            Some(p) => {
+                p.text.push('\n');
                 p.text.push_str(&block.text);
             }
-            _ => {
-                flush(&mut current, &mut paragraphs);
-                appending = false;
-                dropped += 1;
-            }
+            None => preamble.push(&block.text),
         }
     }
     flush(&mut current, &mut paragraphs);
     let kept = paragraphs.len();
-    (paragraphs, kept, dropped)
+    if !preamble.is_empty() {
+        paragraphs.insert(
+            0,
+            Paragraph {
+                number: 0,
+                text: preamble.join("\n"),
+            },
+        );
+    }
+    (paragraphs, kept, unnumbered)
 }
 
 /// Parses one saved statement page into a [`Document`] (see the module
@@ -1025,6 +1064,7 @@ mod tests {
         assert_eq!(
             numbers_and_texts(&doc),
             vec![
+                (0, "Les chefs d'État ont publié la déclaration suivante :"),
                 (
                     1,
                     "Nous observons avec une préoccupation croissante la multiplication \
@@ -1032,7 +1072,7 @@ mod tests {
                 ),
                 (
                     2,
-                    "Nous condamnons ces actes : premier point ; second point."
+                    "Nous condamnons ces actes :\npremier point ;\nsecond point."
                 ),
                 (3, "Texte du troisième."),
             ]
@@ -1072,12 +1112,93 @@ mod tests {
         assert_eq!(
             numbers_and_texts(&doc),
             vec![
-                (5, "Cinquième en deux parties."),
-                (9, "Neuvième avec un sous-point"),
+                (5, "Cinquième\nen deux\nparties."),
+                (9, "Neuvième\navec un sous-point"),
                 (10, "Dixième."),
                 (2, "Deux"),
                 (1, "Un"),
             ]
+        );
+    }
+
+    #[test]
+    fn introduction_list_and_conclusion_are_all_kept() {
+        // The list items outnumber the other blocks: a numbered statement,
+        // whose introduction is paragraph 0 and conclusion goes to the last.
+        let page = r#"<main><h1>Déclaration de Bruxelles</h1>
+            <p>Les ministres de la Défense ont adopté le texte suivant.</p>
+            <ol><li>Nous augmenterons la production de munitions.</li>
+            <li>Nous renforcerons la défense aérienne.</li>
+            <li>Nous soutiendrons nos partenaires.</li></ol>
+            <p>Fait à Bruxelles, le 14 juin 2021.</p></main>"#;
+        let doc = parse_html(page, &path()).expect("parses");
+        assert_eq!(doc.title, "Déclaration de Bruxelles");
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (
+                    0,
+                    "Les ministres de la Défense ont adopté le texte suivant."
+                ),
+                (1, "Nous augmenterons la production de munitions."),
+                (2, "Nous renforcerons la défense aérienne."),
+                (
+                    3,
+                    "Nous soutiendrons nos partenaires.\nFait à Bruxelles, le 14 juin 2021."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn unnumbered_blocks_belong_to_the_paragraph_before() {
+        // Four numbered paragraphs, four other blocks (list items are
+        // sub-points, not counted): a numbered statement.
+        let page = r#"<article><h1>Communiqué</h1>
+            <p>1. Les Alliés s'engagent à :</p>
+            <ul><li>accroître leurs stocks ;</li><li>moderniser leurs forces.</li></ul>
+            <p>a) en coopération avec l'industrie ;</p>
+            <p>Ces engagements seront évalués chaque année.</p>
+            <h2>Intertitre</h2>
+            <p>• Partager</p><p>|</p>
+            <p>Un sous-paragraphe après l'intertitre.</p>
+            <p>2. Nous restons unis.</p>
+            <p>3. Nous nous réunirons en 2022.</p>
+            <p>4. Nous remercions nos hôtes.</p>
+            <p>Le Secrétaire général</p></article>"#;
+        let doc = parse_html(page, &path()).expect("parses");
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (
+                    1,
+                    "Les Alliés s'engagent à :\naccroître leurs stocks ;\n\
+                     moderniser leurs forces.\na) en coopération avec l'industrie ;\n\
+                     Ces engagements seront évalués chaque année.\n\
+                     Un sous-paragraphe après l'intertitre."
+                ),
+                (2, "Nous restons unis."),
+                (3, "Nous nous réunirons en 2022."),
+                (4, "Nous remercions nos hôtes.\nLe Secrétaire général"),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_bullets_are_chrome_body_bullets_are_content() {
+        let page = r#"<main><h1>Déclaration</h1>
+            <p>• 19 Jul. 2021 -</p><p>• Communiqué de presse (2021) 120</p>
+            <p>1. Nous condamnons ces actes.</p>
+            <p>• de manière unanime ;</p><p>• Share</p></main>"#;
+        let doc = parse_html(page, &path()).expect("parses");
+        assert_eq!(doc.date, Some(date(2021, 7, 19)));
+        assert_eq!(
+            doc.reference.as_deref(),
+            Some("Communiqué de presse (2021) 120")
+        );
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![(1, "Nous condamnons ces actes.\n• de manière unanime ;")]
         );
     }
 

@@ -13,7 +13,16 @@
 //!   become spaces, whitespace runs are collapsed and the text trimmed;
 //! - items of an ordered list keep their numbers (`5.` starts at 5), as
 //!   does a paragraph written `3\. Texte`; an ordered item's nested blocks
-//!   are part of it;
+//!   (paragraphs of a loose item, nested lists) are part of it, each on a
+//!   line of its own;
+//! - in a numbered statement nothing but headings and chrome is dropped
+//!   (see [`super::html::assemble`]): the blocks before the first numbered
+//!   one (an introduction) are paragraph **0**; the blocks between
+//!   paragraph `N` and the next numbered one — list items, `a)` sub-points,
+//!   unnumbered paragraphs — and after the last one (closing lines,
+//!   `Fait à Bruxelles, le …`) are appended to paragraph `N`, each on a
+//!   line of its own (joined with `\n`). List markers (`-`, `*`) are markup
+//!   and are not part of the text;
 //! - the date and the reference come from the lines after the title, like
 //!   in `.txt` statements (`19 juillet 2021`, `*Publié le 3 mai 2022*`,
 //!   `Communiqué de presse (2021) 120`), else from the front matter;
@@ -284,9 +293,52 @@ mod tests {
                 ),
                 (
                     2,
-                    "Nous condamnons ces actes : premier point ; second point."
+                    "Nous condamnons ces actes :\npremier point ;\nsecond point."
                 ),
                 (3, "Nous appelons tous les États à agir. Avec fermeté."),
+            ]
+        );
+    }
+
+    #[test]
+    fn preamble_sub_points_and_closing_lines_are_kept() {
+        // Four numbered paragraphs, four other blocks (list items are not
+        // counted): a numbered statement.
+        let text = "# Communiqué du sommet\n\n\
+                    14 juin 2021 — Communiqué de presse (2021) 86\n\n\
+                    Les chefs d'État et de gouvernement ont publié le communiqué suivant.\n\n\
+                    1. Nous accroîtrons nos stocks de munitions.\n\n\
+                    Un sous-paragraphe non numéroté.\n\n\
+                    - premier engagement ;\n- Partager\n- second engagement.\n\n\
+                    a) en coopération avec l'industrie.\n\n\
+                    ## Intertitre\n\n\
+                    2. Nous restons unis.\n\
+                    3. Nous nous réunirons en 2022.\n\
+                    4. Nous remercions nos hôtes.\n\n\
+                    Fait à Bruxelles, le 14 juin 2021.\n";
+        let doc = parse_markdown(text, &path()).expect("parses");
+        assert_eq!(doc.title, "Communiqué du sommet");
+        assert_eq!(doc.date, Some(date(2021, 6, 14)));
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (
+                    0,
+                    "Les chefs d'État et de gouvernement ont publié le communiqué suivant."
+                ),
+                (
+                    1,
+                    "Nous accroîtrons nos stocks de munitions.\n\
+                     Un sous-paragraphe non numéroté.\n\
+                     premier engagement ;\nsecond engagement.\n\
+                     a) en coopération avec l'industrie."
+                ),
+                (2, "Nous restons unis."),
+                (3, "Nous nous réunirons en 2022."),
+                (
+                    4,
+                    "Nous remercions nos hôtes.\nFait à Bruxelles, le 14 juin 2021."
+                ),
             ]
         );
     }

@@ -22,16 +22,38 @@
 //!   (chrome, date line, reference line or numbered paragraph), each trimmed
 //!   and joined with single spaces;
 //! - the **date**: the first date found in the header lines after the title,
-//!   else in the title itself (see [`super::date`]);
+//!   else in the preamble, else in the title itself (see [`super::date`]);
 //! - the **reference**: the first header line containing `(YYYY) N`, bullet
 //!   and trailing separators removed;
 //! - the **paragraphs**: numbered paragraphs `N.` (see [`parse_txt`]), or,
 //!   when there are none, the blank-line-separated blocks after the header.
 //!
-//! Page chrome is never part of a paragraph: bullet lines (`•`, `·`, `▪`,
-//! `◦`, `‣`, `●`, and `-` / `*` followed by a space), a lone `|`, `Issued on
-//! …`, `Mis à jour le …`, `Last updated …`, `Publié le …`, `Share`,
-//! `Partager`, `Imprimer`, `Print`.
+//! **Nothing of a numbered statement is dropped but page chrome**:
+//! - a *preamble* (text between the header lines and paragraph 1, e.g.
+//!   `Les chefs d'État … ont publié la déclaration suivante :`) becomes
+//!   paragraph **0**;
+//! - everything between paragraph `N` and `N+1` — bullets (`•`, `-`, `*`),
+//!   sub-points (`a)`, `ii)`, `(b)`), unnumbered sub-paragraphs,
+//!   intertitles — belongs to paragraph `N`, and everything after the last
+//!   numbered paragraph (closing lines, `Fait à Bruxelles, le …`,
+//!   signature) to the last one;
+//! - such text is appended to the paragraph's text one *block* per line
+//!   (joined with `\n`), bullets and sub-point markers kept as written. A
+//!   block is a run of lines up to a blank line, a chrome line or a line
+//!   that starts with a bullet or a sub-point marker; its lines are
+//!   trimmed and joined with one space.
+//!
+//! Page chrome is never part of a paragraph: a lone `|`, `Issued on …`,
+//! `Mis à jour le …`, `Last updated …`, `Publié le …`, `Share`,
+//! `Partager`, `Imprimer`, `Print`, with or without a bullet, and a bullet
+//! alone. Before the first content line, every bullet line (`•`, `·`, `▪`,
+//! `◦`, `‣`, `●`, and `-` / `*` followed by a space) is chrome too (`•
+//! 19 Jul. 2021 -`, `• Communiqué de presse (2021) 120`), and before
+//! paragraph 1 so is any date, reference or chrome line, with or without a
+//! bullet: those are the header lines. After paragraph 1, a bullet line is
+//! content unless what follows the bullet is chrome. (Statements without
+//! numbered paragraphs are read as before: there, every bullet line is
+//! chrome.)
 
 use std::path::Path;
 
@@ -70,10 +92,15 @@ pub fn id_for_path(path: &Path) -> String {
 /// whitespace — NBSPs included — or the end of the line); the printed `N`
 /// becomes [`Paragraph::number`]. The text is the rest of that line after
 /// the run of whitespace, followed by the continuation lines, each trimmed
-/// and joined with one space, up to a blank line, a chrome line or the next
-/// numbered paragraph; trailing whitespace is trimmed, nothing else changes.
-/// Unnumbered text between numbered paragraphs (headings, footers) is
-/// dropped.
+/// and joined with one space; then each further block up to the next
+/// numbered paragraph (or the end of the file) on its own line, see the
+/// module documentation. Trailing whitespace is trimmed, nothing else
+/// changes. A preamble before paragraph 1 is paragraph 0.
+///
+/// When nothing but blank lines separates the title from paragraph 1 (no
+/// header line), the title is its first block and the blocks after it that
+/// start with a lowercase letter (`Déclaration` / `du Conseil …`); the
+/// other blocks are the preamble.
 ///
 /// Without numbered paragraphs, each block of lines after the header
 /// (blocks are separated by blank or chrome lines) is a paragraph, numbered
@@ -127,6 +154,18 @@ pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
             title_end += 1;
         }
     }
+    if first_numbered == Some(title_end) && blocks_in_title > 1 {
+        // Paragraph 1 right after the title: blocks that do not continue
+        // the title are the preamble.
+        title_end = title_split(&lines, title_end);
+        title_lines = lines
+            .get(..title_end)
+            .unwrap_or_default()
+            .iter()
+            .filter(|l| !is_blank(l))
+            .map(|l| l.trim())
+            .collect();
+    }
     let title = title_lines.join(" ");
 
     // Header lines after the title; the body starts after them.
@@ -140,17 +179,33 @@ pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
             i
         }
     };
-    let header = lines.get(title_end..body_start).unwrap_or_default();
+    let zone = lines.get(title_end..body_start).unwrap_or_default();
+    let (header, preamble) = if first_numbered.is_some() {
+        split_preamble(zone)
+    } else {
+        (zone.to_vec(), String::new())
+    };
 
     let date = header
         .iter()
         .find_map(|l| date::find_date(l))
+        .or_else(|| date::find_date(&preamble))
         .or_else(|| title_lines.iter().find_map(|l| date::find_date(l)));
     let reference = header.iter().find_map(|l| reference_in(l));
 
     let body = lines.get(body_start..).unwrap_or_default();
     let paragraphs = if first_numbered.is_some() {
-        numbered_paragraphs(body)
+        let mut paragraphs = numbered_paragraphs(body);
+        if !preamble.is_empty() {
+            paragraphs.insert(
+                0,
+                Paragraph {
+                    number: 0,
+                    text: preamble,
+                },
+            );
+        }
+        paragraphs
     } else {
         block_paragraphs(body)
     };
@@ -177,6 +232,90 @@ pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
             line: None,
         },
     })
+}
+
+/// Where the title ends when nothing but blank lines separates it from
+/// paragraph 1 (`end`): after its first block and the blocks after it that
+/// start with a lowercase letter.
+fn title_split(lines: &[&str], end: usize) -> usize {
+    let mut i = 0;
+    let mut in_first_block = false;
+    let mut seen_block = false;
+    while i < end {
+        let Some(line) = lines.get(i) else { break };
+        if is_blank(line) {
+            in_first_block = false;
+        } else if !in_first_block {
+            let continues = line
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            if seen_block && !continues {
+                return i;
+            }
+            seen_block = true;
+            in_first_block = true;
+        }
+        i += 1;
+    }
+    end
+}
+
+/// Splits the lines between the title and paragraph 1 into header lines
+/// (date, reference and chrome lines, every bullet line before the first
+/// content line) and the preamble's text (its blocks joined with `\n`).
+fn split_preamble<'a>(zone: &[&'a str]) -> (Vec<&'a str>, String) {
+    let mut header = Vec::new();
+    let mut preamble = Blocks::default();
+    let mut started = false;
+    for &line in zone {
+        if is_blank(line) {
+            preamble.end_block();
+        } else if is_meta(line)
+            && (!started || strip_bullet(line).is_none_or(|r| r.is_empty() || is_meta(r)))
+        {
+            header.push(line);
+            preamble.end_block();
+        } else {
+            started = true;
+            preamble.line(line);
+        }
+    }
+    (header, preamble.finish())
+}
+
+/// Text made of blocks, one per line: see the module documentation.
+#[derive(Debug, Default)]
+struct Blocks {
+    text: String,
+    /// Whether the last block is still open (a continuation line joins it).
+    open: bool,
+}
+
+impl Blocks {
+    /// Adds a non-blank content line: a continuation of the open block,
+    /// or a new block when it starts with a bullet or a sub-point marker.
+    fn line(&mut self, line: &str) {
+        let line = line.trim();
+        let new_block = strip_bullet(line).is_some() || is_sub_point(line);
+        if self.open && !new_block {
+            self.text.push(' ');
+        } else if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        self.open = true;
+    }
+
+    fn end_block(&mut self) {
+        self.open = false;
+    }
+
+    fn finish(mut self) -> String {
+        self.text.truncate(self.text.trim_end().len());
+        self.text
+    }
 }
 
 /// Splits on `\n` (dropping a `\r` before it), or on `\r` alone for files
@@ -306,36 +445,62 @@ pub(super) fn is_meta(line: &str) -> bool {
     is_chrome(line) || has_year_reference(line) || is_date_line(line)
 }
 
+/// A sub-point marker at the start of the line: `a)`, `ii)`, `(b)`, `3)`
+/// (one to four lowercase ASCII letters or one to three digits, between an
+/// optional `(` and `)`), then whitespace or the end of the line.
+fn is_sub_point(line: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix('(').unwrap_or(t);
+    let letters = t.bytes().take_while(u8::is_ascii_lowercase).count();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if (1..=4).contains(&letters) {
+        letters
+    } else if (1..=3).contains(&digits) {
+        digits
+    } else {
+        return false;
+    };
+    t.get(marker..)
+        .and_then(|rest| rest.strip_prefix(')'))
+        .is_some_and(|rest| rest.chars().next().is_none_or(char::is_whitespace))
+}
+
+/// Chrome after paragraph 1: a chrome line without a bullet, or a bullet
+/// followed by nothing or by chrome (`• Share`, `• |`). Other bullet lines
+/// are content there.
+pub(super) fn is_body_chrome(line: &str) -> bool {
+    match strip_bullet(line) {
+        Some(rest) => rest.is_empty() || is_chrome(rest),
+        None => is_chrome(line),
+    }
+}
+
 fn numbered_paragraphs(lines: &[&str]) -> Vec<Paragraph> {
     let mut paragraphs = Vec::new();
-    let mut current: Option<Paragraph> = None;
-    let flush = |current: &mut Option<Paragraph>, paragraphs: &mut Vec<Paragraph>| {
-        if let Some(mut p) = current.take() {
-            p.text.truncate(p.text.trim_end().len());
-            if !p.text.is_empty() {
-                paragraphs.push(p);
+    let mut current: Option<(u64, Blocks)> = None;
+    let flush = |current: &mut Option<(u64, Blocks)>, paragraphs: &mut Vec<Paragraph>| {
+        if let Some((number, blocks)) = current.take() {
+            let text = blocks.finish();
+            if !text.is_empty() {
+                paragraphs.push(Paragraph { number, text });
             }
         }
     };
     for line in lines {
         if let Some((number, rest)) = numbered(line) {
             flush(&mut current, &mut paragraphs);
-            current = Some(Paragraph {
-                number,
-                text: rest.to_string(),
-            });
-        } else if is_blank(line) {
-            // A number alone on its line may be followed by a blank line.
-            if current.as_ref().is_some_and(|p| !p.text.is_empty()) {
-                flush(&mut current, &mut paragraphs);
+            let mut blocks = Blocks::default();
+            if !rest.is_empty() {
+                blocks.text.push_str(rest);
+                blocks.open = true;
             }
-        } else if is_chrome(line) {
-            flush(&mut current, &mut paragraphs);
-        } else if let Some(p) = current.as_mut() {
-            if !p.text.is_empty() {
-                p.text.push(' ');
+            current = Some((number, blocks));
+        } else if let Some((_, blocks)) = current.as_mut() {
+            if is_blank(line) || is_body_chrome(line) {
+                blocks.end_block();
+            } else {
+                blocks.line(line);
             }
-            p.text.push_str(line.trim());
         }
     }
     flush(&mut current, &mut paragraphs);
@@ -414,7 +579,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (1, "Nous, les ministres, sommes réunis."),
+                (1, "Nous, les ministres, sommes réunis.\nIntertitre"),
                 (2, "Nous appelons les États."),
                 (3, "Texte du troisième."),
             ]
@@ -422,6 +587,200 @@ mod tests {
         assert_eq!(doc.origin.line, None);
         assert_eq!(doc.source, None);
         assert_eq!(doc.url, None);
+    }
+
+    fn numbers_and_texts(doc: &Document) -> Vec<(u64, &str)> {
+        doc.paragraphs
+            .iter()
+            .map(|p| (p.number, p.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn preamble_is_paragraph_zero() {
+        let text = "Déclaration\n\ndu sommet de Bruxelles\n\n\
+                    • 14 Jun. 2021 -\n• |\n• Communiqué de presse (2021) 86\n\
+                    • Issued on 14 Jun. 2021\n\n\
+                    Les chefs d'État et de gouvernement\nont publié la déclaration suivante :\n\n\
+                    Texte adopté à l'unanimité.\n\n\
+                    1. Nous réaffirmons notre unité.\n\n2. Nous restons vigilants.\n";
+        let doc = parse_txt(text, &path()).expect("parses");
+        assert_eq!(doc.title, "Déclaration du sommet de Bruxelles");
+        assert_eq!(doc.date, Some(date(2021, 6, 14)));
+        assert_eq!(
+            doc.reference.as_deref(),
+            Some("Communiqué de presse (2021) 86")
+        );
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (
+                    0,
+                    "Les chefs d'État et de gouvernement ont publié la déclaration suivante :\n\
+                     Texte adopté à l'unanimité."
+                ),
+                (1, "Nous réaffirmons notre unité."),
+                (2, "Nous restons vigilants."),
+            ]
+        );
+    }
+
+    #[test]
+    fn preamble_without_header_lines() {
+        // No date or reference line: the title is the first block and the
+        // lowercase block that continues it; the next block is a preamble.
+        let text = "Déclaration\n\nde la présidence\n\n\
+                    La présidence a fait la déclaration suivante :\n\n\
+                    1. Nous saluons l'accord.\n";
+        let doc = parse_txt(text, &path()).expect("parses");
+        assert_eq!(doc.title, "Déclaration de la présidence");
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (0, "La présidence a fait la déclaration suivante :"),
+                (1, "Nous saluons l'accord."),
+            ]
+        );
+    }
+
+    #[test]
+    fn bullets_and_sub_points_belong_to_their_paragraph() {
+        let text = "Communiqué\n\n• 14 juin 2021\n\n\
+                    1. Les Alliés s'engagent à :\n\
+                    • accroître leurs stocks de munitions ;\n\
+                    • moderniser leurs forces,\n  dans les délais prévus ;\n\
+                    - Share\n\
+                    a) en coopération avec l'industrie ;\n\
+                    (ii) dans le respect du droit.\n\n\
+                    Ces engagements seront évalués chaque année.\n\n\
+                    2. Nous restons unis.\n";
+        let doc = parse_txt(text, &path()).expect("parses");
+        assert_eq!(doc.title, "Communiqué");
+        assert_eq!(doc.date, Some(date(2021, 6, 14)));
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (
+                    1,
+                    "Les Alliés s'engagent à :\n\
+                     • accroître leurs stocks de munitions ;\n\
+                     • moderniser leurs forces, dans les délais prévus ;\n\
+                     a) en coopération avec l'industrie ;\n\
+                     (ii) dans le respect du droit.\n\
+                     Ces engagements seront évalués chaque année."
+                ),
+                (2, "Nous restons unis."),
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_lines_go_to_the_last_paragraph() {
+        let text = "Déclaration\n\nCommuniqué de presse (2021) 86\n\n\
+                    1. Nous réaffirmons notre unité.\n\n\
+                    2. Nous nous réunirons en 2022.\n\n\
+                    Fait à Bruxelles, le 14 juin 2021.\n\n\
+                    Le Secrétaire général\n\n• Partager\n• |\nImprimer\n";
+        let doc = parse_txt(text, &path()).expect("parses");
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (1, "Nous réaffirmons notre unité."),
+                (
+                    2,
+                    "Nous nous réunirons en 2022.\n\
+                     Fait à Bruxelles, le 14 juin 2021.\n\
+                     Le Secrétaire général"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_bullets_are_chrome_body_bullets_are_content() {
+        // Before paragraph 1, bullet lines carrying a date, a reference or
+        // chrome are header lines, even after the preamble has started; a
+        // bullet with words after the preamble started is content.
+        let text = "Déclaration\n\n• 19 Jul. 2021 -\n• Textes officiels\n\n\
+                    Les ministres ont décidé :\n• de renforcer la cyberdéfense ;\n\
+                    • Communiqué de presse (2021) 120\n• Partager\n\n\
+                    1. Nous condamnons ces actes.\n• 20 Jul. 2021 : réunion extraordinaire\n";
+        let doc = parse_txt(text, &path()).expect("parses");
+        assert_eq!(doc.date, Some(date(2021, 7, 19)));
+        assert_eq!(
+            doc.reference.as_deref(),
+            Some("Communiqué de presse (2021) 120")
+        );
+        assert_eq!(
+            numbers_and_texts(&doc),
+            vec![
+                (
+                    0,
+                    "Les ministres ont décidé :\n• de renforcer la cyberdéfense ;"
+                ),
+                (
+                    1,
+                    "Nous condamnons ces actes.\n• 20 Jul. 2021 : réunion extraordinaire"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_statement_is_four_paragraphs() {
+        let text = include_str!("../../corpus/nac-2021-07-19-cyber-fr.txt");
+        let doc = parse_txt(text, Path::new("nac-2021-07-19-cyber-fr.txt")).expect("parses");
+        let numbers: Vec<u64> = doc.paragraphs.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4]);
+        assert!(doc.paragraphs[0]
+            .text
+            .starts_with("Nous observons avec une préoccupation croissante"));
+        assert!(doc.paragraphs[3]
+            .text
+            .ends_with("comportement responsable des États."));
+        for p in &doc.paragraphs {
+            assert!(!p.text.contains('\n'), "{:?}", p.text);
+            assert!(!p.text.contains("Issued"), "{:?}", p.text);
+        }
+    }
+
+    #[test]
+    fn sub_point_markers() {
+        for line in ["a) texte", "  ii) texte", "(b) texte", "3) texte", "iv)"] {
+            assert!(is_sub_point(line), "{line:?}");
+        }
+        for line in [
+            "a)texte",
+            "abcde) texte",
+            "(OTAN) texte",
+            "1. texte",
+            "texte",
+            "",
+        ] {
+            assert!(!is_sub_point(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn body_chrome() {
+        for line in [
+            "• Share",
+            "• |",
+            "- Partager",
+            "•",
+            "Imprimer",
+            "Issued on 19 Jul. 2021",
+        ] {
+            assert!(is_body_chrome(line), "{line:?}");
+        }
+        for line in [
+            "• de renforcer",
+            "- 5 % en un an",
+            "• 19 Jul. 2021 -",
+            "Texte",
+        ] {
+            assert!(!is_body_chrome(line), "{line:?}");
+        }
     }
 
     #[test]
