@@ -148,8 +148,9 @@ fn html_statement_page_without_its_chrome() {
     );
     assert_eq!(
         all[1].1,
+        // The two list items inside paragraph 2 stay on their own lines.
         "Nous condamnons les actes de sabotage visant ces infrastructures & nous \
-         appelons à : renforcer la surveillance des fonds marins ; échanger le \
+         appelons à :\nrenforcer la surveillance des fonds marins ;\néchanger le \
          renseignement entre Alliés."
     );
     assert!(all[2].1.starts_with("Nous renforcerons notre coopération"));
@@ -206,6 +207,11 @@ fn html_ordered_list_keeps_its_numbers_and_the_page_language() {
     assert_eq!(
         all,
         [
+            // The introduction before the numbered items is paragraph 0.
+            (
+                0,
+                "The ministers met in Brussels and agreed on the following points.".to_string()
+            ),
             (
                 5,
                 "We will strengthen the monitoring of the seabed around critical \
@@ -214,7 +220,7 @@ fn html_ordered_list_keeps_its_numbers_and_the_page_language() {
             ),
             (
                 6,
-                "We will share information with industry and with our partners without \
+                "We will share information with industry\nand with our partners\nwithout \
                  delay."
                     .to_string()
             ),
@@ -364,6 +370,12 @@ fn markdown_statement() {
     assert_eq!(
         all,
         [
+            // The sentence introducing the numbered list is paragraph 0.
+            (
+                0,
+                "Les ministres des Affaires étrangères ont adopté la déclaration suivante :"
+                    .to_string()
+            ),
             (
                 1,
                 "Nous réaffirmons notre attachement à un cyberespace ouvert, libre et sûr, \
@@ -372,8 +384,8 @@ fn markdown_statement() {
             ),
             (
                 2,
-                "Nous condamnons les rançongiciels visant les hôpitaux : ils mettent des \
-                 vies en danger ; leurs auteurs doivent répondre de leurs actes."
+                "Nous condamnons les rançongiciels visant les hôpitaux :\nils mettent des \
+                 vies en danger ;\nleurs auteurs doivent répondre de leurs actes."
                     .to_string()
             ),
             (

@@ -55,8 +55,9 @@ pub struct Document {
 /// One paragraph of a statement: the unit of retrieval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
-    /// 1-based paragraph number: the printed number for numbered statements
-    /// ("3." → 3), else the 1-based position in the document.
+    /// Paragraph number: the printed number for numbered statements
+    /// ("3." → 3; 0 for the unnumbered preamble before "1."), else the 1-based
+    /// position in the document.
     pub number: u64,
     /// The paragraph text exactly as in the source (UTF-8, not normalised).
     pub text: String,

@@ -143,7 +143,7 @@ impl Default for SearchOptions {
 /// A paragraph shown next to a hit for context.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Neighbour {
-    /// Its 1-based paragraph number.
+    /// Its paragraph number (see `Hit::paragraph`).
     pub paragraph: u64,
     /// Its text, exactly as in the source.
     pub text: String,
@@ -170,7 +170,7 @@ pub struct Hit {
     pub source: Option<String>,
     /// URL, or null.
     pub url: Option<String>,
-    /// 1-based paragraph number.
+    /// Paragraph number: 1-based, or 0 for the preamble of a numbered statement.
     pub paragraph: u64,
     /// The paragraph exactly as in the source.
     pub text: String,
