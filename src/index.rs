@@ -1004,7 +1004,8 @@ impl IndexUpdater {
         // English statements get English stemming; every other language
         // goes through the French analyzer.
         let english = crate::analysis::is_english(&doc.lang);
-        let twin_keys = crate::twins::twin_keys(&doc.id, doc.reference.as_deref(), None);
+        let twin_keys =
+            crate::twins::twin_keys(&doc.id, doc.reference.as_deref(), doc.twin.as_deref());
         for p in &doc.paragraphs {
             let mut d = TantivyDocument::new();
             d.add_text(f.doc_id, &doc.id);

@@ -116,3 +116,43 @@ fn statements_without_a_twin_have_none() {
     assert!(text.contains("\"type\":\"hit\""));
     assert!(!text.contains("\"twin\""), "{text}");
 }
+
+#[test]
+fn an_explicit_twin_field_links_statements() {
+    // SYNTHETIC statements whose ids share nothing; only `twin` links them.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("twins.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"communique-alpha","lang":"fr","twin":"cx-2024","title":"Communiqué","paragraphs":["SYNTHETIC TEST TEXT. Les Alliés condamnent le sabotage des câbles sous-marins.","Ils renforcent la surveillance."]}"#,
+            "\n",
+            r#"{"id":"statement-omega","lang":"en","twin":"cx-2024","title":"Statement","paragraphs":["SYNTHETIC TEST TEXT. Allies condemn the sabotage of undersea cables.","They strengthen surveillance."]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let idx = build_index(dir.path(), &[&file]);
+    let out = vigie(dir.path())
+        .args(["search", "--json", "--parallel", "--index"])
+        .arg(&idx)
+        .arg("sabotage")
+        .output()
+        .unwrap();
+    let hits: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "hit")
+        .collect();
+    assert_eq!(hits.len(), 2);
+    for h in &hits {
+        let other = if h["doc_id"] == "communique-alpha" {
+            "statement-omega"
+        } else {
+            "communique-alpha"
+        };
+        assert_eq!(h["twin"]["doc_id"], other, "{h}");
+        assert_eq!(h["twin"]["paragraph"], 1);
+    }
+}

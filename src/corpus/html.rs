@@ -477,6 +477,7 @@ pub fn parse_html(text: &str, path: &Path) -> Result<Document, CorpusError> {
         .lang
         .unwrap_or_else(|| lang::detect_document(&parts.title, &parts.paragraphs));
     Ok(Document {
+        twin: None,
         id: txt::id_for_path(path),
         title: parts.title,
         date,

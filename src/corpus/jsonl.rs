@@ -19,6 +19,7 @@
 //! | `source`     | string or null           | no       | none    |
 //! | `url`        | string or null           | no       | none    |
 //! | `reference`  | string or null           | no       | none    |
+//! | `twin`       | string or null           | no       | none: an explicit twin value shared with the other-language version |
 //!
 //! Unknown fields are ignored. `date` is read with
 //! [`super::date::parse_date`] (ISO `YYYY-MM-DD` or any accepted shape).
@@ -43,6 +44,8 @@ struct Record {
     date: Option<String>,
     #[serde(default)]
     lang: Option<String>,
+    #[serde(default)]
+    twin: Option<String>,
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
@@ -264,6 +267,7 @@ fn to_document(record: Record, path: &Path, line: u64) -> (Document, Option<Stri
         .and_then(super::lang::from_tag)
         .unwrap_or_else(|| super::lang::detect_document(&title, &paragraphs));
     let doc = Document {
+        twin: record.twin.filter(|t| !t.trim().is_empty()),
         id: record.id,
         title,
         date,

@@ -179,6 +179,7 @@ pub fn parse_markdown(text: &str, path: &Path) -> Result<Document, CorpusError> 
         .and_then(lang::from_tag)
         .unwrap_or_else(|| lang::detect_document(&parts.title, &parts.paragraphs));
     Ok(Document {
+        twin: None,
         id: txt::id_for_path(path),
         title: parts.title,
         date,

@@ -46,6 +46,9 @@ pub struct Document {
     pub source: Option<String>,
     /// Canonical URL of the statement.
     pub url: Option<String>,
+    /// Explicit twin value: statements sharing it are versions of each
+    /// other in different languages (JSON `twin`; see [`crate::twins`]).
+    pub twin: Option<String>,
     /// Paragraphs in source order.
     pub paragraphs: Vec<Paragraph>,
     /// File the document was read from (and 1-based line for JSON Lines).

@@ -219,6 +219,7 @@ pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
     let lang = lang::detect_document(&title, &paragraphs);
 
     Ok(Document {
+        twin: None,
         id: id_for_path(path),
         title,
         date,
