@@ -1,15 +1,20 @@
 //! Analyzer throughput (bytes of paragraph text per second): vigie's French
 //! chain next to Tantivy's `SimpleTokenizer` + `LowerCaser` +
-//! `AsciiFoldingFilter`, on the statements and on a ~5 MB sample of the
-//! large corpus. Reads `../shared/corpus` (relative to the crate) and does
-//! nothing when it is absent.
+//! `AsciiFoldingFilter`, and the same plus Snowball French (the chain of
+//! `examples/plain_tantivy.rs`), on the statements and on a ~5 MB sample of
+//! the large corpus. Reads `../shared/corpus` (relative to the crate) and
+//! does nothing when it is absent.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
+};
 
 use vigie::bench::{large_corpus_files, sample_paragraphs, text_bytes};
 
@@ -24,6 +29,66 @@ fn simple_chain() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Snowball French on every token (as in `examples/plain_tantivy.rs`).
+#[derive(Clone, Copy)]
+struct Snowball;
+
+impl TokenFilter for Snowball {
+    type Tokenizer<T: Tokenizer> = SnowballTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> SnowballTokenizer<T> {
+        SnowballTokenizer(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+struct SnowballTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for SnowballTokenizer<T> {
+    type TokenStream<'a> = SnowballStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        SnowballStream {
+            tail: self.0.token_stream(text),
+            stemmer: Stemmer::create(Algorithm::French),
+        }
+    }
+}
+
+struct SnowballStream<S> {
+    tail: S,
+    stemmer: Stemmer,
+}
+
+impl<S: TokenStream> TokenStream for SnowballStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let std::borrow::Cow::Owned(stem) = self.stemmer.stem(&token.text) {
+            token.text = stem;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+fn snowball_chain() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Snowball)
         .build()
 }
 
@@ -71,6 +136,10 @@ fn analyzers(c: &mut Criterion) {
         });
         group.bench_function("tantivy_simple_lower_ascii", |b| {
             let mut analyzer = simple_chain();
+            b.iter(|| black_box(count_tokens(&mut analyzer, texts)));
+        });
+        group.bench_function("tantivy_simple_lower_ascii_snowball", |b| {
+            let mut analyzer = snowball_chain();
             b.iter(|| black_box(count_tokens(&mut analyzer, texts)));
         });
         group.finish();

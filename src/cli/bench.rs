@@ -170,3 +170,40 @@ fn write_human(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
     rows.push(kind_row(&report.overall));
     write_table(out, "kind (queries)", "hits", &rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigie::bench::{measure, parse_queries, Sample};
+
+    #[test]
+    fn human_report_has_every_query_and_kind() {
+        let queries =
+            parse_queries("# kind: common\nsalarié\n# kind: phrase\n\"contrat de travail\"\n");
+        let config = BenchConfig {
+            runs: 3,
+            warmup: 0,
+            limit: 10,
+        };
+        let report = measure("fake", &queries, &config, |q| {
+            Ok::<_, ()>(Sample {
+                total: q.len(),
+                returned: 1,
+                search_micros: 12.0,
+                fetch_micros: 3.0,
+            })
+        })
+        .unwrap();
+        let mut out = Vec::new();
+        write_human(&mut out, &report).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("2 queries, 3 runs after 0 warm-up, top 10"));
+        assert!(text.contains("[common] salarié"));
+        assert!(text.contains("[phrase] \"contrat de travail\""));
+        assert!(text.contains("common (1)"));
+        assert!(text.contains("all (2)"));
+        let header = text.lines().nth(2).unwrap();
+        assert!(header.starts_with("query") && header.ends_with("qps"));
+        assert!(header.contains("search.p99") && header.contains("fetch.max"));
+    }
+}
