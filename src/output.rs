@@ -158,7 +158,8 @@ impl HumanPrinter {
         );
         let options = textwrap::Options::new(self.width.max(20))
             .subsequent_indent("   ")
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
         for line in textwrap::wrap(&header, options) {
             writeln!(out, "{line}")?;
         }
@@ -169,7 +170,8 @@ impl HumanPrinter {
         let options = textwrap::Options::new(self.width.max(20))
             .initial_indent("   ")
             .subsequent_indent("   ")
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
         for line in textwrap::wrap(&body, options) {
             writeln!(out, "{line}")?;
         }
@@ -186,7 +188,8 @@ impl HumanPrinter {
             let options = textwrap::Options::new(self.width.max(20))
                 .initial_indent("   ")
                 .subsequent_indent("     ")
-                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
             let style = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
             for line in textwrap::wrap(&body, options) {
                 writeln!(out, "{}", self.paint(style, &line))?;
@@ -219,7 +222,8 @@ impl HumanPrinter {
         let options = textwrap::Options::new(self.width.max(20))
             .initial_indent("   │ ")
             .subsequent_indent("   │ ")
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
         let dim = Style::new().dimmed();
         for line in textwrap::wrap(&body, options) {
             writeln!(out, "{}", self.paint(dim, &line))?;

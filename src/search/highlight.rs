@@ -23,6 +23,12 @@ use crate::analysis::{
 /// Highlighting looks at most at this many bytes of a paragraph.
 pub const MAX_HIGHLIGHT_BYTES: usize = 1 << 20;
 
+/// The first two characters of a word (the whole word when shorter).
+fn head(word: &str) -> &str {
+    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    &word[..end]
+}
+
 /// A phrase to find, in stemmed terms, with offsets relative to its first
 /// term (as built for the phrase query).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,19 +77,33 @@ impl HighlightSpec {
         }
         let text = &text[..limit];
         let tokens = analysis::tokens(&mut analysis::french_exact(), text);
-        let stems: Vec<String> = if self.english {
-            let stemmer = Stemmer::create(Algorithm::English);
-            tokens
-                .iter()
-                .map(|t| stem_english(&stemmer, &t.text).into_owned())
-                .collect()
-        } else {
-            let stemmer = Stemmer::create(Algorithm::French);
-            tokens
-                .iter()
-                .map(|t| stem(&stemmer, &t.text).into_owned())
-                .collect()
-        };
+        // Only tokens that start like some searched stem can have it as
+        // their stem (Snowball only rewrites endings): skip the others.
+        let heads: HashSet<&str> = self
+            .stems
+            .iter()
+            .chain(
+                self.phrases
+                    .iter()
+                    .chain(&self.compound_phrases)
+                    .flat_map(|p| p.terms.iter().map(|t| &t.1)),
+            )
+            .map(|s| head(s))
+            .collect();
+        let english = Stemmer::create(Algorithm::English);
+        let french = Stemmer::create(Algorithm::French);
+        let stems: Vec<String> = tokens
+            .iter()
+            .map(|t| {
+                if !heads.contains(head(&t.text)) {
+                    String::new()
+                } else if self.english {
+                    stem_english(&english, &t.text).into_owned()
+                } else {
+                    stem(&french, &t.text).into_owned()
+                }
+            })
+            .collect();
         let mut marked = vec![false; tokens.len()];
         for (i, t) in tokens.iter().enumerate() {
             if self.stems.contains(&stems[i]) || self.exact.contains(&t.text) {

@@ -45,35 +45,50 @@ pub enum SearchError {
 /// match, exact form, words side by side) before the final order is taken.
 pub const RESCORE_WINDOW: usize = 50;
 
-/// Adds the score of `query` to each `(score, address)` that it matches,
-/// visiting only those documents (seek per segment, ascending order).
+/// Adds the score of each of `clauses` to each `(score, address)` that it
+/// matches, visiting only those documents: per segment and clause, one
+/// scorer checks the candidates in ascending order with `seek_danger`,
+/// which (unlike `seek`) does not scan on to the next match.
 fn rescore(
     searcher: &tantivy::Searcher,
-    query: &dyn tantivy::query::Query,
+    clauses: &[Box<dyn tantivy::query::Query>],
     docs: &mut [(f32, DocAddress)],
 ) -> tantivy::Result<()> {
     use tantivy::query::EnableScoring;
-    use tantivy::{DocSet, TERMINATED};
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    use tantivy::{DocSet, SeekDangerResult};
+    let weights = clauses
+        .iter()
+        .map(|c| c.weight(EnableScoring::enabled_from_searcher(searcher)))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by_key(|&i| docs[i].1);
-    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
-    for i in order {
-        let address = docs[i].1;
-        if current.as_ref().map(|c| c.0) != Some(address.segment_ord) {
-            let reader = searcher.segment_reader(address.segment_ord);
-            current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+    let mut start = 0;
+    while start < order.len() {
+        let segment = docs[order[start]].1.segment_ord;
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&i| docs[i].1.segment_ord == segment)
+                .count();
+        let reader = searcher.segment_reader(segment);
+        for weight in &weights {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut lower = scorer.doc();
+            for &i in &order[start..end] {
+                let target = docs[i].1.doc_id;
+                if target < lower {
+                    continue;
+                }
+                match scorer.seek_danger(target) {
+                    SeekDangerResult::Found => {
+                        docs[i].0 += scorer.score();
+                        lower = target + 1;
+                    }
+                    SeekDangerResult::SeekLowerBound(bound) => lower = bound,
+                }
+            }
         }
-        let Some((_, scorer)) = current.as_mut() else {
-            continue;
-        };
-        let mut doc = scorer.doc();
-        if doc != TERMINATED && doc < address.doc_id {
-            doc = scorer.seek(address.doc_id);
-        }
-        if doc == address.doc_id {
-            docs[i].0 += scorer.score();
-        }
+        start = end;
     }
     Ok(())
 }
@@ -280,17 +295,15 @@ impl Searcher {
         };
         // Plan once per language present in the index (a paragraph is in
         // exactly one of `body` and `body_en`), and OR the plans.
-        let has_terms = |field| {
-            searcher.segment_readers().iter().any(|s| {
-                s.inverted_index(field)
-                    .map(|i| i.terms().num_terms() > 0)
-                    .unwrap_or(false)
-            })
-        };
         let wanted = options.lang.as_deref().map(str::to_lowercase);
         let want_english = wanted.as_deref().map(crate::analysis::is_english);
-        let has_english = want_english != Some(false) && has_terms(fields.body_en);
-        let has_french = want_english != Some(true) && (has_terms(fields.body) || !has_english);
+        // English statements carry `lang = en` (normalised at reading).
+        let en_docs = searcher
+            .doc_freq(&Term::from_field_text(fields.lang, "en"))
+            .unwrap_or(0);
+        let has_english = want_english != Some(false) && en_docs > 0;
+        let has_french =
+            want_english != Some(true) && (searcher.num_docs() > en_docs || !has_english);
         let plan_lang = |english: bool| {
             plan::Planner::new(&searcher, fields, english)
                 .with_options(plan_options.clone())
@@ -308,7 +321,7 @@ impl Searcher {
         )];
         use tantivy::query::{BooleanQuery, Occur, Query};
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut rescore_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut rescore_clauses: Vec<Box<dyn Query>> = Vec::new();
         let mut highlight_fr = highlight::HighlightSpec::default();
         let mut highlight_en = highlight::HighlightSpec {
             english: true,
@@ -331,9 +344,7 @@ impl Searcher {
                 }
             }
             clauses.push((Occur::Should, plan.query));
-            if let Some(r) = plan.rescore {
-                rescore_clauses.push((Occur::Should, r));
-            }
+            rescore_clauses.extend(plan.rescore);
             if english {
                 highlight_en = plan.highlight;
             } else {
@@ -375,11 +386,7 @@ impl Searcher {
                 // Every match is ranked here, so every match gets the bonuses.
                 let mut scored: Vec<(f32, DocAddress)> =
                     all.iter().map(|m| (m.score, m.address)).collect();
-                rescore(
-                    &searcher,
-                    &BooleanQuery::new(std::mem::take(&mut rescore_clauses)),
-                    &mut scored,
-                )?;
+                rescore(&searcher, &rescore_clauses, &mut scored)?;
                 for (m, (score, _)) in all.iter_mut().zip(scored) {
                     m.score = score;
                 }
@@ -428,7 +435,7 @@ impl Searcher {
             )?;
             total = count;
             if !rescore_clauses.is_empty() {
-                rescore(&searcher, &BooleanQuery::new(rescore_clauses), &mut top)?;
+                rescore(&searcher, &rescore_clauses, &mut top)?;
             }
             // Keep the page (and any candidates tied with its last score, so
             // the tie-break below decides), before loading stored fields.

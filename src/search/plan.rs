@@ -57,10 +57,10 @@ pub struct PlanOptions {
 pub struct Plan {
     /// The Tantivy query to run.
     pub query: Box<dyn Query>,
-    /// Bonus query (title matches, exact forms, words side by side),
-    /// added to the score of the best candidates only, like
+    /// Bonus clauses (title matches, exact forms, words side by side),
+    /// each added to the score of the best candidates it matches, like
     /// Elasticsearch's rescore window: it reorders, never filters.
-    pub rescore: Option<Box<dyn Query>>,
+    pub rescore: Vec<Box<dyn Query>>,
     /// What to highlight in the hits.
     pub highlight: HighlightSpec,
     /// One line per query word: how it was analysed.
@@ -235,15 +235,7 @@ impl<'a> Planner<'a> {
             }
             None => query,
         };
-        let rescore: Option<Box<dyn Query>> = match self.rescore.len() {
-            0 => None,
-            _ => Some(Box::new(BooleanQuery::new(
-                std::mem::take(&mut self.rescore)
-                    .into_iter()
-                    .map(|q| (Occur::Should, q))
-                    .collect(),
-            ))),
-        };
+        let rescore = std::mem::take(&mut self.rescore);
         Plan {
             query,
             rescore,
