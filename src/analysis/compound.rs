@@ -60,6 +60,7 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
             tail: self.0.token_stream(text),
             pending: VecDeque::new(),
             current: Token::default(),
+            passthrough: false,
             shift: 0,
         }
     }
@@ -70,6 +71,8 @@ pub struct CompoundTokenStream<S> {
     tail: S,
     pending: VecDeque<Token>,
     current: Token,
+    /// The tail's token is the current one (no joiner, nothing to expand).
+    passthrough: bool,
     /// Extra positions introduced so far by split compounds.
     shift: usize,
 }
@@ -235,21 +238,40 @@ impl<S: TokenStream> TokenStream for CompoundTokenStream<S> {
     fn advance(&mut self) -> bool {
         if let Some(next) = self.pending.pop_front() {
             self.current = next;
+            self.passthrough = false;
             return true;
         }
         if !self.tail.advance() {
             return false;
         }
+        // Most words have no joiner: hand them on without copying.
+        let token = self.tail.token();
+        if !has_split_joiner(&token.text) && solid_prefix_len(&token.text).is_none() {
+            let shift = self.shift;
+            let token = self.tail.token_mut();
+            token.position = token.position.wrapping_add(shift);
+            self.passthrough = true;
+            return true;
+        }
+        self.passthrough = false;
         self.expand();
         true
     }
 
     fn token(&self) -> &Token {
-        &self.current
+        if self.passthrough {
+            self.tail.token()
+        } else {
+            &self.current
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        if self.passthrough {
+            self.tail.token_mut()
+        } else {
+            &mut self.current
+        }
     }
 }
 

@@ -20,9 +20,9 @@
 //!   (`première` meets `premier`, `financière` meets `financier`).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Name and version of the stemmer, recorded in the index metadata.
@@ -99,7 +99,7 @@ impl TokenFilter for FrenchStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> FrenchStemmerTokenizer<T> {
         FrenchStemmerTokenizer {
             inner: tokenizer,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 }
@@ -114,7 +114,7 @@ pub const STEM_CACHE_WORDS: usize = 200_000;
 #[derive(Clone)]
 pub struct FrenchStemmerTokenizer<T> {
     inner: T,
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for FrenchStemmerTokenizer<T> {
@@ -136,7 +136,7 @@ impl<T: Tokenizer> Tokenizer for FrenchStemmerTokenizer<T> {
 pub struct FrenchStemmerTokenStream<'a, S> {
     tail: S,
     stemmer: Stemmer,
-    cache: &'a mut HashMap<String, String>,
+    cache: &'a mut FxHashMap<String, String>,
 }
 
 impl<S: TokenStream> TokenStream for FrenchStemmerTokenStream<'_, S> {

@@ -29,6 +29,9 @@ pub struct WordTokenStream<'a> {
     text: &'a str,
     /// Byte offset where the search for the next word starts.
     cursor: usize,
+    /// Position of the next word (kept apart from `token`, which later
+    /// filters may rewrite in place).
+    next_position: usize,
     token: Token,
 }
 
@@ -64,6 +67,7 @@ impl Tokenizer for WordTokenizer {
         WordTokenStream {
             text,
             cursor: 0,
+            next_position: 0,
             token: Token::default(),
         }
     }
@@ -120,7 +124,8 @@ impl TokenStream for WordTokenStream<'_> {
                 break (start, end);
             }
         };
-        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position = self.next_position;
+        self.next_position += 1;
         self.token.offset_from = start;
         self.token.offset_to = end;
         self.token.position_length = 1;
