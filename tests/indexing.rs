@@ -280,7 +280,7 @@ fn duplicate_ids_in_one_run_are_reported() {
             && out.stderr.contains("a.jsonl:1"),
         "{out:?}"
     );
-    assert!(out.stdout.contains("1 warnings"), "{out:?}");
+    assert!(out.stdout.contains("(1 warning)"), "{out:?}");
     // The later one wins.
     assert_eq!(paragraphs_of(&idx, "x"), 2);
     let strict = index(scratch, &idx, &[&"--strict", &a, &b]);

@@ -188,10 +188,10 @@ fn summary_line(s: &IngestSummary, args: &IndexArgs, dir: &std::path::Path) -> S
         files.push_str(&format!(", {} unreadable", s.failed));
     }
     format!(
-        "{}{files} files; {} statements, {} paragraphs written in {:.1} s into {}{}",
+        "{}{files} files; {}, {} written in {:.1} s into {}{}",
         if args.rebuild { "rebuilt: " } else { "" },
-        s.documents,
-        s.paragraphs,
+        super::plural(s.documents, "statement"),
+        super::plural(s.paragraphs, "paragraph"),
         s.elapsed.as_secs_f64(),
         dir.display(),
         warnings_suffix(s)

@@ -73,6 +73,11 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
+/// `"1 statement"`, `"2 statements"`: a count with its noun.
+pub(crate) fn plural(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Where the index lives, and whether the user chose it (`--index` or
 /// `$VIGIE_INDEX`) rather than getting the platform default.
 pub(crate) fn resolve_index(location: &IndexLocation) -> Result<(PathBuf, bool)> {
@@ -138,7 +143,7 @@ pub(crate) fn run_ingest(
 pub(crate) fn warnings_suffix(s: &IngestSummary) -> String {
     let mut parts = Vec::new();
     if s.warnings > 0 {
-        parts.push(format!("{} warnings", s.warnings));
+        parts.push(plural(s.warnings as u64, "warning"));
     }
     if s.skipped > 0 {
         parts.push(format!("{} files skipped (unknown extension)", s.skipped));
@@ -165,9 +170,9 @@ pub(crate) fn open_for_search(location: &IndexLocation) -> Result<IndexHandle> {
         let handle = IndexHandle::open_or_create(&dir)?;
         let s = run_ingest(&handle, &[corpus], &IngestOptions::default())?;
         eprintln!(
-            "vigie: indexed {} statements, {} paragraphs in {:.1} s{}",
-            s.documents,
-            s.paragraphs,
+            "vigie: indexed {}, {} in {:.1} s{}",
+            plural(s.documents, "statement"),
+            plural(s.paragraphs, "paragraph"),
             s.elapsed.as_secs_f64(),
             warnings_suffix(&s)
         );
