@@ -451,3 +451,28 @@ fn csv_into_a_closed_pipe_is_not_an_error() {
         );
     }
 }
+
+#[test]
+fn an_excluded_word_is_never_corrected() {
+    // `Chiine` is not indexed; excluding it must not exclude `Chine`.
+    let with = run("Russie -Chiine");
+    assert!(!with.stderr.contains("showing"), "{}", with.stderr);
+    assert_eq!(ids(&with), ids(&run("Russie")));
+}
+
+#[test]
+fn an_elided_form_alone_is_searched_as_written() {
+    // SYNTHETIC: `jusqu'à` must not be searched as the bare `à`.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("j.jsonl");
+    std::fs::write(
+        &file,
+        r#"{"id":"j","title":"Synthétique","paragraphs":["SYNTHETIC TEST TEXT. Le mandat court jusqu’à la fin de l’année.","SYNTHETIC TEST TEXT. Le Conseil se réunit à Bruxelles."]}"#.to_string() + "\n",
+    )
+    .unwrap();
+    let idx = build_index(dir.path(), &[&file]);
+    let r = search_json(dir.path(), &idx, "jusqu'à", 10);
+    let got: Vec<u64> = r.hits.iter().map(|h| h.paragraph).collect();
+    assert_eq!(got, [1], "{}", r.stderr);
+    assert_eq!(r.hits[0].marked(), ["jusqu’à"]);
+}

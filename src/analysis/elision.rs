@@ -30,24 +30,70 @@ impl TokenFilter for ElisionFilter {
     type Tokenizer<T: Tokenizer> = ElisionTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> ElisionTokenizer<T> {
-        ElisionTokenizer(tokenizer)
+        ElisionTokenizer {
+            inner: tokenizer,
+            keep_elided_forms: false,
+        }
     }
 }
 
-/// [`Tokenizer`] wrapper produced by [`ElisionFilter`].
+/// [`ElisionFilter`] that also keeps the elided form itself: after the
+/// stripped word it emits, at the same position, the whole word as written
+/// (`jusqu’à`, `lorsqu’il`, `l’OTAN`) when it has no compound joiner. Used
+/// for the unstemmed `body_exact` field, so that a query made only of such a
+/// form (`jusqu'à`, whose remainder `à` is a stop word) can be searched as
+/// written instead of as `à`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ElisionKeepingForms;
+
+impl TokenFilter for ElisionKeepingForms {
+    type Tokenizer<T: Tokenizer> = ElisionTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> ElisionTokenizer<T> {
+        ElisionTokenizer {
+            inner: tokenizer,
+            keep_elided_forms: true,
+        }
+    }
+}
+
+/// [`Tokenizer`] wrapper produced by [`ElisionFilter`] and
+/// [`ElisionKeepingForms`].
 #[derive(Clone)]
-pub struct ElisionTokenizer<T>(T);
+pub struct ElisionTokenizer<T> {
+    inner: T,
+    keep_elided_forms: bool,
+}
 
 impl<T: Tokenizer> Tokenizer for ElisionTokenizer<T> {
     type TokenStream<'a> = ElisionTokenStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        ElisionTokenStream(self.0.token_stream(text))
+        ElisionTokenStream {
+            tail: self.inner.token_stream(text),
+            keep_elided_forms: self.keep_elided_forms,
+            whole: None,
+            emitting_whole: false,
+        }
     }
 }
 
-/// [`TokenStream`] produced by [`ElisionFilter`].
-pub struct ElisionTokenStream<S>(S);
+/// [`TokenStream`] produced by [`ElisionFilter`] and [`ElisionKeepingForms`].
+pub struct ElisionTokenStream<S> {
+    tail: S,
+    keep_elided_forms: bool,
+    /// The whole elided form, waiting to be emitted after its remainder.
+    whole: Option<Token>,
+    /// The current token is `whole`, not the tail's.
+    emitting_whole: bool,
+}
+
+/// Whether `word` contains a hyphen, full stop or comma (a compound, an
+/// acronym or a number, which the compound filter splits or joins).
+fn has_joiner(word: &str) -> bool {
+    word.chars()
+        .any(|c| c == '.' || c == ',' || super::tokenizer::is_hyphen(c))
+}
 
 /// Returns the byte length of the elided prefix (article plus apostrophe) at
 /// the start of `word`, or 0 when there is none or nothing would remain.
@@ -69,12 +115,22 @@ pub fn elided_prefix_len(word: &str) -> usize {
 
 impl<S: TokenStream> TokenStream for ElisionTokenStream<S> {
     fn advance(&mut self) -> bool {
-        if !self.0.advance() {
+        if self.emitting_whole {
+            self.emitting_whole = false;
+            self.whole = None;
+        } else if self.whole.is_some() {
+            self.emitting_whole = true;
+            return true;
+        }
+        if !self.tail.advance() {
             return false;
         }
-        let token = self.0.token_mut();
+        let token = self.tail.token_mut();
         let cut = elided_prefix_len(&token.text);
         if cut > 0 {
+            if self.keep_elided_forms && !has_joiner(&token.text) {
+                self.whole = Some(token.clone());
+            }
             token.text.drain(..cut);
             token.offset_from += cut;
         }
@@ -82,11 +138,17 @@ impl<S: TokenStream> TokenStream for ElisionTokenStream<S> {
     }
 
     fn token(&self) -> &Token {
-        self.0.token()
+        match (&self.whole, self.emitting_whole) {
+            (Some(whole), true) => whole,
+            _ => self.tail.token(),
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.0.token_mut()
+        match (&mut self.whole, self.emitting_whole) {
+            (Some(whole), true) => whole,
+            _ => self.tail.token_mut(),
+        }
     }
 }
 
@@ -131,6 +193,36 @@ mod tests {
         assert_eq!(run("prud'hommes")[0].0, "prud'hommes");
         // Only the first elision goes.
         assert_eq!(run("qu’aujourd’hui")[0].0, "aujourd’hui");
+    }
+
+    #[test]
+    fn the_keeping_variant_also_emits_the_elided_form() {
+        let text = "jusqu’à l’état-major et aujourd’hui";
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer)
+            .filter(ElisionKeepingForms)
+            .build();
+        let mut stream = analyzer.token_stream(text);
+        let mut got = Vec::new();
+        while let Some(t) = stream.next() {
+            got.push((
+                t.text.clone(),
+                t.position,
+                text[t.offset_from..t.offset_to].to_string(),
+            ));
+        }
+        let want = [
+            ("à", 0, "à"),
+            ("jusqu’à", 0, "jusqu’à"),
+            // A compound keeps only its stripped form (the compound filter splits it).
+            ("état-major", 1, "état-major"),
+            ("et", 2, "et"),
+            ("aujourd’hui", 3, "aujourd’hui"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), *b, c.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub const ENGLISH: &str = "vigie_en";
 /// Version of the analysis chain. Bump it whenever a change alters the
 /// terms produced for some text: indexes record it and refuse to open with
 /// another one.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Builds the full French analyzer (see the module docs).
 pub fn french() -> TextAnalyzer {
@@ -61,10 +61,12 @@ pub fn french() -> TextAnalyzer {
         .build()
 }
 
-/// Builds the unstemmed French analyzer: [`french`] without the stemmer.
+/// Builds the unstemmed French analyzer: [`french`] without the stemmer,
+/// and keeping elided forms whole beside their remainder
+/// ([`elision::ElisionKeepingForms`]).
 pub fn french_exact() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
-        .filter(ElisionFilter)
+        .filter(elision::ElisionKeepingForms)
         .filter(CompoundFilter)
         .filter(FoldingFilter)
         .build()

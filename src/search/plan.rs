@@ -245,6 +245,14 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Tokens of `text` through the unstemmed analyzer, without the whole
+    /// elided forms it keeps beside their remainders (`l'otan` beside `otan`).
+    fn exact_tokens(&mut self, text: &str) -> Vec<Token> {
+        let mut tokens = analysis::tokens(&mut self.exact, text);
+        tokens.retain(|t| elided_prefix_len(&t.text) == 0);
+        tokens
+    }
+
     /// Plans one node on its own (used for the other language of a NOT).
     fn inner_clause(mut self, node: &Node) -> Option<Clause> {
         self.node(node)
@@ -277,7 +285,10 @@ impl<'a> Planner<'a> {
                     },
                 );
                 let saved_rescore = std::mem::take(&mut self.rescore);
+                // An excluded word is never "corrected" into another one.
+                let saved_exact = std::mem::replace(&mut self.options.exact, true);
                 let q = self.node(inner);
+                self.options.exact = saved_exact;
                 self.highlight = saved;
                 self.rescore = saved_rescore;
                 // Excluded words are excluded in every language: plan the
@@ -436,8 +447,17 @@ impl<'a> Planner<'a> {
                 .push(format!("{} → (stop word, ignored)", t.text));
             return None;
         }
+        // A query of function words only: an elided form (`jusqu'à`,
+        // `lorsqu'il`) is searched as written, not as its remainder `à`.
+        if is_stop(&t.text) && elided_prefix_len(&t.text) > 0 {
+            let whole = crate::analysis::fold::fold(&t.text);
+            self.explain
+                .push(format!("{} → {whole} (the elided form as written)", t.text));
+            self.highlight.exact.insert(whole.clone());
+            return Some(term_query(self.fields.body_exact, &whole));
+        }
         let stems = analysis::tokens(&mut self.stem, &t.text);
-        let exact = analysis::tokens(&mut self.exact, &t.text);
+        let exact = self.exact_tokens(&t.text);
         if stems.is_empty() {
             self.notes.push(QueryNote {
                 position: t.position,
@@ -778,7 +798,7 @@ impl<'a> Planner<'a> {
     }
 
     fn prefix(&mut self, t: &TermNode) -> Box<dyn Query> {
-        let exact = analysis::tokens(&mut self.exact, &t.text);
+        let exact = self.exact_tokens(&t.text);
         let Some(prefix) = exact
             .iter()
             .find(|e| e.position_length > 1)
