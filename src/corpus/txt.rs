@@ -51,9 +51,9 @@
 //! 19 Jul. 2021 -`, `• Communiqué de presse (2021) 120`), and before
 //! paragraph 1 so is any date, reference or chrome line, with or without a
 //! bullet: those are the header lines. After paragraph 1, a bullet line is
-//! content unless what follows the bullet is chrome. (Statements without
-//! numbered paragraphs are read as before: there, every bullet line is
-//! chrome.)
+//! content unless what follows the bullet is chrome. Statements without
+//! numbered paragraphs follow the same rule after their header: a bullet
+//! line with words is content and keeps its own line in its block.
 
 use std::path::Path;
 
@@ -512,13 +512,15 @@ fn block_paragraphs(lines: &[&str]) -> Vec<Paragraph> {
     let mut texts: Vec<String> = Vec::new();
     let mut current = String::new();
     for line in lines {
-        if is_blank(line) || is_chrome(line) {
+        if is_blank(line) || is_body_chrome(line) {
             if !current.is_empty() {
                 texts.push(std::mem::take(&mut current));
             }
         } else {
+            // Bullets and sub-points are content: each keeps its own line.
+            let own_line = strip_bullet(line).is_some() || is_sub_point(line);
             if !current.is_empty() {
-                current.push(' ');
+                current.push(if own_line { '\n' } else { ' ' });
             }
             current.push_str(line.trim());
         }
@@ -804,6 +806,26 @@ mod tests {
             "We are meeting today with our partners in Brussels."
         );
         assert_eq!(doc.paragraphs[1].number, 2);
+    }
+
+    #[test]
+    fn unnumbered_statements_keep_their_bullets() {
+        let text = "Déclaration des ministres\n\n\
+                    19 juillet 2021\n\n\
+                    Nous décidons :\n\
+                    • de renforcer la défense aérienne ;\n\
+                    • d’augmenter la production de munitions.\n\n\
+                    • Partager\n\n\
+                    Fait à Bruxelles.";
+        let doc = parse_txt(text, &path()).expect("parses");
+        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Nous décidons :\n• de renforcer la défense aérienne ;\n• d’augmenter la production de munitions.",
+                "Fait à Bruxelles."
+            ]
+        );
     }
 
     #[test]
