@@ -97,19 +97,25 @@ impl HumanPrinter {
 
     /// Renders the excerpt of `hit` with its highlights marked.
     pub fn render_excerpt(&self, hit: &Hit) -> String {
-        let (start, end) = excerpt_window(&hit.text, &hit.highlights, self.window_chars);
+        self.render_text(&hit.text, &hit.highlights)
+    }
+
+    /// Renders the excerpt window of `text` with the `highlights` (byte
+    /// ranges into `text`) marked.
+    fn render_text(&self, text: &str, highlights: &[[usize; 2]]) -> String {
+        let (start, end) = excerpt_window(text, highlights, self.window_chars);
         let mut out = String::new();
         if start > 0 {
             out.push_str("… ");
         }
         let mut cursor = start;
-        for h in &hit.highlights {
+        for h in highlights {
             let (s, e) = (h[0].max(cursor), h[1].min(end));
             if s >= e || s >= end {
                 continue;
             }
-            out.push_str(&hit.text[cursor..s]);
-            let word = &hit.text[s..e];
+            out.push_str(&text[cursor..s]);
+            let word = &text[s..e];
             if self.color {
                 out.push_str(&self.paint(match_style(), word));
             } else {
@@ -119,12 +125,22 @@ impl HumanPrinter {
             }
             cursor = e;
         }
-        out.push_str(&hit.text[cursor..end]);
-        if end < hit.text.len() {
+        out.push_str(&text[cursor..end]);
+        if end < text.len() {
             out.push_str(" …");
         }
         // Layout whitespace (tabs, runs of spaces, newlines) shown as one space.
         out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Wrapping at the printer's width: never inside a hyphenated word (a
+    /// date, `cyber-défense`), first fit (cheap and predictable).
+    fn wrap_options<'a>(&self, first: &'a str, rest: &'a str) -> textwrap::Options<'a> {
+        textwrap::Options::new(self.width.max(20))
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
     }
 
     /// Writes one hit.
@@ -156,10 +172,7 @@ impl HumanPrinter {
             ),
             self.paint(meta_style(), &meta.join(" · ")),
         );
-        let options = textwrap::Options::new(self.width.max(20))
-            .subsequent_indent("   ")
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        let options = self.wrap_options("", "   ");
         for line in textwrap::wrap(&header, options) {
             writeln!(out, "{line}")?;
         }
@@ -167,11 +180,7 @@ impl HumanPrinter {
             self.write_neighbour(out, n)?;
         }
         let body = self.render_excerpt(hit);
-        let options = textwrap::Options::new(self.width.max(20))
-            .initial_indent("   ")
-            .subsequent_indent("   ")
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        let options = self.wrap_options("   ", "   ");
         for line in textwrap::wrap(&body, options) {
             writeln!(out, "{line}")?;
         }
@@ -185,11 +194,7 @@ impl HumanPrinter {
                 t.paragraph,
                 t.text.split_whitespace().collect::<Vec<_>>().join(" ")
             );
-            let options = textwrap::Options::new(self.width.max(20))
-                .initial_indent("   ")
-                .subsequent_indent("     ")
-                .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+            let options = self.wrap_options("   ", "     ");
             let style = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
             for line in textwrap::wrap(&body, options) {
                 writeln!(out, "{}", self.paint(style, &line))?;
@@ -200,30 +205,8 @@ impl HumanPrinter {
 
     /// Writes a context paragraph: dimmed, prefixed with its number.
     fn write_neighbour(&self, out: &mut dyn Write, n: &Neighbour) -> io::Result<()> {
-        let plain = Hit {
-            rank: 0,
-            score: 0.0,
-            doc_id: String::new(),
-            title: String::new(),
-            date: None,
-            reference: None,
-            lang: String::new(),
-            source: None,
-            url: None,
-            paragraph: n.paragraph,
-            text: n.text.clone(),
-            highlights: Vec::new(),
-            matching_paragraphs: None,
-            before: Vec::new(),
-            after: Vec::new(),
-            twin: None,
-        };
-        let body = format!("§{} {}", n.paragraph, self.render_excerpt(&plain));
-        let options = textwrap::Options::new(self.width.max(20))
-            .initial_indent("   │ ")
-            .subsequent_indent("   │ ")
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        let body = format!("§{} {}", n.paragraph, self.render_text(&n.text, &[]));
+        let options = self.wrap_options("   │ ", "   │ ");
         let dim = Style::new().dimmed();
         for line in textwrap::wrap(&body, options) {
             writeln!(out, "{}", self.paint(dim, &line))?;

@@ -93,6 +93,14 @@ fn rescore(
     Ok(())
 }
 
+/// The ranking order: higher score first, ties broken by statement id,
+/// then paragraph number (so the same index and query give the same order).
+fn rank_order(a: (f32, &str, u64), b: (f32, &str, u64)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| a.2.cmp(&b.2))
+}
+
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortOrder {
@@ -400,10 +408,10 @@ impl Searcher {
                 all.clear();
             }
             let by_score = |a: &collect::Match, b: &collect::Match| {
-                b.score
-                    .total_cmp(&a.score)
-                    .then_with(|| a.doc_id.cmp(&b.doc_id))
-                    .then_with(|| a.paragraph.cmp(&b.paragraph))
+                rank_order(
+                    (a.score, &a.doc_id, a.paragraph),
+                    (b.score, &b.doc_id, b.paragraph),
+                )
             };
             all.sort_by(by_score);
             if options.group_by_statement {
@@ -457,10 +465,10 @@ impl Searcher {
         }
         if !needs_all {
             hits.sort_by(|a, b| {
-                b.score
-                    .total_cmp(&a.score)
-                    .then_with(|| a.doc_id.cmp(&b.doc_id))
-                    .then_with(|| a.paragraph.cmp(&b.paragraph))
+                rank_order(
+                    (a.score, &a.doc_id, a.paragraph),
+                    (b.score, &b.doc_id, b.paragraph),
+                )
             });
             hits = hits
                 .into_iter()
@@ -623,24 +631,11 @@ impl Searcher {
         hit: &mut Hit,
         n: usize,
     ) -> Result<(), SearchError> {
-        let fields = self.handle.fields;
-        let q = TermQuery::new(
-            Term::from_field_text(fields.doc_id, &hit.doc_id),
-            IndexRecordOption::Basic,
-        );
-        let addresses = searcher.search(&q, &DocSetCollector)?;
-        let mut paragraphs: Vec<Neighbour> = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            paragraphs.push(Neighbour {
-                paragraph: doc
-                    .get_first(fields.paragraph)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0),
-                text: text_of(&doc, fields.text).unwrap_or_default(),
-            });
-        }
-        paragraphs.sort_by_key(|p| p.paragraph);
+        let paragraphs: Vec<Neighbour> = self
+            .statement_paragraphs(searcher, &hit.doc_id)?
+            .into_iter()
+            .map(|(paragraph, text, _)| Neighbour { paragraph, text })
+            .collect();
         let Some(at) = paragraphs.iter().position(|p| p.paragraph == hit.paragraph) else {
             return Ok(());
         };

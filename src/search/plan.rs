@@ -713,7 +713,7 @@ impl<'a> Planner<'a> {
         elsewhere: bool,
     ) -> Box<dyn Query> {
         // Closest first: one edit, and two only if one finds nothing.
-        let mut found = if explicit || distance < 2 {
+        let found = if explicit || distance < 2 {
             fuzzy::candidates(self.searcher, self.fields.body_exact, folded, distance)
         } else {
             let one = fuzzy::candidates(self.searcher, self.fields.body_exact, folded, 1);
@@ -723,24 +723,22 @@ impl<'a> Planner<'a> {
                 fuzzy::candidates(self.searcher, self.fields.body_exact, folded, 2)
             }
         };
-        // Only words this plan's language has (their stem is in its field).
-        let body = self.body;
-        found.retain(|c| {
-            let stem = analysis::tokens(&mut self.stem, &c.word)
-                .into_iter()
-                .next()
-                .map(|t| t.text);
-            stem.is_some_and(|st| {
-                self.searcher
-                    .doc_freq(&Term::from_field_text(body, &st))
-                    .unwrap_or(0)
-                    > 0
+        // Only words this plan's language has (their stem is in its field);
+        // each candidate is stemmed once, here.
+        let mut found: Vec<(fuzzy::Candidate, String)> = found
+            .into_iter()
+            .filter_map(|c| {
+                let stem = analysis::tokens(&mut self.stem, &c.word)
+                    .into_iter()
+                    .next()?
+                    .text;
+                (self.doc_freq(self.body, &stem) > 0).then_some((c, stem))
             })
-        });
+            .collect();
         if !explicit {
             // The closest distance only, most frequent first.
-            if let Some(best) = found.first().map(|c| c.distance) {
-                found.retain(|c| c.distance == best);
+            if let Some(best) = found.first().map(|c| c.0.distance) {
+                found.retain(|c| c.0.distance == best);
             }
             found.truncate(3);
         }
@@ -753,7 +751,7 @@ impl<'a> Planner<'a> {
             ));
             return Box::new(EmptyQuery);
         }
-        let words: Vec<&str> = found.iter().map(|c| c.word.as_str()).collect();
+        let words: Vec<&str> = found.iter().map(|c| c.0.word.as_str()).collect();
         if explicit {
             self.explain
                 .push(format!("{}~{distance} → {}", t.text, words.join(" OR ")));
@@ -779,9 +777,7 @@ impl<'a> Planner<'a> {
         }
         let clauses = found
             .iter()
-            .map(|c| {
-                let stems = analysis::tokens(&mut self.stem, &c.word);
-                let stem = stems.first().map_or(c.word.clone(), |s| s.text.clone());
+            .map(|(c, stem)| {
                 self.highlight.stems.insert(stem.clone());
                 // Exact spelling first, then one edit, then two.
                 let weight = match c.distance {
@@ -790,7 +786,7 @@ impl<'a> Planner<'a> {
                     _ => 0.5,
                 };
                 let q: Box<dyn Query> =
-                    Box::new(BoostQuery::new(self.word_clause(&stem, &c.word), weight));
+                    Box::new(BoostQuery::new(self.word_clause(stem, &c.word), weight));
                 (Occur::Should, q)
             })
             .collect();
