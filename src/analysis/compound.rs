@@ -81,7 +81,9 @@ fn is_split_joiner(c: char) -> bool {
     c == '.' || c == ',' || is_hyphen(c)
 }
 
-fn has_split_joiner(text: &str) -> bool {
+/// Whether `text` contains a hyphen, full stop or comma: a compound, an
+/// acronym or a number, which this filter splits or joins.
+pub fn has_split_joiner(text: &str) -> bool {
     if text.is_ascii() {
         text.bytes().any(|b| matches!(b, b'-' | b'.' | b','))
     } else {

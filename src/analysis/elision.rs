@@ -88,13 +88,6 @@ pub struct ElisionTokenStream<S> {
     emitting_whole: bool,
 }
 
-/// Whether `word` contains a hyphen, full stop or comma (a compound, an
-/// acronym or a number, which the compound filter splits or joins).
-fn has_joiner(word: &str) -> bool {
-    word.chars()
-        .any(|c| c == '.' || c == ',' || super::tokenizer::is_hyphen(c))
-}
-
 /// Returns the byte length of the elided prefix (article plus apostrophe) at
 /// the start of `word`, or 0 when there is none or nothing would remain.
 pub fn elided_prefix_len(word: &str) -> usize {
@@ -128,7 +121,7 @@ impl<S: TokenStream> TokenStream for ElisionTokenStream<S> {
         let token = self.tail.token_mut();
         let cut = elided_prefix_len(&token.text);
         if cut > 0 {
-            if self.keep_elided_forms && !has_joiner(&token.text) {
+            if self.keep_elided_forms && !super::compound::has_split_joiner(&token.text) {
                 self.whole = Some(token.clone());
             }
             token.text.drain(..cut);

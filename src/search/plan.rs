@@ -467,7 +467,7 @@ impl<'a> Planner<'a> {
         }
         // A solid compound (`cyberdéfense`) that the index does not know at
         // all is handled as one word: typo tolerance applies to it.
-        let solid = !t.text.contains(['-', '.', ',', '\u{2010}', '\u{2011}']);
+        let solid = !crate::analysis::compound::has_split_joiner(&t.text);
         let unknown_compound = solid
             && stems.len() > 1
             && stems
