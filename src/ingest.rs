@@ -470,9 +470,10 @@ impl Run<'_> {
                     &problem(
                         path,
                         format!(
-                            "no statement could be read; the {} statements indexed from this \
-                             file before are kept",
-                            prev.statements
+                            "no statement could be read; the {} indexed from this file before \
+                             {} kept",
+                            plural(prev.statements, "statement"),
+                            if prev.statements == 1 { "is" } else { "are" }
                         ),
                     ),
                 );
@@ -485,8 +486,10 @@ impl Run<'_> {
                 &problem(
                     path,
                     format!(
-                        "read stopped early: the {statements} statements before the error are \
-                         indexed, and the file will be read again next run"
+                        "read stopped early: the {} before the error {} indexed, and the file \
+                         will be read again next run",
+                        plural(statements, "statement"),
+                        if statements == 1 { "is" } else { "are" }
                     ),
                 ),
             );
@@ -525,9 +528,14 @@ impl Run<'_> {
                 &problem(
                     path,
                     format!(
-                        "{} problems were reported when this file was indexed ({}); it is \
-                         unchanged and was not read again",
-                        entry.warnings, entry.indexed_at
+                        "{} reported when this file was indexed ({}); it is unchanged and \
+                         was not read again",
+                        if entry.warnings == 1 {
+                            "1 problem was".to_string()
+                        } else {
+                            format!("{} problems were", entry.warnings)
+                        },
+                        entry.indexed_at
                     ),
                 ),
             );
@@ -568,4 +576,9 @@ pub fn rebuild(
     )?;
     rebuild.swap()?;
     Ok(summary)
+}
+
+/// `"1 statement"`, `"2 statements"`: a count with its noun.
+fn plural(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -306,7 +306,7 @@ fn prune_removes_statements_of_deleted_files() {
     let without = index(scratch, &idx, &[&corpus]);
     assert_eq!(without.code, 0);
     assert!(
-        without.stderr.contains("1 indexed files no longer exist"),
+        without.stderr.contains("1 indexed file no longer exists"),
         "{without:?}"
     );
     assert_eq!(paragraphs_of(&idx, "g1"), 1, "kept without --prune");
@@ -340,7 +340,7 @@ fn rm_removes_statements_by_id() {
     let out = run(vigie(scratch).args(["rm", "--index"]).arg(&idx).arg("r1"));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout.contains("removed 1 statements (2 paragraphs)"),
+        out.stdout.contains("removed 1 statement (2 paragraphs)"),
         "{out:?}"
     );
     assert_eq!(paragraphs_of(&idx, "r1"), 0);
@@ -398,7 +398,12 @@ fn rebuild_replaces_the_index_only_when_complete() {
     // Without PATH, the rebuild re-reads the recorded sources.
     let rebuilt = index(scratch, &idx, &[&"--rebuild"]);
     assert_eq!(rebuilt.code, 0, "{rebuilt:?}");
-    assert!(rebuilt.stdout.contains("rebuilt: 2 added"), "{rebuilt:?}");
+    assert!(
+        rebuilt
+            .stdout
+            .contains("rebuilt from scratch; files: 2 added"),
+        "{rebuilt:?}"
+    );
     assert_eq!(statements(scratch, &idx), 2);
     let out = search(scratch, &idx, "cyberdéfense");
     assert_eq!(out.code, 0, "{out:?}");
@@ -798,7 +803,7 @@ fn stats_describes_the_index() {
         "last commit  20",
         "sources      2 files",
         "a.jsonl  2 statements, 3 paragraphs",
-        "nac-2021-07-19-cyber-fr.txt  1 statements, 4 paragraphs",
+        "nac-2021-07-19-cyber-fr.txt  1 statement, 4 paragraphs",
     ] {
         assert!(
             out.stdout.contains(expected),

@@ -33,8 +33,11 @@ Only one `vigie index` may write to an index at a time; searches keep working
 meanwhile, on the last commit. A run that is interrupted leaves the last
 commit intact; running it again finishes the work.
 
+A PATH that does not exist is a warning when other paths exist; when none
+exists, nothing is indexed and no index is created (exit status 2).
+
 Exit status: 0 done (warnings are reported on stderr and counted),
-2 error, or warnings with --strict.";
+2 error (such as no PATH that exists), or warnings with --strict.";
 
 /// Problems printed per file before the rest are only counted.
 const PROBLEMS_SHOWN_PER_FILE: usize = 20;
@@ -88,9 +91,9 @@ impl ProblemPrinter {
         if let Some(n) = self.per_file.remove(path) {
             if n > PROBLEMS_SHOWN_PER_FILE {
                 report_problem(&format!(
-                    "{}: {} more problems not shown",
+                    "{}: {} not shown",
                     path.display(),
-                    n - PROBLEMS_SHOWN_PER_FILE
+                    super::plural((n - PROBLEMS_SHOWN_PER_FILE) as u64, "more problem")
                 ));
             }
         }
@@ -120,6 +123,26 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
             );
         }
         paths = manifest.files.keys().map(PathBuf::from).collect();
+        if paths.iter().all(|p| is_missing(p)) {
+            bail!(
+                "none of the {} recorded as the sources of the index at {} exists any more; \
+                 nothing was rebuilt: give the files or folders to index",
+                super::plural(paths.len() as u64, "file"),
+                dir.display()
+            );
+        }
+    } else if !paths.is_empty() && paths.iter().all(|p| is_missing(p)) {
+        // A mistyped path must not look like a successful run (nor create an
+        // empty index, nor rebuild one into an empty index); a missing path
+        // beside existing ones stays a warning.
+        if let [only] = paths.as_slice() {
+            bail!("{} does not exist; nothing was indexed", only.display());
+        }
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        bail!(
+            "none of the given paths exists ({}); nothing was indexed",
+            names.join(", ")
+        );
     }
 
     let bar = progress_bar();
@@ -134,7 +157,11 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
         Progress::Counts {
             documents,
             paragraphs,
-        } => bar.set_message(format!("{documents} statements, {paragraphs} paragraphs")),
+        } => bar.set_message(format!(
+            "{}, {}",
+            super::plural(documents, "statement"),
+            super::plural(paragraphs, "paragraph")
+        )),
         Progress::Committing => bar.set_message("committing…"),
     };
     let summary = if args.rebuild {
@@ -157,39 +184,55 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
     let mut out = io::stdout().lock();
     writeln!(out, "{}", summary_line(&summary, &args, &dir))?;
     if summary.missing > 0 {
-        eprintln!(
-            "vigie: note: {} indexed files no longer exist; `vigie index --prune` removes \
-             their statements",
-            summary.missing
-        );
+        let (files, verb) = if summary.missing == 1 {
+            ("1 indexed file no longer exists".to_string(), "its")
+        } else {
+            (
+                format!("{} indexed files no longer exist", summary.missing),
+                "their",
+            )
+        };
+        eprintln!("vigie: note: {files}; `vigie index --prune` removes {verb} statements");
     }
     if args.strict && summary.warnings > 0 {
         eprintln!(
-            "vigie: error: {} warnings with --strict (the readable statements were indexed)",
-            summary.warnings
+            "vigie: error: {} with --strict (the readable statements were indexed)",
+            super::plural(summary.warnings as u64, "warning")
         );
         return Ok(2);
     }
     Ok(0)
 }
 
+/// Whether nothing exists at `path` (a dangling symbolic link included).
+/// A path that cannot be checked (permissions) is not called missing: its
+/// problem is reported when it is read.
+fn is_missing(path: &std::path::Path) -> bool {
+    matches!(path.try_exists(), Ok(false))
+}
+
 fn summary_line(s: &IngestSummary, args: &IndexArgs, dir: &std::path::Path) -> String {
     let mut files = format!(
-        "{} added, {} updated, {} unchanged",
+        "files: {} added, {} updated, {} unchanged",
         s.added, s.updated, s.unchanged
     );
     if args.prune {
         files.push_str(&format!(
-            ", {} pruned ({} statements)",
-            s.pruned, s.pruned_statements
+            ", {} pruned ({})",
+            s.pruned,
+            super::plural(s.pruned_statements, "statement")
         ));
     }
     if s.failed > 0 {
         files.push_str(&format!(", {} unreadable", s.failed));
     }
     format!(
-        "{}{files} files; {}, {} written in {:.1} s into {}{}",
-        if args.rebuild { "rebuilt: " } else { "" },
+        "{}{files}; {}, {} written in {:.1} s into {}{}",
+        if args.rebuild {
+            "rebuilt from scratch; "
+        } else {
+            ""
+        },
         super::plural(s.documents, "statement"),
         super::plural(s.paragraphs, "paragraph"),
         s.elapsed.as_secs_f64(),

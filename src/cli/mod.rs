@@ -131,7 +131,11 @@ pub(crate) fn run_ingest(
             Progress::Counts {
                 documents,
                 paragraphs,
-            } => bar.set_message(format!("{documents} statements, {paragraphs} paragraphs")),
+            } => bar.set_message(format!(
+                "{}, {}",
+                plural(documents, "statement"),
+                plural(paragraphs, "paragraph")
+            )),
             Progress::Committing => bar.set_message("committing…"),
         },
     )
@@ -146,7 +150,10 @@ pub(crate) fn warnings_suffix(s: &IngestSummary) -> String {
         parts.push(plural(s.warnings as u64, "warning"));
     }
     if s.skipped > 0 {
-        parts.push(format!("{} files skipped (unknown extension)", s.skipped));
+        parts.push(format!(
+            "{} skipped (unknown extension)",
+            plural(s.skipped as u64, "file")
+        ));
     }
     if parts.is_empty() {
         String::new()

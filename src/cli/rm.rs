@@ -7,7 +7,7 @@ use clap::Args;
 
 use vigie::index::IndexHandle;
 
-use super::{resolve_index, IndexLocation};
+use super::{plural, resolve_index, IndexLocation};
 
 pub(crate) const EXAMPLES: &str = "\
 Examples:
@@ -64,7 +64,9 @@ pub(crate) fn run(args: RmArgs) -> Result<u8> {
     }
     writeln!(
         io::stdout().lock(),
-        "removed {statements} statements ({paragraphs} paragraphs) from {}",
+        "removed {} ({}) from {}",
+        plural(statements, "statement"),
+        plural(paragraphs, "paragraph"),
         dir.display()
     )?;
     Ok(if missing > 0 { 1 } else { 0 })

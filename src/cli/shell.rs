@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
@@ -28,13 +28,24 @@ Examples:
 
 pub(crate) fn completions(args: CompletionsArgs) -> Result<u8> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "vigie", &mut io::stdout().lock());
+    // `clap_complete::generate` panics when its writer fails, so the script
+    // is generated in memory and written here: a closed pipe (`| head`)
+    // then ends the command quietly like every other one, and a full device
+    // is an error with exit status 2.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "vigie", &mut script);
+    let mut out = io::stdout().lock();
+    out.write_all(&script)
+        .and_then(|()| out.flush())
+        .context("writing the completions")?;
     Ok(0)
 }
 
 pub(crate) fn man() -> Result<u8> {
     let cmd = Cli::command();
     let mut out = io::stdout().lock();
+    // Every write error is returned, never a panic: a closed pipe ends the
+    // command quietly (see `main`).
     clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name: &'static str = Box::leak(format!("vigie-{}", sub.get_name()).into_boxed_str());

@@ -7,7 +7,7 @@ use clap::Args;
 
 use vigie::index::{IndexHandle, IndexStats};
 
-use super::{resolve_index, IndexLocation};
+use super::{plural, resolve_index, IndexLocation};
 
 pub(crate) const EXAMPLES: &str = "\
 Examples:
@@ -64,17 +64,21 @@ fn write_human(out: &mut impl Write, s: &IndexStats) -> io::Result<()> {
         "last commit  {}",
         s.last_commit.as_deref().unwrap_or("never")
     )?;
-    writeln!(out, "sources      {} files", s.sources.len())?;
+    writeln!(
+        out,
+        "sources      {}",
+        plural(s.sources.len() as u64, "file")
+    )?;
     for (path, e) in &s.sources {
         let mut line = format!(
-            "  {path}  {} statements, {} paragraphs, {}, indexed {}",
-            e.statements,
-            e.paragraphs,
+            "  {path}  {}, {}, {}, indexed {}",
+            plural(e.statements, "statement"),
+            plural(e.paragraphs, "paragraph"),
             human_bytes(e.size),
             e.indexed_at
         );
         if e.warnings > 0 {
-            line.push_str(&format!(", {} warnings", e.warnings));
+            line.push_str(&format!(", {}", plural(e.warnings, "warning")));
         }
         if e.hash.is_none() {
             line.push_str(", incomplete (read again next run)");

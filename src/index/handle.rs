@@ -1,0 +1,252 @@
+//! An opened index: open, create, and read what the last commit holds.
+//!
+//! [`IndexHandle::open`] checks the `vigie.json` stamp and refuses an index
+//! built by another schema or analyzer version, with a message that says
+//! how to rebuild; it opens every segment once so that a damaged index is
+//! reported at open, not at the first search. [`IndexHandle::open_or_create`]
+//! creates an empty index in a new or empty directory (never in one holding
+//! other files). Writes start from [`IndexHandle::updater`].
+
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::{Directory, MmapDirectory, META_LOCK};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Schema, Value};
+use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
+
+use super::directory::VigieDirectory;
+use super::error::{describe, tantivy_err, IndexError};
+use super::layout::{exists, foreign_file, Stamp, STAMP_FILE};
+use super::manifest::Manifest;
+use super::rebuild::recover_swap;
+use super::updater::IndexUpdater;
+use crate::analysis;
+use crate::schema::{Fields, SchemaSpec};
+
+/// An opened index with its analyzers registered.
+#[derive(Clone)]
+pub struct IndexHandle {
+    /// The Tantivy index.
+    pub index: Index,
+    /// Typed field handles.
+    pub fields: Fields,
+    /// Directory of the index.
+    pub dir: PathBuf,
+}
+
+impl IndexHandle {
+    /// Opens the index in `dir`, checking its stamp and that its segments
+    /// can be opened.
+    ///
+    /// If a rebuild was interrupted while swapping directories, the swap is
+    /// finished first.
+    ///
+    /// # Errors
+    /// [`IndexError::Missing`] when there is no index, [`IndexError::Version`]
+    /// when it was built by another schema or analyzer version,
+    /// [`IndexError::Corrupt`] when the stamp, Tantivy metadata or a segment
+    /// is unreadable.
+    pub fn open(dir: &Path) -> Result<IndexHandle, IndexError> {
+        recover_swap(dir);
+        if !exists(dir) {
+            return Err(IndexError::Missing(dir.to_path_buf()));
+        }
+        let spec = SchemaSpec::shipped()?;
+        let stamp_path = dir.join(STAMP_FILE);
+        let raw = std::fs::read_to_string(&stamp_path).map_err(|e| IndexError::Corrupt {
+            dir: dir.to_path_buf(),
+            message: format!("cannot read {STAMP_FILE}: {e}"),
+        })?;
+        let stamp: Stamp = serde_json::from_str(&raw).map_err(|e| IndexError::Corrupt {
+            dir: dir.to_path_buf(),
+            message: format!("{STAMP_FILE}: {e}"),
+        })?;
+        let want = Stamp::current(&spec);
+        if stamp.schema_version != want.schema_version
+            || stamp.analyzer_version != want.analyzer_version
+        {
+            return Err(IndexError::Version {
+                dir: dir.to_path_buf(),
+                found_schema: stamp.schema_version,
+                found_analyzer: stamp.analyzer_version,
+                want_schema: want.schema_version,
+                want_analyzer: want.analyzer_version,
+            });
+        }
+        let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt {
+            dir: dir.to_path_buf(),
+            message: describe(&e),
+        };
+        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Corrupt {
+            dir: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let index = Index::open(VigieDirectory { inner: directory }).map_err(corrupt)?;
+        {
+            // Open every segment once (as a reader would, under the lock that
+            // keeps a concurrent writer's garbage collector away), so that a
+            // damaged index is reported here, with advice, rather than at the
+            // first search.
+            let _lock = index.directory().acquire_lock(&META_LOCK).ok();
+            for segment in index.searchable_segments().map_err(corrupt)? {
+                tantivy::SegmentReader::open(&segment).map_err(corrupt)?;
+            }
+        }
+        Self::from_index(index, dir)
+    }
+
+    /// Opens the index in `dir`, creating the directory and an empty index
+    /// when there is none.
+    ///
+    /// # Errors
+    /// As [`IndexHandle::open`], plus [`IndexError::Foreign`] when the
+    /// directory is not empty and holds no index, and [`IndexError::ReadOnly`]
+    /// or [`IndexError::Io`] when it cannot be created or written.
+    pub fn open_or_create(dir: &Path) -> Result<IndexHandle, IndexError> {
+        recover_swap(dir);
+        if exists(dir) {
+            return Self::open(dir);
+        }
+        Self::create(dir)
+    }
+
+    pub(super) fn create(dir: &Path) -> Result<IndexHandle, IndexError> {
+        if let Some(example) = foreign_file(dir)? {
+            return Err(IndexError::Foreign {
+                dir: dir.to_path_buf(),
+                example,
+                action: "refusing to create an index there".to_string(),
+            });
+        }
+        let spec = SchemaSpec::shipped()?;
+        let schema = spec.build()?;
+        std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
+        let stamp = serde_json::to_string_pretty(&Stamp::current(&spec)).map_err(|e| {
+            IndexError::Corrupt {
+                dir: dir.to_path_buf(),
+                message: e.to_string(),
+            }
+        })?;
+        let stamp_path = dir.join(STAMP_FILE);
+        std::fs::write(&stamp_path, stamp + "\n").map_err(|e| IndexError::io(dir, e))?;
+        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Corrupt {
+            dir: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let index = Index::create(
+            VigieDirectory { inner: directory },
+            schema,
+            tantivy::IndexSettings::default(),
+        )
+        .map_err(tantivy_err(dir))?;
+        Self::from_index(index, dir)
+    }
+
+    fn from_index(index: Index, dir: &Path) -> Result<IndexHandle, IndexError> {
+        analysis::register(index.tokenizers());
+        let fields = Fields::new(&index.schema())?;
+        Ok(IndexHandle {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The Tantivy schema of the index.
+    pub fn schema(&self) -> Schema {
+        self.index.schema()
+    }
+
+    /// The manifest of the last commit (empty when the index has none).
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when `meta.json` cannot be read.
+    pub fn manifest(&self) -> Result<Manifest, IndexError> {
+        let metas = self.index.load_metas().map_err(tantivy_err(&self.dir))?;
+        Ok(Manifest::from_payload(metas.payload.as_deref()).unwrap_or_default())
+    }
+
+    /// Starts an update with a writer of `memory_bytes` budget (split over
+    /// `threads` indexing threads, at least 1; each thread gets at least
+    /// 16 MiB). The updater starts from the manifest of the last commit.
+    ///
+    /// # Errors
+    /// [`IndexError::Locked`] when another writer holds the index lock,
+    /// [`IndexError::ReadOnly`] when the directory cannot be written.
+    pub fn updater(&self, memory_bytes: usize, threads: usize) -> Result<IndexUpdater, IndexError> {
+        // Fail before any work when the directory cannot take new files
+        // (the lock file may already exist and be writable).
+        let probe = self
+            .dir
+            .join(format!(".vigie-write-probe-{}", std::process::id()));
+        std::fs::write(&probe, b"")
+            .and_then(|()| std::fs::remove_file(&probe))
+            .map_err(|e| IndexError::io(&self.dir, e))?;
+        let threads = threads.max(1);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, memory_bytes.max(threads * 16 * 1024 * 1024))
+            .map_err(tantivy_err(&self.dir))?;
+        // Read after taking the lock: no other writer can commit under us.
+        let manifest = self.manifest()?;
+        let committed = self.reader()?.searcher();
+        Ok(IndexUpdater {
+            writer,
+            fields: self.fields,
+            dir: self.dir.clone(),
+            manifest,
+            committed,
+            documents: 0,
+            paragraphs: 0,
+            dirty: false,
+        })
+    }
+
+    /// Number of live paragraphs of the statement `id` in the last commit.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the index cannot be read.
+    pub fn count_statement(&self, id: &str) -> Result<usize, IndexError> {
+        let searcher = self.reader()?.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, id),
+            IndexRecordOption::Basic,
+        );
+        searcher
+            .search(&query, &Count)
+            .map_err(tantivy_err(&self.dir))
+    }
+
+    /// The source file (manifest key) the statement `id` was read from, in
+    /// the last commit; `None` when the statement is not in the index.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the index cannot be read.
+    pub fn source_of(&self, id: &str) -> Result<Option<String>, IndexError> {
+        let searcher = self.reader()?.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(tantivy_err(&self.dir))?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*address).map_err(tantivy_err(&self.dir))?;
+        Ok(doc
+            .get_first(self.fields.file)
+            .and_then(|v| v.as_str())
+            .map(str::to_string))
+    }
+
+    pub(super) fn reader(&self) -> Result<tantivy::IndexReader, IndexError> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err(&self.dir))
+    }
+}

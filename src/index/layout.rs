@@ -1,0 +1,86 @@
+//! What an index directory holds, and how to tell an index from user files.
+//!
+//! An index directory holds Tantivy's files plus vigie's `vigie.json`
+//! [`Stamp`] (the schema and analyzer versions it was built with). vigie
+//! never writes into or replaces a directory that holds anything else:
+//! [`foreign_file`] finds the first file that an index would not hold, so
+//! that creating or rebuilding an index there can be refused.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::IndexError;
+use crate::analysis;
+use crate::schema::SchemaSpec;
+
+/// Name of the version stamp file inside an index directory.
+pub const STAMP_FILE: &str = "vigie.json";
+
+/// Marker file written into a rebuilt index once it is complete, before it
+/// is swapped in; its presence lets an interrupted swap be finished.
+pub(super) const REBUILD_COMPLETE: &str = ".vigie-rebuild-complete";
+
+/// Contents of `vigie.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stamp {
+    /// `index-schema/schema.toml` version.
+    pub schema_version: u32,
+    /// [`analysis::ANALYZER_VERSION`].
+    pub analyzer_version: u32,
+    /// Stemmer name and version ([`analysis::stem::STEMMER`]).
+    pub stemmer: String,
+    /// Version of vigie that created the index.
+    pub created_by: String,
+}
+
+impl Stamp {
+    pub(super) fn current(spec: &SchemaSpec) -> Stamp {
+        Stamp {
+            schema_version: spec.version,
+            analyzer_version: analysis::ANALYZER_VERSION,
+            stemmer: analysis::stem::STEMMER.to_string(),
+            created_by: format!("vigie {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// Whether `dir` looks like an existing index (it has a Tantivy `meta.json`).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Whether `name` is a file an index directory may hold: Tantivy's
+/// metadata, locks, temporary and segment files (`<32 hex digits>.<ext>`),
+/// and vigie's own files.
+pub(super) fn is_index_file(name: &str) -> bool {
+    const FIXED: [&str; 6] = [
+        "meta.json",
+        ".managed.json",
+        ".tantivy-writer.lock",
+        ".tantivy-meta.lock",
+        STAMP_FILE,
+        REBUILD_COMPLETE,
+    ];
+    if FIXED.contains(&name) || name.starts_with(".vigie-write-probe") || name.starts_with(".tmp") {
+        return true;
+    }
+    name.split_once('.')
+        .is_some_and(|(stem, _)| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The first entry of `dir` that an index directory would not hold, if
+/// any (`None` too when `dir` does not exist).
+pub(super) fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(IndexError::io(dir, e)),
+    };
+    let mut names: Vec<String> = entries
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| IndexError::io(dir, e))?;
+    names.sort();
+    Ok(names.into_iter().find(|n| !is_index_file(n)))
+}

@@ -1,0 +1,243 @@
+//! Writing statements: a batch of additions and removals, then a commit.
+//!
+//! Every statement becomes one Tantivy document per paragraph and replaces
+//! the paragraphs that share its id; nothing is visible until
+//! [`IndexUpdater::commit`], which stores the [`Manifest`] as the commit
+//! payload. Tantivy commits are atomic, so a run that crashes or is killed
+//! leaves the last committed index, and its manifest, searchable.
+
+use std::path::PathBuf;
+
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocSet, IndexWriter, TantivyDocument, Term};
+
+use super::date::to_tantivy_date;
+use super::error::{tantivy_err, IndexError};
+use super::manifest::{now_rfc3339, Manifest};
+use crate::corpus::Document;
+use crate::schema::Fields;
+
+/// A batch of additions and removals, invisible until committed. Every
+/// commit stores [`IndexUpdater::manifest`] as its payload. Dropping the
+/// updater without committing discards the batch.
+pub struct IndexUpdater {
+    pub(super) writer: IndexWriter,
+    pub(super) fields: Fields,
+    pub(super) dir: PathBuf,
+    /// The manifest the next commit will store; starts as the last commit's.
+    pub manifest: Manifest,
+    /// The commit the updater started from, for [`IndexUpdater::held_by`].
+    pub(super) committed: tantivy::Searcher,
+    /// Statements added in this batch.
+    pub documents: u64,
+    /// Paragraphs added in this batch.
+    pub paragraphs: u64,
+    pub(super) dirty: bool,
+}
+
+impl IndexUpdater {
+    /// Adds `doc`, replacing any statement with the same id: one Tantivy
+    /// document per paragraph, with `source` (the manifest key of its file)
+    /// in the `file` field.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] if the writer failed (its threads died).
+    pub fn add(&mut self, doc: &Document, source: &str) -> Result<(), IndexError> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.doc_id, &doc.id));
+        self.insert(doc, source)
+    }
+
+    /// Adds `doc` without first removing statements with the same id: for
+    /// ids known not to be in the index, or only among the paragraphs of a
+    /// source already removed with [`IndexUpdater::remove_source`] (see
+    /// [`IndexUpdater::held_by`]).
+    /// Each removal is queued until the commit (a few hundred bytes per
+    /// statement), so skipping the needless ones keeps the memory of a
+    /// large run bounded by the writer budget.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] if the writer failed (its threads died).
+    pub fn insert(&mut self, doc: &Document, source: &str) -> Result<(), IndexError> {
+        let f = self.fields;
+        self.dirty = true;
+        // English statements get English stemming; every other language
+        // goes through the French analyzer.
+        let english = crate::analysis::is_english(&doc.lang);
+        let twin_keys =
+            crate::twins::twin_keys(&doc.id, doc.reference.as_deref(), doc.twin.as_deref());
+        let mut batch = Vec::with_capacity(doc.paragraphs.len());
+        for p in &doc.paragraphs {
+            let mut d = TantivyDocument::new();
+            d.add_text(f.doc_id, &doc.id);
+            d.add_u64(f.paragraph, p.number);
+            d.add_u64(f.statement_size, doc.paragraphs.len() as u64);
+            d.add_text(f.title, &doc.title);
+            if let Some(date) = doc.date {
+                d.add_date(f.date, to_tantivy_date(date));
+            }
+            if let Some(r) = &doc.reference {
+                d.add_text(f.reference, r);
+            }
+            d.add_text(f.lang, &doc.lang);
+            if let Some(s) = &doc.source {
+                d.add_text(f.source, s);
+            }
+            if let Some(u) = &doc.url {
+                d.add_text(f.url, u);
+            }
+            d.add_text(f.file, source);
+            for key in &twin_keys {
+                d.add_text(f.twin, key);
+            }
+            d.add_text(f.text, &p.text);
+            if english {
+                d.add_text(f.body_en, &p.text);
+            } else {
+                d.add_text(f.body, &p.text);
+            }
+            d.add_text(f.body_exact, &p.text);
+            batch.push(tantivy::indexer::UserOperation::Add(d));
+            self.paragraphs += 1;
+        }
+        // One batch: the paragraphs of a statement land in one segment, in
+        // order, which the statement-level ranking relies on.
+        self.writer.run(batch).map_err(tantivy_err(&self.dir))?;
+        self.documents += 1;
+        Ok(())
+    }
+
+    /// The source file (manifest key) of the statement `id` in the commit
+    /// the updater started from, or `None` when that commit does not hold
+    /// it. Reads one stored paragraph (through the searcher's block cache).
+    ///
+    /// # Errors
+    /// [`IndexError::Io`] or [`IndexError::Tantivy`] when the index cannot
+    /// be read.
+    pub fn held_by(&self, id: &str) -> Result<Option<String>, IndexError> {
+        let term = Term::from_field_text(self.fields.doc_id, id);
+        for (ord, segment) in self.committed.segment_readers().iter().enumerate() {
+            let inverted = segment
+                .inverted_index(self.fields.doc_id)
+                .map_err(tantivy_err(&self.dir))?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| IndexError::io(&self.dir, e))?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if !segment.is_deleted(doc) {
+                    let stored: TantivyDocument = self
+                        .committed
+                        .doc(tantivy::DocAddress::new(ord as u32, doc))
+                        .map_err(tantivy_err(&self.dir))?;
+                    return Ok(Some(
+                        stored
+                            .get_first(self.fields.file)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_string(),
+                    ));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
+    /// Removes every paragraph of the statement `id`.
+    pub fn remove(&mut self, id: &str) {
+        self.dirty = true;
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.doc_id, id));
+    }
+
+    /// Removes every paragraph read from the source file `source` (a
+    /// manifest key). The manifest entry is left to the caller.
+    pub fn remove_source(&mut self, source: &str) {
+        self.dirty = true;
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.file, source));
+    }
+
+    /// Records that the next commit must be written even without document
+    /// changes (the manifest changed).
+    pub fn touch(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Whether anything was added, removed or touched since the last commit.
+    pub fn has_changes(&self) -> bool {
+        self.dirty
+    }
+
+    /// Makes everything added so far durable and visible, atomically, with
+    /// the manifest (its `committed_at` set to now) as the commit payload.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the commit fails; the previous commit
+    /// stays intact.
+    pub fn commit(&mut self) -> Result<(), IndexError> {
+        self.manifest.committed_at = Some(now_rfc3339());
+        let payload = serde_json::to_string(&self.manifest).map_err(|e| IndexError::Corrupt {
+            dir: self.dir.clone(),
+            message: format!("manifest: {e}"),
+        })?;
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(tantivy_err(&self.dir))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(tantivy_err(&self.dir))?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Commits, then waits for merging threads to finish.
+    ///
+    /// # Errors
+    /// As [`IndexUpdater::commit`].
+    pub fn finish(mut self) -> Result<(), IndexError> {
+        self.commit()?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(tantivy_err(&self.dir))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::handle::IndexHandle;
+    use super::super::manifest::SourceEntry;
+    use super::*;
+
+    #[test]
+    fn manifest_survives_commit_and_reopen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("idx");
+        let handle = IndexHandle::open_or_create(&path).expect("create");
+        assert_eq!(handle.manifest().expect("manifest"), Manifest::default());
+        let mut updater = handle.updater(32 << 20, 1).expect("updater");
+        updater.manifest.files.insert(
+            "/x.txt".into(),
+            SourceEntry {
+                size: 1,
+                mtime_ns: 2,
+                hash: None,
+                statements: 0,
+                paragraphs: 0,
+                warnings: 1,
+                indexed_at: now_rfc3339(),
+            },
+        );
+        updater.finish().expect("finish");
+        let reopened = IndexHandle::open(&path).expect("open");
+        let m = reopened.manifest().expect("manifest");
+        assert!(m.files.contains_key("/x.txt"));
+        assert!(m.committed_at.is_some());
+        assert_eq!(Manifest::read_from_dir(&path), Some(m));
+    }
+}

@@ -1,0 +1,301 @@
+//! "Nothing lost, nothing misleading" (issue 12), through the `vigie`
+//! binary, from what a user sees: every command treats a closed pipe as
+//! `search` does, a mistyped path is an error that creates nothing, and
+//! counts read as English.
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+
+use assert_cmd::assert::OutputAssertExt;
+use assert_cmd::cargo::CommandCargoExt;
+use predicates::prelude::*;
+
+use common::*;
+
+/// Runs `vigie ARGS` with its stdout a pipe whose reading end is already
+/// closed (as after `| head` has exited): every write fails with
+/// `BrokenPipe`, deterministically.
+fn with_closed_stdout(scratch: &Path, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    std::process::Command::cargo_bin("vigie")
+        .expect("vigie binary")
+        .env("VIGIE_INDEX", scratch.join("default-index"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("running vigie")
+}
+
+#[test]
+fn completions_on_a_closed_pipe_exit_0_quietly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        with_closed_stdout(tmp.path(), &["completions", shell])
+            .assert()
+            .code(0)
+            .stderr(predicate::str::is_empty());
+    }
+}
+
+#[test]
+fn man_on_a_closed_pipe_exits_0_quietly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    with_closed_stdout(tmp.path(), &["man"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn stats_index_and_rm_on_a_closed_pipe_exit_as_without_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = tmp.path().join("idx");
+    let idx_arg = idx.to_str().expect("UTF-8 temp path");
+    let corpus = bundled_corpus();
+    let corpus_arg = corpus.to_str().expect("UTF-8 path");
+    with_closed_stdout(tmp.path(), &["index", "--index", idx_arg, corpus_arg])
+        .assert()
+        .code(0);
+    with_closed_stdout(tmp.path(), &["stats", "--index", idx_arg])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+    with_closed_stdout(
+        tmp.path(),
+        &["rm", "--index", idx_arg, "nac-2021-07-19-cyber-fr"],
+    )
+    .assert()
+    .code(0)
+    .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn completions_on_a_full_device_is_an_error_not_a_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not on this platform
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::process::Command::cargo_bin("vigie")
+        .expect("vigie binary")
+        .env("VIGIE_INDEX", tmp.path().join("default-index"))
+        .args(["completions", "bash"])
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("running vigie")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "vigie: error: writing the completions",
+        ))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn indexing_a_path_that_does_not_exist_is_an_error_and_creates_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = tmp.path().join("idx");
+    let typo = tmp.path().join("typo/dir");
+    vigie(tmp.path())
+        .arg("index")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&typo)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("vigie: error:"))
+        .stderr(predicate::str::contains(typo.display().to_string()))
+        .stderr(predicate::str::contains("does not exist"));
+    assert!(!idx.exists(), "an index was created at {}", idx.display());
+
+    // Several paths, none there: same.
+    vigie(tmp.path())
+        .arg("index")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&typo)
+        .arg(tmp.path().join("other.jsonl"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("other.jsonl"));
+    assert!(!idx.exists());
+
+    // Through $VIGIE_INDEX (no --index) too.
+    vigie(tmp.path()).arg("index").arg(&typo).assert().code(2);
+    assert!(!tmp.path().join("default-index").exists());
+}
+
+#[test]
+fn a_missing_path_beside_an_existing_one_is_a_warning() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = tmp.path().join("idx");
+    let typo = tmp.path().join("typo.jsonl");
+    vigie(tmp.path())
+        .arg("index")
+        .arg("--index")
+        .arg(&idx)
+        .arg(bundled_corpus())
+        .arg(&typo)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("vigie: warning:"))
+        .stderr(predicate::str::contains("typo.jsonl"));
+    assert!(idx.join("meta.json").is_file());
+}
+
+/// One JSON Lines record with a title and paragraphs.
+fn record(id: &str, paragraphs: &[&str]) -> String {
+    serde_json::json!({
+        "id": id,
+        "title": format!("Communiqué {id}"),
+        "date": "2021-07-19",
+        "paragraphs": paragraphs,
+    })
+    .to_string()
+        + "\n"
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().expect("running vigie");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn counts_of_one_read_as_english() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = tmp.path().join("idx");
+    let a = tmp.path().join("a.jsonl");
+    std::fs::write(&a, record("r1", &["un seul paragraphe"])).expect("write");
+
+    let indexed = stdout_of(
+        vigie(tmp.path())
+            .arg("index")
+            .arg("--index")
+            .arg(&idx)
+            .arg(&a),
+    );
+    assert!(
+        indexed.contains("1 added, 0 updated, 0 unchanged"),
+        "{indexed}"
+    );
+    assert!(indexed.contains("1 statement, 1 paragraph"), "{indexed}");
+
+    let stats = stdout_of(vigie(tmp.path()).args(["stats", "--index"]).arg(&idx));
+    assert!(stats.contains("sources      1 file\n"), "{stats}");
+    assert!(
+        stats.contains("a.jsonl  1 statement, 1 paragraph,"),
+        "{stats}"
+    );
+
+    let removed = stdout_of(
+        vigie(tmp.path())
+            .args(["rm", "--index"])
+            .arg(&idx)
+            .arg("r1"),
+    );
+    assert!(
+        removed.starts_with("removed 1 statement (1 paragraph) from "),
+        "{removed}"
+    );
+
+    std::fs::remove_file(&a).expect("remove");
+    let pruned = stdout_of(
+        vigie(tmp.path())
+            .args(["index", "--prune", "--index"])
+            .arg(&idx),
+    );
+    assert!(pruned.contains("1 pruned (0 statements)"), "{pruned}");
+    for wrong in ["1 statements", "1 paragraphs", "1 files", "1 warnings"] {
+        for out in [&indexed, &stats, &removed, &pruned] {
+            assert!(!out.contains(wrong), "{wrong:?} in {out}");
+        }
+    }
+}
+
+#[test]
+fn summaries_count_files_and_warnings_in_english() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = tmp.path().join("idx");
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("a.jsonl"),
+        record("r1", &["un", "deux"]) + "not json\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("notes.xyz"), "unknown").expect("write");
+    let out = vigie(tmp.path())
+        .arg("index")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&dir)
+        .output()
+        .expect("running vigie");
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(stdout.contains("1 statement, 2 paragraphs"), "{stdout}");
+    assert!(stdout.contains("(1 warning, "), "{stdout}");
+    assert!(
+        stdout.contains("1 file skipped (unknown extension)"),
+        "{stdout}"
+    );
+
+    let stats = stdout_of(vigie(tmp.path()).args(["stats", "--index"]).arg(&idx));
+    assert!(stats.contains(", 1 warning"), "{stats}");
+    assert!(!stats.contains("1 warnings"), "{stats}");
+
+    // The file is gone: one indexed file no longer exists.
+    std::fs::remove_file(dir.join("a.jsonl")).expect("remove");
+    vigie(tmp.path())
+        .arg("index")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&dir)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("1 indexed file no longer exists"));
+}
+
+#[test]
+fn rebuilding_from_sources_that_are_all_gone_keeps_the_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = tmp.path().join("idx");
+    let a = tmp.path().join("a.jsonl");
+    std::fs::write(&a, record("r1", &["un seul paragraphe"])).expect("write");
+    vigie(tmp.path())
+        .arg("index")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&a)
+        .assert()
+        .code(0);
+    std::fs::remove_file(&a).expect("remove");
+    vigie(tmp.path())
+        .args(["index", "--rebuild", "--index"])
+        .arg(&idx)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "none of the 1 file recorded as the sources",
+        ));
+    // Given explicitly, the missing file is refused the same way.
+    vigie(tmp.path())
+        .args(["index", "--rebuild", "--index"])
+        .arg(&idx)
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "does not exist; nothing was indexed",
+        ));
+    let stats = stdout_of(vigie(tmp.path()).args(["stats", "--index"]).arg(&idx));
+    assert!(stats.contains("statements   1\n"), "{stats}");
+}
