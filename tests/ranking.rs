@@ -98,6 +98,42 @@ fn a_title_that_holds_the_query_finds_its_statement() {
 }
 
 #[test]
+fn an_excluded_word_keeps_its_paragraph_out_even_through_the_statement() {
+    let (dir, idx) = fixture();
+    // Without the exclusion both paragraphs of the title-matched statement
+    // come in through it; "-Alliés" removes the second one (it says "Les
+    // Alliés renforceront…"), and no paragraph comes back as a sibling.
+    let all = search_json(dir.path(), &idx, "ingérences étrangères", 10);
+    assert_eq!(keys(&all).len(), 2, "{:?}", keys(&all));
+    let r = search_json(dir.path(), &idx, "ingérences étrangères -Alliés", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(keys(&r), vec![("ingerences".to_string(), 1, true)]);
+}
+
+#[test]
+fn a_statement_updated_in_place_lends_only_its_live_paragraphs() {
+    let (dir, idx) = fixture();
+    // Re-index the statement with one paragraph fewer: its old paragraphs
+    // are deleted documents and must never be lent.
+    let file = dir.path().join("r.jsonl");
+    let changed = FIXTURE.replace(
+        r#","SYNTHETIC TEST TEXT. Les Alliés renforceront leur coopération face à ces menaces."]"#,
+        "]",
+    );
+    assert_ne!(changed, FIXTURE);
+    std::fs::write(&file, changed).expect("rewrite fixture");
+    vigie(dir.path())
+        .arg("index")
+        .arg("--index")
+        .arg(&idx)
+        .arg(&file)
+        .assert()
+        .success();
+    let r = search_json(dir.path(), &idx, "ingérences étrangères", 10);
+    assert_eq!(keys(&r), vec![("ingerences".to_string(), 1, true)]);
+}
+
+#[test]
 fn a_phrase_that_finds_nothing_falls_back_with_a_note() {
     let (dir, idx) = fixture();
     // "vol de données" never occurs as written (inflections aside);

@@ -67,11 +67,16 @@ impl IndexUpdater {
         let twin_keys =
             crate::twins::twin_keys(&doc.id, doc.reference.as_deref(), doc.twin.as_deref());
         let mut batch = Vec::with_capacity(doc.paragraphs.len());
-        for p in &doc.paragraphs {
+        for (offset, p) in doc.paragraphs.iter().enumerate() {
             let mut d = TantivyDocument::new();
             d.add_text(f.doc_id, &doc.id);
             d.add_u64(f.paragraph, p.number);
-            d.add_u64(f.statement_size, doc.paragraphs.len() as u64);
+            let span = crate::schema::StatementSpan {
+                position: u32::try_from(offset).unwrap_or(u32::MAX),
+                size: u32::try_from(doc.paragraphs.len()).unwrap_or(u32::MAX),
+                english,
+            };
+            d.add_u64(f.statement_span, span.encode());
             d.add_text(f.title, &doc.title);
             if let Some(date) = doc.date {
                 d.add_date(f.date, to_tantivy_date(date));

@@ -470,34 +470,11 @@ fn partial_note(full: usize, labels: &[String]) -> String {
     }
 }
 
-/// The id of every statement of `ranking`, by statement index.
-fn statement_ids(searcher: &tantivy::Searcher, ranking: &rank::Ranking) -> Vec<String> {
-    let mut columns: HashMap<u32, Option<tantivy::columnar::StrColumn>> = HashMap::new();
-    ranking
-        .statements
-        .iter()
-        .map(|st| {
-            let column = columns.entry(st.segment).or_insert_with(|| {
-                searcher
-                    .segment_reader(st.segment)
-                    .fast_fields()
-                    .str("doc_id")
-                    .ok()
-                    .flatten()
-            });
-            let mut id = String::new();
-            if let Some(c) = column {
-                let _ = c.ord_to_str(st.ord, &mut id);
-            }
-            id
-        })
-        .collect()
-}
-
 /// Searches one index; cheap to reuse for many queries.
 pub struct Searcher {
     handle: IndexHandle,
     reader: IndexReader,
+    columns: rank::ColumnCache,
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -517,7 +494,11 @@ impl Searcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(Searcher { handle, reader })
+        Ok(Searcher {
+            handle,
+            reader,
+            columns: rank::ColumnCache::default(),
+        })
     }
 
     /// The index this searcher reads.
@@ -590,7 +571,7 @@ impl Searcher {
                 hit.partial = true;
             }
         }
-        let partial = ranking.candidates.len() - ranking.full;
+        let partial = ranking.others;
         if hits.iter().any(|h| h.partial) {
             notes.push(QueryNote {
                 position: 0,
@@ -771,14 +752,18 @@ impl Searcher {
             config.siblings = 0;
         }
         let page = options.offset.saturating_add(options.limit).max(1);
+        let sort_all = options.sort == SortOrder::Date
+            || options.group_by_statement
+            || options.count_statements;
         Ok(rank::rank(
             searcher,
             &planned.slots,
             planned.labels.len(),
             planned.filter.as_deref(),
             page,
+            sort_all,
             langs.english_docs,
-            &config,
+            (&config, &self.columns),
         )?)
     }
 
@@ -837,19 +822,47 @@ impl Searcher {
             let want = options.offset.saturating_add(options.limit);
             let mut picked: Vec<rank::Candidate> =
                 ranking.candidates.iter().take(want).copied().collect();
-            // Candidates tied with the last one stay, so that the order by
-            // statement id and paragraph decides (see `fetch`).
+            // Candidates tied with the last one compete for its place by
+            // statement id and paragraph number (as in `fetch`), read from
+            // the fast fields rather than the stored documents.
             if let Some(last) = picked.last().copied() {
+                let sorted = ranking.candidates.len().min(want + rank::HEAD_MARGIN);
                 picked.extend(
-                    ranking.candidates[picked.len()..]
+                    ranking.candidates[picked.len()..sorted]
                         .iter()
                         .take_while(|c| c.tier == last.tier && c.score >= last.score)
                         .copied(),
                 );
             }
+            if picked.len() > want {
+                let mut ids: HashMap<u32, String> = HashMap::new();
+                for c in &picked {
+                    ids.entry(c.statement).or_insert_with(|| {
+                        self.columns
+                            .statement_id(searcher, &ranking.statements[c.statement as usize])
+                    });
+                }
+                let mut keyed: Vec<(rank::Candidate, &str, u64)> = picked
+                    .iter()
+                    .map(|c| {
+                        let id = ids.get(&c.statement).map_or("", |s| s.as_str());
+                        (*c, id, self.columns.paragraph(searcher, c.address))
+                    })
+                    .collect();
+                keyed.sort_by(|a, b| {
+                    b.0.tier
+                        .cmp(&a.0.tier)
+                        .then_with(|| rank_order((a.0.score, a.1, a.2), (b.0.score, b.1, b.2)))
+                });
+                picked = keyed.into_iter().take(want).map(|k| k.0).collect();
+            }
             return Ok((picked.into_iter().map(|c| (c, None)).collect(), None));
         }
-        let ids = statement_ids(searcher, ranking);
+        let ids: Vec<String> = ranking
+            .statements
+            .iter()
+            .map(|st| self.columns.statement_id(searcher, st))
+            .collect();
         let info = collect::paragraph_info(searcher, &ranking.candidates)?;
         let mut per_statement: HashMap<usize, usize> = HashMap::new();
         for c in ranking
@@ -857,7 +870,7 @@ impl Searcher {
             .iter()
             .filter(|c| c.tier == rank::Tier::Full)
         {
-            *per_statement.entry(c.statement).or_default() += 1;
+            *per_statement.entry(c.statement as usize).or_default() += 1;
         }
         let statements = Some(per_statement.len());
         let mut all: Vec<(rank::Candidate, u64, Option<tantivy::DateTime>)> = ranking
@@ -874,8 +887,8 @@ impl Searcher {
              b: &(rank::Candidate, u64, Option<tantivy::DateTime>)| {
                 b.0.tier.cmp(&a.0.tier).then_with(|| {
                     rank_order(
-                        (a.0.score, &ids[a.0.statement], a.1),
-                        (b.0.score, &ids[b.0.statement], b.1),
+                        (a.0.score, &ids[a.0.statement as usize], a.1),
+                        (b.0.score, &ids[b.0.statement as usize], b.1),
                     )
                 })
             };
@@ -894,7 +907,7 @@ impl Searcher {
             .map(|m| {
                 let n = options.group_by_statement.then(|| {
                     per_statement
-                        .get(&m.0.statement)
+                        .get(&(m.0.statement as usize))
                         .copied()
                         .unwrap_or(0)
                         .max(1)

@@ -23,16 +23,23 @@
 //! 4. **The query's language first.** A paragraph in the language the
 //!    query's words belong to scores more than one in the other language.
 
+use std::sync::{Arc, Mutex};
+
 use rustc_hash::FxHashMap;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{EnableScoring, Query, Scorer};
-use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, TERMINATED};
+use tantivy::index::SegmentId;
+use tantivy::query::{EnableScoring, Query, Scorer, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use super::bm25::{idf, Bm25Params};
+use crate::schema::StatementSpan;
 
 /// Most slots a query is ranked by; a query with more parts is ranked as
 /// one block (every part required).
 pub const MAX_SLOTS: usize = 16;
+
+/// Candidates ordered beyond the page: room for the rescore window.
+pub const HEAD_MARGIN: usize = 64;
 
 /// Score added to a partial match per share of the query's weight it
 /// holds: large enough that holding rarer words outranks any score.
@@ -136,7 +143,7 @@ pub struct Candidate {
     /// The slots the paragraph itself holds (bit i = slot i).
     pub matched: u32,
     /// Index of its statement in [`Ranking::statements`].
-    pub statement: usize,
+    pub statement: u32,
 }
 
 /// What the ranking knows of one statement.
@@ -144,14 +151,12 @@ pub struct Candidate {
 pub struct Statement {
     /// Segment holding it.
     pub segment: SegmentOrdinal,
-    /// Ordinal of its id in the segment's `doc_id` column.
-    pub ord: u64,
-    /// Its number of paragraphs.
+    /// Its first document in the segment.
+    pub start: DocId,
+    /// Its number of paragraphs (documents `start..start + size`).
     pub size: u32,
     /// Whether it is an English statement.
     pub english: bool,
-    /// Paragraphs holding each slot.
-    pub counts: [u16; MAX_SLOTS],
     /// Slots found in its title.
     pub title: u32,
     /// Its statement-level score.
@@ -160,10 +165,14 @@ pub struct Statement {
 
 /// The outcome of [`rank`].
 pub struct Ranking {
-    /// Every candidate, best first (ties in index order).
+    /// The best `page + HEAD_MARGIN` candidates, best first (ties in index
+    /// order); every candidate when `sort_all` was asked.
     pub candidates: Vec<Candidate>,
     /// Number of paragraphs holding every slot.
     pub full: usize,
+    /// Number of other candidates (partial matches and paragraphs lent by
+    /// their statement).
+    pub others: usize,
     /// The statements the candidates belong to.
     pub statements: Vec<Statement>,
     /// Per slot: the number of paragraphs holding it.
@@ -172,284 +181,722 @@ pub struct Ranking {
     pub english_query: bool,
 }
 
-/// Per-segment readers of the columns ranking needs.
+/// The columns ranking reads, per segment, opened once and kept for as
+/// long as the segment is searched: opening a column parses its block
+/// index, which costs tens of microseconds per query on a million
+/// paragraphs. Share one per [`super::Searcher`].
+///
+/// It also keeps the buffers of the last ranking for the next one: a
+/// broad query fills megabytes, which would otherwise be freed and faulted
+/// back in by every query.
+#[derive(Default)]
+pub struct ColumnCache {
+    segments: Mutex<FxHashMap<SegmentId, Arc<Columns>>>,
+    spare: Mutex<Spare>,
+}
+
+/// Buffers kept between rankings (see [`ColumnCache`]).
+#[derive(Default)]
+struct Spare {
+    visits: Vec<Candidate>,
+    counts: Vec<u32>,
+}
+
+impl ColumnCache {
+    fn take_spare(&self) -> Spare {
+        std::mem::take(&mut *self.spare.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn keep_spare(&self, mut visits: Vec<Candidate>, mut counts: Vec<u32>) {
+        // Past a few tens of megabytes, give the memory back.
+        const MOST: usize = 1 << 21;
+        visits.clear();
+        counts.clear();
+        if visits.capacity() <= MOST && counts.capacity() <= MOST {
+            *self.spare.lock().unwrap_or_else(|e| e.into_inner()) = Spare { visits, counts };
+        }
+    }
+}
+
+impl ColumnCache {
+    /// The columns of every segment of `searcher`, in segment order;
+    /// segments no longer searched are forgotten.
+    fn columns(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Vec<Arc<Columns>>> {
+        let mut cache = self.segments.lock().unwrap_or_else(|e| e.into_inner());
+        let readers = searcher.segment_readers();
+        cache.retain(|id, _| readers.iter().any(|r| r.segment_id() == *id));
+        readers
+            .iter()
+            .map(|reader| match cache.get(&reader.segment_id()) {
+                Some(c) => Ok(c.clone()),
+                None => {
+                    let c = Arc::new(Columns::new(reader)?);
+                    cache.insert(reader.segment_id(), c.clone());
+                    Ok(c)
+                }
+            })
+            .collect()
+    }
+}
+
+impl ColumnCache {
+    /// The id of statement `st` of a ranking done on `searcher` (empty when
+    /// it cannot be read).
+    pub fn statement_id(&self, searcher: &tantivy::Searcher, st: &Statement) -> String {
+        let mut id = String::new();
+        let Ok(columns) = self.columns(searcher) else {
+            return id;
+        };
+        let column = columns
+            .get(st.segment as usize)
+            .and_then(|c| c.doc_id.as_ref());
+        if let Some((c, ord)) = column.and_then(|c| c.ords().first(st.start).map(|o| (c, o))) {
+            let _ = c.ord_to_str(ord, &mut id);
+        }
+        id
+    }
+
+    /// The paragraph number of the paragraph at `address` (0 when it
+    /// cannot be read).
+    pub fn paragraph(&self, searcher: &tantivy::Searcher, address: DocAddress) -> u64 {
+        self.columns(searcher)
+            .ok()
+            .and_then(|c| c.get(address.segment_ord as usize).cloned())
+            .and_then(|c| c.paragraph.first(address.doc_id))
+            .unwrap_or(0)
+    }
+}
+
+/// Per-segment readers of the columns that place a paragraph in its
+/// statement.
 struct Columns {
     doc_id: Option<StrColumn>,
-    size: Column<u64>,
-    lang: Option<StrColumn>,
+    paragraph: Column<u64>,
+    span: Column<u64>,
+}
+
+impl Columns {
+    fn new(reader: &SegmentReader) -> tantivy::Result<Columns> {
+        let fast = reader.fast_fields();
+        Ok(Columns {
+            doc_id: fast.str("doc_id")?,
+            paragraph: fast.u64("paragraph")?,
+            span: fast.u64("statement_span")?,
+        })
+    }
+
+    /// The statement holding `doc`: its paragraphs are contiguous (added
+    /// in one batch), from `doc - position` for `size` documents.
+    fn statement(&self, segment: SegmentOrdinal, doc: DocId) -> Statement {
+        let alone = StatementSpan {
+            position: 0,
+            size: 1,
+            english: false,
+        };
+        let span = self.span.first(doc).map_or(alone, StatementSpan::decode);
+        let position = span.position.min(doc);
+        Statement {
+            segment,
+            start: doc - position,
+            size: span.size.max(position + 1),
+            english: span.english,
+            title: 0,
+            score: 0.0,
+        }
+    }
 }
 
 /// Ranks the paragraphs matching `slots` (`words` slots in all) among
 /// those passing `filter` (dates, fields, exclusions; `None` = all).
 /// `page` is the number of hits the caller will show (offset included):
-/// partial matches are added only when fewer full matches exist.
+/// partial matches are added only when fewer full matches exist, and only
+/// the first `page + HEAD_MARGIN` candidates are in order unless
+/// `sort_all`.
 /// `english_docs` is the number of English paragraphs in the index.
+///
+/// Each slot's paragraphs are collected in one tight pass per segment
+/// (`Weight::for_each`), merged in document order, and placed in their
+/// statement by its contiguous span, so the cost per matching paragraph
+/// is a few nanoseconds; titles are checked once per statement.
 ///
 /// # Errors
 /// Tantivy errors while reading the index.
+#[allow(clippy::too_many_arguments)]
 pub fn rank(
     searcher: &tantivy::Searcher,
     slots: &[SlotQuery],
     words: usize,
     filter: Option<&dyn Query>,
     page: usize,
+    sort_all: bool,
     english_docs: u64,
-    config: &RankConfig,
+    (config, cache): (&RankConfig, &ColumnCache),
 ) -> tantivy::Result<Ranking> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let weights = slots
         .iter()
-        .map(|s| s.query.weight(scoring))
+        .map(|s| Ok((s.query.weight(scoring)?, s.bits)))
         .collect::<tantivy::Result<Vec<_>>>()?;
     let title_weights = slots
         .iter()
-        .map(|s| s.title.as_ref().map(|t| t.weight(scoring)).transpose())
+        .filter_map(|s| s.title.as_ref().map(|t| Ok((t.weight(scoring)?, s.bits))))
         .collect::<tantivy::Result<Vec<_>>>()?;
     let filter_weight = filter
         .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
         .transpose()?;
-    let mut visits = Vec::new();
-    let mut statements: Vec<Statement> = Vec::new();
+    let Spare { mut visits, counts } = cache.take_spare();
+    let mut statements = Statements {
+        list: Vec::new(),
+        counts,
+        runs: Vec::new(),
+        words,
+    };
+    let columns = cache.columns(searcher)?;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let segment = ord as SegmentOrdinal;
-        let fast = reader.fast_fields();
-        let columns = Columns {
-            doc_id: fast.str("doc_id")?,
-            size: fast.u64("statement_size")?,
-            lang: fast.str("lang")?,
-        };
-        let mut scorers: Vec<(Box<dyn Scorer>, u32, bool)> = Vec::new();
-        for (i, w) in weights.iter().enumerate() {
-            scorers.push((w.scorer(reader, 1.0)?, slots[i].bits, false));
-        }
-        for (i, w) in title_weights.iter().enumerate() {
-            if let Some(w) = w {
-                scorers.push((w.scorer(reader, 1.0)?, slots[i].bits, true));
-            }
-        }
-        let mut filter = filter_weight
-            .as_ref()
-            .map(|w| w.scorer(reader, 1.0))
-            .transpose()?;
-        let alive = reader.alive_bitset();
-        let mut seen: FxHashMap<u64, usize> = FxHashMap::default();
-        visit_union(&mut scorers, |doc, body, title, score| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return;
-            }
-            if let Some(f) = filter.as_mut() {
-                if f.doc() < doc {
-                    f.seek(doc);
-                }
-                if f.doc() != doc {
-                    return;
-                }
-            }
-            let key = columns
-                .doc_id
+        let columns = &columns[ord];
+        let titles = title_spans(&title_weights, reader, (columns, segment))?;
+        let mut visit = SegmentVisit {
+            columns,
+            segment,
+            alive: reader.alive_bitset(),
+            filter: filter_weight
                 .as_ref()
-                .and_then(|c| c.ords().first(doc))
-                .unwrap_or(u64::MAX);
-            let at = *seen.entry(key).or_insert_with(|| {
-                statements.push(new_statement(&columns, segment, key, doc));
-                statements.len() - 1
-            });
-            let st = &mut statements[at];
-            st.title |= title;
-            for (bit, count) in st.counts.iter_mut().enumerate().take(words) {
-                if body & (1 << bit) != 0 {
-                    *count = count.saturating_add(1);
+                .map(|w| w.scorer(reader, 1.0))
+                .transpose()?,
+            titles,
+            next_title: 0,
+            all: full_mask(words),
+            end: 0,
+            at: u32::MAX,
+        };
+        if let [(weight, bits)] = weights.as_slice() {
+            // One slot: its paragraphs come in document order already.
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            visits.reserve(scorer.size_hint() as usize);
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                visit.visit(doc, *bits, scorer.score(), &mut statements, &mut visits);
+                doc = scorer.advance();
+            }
+        } else {
+            let mut lists = Vec::with_capacity(weights.len());
+            for (weight, bits) in &weights {
+                let mut list: Vec<(DocId, Score)> = Vec::new();
+                weight.for_each(reader, &mut |doc, score| list.push((doc, score)))?;
+                if !list.is_empty() {
+                    lists.push((list, *bits));
                 }
             }
-            visits.push(Candidate {
-                address: DocAddress::new(segment, doc),
-                score,
-                tier: Tier::Partial,
-                matched: body,
-                statement: at,
+            visits.reserve(lists.iter().map(|l| l.0.len()).sum());
+            merge_lists(&lists, |doc, body, score| {
+                visit.visit(doc, body, score, &mut statements, &mut visits)
             });
-        })?;
+        }
+        visit.title_only(&mut statements);
     }
     Ok(order(
         searcher,
-        visits,
-        statements,
+        (visits, statements),
         words,
-        page,
+        (page, sort_all),
         english_docs,
-        config,
+        (config, filter_weight.as_deref(), cache),
     ))
 }
 
-fn new_statement(columns: &Columns, segment: SegmentOrdinal, ord: u64, doc: DocId) -> Statement {
-    let english = columns.lang.as_ref().is_some_and(|c| {
-        let mut s = String::new();
-        c.ords()
-            .first(doc)
-            .is_some_and(|o| c.ord_to_str(o, &mut s).is_ok() && s == "en")
+/// The statements whose title holds a slot, as `(first doc, end, bits)`
+/// in document order, one entry per statement.
+fn title_spans(
+    weights: &[(Box<dyn Weight>, u32)],
+    reader: &SegmentReader,
+    (columns, segment): (&Columns, SegmentOrdinal),
+) -> tantivy::Result<Vec<(DocId, DocId, u32)>> {
+    let mut spans = Vec::new();
+    for (weight, bits) in weights {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            let st = columns.statement(segment, doc);
+            let end = st.start.saturating_add(st.size);
+            spans.push((st.start, end, *bits));
+            // Every paragraph of the statement carries its title.
+            doc = if end > doc + 1 {
+                scorer.seek(end)
+            } else {
+                scorer.advance()
+            };
+        }
+    }
+    spans.sort_unstable();
+    spans.dedup_by(|later, kept| {
+        if later.0 == kept.0 {
+            kept.2 |= later.2;
+            true
+        } else {
+            false
+        }
     });
-    Statement {
-        segment,
-        ord,
-        size: columns.size.first(doc).unwrap_or(1).max(1) as u32,
-        english,
-        counts: [0; MAX_SLOTS],
-        title: 0,
-        score: 0.0,
+    Ok(spans)
+}
+
+/// Calls `visit(doc, bits, score)` for every document of `lists` (each in
+/// document order), in document order, with the bits of the lists holding
+/// it and the sum of their scores.
+fn merge_lists(lists: &[(Vec<(DocId, Score)>, u32)], mut visit: impl FnMut(DocId, u32, Score)) {
+    if let [(list, bits)] = lists {
+        for &(doc, score) in list {
+            visit(doc, *bits, score);
+        }
+        return;
+    }
+    let mut heads = vec![0usize; lists.len()];
+    loop {
+        let mut doc = TERMINATED;
+        for (head, (list, _)) in heads.iter().zip(lists) {
+            if let Some(&(d, _)) = list.get(*head) {
+                doc = doc.min(d);
+            }
+        }
+        if doc == TERMINATED {
+            return;
+        }
+        let (mut body, mut score) = (0u32, 0.0f32);
+        for (head, (list, bits)) in heads.iter_mut().zip(lists) {
+            if let Some(&(d, s)) = list.get(*head) {
+                if d == doc {
+                    body |= *bits;
+                    score += s;
+                    *head += 1;
+                }
+            }
+        }
+        visit(doc, body, score);
     }
 }
 
-/// Visits, in doc order, every document matched by one of `scorers`, with
-/// the bits of the body and title scorers found on it and the summed score
-/// of the body ones.
-fn visit_union(
-    scorers: &mut [(Box<dyn Scorer>, u32, bool)],
-    mut visit: impl FnMut(DocId, u32, u32, Score),
-) -> tantivy::Result<()> {
-    loop {
-        let doc = scorers
-            .iter()
-            .map(|s| s.0.doc())
-            .min()
-            .unwrap_or(TERMINATED);
-        if doc == TERMINATED {
-            return Ok(());
+/// The state of one segment's visit: the statement being read and the
+/// next title span.
+struct SegmentVisit<'a> {
+    columns: &'a Columns,
+    segment: SegmentOrdinal,
+    alive: Option<&'a tantivy::fastfield::AliveBitSet>,
+    filter: Option<Box<dyn Scorer>>,
+    titles: Vec<(DocId, DocId, u32)>,
+    next_title: usize,
+    /// The bits of all slots.
+    all: u32,
+    /// End of the current statement's span.
+    end: DocId,
+    /// Index of the current statement in the statements list.
+    at: u32,
+}
+
+impl SegmentVisit<'_> {
+    #[inline]
+    fn passes(&mut self, doc: DocId) -> bool {
+        if self.alive.is_some_and(|a| a.is_deleted(doc)) {
+            return false;
         }
-        let (mut body, mut title, mut score) = (0u32, 0u32, 0.0f32);
-        for (scorer, bits, is_title) in scorers.iter_mut() {
-            if scorer.doc() == doc {
-                if *is_title {
-                    title |= *bits;
-                } else {
-                    body |= *bits;
-                    score += scorer.score();
+        match self.filter.as_mut() {
+            Some(f) => {
+                if f.doc() < doc {
+                    f.seek(doc);
                 }
-                scorer.advance();
+                f.doc() == doc
+            }
+            None => true,
+        }
+    }
+
+    #[inline]
+    fn visit(
+        &mut self,
+        doc: DocId,
+        body: u32,
+        score: Score,
+        statements: &mut Statements,
+        visits: &mut Vec<Candidate>,
+    ) {
+        if !self.passes(doc) {
+            return;
+        }
+        if self.at == u32::MAX || doc >= self.end {
+            let mut st = self.columns.statement(self.segment, doc);
+            self.end = st.start.saturating_add(st.size);
+            st.title = self.title_of(st.start);
+            statements.push(st);
+            self.at = (statements.len() - 1) as u32;
+            statements.runs[self.at as usize].first = visits.len() as u32;
+        }
+        let run = &mut statements.runs[self.at as usize];
+        run.hits += 1;
+        run.full += u32::from(body & self.all == self.all);
+        run.best = run.best.max(score);
+        let counts = statements.counts_mut(self.at);
+        for (bit, count) in counts.iter_mut().enumerate() {
+            if body & (1 << bit) != 0 {
+                *count += 1;
             }
         }
-        visit(doc, body, title, score);
+        visits.push(Candidate {
+            address: DocAddress::new(self.segment, doc),
+            score,
+            tier: Tier::Partial,
+            matched: body,
+            statement: self.at,
+        });
+    }
+
+    /// The title bits of the statement starting at `start`, marking its
+    /// span as used.
+    fn title_of(&mut self, start: DocId) -> u32 {
+        while let Some(span) = self.titles.get_mut(self.next_title) {
+            if span.0 > start {
+                return 0;
+            }
+            self.next_title += 1;
+            if span.0 == start {
+                let bits = span.2;
+                span.2 = 0;
+                return bits;
+            }
+        }
+        0
+    }
+
+    /// Statements whose title holds slots though none of their paragraphs
+    /// was visited: they can still lend their paragraphs.
+    fn title_only(&mut self, statements: &mut Statements) {
+        let spans = std::mem::take(&mut self.titles);
+        for (start, end, bits) in spans {
+            if bits == 0 {
+                continue;
+            }
+            let Some(doc) = (start..end).find(|&d| self.passes(d)) else {
+                continue;
+            };
+            let mut st = self.columns.statement(self.segment, doc);
+            st.title = bits;
+            statements.push(st);
+        }
     }
 }
 
 /// Applies the ranking rules to the visited paragraphs.
 fn order(
     searcher: &tantivy::Searcher,
-    visits: Vec<Candidate>,
-    mut statements: Vec<Statement>,
+    (visits, mut table): (Vec<Candidate>, Statements),
     words: usize,
-    page: usize,
+    (page, sort_all): (usize, bool),
     english_docs: u64,
-    config: &RankConfig,
+    (config, filter, cache): (&RankConfig, Option<&dyn Weight>, &ColumnCache),
 ) -> Ranking {
-    let all: u32 = if words >= 32 {
-        u32::MAX
-    } else {
-        (1u32 << words) - 1
-    };
+    let all = full_mask(words);
     let docs = searcher.num_docs().max(1);
     let mut found = vec![0u64; words];
     let mut found_en = vec![0u64; words];
-    for v in &visits {
-        for (bit, f) in found.iter_mut().enumerate() {
-            if v.matched & (1 << bit) != 0 {
-                *f += 1;
-                if statements[v.statement].english {
-                    found_en[bit] += 1;
-                }
+    for (at, st) in table.list.iter().enumerate() {
+        for (bit, &c) in table.counts(at as u32).iter().enumerate() {
+            found[bit] += u64::from(c);
+            if st.english {
+                found_en[bit] += u64::from(c);
             }
         }
     }
     let weight: Vec<f32> = found.iter().map(|&n| idf(n.max(1), docs)).collect();
     let total_weight: f32 = weight.iter().sum();
     let english_query = english_query(&found, &found_en, english_docs, docs);
-    statement_scores(&mut statements, &weight, config);
-    let full = visits.iter().filter(|v| v.matched & all == all).count();
+    statement_scores(&mut table, &weight);
+    let statements = &table.list;
     // Rule 2: the best statements holding every slot lend their paragraphs.
     let mut lenders: Vec<usize> = (0..statements.len())
-        .filter(|&i| statement_mask(&statements[i], words) & all == all)
+        .filter(|&i| table.mask(i as u32) & all == all)
         .collect();
-    lenders.sort_by(|&a, &b| statements[b].score.total_cmp(&statements[a].score));
+    let by_score = |a: &usize, b: &usize| {
+        statements[*b]
+            .score
+            .total_cmp(&statements[*a].score)
+            .then(a.cmp(b))
+    };
+    if lenders.len() > config.siblings && config.siblings > 0 {
+        lenders.select_nth_unstable_by(config.siblings - 1, by_score);
+    }
     lenders.truncate(config.siblings);
+    lenders.sort_unstable_by(by_score);
+    let mut lending = vec![false; statements.len()];
+    for &at in &lenders {
+        lending[at] = true;
+    }
+    let language = |st: &Statement| {
+        if st.english == english_query {
+            1.0
+        } else {
+            config.other_language
+        }
+    };
+    let full: usize = table.runs.iter().map(|r| r.full as usize).sum();
     let partial_wanted = config.partial && full < page;
-    let mut candidates: Vec<Candidate> = Vec::with_capacity(visits.len());
-    for mut v in visits {
-        let st = &statements[v.statement];
+    let partial_floor = 0.5 * total_weight - 1e-6;
+    let classify = |v: &Candidate| -> Option<Candidate> {
+        let st = &statements[v.statement as usize];
         let covered: f32 = (0..words)
             .filter(|b| v.matched & (1 << b) != 0)
             .map(|b| weight[b])
             .sum();
-        v.tier = if v.matched & all == all {
+        let tier = if v.matched & all == all {
             Tier::Full
-        } else if lenders.contains(&v.statement) {
+        } else if lending[v.statement as usize] {
             Tier::Statement
-        } else if partial_wanted && v.matched != 0 && covered >= 0.5 * total_weight - 1e-6 {
+        } else if partial_wanted && v.matched != 0 && covered >= partial_floor {
             Tier::Partial
         } else {
-            continue;
+            return None;
         };
-        let language = if st.english == english_query {
-            1.0
-        } else {
-            config.other_language
-        };
-        v.score = v.score * language + config.statement * st.score;
-        if v.tier == Tier::Partial {
+        let mut score = v.score * language(st) + config.statement * st.score;
+        if tier == Tier::Partial {
             // Rule 3: the most important words first, then the score.
-            v.score += PARTIAL_STEP * covered / total_weight.max(f32::EPSILON);
+            score += PARTIAL_STEP * covered / total_weight.max(f32::EPSILON);
         }
-        candidates.push(v);
+        Some(Candidate { score, tier, ..*v })
+    };
+    // Only the head that can be shown or rescored needs an order; every
+    // candidate is kept only when a caller needs them all in order.
+    let mut best = Best::new(if sort_all {
+        usize::MAX
+    } else {
+        page.saturating_add(HEAD_MARGIN)
+    });
+    let mut others = 0;
+    for (at, (st, run)) in statements.iter().zip(&table.runs).enumerate() {
+        let visits = &visits[run.range()];
+        // The best (tier, score) any of its paragraphs can reach: when the
+        // kept candidates already beat it, only the count is needed.
+        let lending = lending[at];
+        let top = if run.full > 0 {
+            Tier::Full
+        } else if lending {
+            Tier::Statement
+        } else {
+            Tier::Partial
+        };
+        let mut bound = run.best * language(st) + config.statement * st.score;
+        if top == Tier::Partial {
+            bound += PARTIAL_STEP;
+        }
+        if best.rejects(top, bound) {
+            others += if lending {
+                (run.hits - run.full) as usize
+            } else if partial_wanted {
+                visits
+                    .iter()
+                    .filter(|v| v.matched & all != all && classify(v).is_some())
+                    .count()
+            } else {
+                0
+            };
+            continue;
+        }
+        for c in visits.iter().filter_map(classify) {
+            if c.tier != Tier::Full {
+                others += 1;
+            }
+            best.push(c);
+        }
     }
     let lent = lend_siblings(
         searcher,
-        &statements,
+        (statements, &table.runs),
         &lenders,
-        &candidates,
-        config,
-        english_query,
+        &visits,
+        filter,
+        |st| config.statement.max(0.1) * st.score * language(st),
     );
-    candidates.extend(lent);
-    candidates.sort_by(|a, b| {
-        b.tier
-            .cmp(&a.tier)
-            .then(b.score.total_cmp(&a.score))
-            .then(a.address.cmp(&b.address))
-    });
+    others += lent.len();
+    for c in lent {
+        best.push(c);
+    }
+    cache.keep_spare(visits, table.counts);
     Ranking {
-        candidates,
+        candidates: best.into_sorted(),
         full,
-        statements,
+        others,
+        statements: table.list,
         found,
         english_query,
     }
 }
 
-/// Slots a statement holds in its paragraphs or title.
-fn statement_mask(st: &Statement, words: usize) -> u32 {
-    let mut mask = st.title;
-    for (bit, &c) in st.counts.iter().enumerate().take(words) {
-        if c > 0 {
-            mask |= 1 << bit;
+/// Orders candidates best first: higher tier, then higher score, then
+/// index order.
+fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.tier
+        .cmp(&a.tier)
+        .then(b.score.total_cmp(&a.score))
+        .then(a.address.cmp(&b.address))
+}
+
+/// A candidate in a heap whose top is the worst kept.
+struct Kept(Candidate);
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        best_first(&self.0, &other.0).is_eq()
+    }
+}
+impl Eq for Kept {}
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        best_first(&self.0, &other.0)
+    }
+}
+
+/// The `limit` best candidates pushed (all of them for `usize::MAX`): one
+/// comparison per candidate once the heap is full.
+struct Best {
+    limit: usize,
+    /// Tier and score of the worst kept, once the heap is full.
+    floor: Option<(Tier, Score)>,
+    heap: std::collections::BinaryHeap<Kept>,
+    all: Vec<Candidate>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            floor: None,
+            heap: std::collections::BinaryHeap::with_capacity(limit.min(1024)),
+            all: Vec::new(),
         }
     }
-    mask
+
+    /// Whether a candidate of this tier and score would be turned away.
+    fn rejects(&self, tier: Tier, score: Score) -> bool {
+        self.floor
+            .is_some_and(|(t, s)| tier < t || (tier == t && score < s))
+    }
+
+    #[inline]
+    fn push(&mut self, c: Candidate) {
+        if self.limit == usize::MAX {
+            self.all.push(c);
+            return;
+        }
+        // Most candidates lose to the worst kept on tier or score alone.
+        if self.rejects(c.tier, c.score) {
+            return;
+        }
+        if self.heap.len() < self.limit {
+            self.heap.push(Kept(c));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if best_first(&c, &worst.0).is_lt() {
+                *worst = Kept(c);
+            }
+        }
+        if self.heap.len() == self.limit {
+            self.floor = self.heap.peek().map(|w| (w.0.tier, w.0.score));
+        }
+    }
+
+    fn into_sorted(self) -> Vec<Candidate> {
+        let mut out = self.all;
+        out.extend(self.heap.into_iter().map(|k| k.0));
+        out.sort_unstable_by(best_first);
+        out
+    }
+}
+
+/// The statements met while visiting, with their paragraph counts per
+/// slot (`words` counts per statement, in one flat list).
+struct Statements {
+    list: Vec<Statement>,
+    counts: Vec<u32>,
+    runs: Vec<Run>,
+    words: usize,
+}
+
+/// A statement's visited paragraphs: `visits[first..first + hits]`
+/// (contiguous, as its paragraphs are), how many hold every slot, and the
+/// best paragraph score among them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    first: u32,
+    hits: u32,
+    full: u32,
+    best: Score,
+}
+
+impl Run {
+    fn range(&self) -> std::ops::Range<usize> {
+        self.first as usize..(self.first + self.hits) as usize
+    }
+}
+
+/// The bits of `words` slots.
+fn full_mask(words: usize) -> u32 {
+    if words >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << words) - 1
+    }
+}
+
+impl Statements {
+    fn push(&mut self, st: Statement) {
+        self.list.push(st);
+        self.runs.push(Run::default());
+        self.counts.extend(std::iter::repeat_n(0, self.words));
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Paragraphs holding each slot, of statement `at`.
+    fn counts(&self, at: u32) -> &[u32] {
+        let at = at as usize * self.words;
+        &self.counts[at..at + self.words]
+    }
+
+    fn counts_mut(&mut self, at: u32) -> &mut [u32] {
+        let at = at as usize * self.words;
+        &mut self.counts[at..at + self.words]
+    }
+
+    /// Slots statement `at` holds in its paragraphs or title.
+    fn mask(&self, at: u32) -> u32 {
+        let mut mask = self.list[at as usize].title;
+        for (bit, &c) in self.counts(at).iter().enumerate() {
+            if c > 0 {
+                mask |= 1 << bit;
+            }
+        }
+        mask
+    }
 }
 
 /// Statement-level BM25: each slot's count of paragraphs against the
 /// statement's number of paragraphs, plus the slot's weight when the title
 /// holds it.
-fn statement_scores(statements: &mut [Statement], weight: &[f32], config: &RankConfig) {
+fn statement_scores(table: &mut Statements, weight: &[f32]) {
     const K1: f32 = 1.2;
     const B: f32 = 0.5;
-    if statements.is_empty() {
+    if table.list.is_empty() {
         return;
     }
-    let average = statements.iter().map(|s| s.size as f32).sum::<f32>() / statements.len() as f32;
-    let _ = config;
-    for st in statements.iter_mut() {
+    let average = table.list.iter().map(|s| s.size as f32).sum::<f32>() / table.list.len() as f32;
+    for (at, st) in table.list.iter_mut().enumerate() {
         let norm = K1 * (1.0 - B + B * st.size as f32 / average.max(1.0));
+        let counts = &table.counts[at * table.words..(at + 1) * table.words];
         let mut score = 0.0;
-        for (bit, &w) in weight.iter().enumerate() {
-            let c = st.counts[bit] as f32;
+        for (bit, (&w, &c)) in weight.iter().zip(counts).enumerate() {
+            let c = c as f32;
             score += w * (K1 + 1.0) * c / (c + norm);
             if st.title & (1 << bit) != 0 {
                 score += w;
@@ -475,60 +922,58 @@ fn english_query(found: &[u64], found_en: &[u64], english_docs: u64, docs: u64) 
     votes * 2 > found.len()
 }
 
-/// The other paragraphs of the lending statements, as [`Tier::Statement`]
-/// candidates scored by their statement.
+/// The other paragraphs of the lending statements (those passing
+/// `filter`), as [`Tier::Statement`] candidates scored by `score` of their
+/// statement.
 fn lend_siblings(
     searcher: &tantivy::Searcher,
-    statements: &[Statement],
+    (statements, runs): (&[Statement], &[Run]),
     lenders: &[usize],
     candidates: &[Candidate],
-    config: &RankConfig,
-    english_query: bool,
+    filter: Option<&dyn Weight>,
+    score: impl Fn(&Statement) -> Score,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for &at in lenders {
+    // Paragraphs of each lender already among the candidates (its visits).
+    let mut taken: Vec<Vec<bool>> = lenders
+        .iter()
+        .map(|&at| vec![false; statements[at].size as usize])
+        .collect();
+    for (&at, taken) in lenders.iter().zip(taken.iter_mut()) {
+        for c in &candidates[runs[at].range()] {
+            if let Some(t) = taken.get_mut((c.address.doc_id - statements[at].start) as usize) {
+                *t = true;
+            }
+        }
+    }
+    for (&at, taken) in lenders.iter().zip(&taken) {
         let st = &statements[at];
         let reader = searcher.segment_reader(st.segment);
-        let Ok(Some(column)) = reader.fast_fields().str("doc_id") else {
-            continue;
+        let mut filter = match filter.map(|w| w.scorer(reader, 1.0)).transpose() {
+            Ok(f) => f,
+            Err(_) => continue,
         };
-        let ords = column.ords();
         let alive = reader.alive_bitset();
-        // A statement's paragraphs are contiguous (added in one batch):
-        // scan around a paragraph already seen.
-        let Some(seed) = candidates
-            .iter()
-            .find(|c| c.statement == at)
-            .map(|c| c.address.doc_id)
-        else {
-            continue;
-        };
-        let same = |d: DocId| ords.first(d) == Some(st.ord);
-        let mut first = seed;
-        while first > 0 && same(first - 1) {
-            first -= 1;
-        }
-        let mut doc = first;
-        while doc < reader.max_doc() && same(doc) {
-            let taken = candidates
-                .iter()
-                .any(|c| c.address.segment_ord == st.segment && c.address.doc_id == doc);
-            if !taken && !alive.is_some_and(|a| a.is_deleted(doc)) {
-                out.push(Candidate {
-                    address: DocAddress::new(st.segment, doc),
-                    score: config.statement.max(0.1)
-                        * st.score
-                        * if st.english == english_query {
-                            1.0
-                        } else {
-                            config.other_language
-                        },
-                    tier: Tier::Statement,
-                    matched: 0,
-                    statement: at,
-                });
+        let end = st.start.saturating_add(st.size).min(reader.max_doc());
+        for doc in st.start..end {
+            if taken[(doc - st.start) as usize] || alive.is_some_and(|a| a.is_deleted(doc)) {
+                continue;
             }
-            doc += 1;
+            if let Some(f) = filter.as_mut() {
+                if f.doc() < doc {
+                    f.seek(doc);
+                }
+                if f.doc() != doc {
+                    continue;
+                }
+            }
+            out.push(Candidate {
+                address: DocAddress::new(st.segment, doc),
+                score: score(st),
+                tier: Tier::Statement,
+                matched: 0,
+                statement: at as u32,
+            });
         }
     }
     out
