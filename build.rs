@@ -13,10 +13,11 @@ use std::fs;
 use std::path::Path;
 
 /// The files of `../shared` that tests read.
-const SHARED_FILES: [&str; 3] = [
+const SHARED_FILES: [&str; 4] = [
     "corpus/statements-fr.jsonl",
     "corpus/statements-en.jsonl",
     "cases/french-cases.jsonl",
+    "cases/french-cases-2.jsonl",
 ];
 
 fn main() {

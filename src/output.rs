@@ -159,6 +159,9 @@ impl HumanPrinter {
                 if n == 1 { "" } else { "s" }
             ));
         }
+        if let Some(mark) = partial_mark(hit) {
+            meta.push(mark);
+        }
         let header = format!(
             "{}. {}  {}",
             hit.rank,
@@ -238,8 +241,11 @@ struct JsonHit<'a> {
 struct JsonSummary {
     #[serde(rename = "type")]
     kind: &'static str,
-    /// Matching paragraphs in the index.
+    /// Paragraphs holding every part of the query.
     total: usize,
+    /// Further candidates: partial matches and paragraphs found through
+    /// their statement.
+    partial: usize,
     /// Matching statements, when counted.
     #[serde(skip_serializing_if = "Option::is_none")]
     statements: Option<usize>,
@@ -247,6 +253,20 @@ struct JsonSummary {
     returned: usize,
     /// Wall time of search + highlight, milliseconds.
     elapsed_ms: f64,
+}
+
+/// How a partial hit is marked in human output: `partial: otan` (the
+/// parts of the query it holds), or `from its statement` for a paragraph
+/// found through its statement alone; `None` for a full match.
+pub fn partial_mark(hit: &Hit) -> Option<String> {
+    if !hit.partial {
+        return None;
+    }
+    Some(if hit.matched_terms.is_empty() {
+        "partial: from its statement".to_string()
+    } else {
+        format!("partial: {}", hit.matched_terms.join(", "))
+    })
 }
 
 /// JSON Lines printer.
@@ -267,6 +287,7 @@ impl JsonPrinter {
         let summary = JsonSummary {
             kind: "summary",
             total: results.total,
+            partial: results.partial,
             statements: results.statements,
             returned: results.hits.len(),
             elapsed_ms: (results.search_micros + results.fetch_micros) as f64 / 1000.0,
@@ -283,7 +304,7 @@ pub struct CsvPrinter;
 
 impl CsvPrinter {
     /// Column names, in order.
-    pub const COLUMNS: [&'static str; 10] = [
+    pub const COLUMNS: [&'static str; 12] = [
         "rank",
         "score",
         "title",
@@ -294,6 +315,8 @@ impl CsvPrinter {
         "doc_id",
         "lang",
         "text",
+        "partial",
+        "matched_terms",
     ];
 
     /// Writes the header and one row per hit (RFC 4180 quoting).
@@ -323,6 +346,8 @@ impl CsvPrinter {
                 h.doc_id.clone(),
                 h.lang.clone(),
                 h.text.clone(),
+                h.partial.to_string(),
+                h.matched_terms.join("; "),
             ])
             .map_err(io)?;
         }
@@ -352,6 +377,9 @@ mod tests {
             before: vec![],
             after: vec![],
             twin: None,
+            partial: false,
+            matched_terms: Vec::new(),
+            via: None,
         }
     }
 
@@ -385,6 +413,7 @@ mod tests {
         let results = SearchResults {
             hits: vec![hit("abc", vec![[0, 3]])],
             total: 7,
+            partial: 0,
             statements: None,
             notes: vec![],
             explain: vec![],

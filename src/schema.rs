@@ -170,6 +170,8 @@ pub struct Fields {
     pub doc_id: Field,
     /// Paragraph number (u64).
     pub paragraph: Field,
+    /// Number of paragraphs of the statement (u64, fast).
+    pub statement_size: Field,
     /// Title (French analyzer).
     pub title: Field,
     /// Date (day precision).
@@ -210,6 +212,7 @@ impl Fields {
         Ok(Fields {
             doc_id: get("doc_id")?,
             paragraph: get("paragraph")?,
+            statement_size: get("statement_size")?,
             title: get("title")?,
             date: get("date")?,
             reference: get("reference")?,

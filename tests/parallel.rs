@@ -27,7 +27,16 @@ type Pair = (String, u64, Option<(String, u64, String)>);
 fn pairs(args: &[&str]) -> Vec<Pair> {
     let (dir, idx) = index();
     let out = vigie(dir.path())
-        .args(["search", "--json", "--parallel", "-n", "50", "--index"])
+        // Full matches only: these tests are about twins, not ranking.
+        .args([
+            "search",
+            "--json",
+            "--parallel",
+            "--all-words",
+            "-n",
+            "50",
+            "--index",
+        ])
         .arg(idx)
         .args(args)
         .output()
@@ -133,7 +142,7 @@ fn an_explicit_twin_field_links_statements() {
     .unwrap();
     let idx = build_index(dir.path(), &[&file]);
     let out = vigie(dir.path())
-        .args(["search", "--json", "--parallel", "--index"])
+        .args(["search", "--json", "--parallel", "--all-words", "--index"])
         .arg(&idx)
         .arg("sabotage")
         .output()

@@ -19,9 +19,12 @@ fn fixture() -> &'static (tempfile::TempDir, PathBuf) {
     })
 }
 
+/// These tests are about what the query language matches, so they run
+/// with `--all-words` (no partial matches, no paragraphs found through
+/// their statement); `tests/ranking.rs` tests those.
 fn run(query: &str) -> SearchRun {
     let (dir, idx) = fixture();
-    search_json(dir.path(), idx, query, 50)
+    search_json_with(dir.path(), idx, query, 50, &["--all-words"])
 }
 
 /// `vigie search --index FIXTURE ARGS...` → (exit code, stdout, stderr).
@@ -29,6 +32,7 @@ fn cli(args: &[&str]) -> (i32, String, String) {
     let (dir, idx) = fixture();
     let out = vigie(dir.path())
         .arg("search")
+        .arg("--all-words")
         .arg("--index")
         .arg(idx)
         .args(args)
@@ -124,7 +128,7 @@ fn date_filters_on_the_command_line_and_in_the_query() {
     let (dir, idx) = fixture();
     let with = |args: &[&str]| {
         let mut cmd = vigie(dir.path());
-        cmd.args(["search", "--json", "--index"])
+        cmd.args(["search", "--json", "--all-words", "--index"])
             .arg(idx)
             .args(args);
         let out = cmd.output().unwrap();
@@ -315,7 +319,9 @@ fn json_summary_and_csv() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("rank,score,title,date,reference,paragraph,url,doc_id,lang,text")
+        Some(
+            "rank,score,title,date,reference,paragraph,url,doc_id,lang,text,partial,matched_terms"
+        )
     );
     let row = lines.next().expect("row");
     assert!(row.contains("Communiqué de l’OTAN sur les menaces hybrides,2020-06-15,Communiqué de presse (2020) 77,2,https://example.test/fx-2020"), "{row}");
@@ -472,7 +478,14 @@ fn an_elided_form_alone_is_searched_as_written() {
     .unwrap();
     let idx = build_index(dir.path(), &[&file]);
     let r = search_json(dir.path(), &idx, "jusqu'à", 10);
-    let got: Vec<u64> = r.hits.iter().map(|h| h.paragraph).collect();
+    // Full matches only (paragraph 2 may follow, marked partial, as a
+    // paragraph of the matching statement).
+    let got: Vec<u64> = r
+        .hits
+        .iter()
+        .filter(|h| !h.partial())
+        .map(|h| h.paragraph)
+        .collect();
     assert_eq!(got, [1], "{}", r.stderr);
     assert_eq!(r.hits[0].marked(), ["jusqu’à"]);
 }

@@ -230,9 +230,11 @@ fn json_lines_parse_and_highlights_are_matched_words() {
         for key in ["score", "title", "date", "lang", "doc_id"] {
             assert!(h.raw.get(key).is_some(), "missing {key}");
         }
+        // Every hit shows why it matched: its highlighted words, or, for a
+        // paragraph found through its statement, the partial mark.
         assert!(
-            !h.highlights.is_empty(),
-            "hit without highlight: {}",
+            !h.highlights.is_empty() || (h.partial() && h.raw["via"] == "statement"),
+            "hit without highlight or mark: {}",
             h.text
         );
         for m in h.marked() {
@@ -244,7 +246,8 @@ fn json_lines_parse_and_highlights_are_matched_words() {
         }
     }
     let summary = r.summary.expect("summary line");
-    assert!(summary["total"].as_u64().unwrap() >= r.hits.len() as u64);
+    let full = r.hits.iter().filter(|h| !h.partial()).count() as u64;
+    assert!(summary["total"].as_u64().unwrap() >= full);
 }
 
 #[cfg_attr(
@@ -262,12 +265,15 @@ fn ties_and_order_are_deterministic() {
             .collect::<Vec<_>>()
     };
     assert_eq!(key(&a), key(&b));
-    let scores: Vec<f64> = a
+    // Full matches first, then partial ones; by score within each.
+    let keys: Vec<(bool, f64)> = a
         .hits
         .iter()
-        .map(|h| h.raw["score"].as_f64().unwrap())
+        .map(|h| (!h.partial(), h.raw["score"].as_f64().unwrap()))
         .collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    assert!(keys
+        .windows(2)
+        .all(|w| (w[0].0 && !w[1].0) || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)));
 }
 
 #[cfg_attr(

@@ -17,7 +17,15 @@
 //! - feminine endings whose accent folding hid them from Snowball are put
 //!   back to the masculine before stemming: `-ée(s)` → `-é(s)` (`réaffirmée`
 //!   meets `réaffirmé`, `créée` meets `créé`) and `-ière(s)` → `-ier`
-//!   (`première` meets `premier`, `financière` meets `financier`).
+//!   (`première` meets `premier`, `financière` meets `financier`);
+//! - feminine agent nouns in `-trice` meet their masculine in `-teur`
+//!   (`directrice`/`directeur`, `destructrices`/`destructeur`), plurals in
+//!   `-eux` of nouns in `-eu` meet their singular (`enjeux`/`enjeu`,
+//!   `lieux`/`lieu`), and plurals in `-ous` meet theirs
+//!   (`verrous`/`verrou`): Snowball keeps each pair apart;
+//! - words Snowball merges with unrelated ones are kept whole: `Gaza`
+//!   (not `gaz`), `traité` and `traitement` (not `trait`), `Parlement`
+//!   (not `parler`), `département` (not `départ`), `entrée` (not `entre`).
 
 use std::borrow::Cow;
 
@@ -45,7 +53,55 @@ const OVERRIDES: &[(&str, &str)] = &[
     ("essai", "essai"),
     ("rabais", "rabais"),
     ("marais", "marais"),
+    // Snowball's `-a` and `-ement` rules merge unrelated words: keep these
+    // whole (Gaza/gaz, traité and traitement/trait, Parlement/parler,
+    // département/départ, entrée/entre).
+    ("gaza", "gaza"),
+    ("traite", "traite"),
+    ("traites", "traite"),
+    ("traitement", "traitement"),
+    ("traitements", "traitement"),
+    ("parlement", "parlement"),
+    ("parlements", "parlement"),
+    ("departement", "departement"),
+    ("departements", "departement"),
+    ("entree", "entree"),
+    ("entrees", "entree"),
 ];
+
+/// Nouns in `-eu` whose plural `-eux` Snowball leaves apart from the
+/// singular (`enjeux`/`enjeu`, `lieux`/`lieu`); matched as word endings, so
+/// `milieux` and `cessez-le-feux` are covered. Adjectives in `-eux`
+/// (`heureux`) end otherwise and are untouched.
+const EU_NOUNS: &[&str] = &[
+    "jeu", "lieu", "feu", "voeu", "cheveu", "neveu", "aveu", "dieu", "pieu", "essieu", "moyeu",
+];
+
+/// Folded `-trice` words that are not the feminine of an agent noun in
+/// `-teur` (`matrice`, `cicatrice`).
+const NOT_AGENT_FEMININE: &[&str] = &["matrice", "cicatrice", "matrices", "cicatrices"];
+
+/// The plural or feminine that Snowball keeps apart, brought back to the
+/// form it stems like its partner: `directrice(s)` → `directeur`,
+/// `enjeux` → `enjeu`, `verrous` → `verrou`.
+fn lexical_base(word: &str) -> Option<String> {
+    for ending in ["trices", "trice"] {
+        if let Some(base) = word.strip_suffix(ending) {
+            if base.chars().count() >= 3 && !NOT_AGENT_FEMININE.contains(&word) {
+                return Some(format!("{base}teur"));
+            }
+        }
+    }
+    if let Some(singular) = word.strip_suffix('x') {
+        if singular.ends_with("eu") && EU_NOUNS.iter().any(|n| singular.ends_with(n)) {
+            return Some(singular.to_string());
+        }
+    }
+    if word.len() >= 6 && word.ends_with("ous") && word.is_ascii() {
+        return Some(word[..word.len() - 1].to_string());
+    }
+    None
+}
 
 /// Stems one folded word (see the module docs). Returns the input when no
 /// rule applies.
@@ -64,6 +120,9 @@ pub fn stem<'a>(stemmer: &Stemmer, word: &'a str) -> Cow<'a, str> {
                 return Cow::Owned(base.to_string());
             }
         }
+    }
+    if let Some(base) = lexical_base(word) {
+        return Cow::Owned(stemmer.stem(&base).into_owned());
     }
     if let Some(masculine) = masculine(word) {
         return Cow::Owned(stemmer.stem(&masculine).into_owned());
@@ -262,6 +321,49 @@ mod tests {
                 "{group:?} → {stems:?}"
             );
         }
+    }
+
+    #[test]
+    fn split_pairs_meet() {
+        // Each class: what Snowball keeps apart and an analyst reads as one word.
+        for group in [
+            &["directeur", "directrice", "directrices", "directeurs"][..],
+            &["destructeur", "destructrices", "destructrice"],
+            &["protecteur", "protectrice"],
+            &["enjeu", "enjeux"],
+            &["lieu", "lieux"],
+            &["milieu", "milieux"],
+            &["verrou", "verrous"],
+            &["hôpital", "hôpitaux", "hopitaux"],
+        ] {
+            let stems: Vec<_> = group.iter().map(|w| s(w)).collect();
+            assert!(
+                stems.windows(2).all(|w| w[0] == w[1]),
+                "should meet: {group:?} → {stems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn merged_pairs_stay_apart() {
+        for (a, b) in [
+            ("Gaza", "gaz"),
+            ("traité", "trait"),
+            ("traitement", "traité"),
+            ("traitement", "trait"),
+            ("entrée", "entre"),
+            ("Parlement", "parler"),
+            ("département", "départ"),
+            ("matrice", "mateur"),
+            ("heureux", "heureu"),
+            ("directive", "directrice"),
+        ] {
+            assert_ne!(s(a), s(b), "{a} and {b} must keep apart stems");
+        }
+        // …and the protected words still meet their own plurals.
+        assert_eq!(s("traités"), s("traité"));
+        assert_eq!(s("Parlements"), s("Parlement"));
+        assert_eq!(s("entrées"), s("entrée"));
     }
 
     #[test]

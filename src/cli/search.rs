@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use vigie::output::{CsvPrinter, HumanPrinter, JsonPrinter, DEFAULT_WINDOW_CHARS};
 use vigie::search::query::date_interval;
+use vigie::search::rank::{RankConfig, RULES};
 use vigie::search::{SearchOptions, Searcher, SortOrder};
 
 use super::{open_for_search, IndexLocation};
@@ -104,6 +105,14 @@ pub(crate) struct SearchArgs {
     /// Search words only as typed: no automatic typo correction
     #[arg(long)]
     exact: bool,
+    /// Only paragraphs holding every word of the query: no partial matches,
+    /// no paragraphs found through their statement.
+    #[arg(long)]
+    all_words: bool,
+    /// Turn off one ranking rule, to measure what it buys (bm25, partial,
+    /// statement, siblings, language, proximity); repeatable.
+    #[arg(long = "without-rule", value_name = "RULE", hide = true)]
+    without_rule: Vec<String>,
     /// Colour the output: auto (terminal and NO_COLOR unset), always, never
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     color: ColorChoice,
@@ -179,6 +188,8 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         count_statements: args.count,
         lang: args.lang.clone(),
         parallel: args.parallel,
+        all_words: args.all_words,
+        ranking: ranking_config(&args.without_rule)?,
     };
     let results = searcher.search(&query, &options)?;
     for note in &results.notes {
@@ -255,5 +266,41 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    Ok(if results.total > 0 { 0 } else { 1 })
+    Ok(if results.total + results.partial > 0 {
+        0
+    } else {
+        1
+    })
+}
+
+/// The shipped ranking with the named rules turned off.
+fn ranking_config(without: &[String]) -> Result<RankConfig> {
+    let mut config = RankConfig::default();
+    if let Ok(tune) = std::env::var("VIGIE_TUNE") {
+        for kv in tune.split(',') {
+            let Some((k, v)) = kv.split_once('=') else {
+                continue;
+            };
+            let v: f32 = v.parse().unwrap_or(0.0);
+            match k {
+                "k1" => config.bm25.k1 = v,
+                "b" => config.bm25.b = v,
+                "floor" => config.bm25.floor = v,
+                "st" => config.statement = v,
+                "sib" => config.siblings = v as usize,
+                "other" => config.other_language = v,
+                "prox" => config.proximity = v,
+                _ => {}
+            }
+        }
+    }
+    for rule in without.iter().flat_map(|r| r.split(',')) {
+        config = config.without(rule.trim()).map_err(|name| {
+            anyhow::anyhow!(
+                "--without-rule {name}: unknown rule (expected one of {})",
+                RULES.join(", ")
+            )
+        })?;
+    }
+    Ok(config)
 }

@@ -66,10 +66,12 @@ impl IndexUpdater {
         let english = crate::analysis::is_english(&doc.lang);
         let twin_keys =
             crate::twins::twin_keys(&doc.id, doc.reference.as_deref(), doc.twin.as_deref());
+        let mut batch = Vec::with_capacity(doc.paragraphs.len());
         for p in &doc.paragraphs {
             let mut d = TantivyDocument::new();
             d.add_text(f.doc_id, &doc.id);
             d.add_u64(f.paragraph, p.number);
+            d.add_u64(f.statement_size, doc.paragraphs.len() as u64);
             d.add_text(f.title, &doc.title);
             if let Some(date) = doc.date {
                 d.add_date(f.date, to_tantivy_date(date));
@@ -95,11 +97,12 @@ impl IndexUpdater {
                 d.add_text(f.body, &p.text);
             }
             d.add_text(f.body_exact, &p.text);
-            self.writer
-                .add_document(d)
-                .map_err(tantivy_err(&self.dir))?;
+            batch.push(tantivy::indexer::UserOperation::Add(d));
             self.paragraphs += 1;
         }
+        // One batch: the paragraphs of a statement land in one segment, in
+        // order, which the statement-level ranking relies on.
+        self.writer.run(batch).map_err(tantivy_err(&self.dir))?;
         self.documents += 1;
         Ok(())
     }

@@ -113,3 +113,29 @@ impl SegmentCollector for AllMatchesSegment {
         out
     }
 }
+
+/// Paragraph number and statement date of each candidate, read from the
+/// fast fields, in the order given.
+///
+/// # Errors
+/// Tantivy errors while opening the columns.
+pub fn paragraph_info(
+    searcher: &tantivy::Searcher,
+    candidates: &[super::rank::Candidate],
+) -> tantivy::Result<Vec<(u64, Option<DateTime>)>> {
+    let mut columns: HashMap<SegmentOrdinal, (Column<u64>, Column<DateTime>)> = HashMap::new();
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let segment = c.address.segment_ord;
+        let (paragraphs, dates) = match columns.entry(segment) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let fast = searcher.segment_reader(segment).fast_fields();
+                e.insert((fast.u64("paragraph")?, fast.date("date")?))
+            }
+        };
+        let doc = c.address.doc_id;
+        out.push((paragraphs.first(doc).unwrap_or(0), dates.first(doc)));
+    }
+    Ok(out)
+}

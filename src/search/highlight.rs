@@ -54,6 +54,10 @@ pub struct HighlightSpec {
     /// (`cyber-défense`); where they match a compound of the text, the
     /// compound is shown whole.
     pub compound_phrases: Vec<PhraseSpec>,
+    /// Stems of the parts of a compound the user typed as one word, which
+    /// also match on their own (`risque cyber` for `cyber-risques`); inside
+    /// a compound of the text that is marked whole, they merge into it.
+    pub part_stems: HashSet<String>,
 }
 
 impl HighlightSpec {
@@ -63,6 +67,7 @@ impl HighlightSpec {
             && self.exact.is_empty()
             && self.phrases.is_empty()
             && self.compound_phrases.is_empty()
+            && self.part_stems.is_empty()
     }
 
     /// Byte ranges `[start, end)` of the matched words in `text`, sorted and
@@ -82,6 +87,7 @@ impl HighlightSpec {
         let heads: HashSet<&str> = self
             .stems
             .iter()
+            .chain(&self.part_stems)
             .chain(
                 self.phrases
                     .iter()
@@ -125,16 +131,31 @@ impl HighlightSpec {
                 self.mark_phrase(phrase, &tokens, &by_stem, &mut by_compound);
             }
         }
+        let marked_before = marked.clone();
         // A compound whose parts are all marked as free words shows its
         // parts (the user typed them apart: `cyber défense`); otherwise,
         // marked as a whole, it shows whole.
         for (i, t) in tokens.iter().enumerate() {
             if marked[i] && t.position_length > 1 {
                 let span = t.position..t.position + t.position_length;
-                let parts_marked = tokens
+                // Parts marked as free words, or by a phrase (a phrase
+                // shows its words: `"défense sol-air"` marks sol, air).
+                // A solid word (`cyberdéfense`) is never cut in pieces.
+                let parts: Vec<&tantivy::tokenizer::Token> = tokens
                     .iter()
-                    .zip(&by_term)
-                    .all(|(p, &m)| p.position_length > 1 || !span.contains(&p.position) || m);
+                    .filter(|p| p.position_length == 1 && span.contains(&p.position))
+                    .collect();
+                let solid = parts.windows(2).all(|w| w[0].offset_to == w[1].offset_from);
+                let parts_marked =
+                    tokens
+                        .iter()
+                        .zip(by_term.iter().zip(&marked_before))
+                        .all(|(p, (&m, &q))| {
+                            p.position_length > 1
+                                || !span.contains(&p.position)
+                                || m
+                                || (q && !solid)
+                        });
                 if parts_marked {
                     marked[i] = false;
                 }
@@ -142,6 +163,11 @@ impl HighlightSpec {
         }
         for (m, c) in marked.iter_mut().zip(&by_compound) {
             *m |= *c;
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            if t.position_length == 1 && self.part_stems.contains(&stems[i]) {
+                marked[i] = true;
+            }
         }
         let mut ranges: Vec<[usize; 2]> = tokens
             .iter()

@@ -11,18 +11,20 @@
 //! score, hits can be sorted by date, grouped by statement (`--docs`) and
 //! shown with their neighbouring paragraphs (`--context`).
 
+pub mod bm25;
 pub mod collect;
 pub mod fuzzy;
 pub mod highlight;
 pub mod plan;
 pub mod query;
+pub mod rank;
 
 use std::time::Instant;
 
 use serde::Serialize;
 use std::collections::HashMap;
 
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
@@ -142,6 +144,11 @@ pub struct SearchOptions {
     /// Attach to each hit the corresponding paragraph of its twin statement
     /// in another language (see [`crate::twins`]).
     pub parallel: bool,
+    /// Only paragraphs holding every part of the query (no partial
+    /// matches, no paragraphs lent by a matching statement).
+    pub all_words: bool,
+    /// The ranking rules (see [`rank`]).
+    pub ranking: rank::RankConfig,
 }
 
 impl Default for SearchOptions {
@@ -159,6 +166,8 @@ impl Default for SearchOptions {
             count_statements: false,
             lang: None,
             parallel: false,
+            all_words: false,
+            ranking: rank::RankConfig::default(),
         }
     }
 }
@@ -211,6 +220,16 @@ pub struct Hit {
     /// With `parallel`: the corresponding paragraph of the twin statement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub twin: Option<TwinParagraph>,
+    /// Whether the paragraph holds only some parts of the query (see
+    /// [`rank::Tier`]), or only the words of a phrase that was not found
+    /// as typed.
+    pub partial: bool,
+    /// The parts of the query the paragraph holds, as typed.
+    pub matched_terms: Vec<String>,
+    /// `"statement"` when the paragraph was found through its statement
+    /// (which holds every part between its paragraphs and title).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<&'static str>,
 }
 
 /// The paragraph of a twin statement that corresponds to a hit.
@@ -233,8 +252,11 @@ pub struct TwinParagraph {
 pub struct SearchResults {
     /// Hits, best first.
     pub hits: Vec<Hit>,
-    /// Number of matching paragraphs in the whole index.
+    /// Number of paragraphs holding every part of the query.
     pub total: usize,
+    /// Number of further candidates (partial matches and paragraphs lent
+    /// by a matching statement).
+    pub partial: usize,
     /// Number of statements with a matching paragraph, when computed
     /// (`count_statements`, `group_by_statement` or date sorting).
     pub statements: Option<usize>,
@@ -246,6 +268,230 @@ pub struct SearchResults {
     pub search_micros: u128,
     /// Time spent loading and highlighting the returned hits, in microseconds.
     pub fetch_micros: u128,
+}
+
+/// Which languages a search covers (a paragraph is in exactly one of
+/// `body` and `body_en`, so a query is planned once per language present).
+struct Languages {
+    /// The language asked for with `--lang`, lower-cased.
+    wanted: Option<String>,
+    /// Whether French (and other non-English) paragraphs are searched.
+    french: bool,
+    /// Whether English paragraphs are searched.
+    english: bool,
+    /// Number of English paragraphs in the index.
+    english_docs: u64,
+}
+
+impl Languages {
+    fn of(
+        searcher: &tantivy::Searcher,
+        fields: crate::schema::Fields,
+        options: &SearchOptions,
+    ) -> Languages {
+        let wanted = options.lang.as_deref().map(str::to_lowercase);
+        let want_english = wanted.as_deref().map(crate::analysis::is_english);
+        // English statements carry `lang = en` (normalised at reading).
+        let english_docs = searcher
+            .doc_freq(&Term::from_field_text(fields.lang, "en"))
+            .unwrap_or(0);
+        let english = want_english != Some(false) && english_docs > 0;
+        let french = want_english != Some(true) && (searcher.num_docs() > english_docs || !english);
+        Languages {
+            wanted,
+            french,
+            english,
+            english_docs,
+        }
+    }
+}
+
+/// One slot gathered across languages: its key, label, the languages'
+/// queries and its title query.
+type MergedSlot = (
+    plan::SlotKey,
+    String,
+    Vec<Box<dyn tantivy::query::Query>>,
+    Option<Box<dyn tantivy::query::Query>>,
+);
+
+/// A query planned for ranking: its slots in every language, filters,
+/// bonuses and highlights.
+#[derive(Default)]
+struct Planned {
+    /// Slot queries (one per part, then joined forms of adjacent parts).
+    slots: Vec<rank::SlotQuery>,
+    /// Each part as typed, by slot bit.
+    labels: Vec<String>,
+    /// Where each part comes from, by slot bit (`usize::MAX` when the
+    /// query is ranked whole).
+    items: Vec<plan::SlotKey>,
+    /// Queries standing for several parts, before they become slots.
+    joined: Vec<(Vec<plan::SlotKey>, Box<dyn tantivy::query::Query>)>,
+    /// What every hit must (not) match.
+    filter: Option<Box<dyn tantivy::query::Query>>,
+    /// Whether every part is a quoted phrase.
+    exact_wording: bool,
+    /// Bonus clauses for the best candidates.
+    rescore: Vec<Box<dyn tantivy::query::Query>>,
+    highlight_fr: highlight::HighlightSpec,
+    highlight_en: highlight::HighlightSpec,
+    explain: Vec<String>,
+    notes: Vec<QueryNote>,
+}
+
+impl Planned {
+    /// Takes one language's highlights, explanations and notes.
+    fn absorb(
+        &mut self,
+        english: bool,
+        with_french: bool,
+        highlight: highlight::HighlightSpec,
+        explain: Vec<String>,
+        notes: Vec<QueryNote>,
+    ) {
+        if english {
+            self.highlight_en = highlight;
+        } else {
+            self.highlight_fr = highlight;
+        }
+        for line in explain {
+            if self.explain.contains(&line) {
+                continue;
+            }
+            let line = if english && with_french {
+                format!("[en] {line}")
+            } else {
+                line
+            };
+            if !self.explain.contains(&line) {
+                self.explain.push(line);
+            }
+        }
+        for n in notes {
+            if !self.notes.contains(&n) {
+                self.notes.push(n);
+            }
+        }
+    }
+}
+
+/// The OR of `queries` (the query itself when there is one).
+fn or_all(mut queries: Vec<Box<dyn tantivy::query::Query>>) -> Box<dyn tantivy::query::Query> {
+    use tantivy::query::{BooleanQuery, Occur};
+    if queries.len() == 1 {
+        if let Some(q) = queries.pop() {
+            return q;
+        }
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+/// Positions a phrase may spread over once its exact wording found nothing.
+pub const NEAR_SLOP: u32 = 6;
+
+/// A phrase that found nothing, relaxed: the exact phrase becomes its words
+/// near each other ([`NEAR_SLOP`]), and words near each other become the
+/// words anywhere (each a part of the query of its own). Returns the new
+/// query tree and a note, or `None` when no phrase slot came back empty.
+fn relax(
+    root: Option<&query::Node>,
+    planned: &Planned,
+    ranking: &rank::Ranking,
+) -> Option<(query::Node, QueryNote)> {
+    use query::Node;
+    let root = root?;
+    let empty: Vec<usize> = (0..planned.labels.len())
+        .filter(|&b| ranking.found.get(b) == Some(&0) && planned.items[b].1 == 0)
+        .map(|b| planned.items[b].0)
+        .collect();
+    let mut items: Vec<Node> = match root {
+        Node::And(items) => items.clone(),
+        other => vec![other.clone()],
+    };
+    for at in empty {
+        let Some(Node::Phrase {
+            text,
+            slop,
+            field: None,
+            position,
+        }) = items.get(at).cloned()
+        else {
+            continue;
+        };
+        let (replacement, message) = if slop < NEAR_SLOP {
+            (
+                vec![Node::Phrase {
+                    text: text.clone(),
+                    slop: NEAR_SLOP,
+                    field: None,
+                    position,
+                }],
+                format!("the phrase \"{text}\" does not occur as written; showing its words near each other"),
+            )
+        } else {
+            let words: Vec<Node> = text
+                .split_whitespace()
+                .map(|w| {
+                    Node::Term(query::TermNode {
+                        text: w.to_string(),
+                        field: None,
+                        prefix: false,
+                        fuzzy: None,
+                        position,
+                    })
+                })
+                .collect();
+            (
+                words,
+                format!("the words of \"{text}\" are never near each other; showing them anywhere"),
+            )
+        };
+        items.splice(at..=at, replacement);
+        let relaxed = if items.len() == 1 {
+            items.pop()?
+        } else {
+            Node::And(items)
+        };
+        return Some((relaxed, QueryNote { position, message }));
+    }
+    None
+}
+
+/// The note shown when partial matches follow the full ones.
+fn partial_note(full: usize, labels: &[String]) -> String {
+    let all = labels.join(" ");
+    match full {
+        0 => format!("no paragraph holds all of {all}; showing paragraphs that hold the most important of them, or whose statement holds them all (marked partial; --all-words for none)"),
+        1 => format!("only 1 paragraph holds all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all (marked partial; --all-words for none)"),
+        n => format!("only {n} paragraphs hold all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all (marked partial; --all-words for none)"),
+    }
+}
+
+/// The id of every statement of `ranking`, by statement index.
+fn statement_ids(searcher: &tantivy::Searcher, ranking: &rank::Ranking) -> Vec<String> {
+    let mut columns: HashMap<u32, Option<tantivy::columnar::StrColumn>> = HashMap::new();
+    ranking
+        .statements
+        .iter()
+        .map(|st| {
+            let column = columns.entry(st.segment).or_insert_with(|| {
+                searcher
+                    .segment_reader(st.segment)
+                    .fast_fields()
+                    .str("doc_id")
+                    .ok()
+                    .flatten()
+            });
+            let mut id = String::new();
+            if let Some(c) = column {
+                let _ = c.ord_to_str(st.ord, &mut id);
+            }
+            id
+        })
+        .collect()
 }
 
 /// Searches one index; cheap to reuse for many queries.
@@ -281,6 +527,13 @@ impl Searcher {
 
     /// Runs `query` and returns the hits of the requested page.
     ///
+    /// Steps, one method each: [`query::parse`], `plan` (slots through the
+    /// French analysis, once per language present), `rank`
+    /// ([`rank::rank`] plus the rescore window), a phrase that finds
+    /// nothing relaxed and run again (`relax`), then `page` (the hits
+    /// wanted, in order) and `fetch` (stored fields, highlights, context,
+    /// twins).
+    ///
     /// # Errors
     /// [`SearchError::Syntax`] with `strict` when the query had problems;
     /// [`SearchError::Tantivy`] on index read errors.
@@ -295,180 +548,400 @@ impl Searcher {
             return Err(SearchError::Syntax(parsed.notes));
         }
         let searcher = self.reader.searcher();
+        let langs = Languages::of(&searcher, self.handle.fields, options);
+        let mut root = parsed.root.clone();
+        let mut notes = parsed.notes.clone();
+        let mut relaxed_phrase = false;
+        let (planned, ranking) = loop {
+            let planned = self.plan(&searcher, root.as_ref(), options, &langs);
+            let mut ranking = self.rank(&searcher, &planned, options, &langs)?;
+            if !options.all_words {
+                if let Some((relaxed, note)) = relax(root.as_ref(), &planned, &ranking) {
+                    notes.push(note);
+                    root = Some(relaxed);
+                    relaxed_phrase = true;
+                    continue;
+                }
+            }
+            self.rescore_window(&searcher, &planned, &mut ranking, options)?;
+            break (planned, ranking);
+        };
+        for n in &planned.notes {
+            if !notes.contains(n) {
+                notes.push(n.clone());
+            }
+        }
+        let mut explain = vec![format!(
+            "query: {}",
+            root.as_ref()
+                .map_or("(nothing to search)".to_string(), |r| r.to_string())
+        )];
+        explain.extend(planned.explain.iter().cloned());
+        if let Some(code) = &langs.wanted {
+            explain.push(format!("only statements with lang = {code}"));
+        }
+        let (picked, statements) = self.page(&searcher, &ranking, options)?;
+        let search_micros = start.elapsed().as_micros();
+        let fetch_start = Instant::now();
+        let mut hits = self.fetch(&searcher, &planned, &ranking, picked, options)?;
+        if relaxed_phrase {
+            // The phrase as typed was not found: every hit is partial.
+            for hit in &mut hits {
+                hit.partial = true;
+            }
+        }
+        let partial = ranking.candidates.len() - ranking.full;
+        if hits.iter().any(|h| h.partial) {
+            notes.push(QueryNote {
+                position: 0,
+                message: partial_note(ranking.full, &planned.labels),
+            });
+        }
+        Ok(SearchResults {
+            hits,
+            total: ranking.full,
+            partial,
+            statements,
+            notes,
+            explain,
+            search_micros,
+            fetch_micros: fetch_start.elapsed().as_micros(),
+        })
+    }
+
+    /// Plans `root` as ranking slots, once per language present, and ORs
+    /// the languages' queries slot by slot; a query that has no positive
+    /// part to rank by is planned whole, as one slot.
+    fn plan(
+        &self,
+        searcher: &tantivy::Searcher,
+        root: Option<&query::Node>,
+        options: &SearchOptions,
+        langs: &Languages,
+    ) -> Planned {
+        use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
         let fields = self.handle.fields;
         let plan_options = plan::PlanOptions {
             exact: options.exact,
             since: options.since,
             until: options.until,
+            bm25: options.ranking.bm25,
+            proximity: options.ranking.proximity,
         };
-        // Plan once per language present in the index (a paragraph is in
-        // exactly one of `body` and `body_en`), and OR the plans.
-        let wanted = options.lang.as_deref().map(str::to_lowercase);
-        let want_english = wanted.as_deref().map(crate::analysis::is_english);
-        // English statements carry `lang = en` (normalised at reading).
-        let en_docs = searcher
-            .doc_freq(&Term::from_field_text(fields.lang, "en"))
-            .unwrap_or(0);
-        let has_english = want_english != Some(false) && en_docs > 0;
-        let has_french =
-            want_english != Some(true) && (searcher.num_docs() > en_docs || !has_english);
-        let plan_lang = |english: bool| {
-            plan::Planner::new(&searcher, fields, english)
-                .with_options(plan_options.clone())
-                .plan(parsed.root.as_ref())
+        let planner = |english: bool| {
+            plan::Planner::new(searcher, fields, english).with_options(plan_options.clone())
         };
-        let french = has_french.then(|| plan_lang(false));
-        let english = has_english.then(|| plan_lang(true));
-        let mut notes = parsed.notes.clone();
-        let mut explain = vec![format!(
-            "query: {}",
-            parsed
-                .root
-                .as_ref()
-                .map_or("(nothing to search)".to_string(), |r| r.to_string())
-        )];
-        use tantivy::query::{BooleanQuery, Occur, Query};
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut rescore_clauses: Vec<Box<dyn Query>> = Vec::new();
-        let mut highlight_fr = highlight::HighlightSpec::default();
-        let mut highlight_en = highlight::HighlightSpec {
-            english: true,
-            ..Default::default()
+        let present: Vec<bool> = [(false, langs.french), (true, langs.english)]
+            .into_iter()
+            .filter(|p| p.1)
+            .map(|p| p.0)
+            .collect();
+        let mut planned = Planned::default();
+        let Some(root) = root else {
+            return planned;
         };
-        for (plan, english) in [(french, false), (english, true)] {
-            let Some(plan) = plan else { continue };
-            for n in plan.notes {
-                if !notes.contains(&n) {
-                    notes.push(n);
+        planned.exact_wording = match root {
+            query::Node::Phrase { field: None, .. } => true,
+            query::Node::And(items) => items.iter().all(|n| {
+                matches!(
+                    n,
+                    query::Node::Phrase { field: None, .. }
+                        | query::Node::Not(_)
+                        | query::Node::DateRange { .. }
+                )
+            }),
+            _ => false,
+        };
+        let slot_plans: Option<Vec<(bool, plan::SlotPlan)>> = present
+            .iter()
+            .map(|&english| planner(english).plan_slots(root).map(|p| (english, p)))
+            .collect();
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match slot_plans {
+            Some(plans) if !plans.is_empty() => {
+                let mut by_item: Vec<MergedSlot> = Vec::new();
+                for (n, (english, plan)) in plans.into_iter().enumerate() {
+                    planned.absorb(
+                        english,
+                        langs.french,
+                        plan.highlight,
+                        plan.explain,
+                        plan.notes,
+                    );
+                    planned.rescore.extend(plan.rescore);
+                    if n == 0 {
+                        filters = plan.filters;
+                    }
+                    for slot in plan.slots {
+                        match by_item.iter_mut().find(|e| e.0 == slot.key) {
+                            Some(e) => {
+                                e.2.push(slot.query);
+                                if e.3.is_none() {
+                                    e.3 = slot.title;
+                                }
+                            }
+                            None => {
+                                by_item.push((slot.key, slot.label, vec![slot.query], slot.title))
+                            }
+                        }
+                    }
+                    planned.joined.extend(plan.joined);
                 }
-            }
-            for line in plan.explain {
-                if !explain.contains(&line) {
-                    explain.push(if english && has_french {
-                        format!("[en] {line}")
-                    } else {
-                        line
+                by_item.sort_by_key(|e| e.0);
+                for (bit, (item, label, queries, title)) in by_item.into_iter().enumerate() {
+                    planned.items.push(item);
+                    planned.labels.push(label);
+                    planned.slots.push(rank::SlotQuery {
+                        query: or_all(queries),
+                        title,
+                        bits: 1 << bit,
                     });
                 }
             }
-            clauses.push((Occur::Should, plan.query));
-            rescore_clauses.extend(plan.rescore);
-            if english {
-                highlight_en = plan.highlight;
-            } else {
-                highlight_fr = plan.highlight;
+            _ => {
+                let mut queries = Vec::new();
+                for english in present {
+                    let plan = planner(english).plan(Some(root));
+                    planned.absorb(
+                        english,
+                        langs.french,
+                        plan.highlight,
+                        plan.explain,
+                        plan.notes,
+                    );
+                    planned.rescore.extend(plan.rescore);
+                    queries.push(plan.query);
+                }
+                planned.labels.push(root.to_string());
+                planned.items.push((usize::MAX, 0));
+                planned.slots.push(rank::SlotQuery {
+                    query: or_all(queries),
+                    title: None,
+                    bits: 1,
+                });
             }
         }
-        let mut query: Box<dyn Query> = if clauses.len() == 1 {
-            clauses
-                .pop()
-                .map(|c| c.1)
-                .unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery))
-        } else {
-            Box::new(BooleanQuery::new(clauses))
-        };
-        if let Some(code) = wanted {
-            let filter = TermQuery::new(
-                Term::from_field_text(fields.lang, &code),
-                IndexRecordOption::Basic,
-            );
-            explain.push(format!("only statements with lang = {code}"));
-            query = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, query),
-                (Occur::Must, Box::new(filter)),
-            ]));
+        // Joined forms stand for several slots, by their bits.
+        let joined = std::mem::take(&mut planned.joined);
+        for (keys, q) in joined {
+            let bits = keys
+                .iter()
+                .filter_map(|k| planned.items.iter().position(|i| i == k))
+                .fold(0u32, |b, at| b | (1 << at));
+            if bits != 0 {
+                planned.slots.push(rank::SlotQuery {
+                    query: q,
+                    title: None,
+                    bits,
+                });
+            }
         }
-        let want = options.offset.saturating_add(options.limit);
+        if let Some(code) = &langs.wanted {
+            filters.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.lang, code),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if !filters.is_empty() {
+            filters.insert(0, (Occur::Must, Box::new(AllQuery)));
+            planned.filter = Some(Box::new(BooleanQuery::new(filters)));
+        }
+        planned
+    }
+
+    /// Ranks the planned slots (see [`rank`]).
+    fn rank(
+        &self,
+        searcher: &tantivy::Searcher,
+        planned: &Planned,
+        options: &SearchOptions,
+        langs: &Languages,
+    ) -> Result<rank::Ranking, SearchError> {
+        let mut config = options.ranking;
+        if options.all_words {
+            config.partial = false;
+            config.siblings = 0;
+        }
+        // Quoted wording only: the user asked for those words as written,
+        // so no paragraph comes in through its statement.
+        if planned.exact_wording {
+            config.siblings = 0;
+        }
+        let page = options.offset.saturating_add(options.limit).max(1);
+        Ok(rank::rank(
+            searcher,
+            &planned.slots,
+            planned.labels.len(),
+            planned.filter.as_deref(),
+            page,
+            langs.english_docs,
+            &config,
+        )?)
+    }
+
+    /// Adds the rescore bonuses (title, exact form, words side by side and
+    /// near each other) to the best candidates, and re-sorts them.
+    fn rescore_window(
+        &self,
+        searcher: &tantivy::Searcher,
+        planned: &Planned,
+        ranking: &mut rank::Ranking,
+        options: &SearchOptions,
+    ) -> Result<(), SearchError> {
+        if planned.rescore.is_empty() || options.limit == 0 {
+            return Ok(());
+        }
+        let needs_all = options.sort == SortOrder::Date || options.group_by_statement;
+        let window = if needs_all {
+            ranking.candidates.len()
+        } else {
+            options
+                .offset
+                .saturating_add(options.limit)
+                .max(RESCORE_WINDOW)
+                .min(ranking.candidates.len())
+        };
+        let head = &mut ranking.candidates[..window];
+        let mut scored: Vec<(f32, DocAddress)> =
+            head.iter().map(|c| (c.score, c.address)).collect();
+        rescore(searcher, &planned.rescore, &mut scored)?;
+        for (c, (score, _)) in head.iter_mut().zip(scored) {
+            c.score = score;
+        }
+        head.sort_by(|a, b| {
+            b.tier
+                .cmp(&a.tier)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.address.cmp(&b.address))
+        });
+        Ok(())
+    }
+
+    /// The candidates of the requested page, in order, with the number of
+    /// matching paragraphs of their statement (`--docs`), and the number of
+    /// statements with a full match when it was asked for.
+    #[allow(clippy::type_complexity)]
+    fn page(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranking: &rank::Ranking,
+        options: &SearchOptions,
+    ) -> Result<(Vec<(rank::Candidate, Option<usize>)>, Option<usize>), SearchError> {
         let needs_all = options.sort == SortOrder::Date
             || options.group_by_statement
             || options.count_statements;
-
-        // (score, address, matching paragraphs of its statement)
-        let mut picked: Vec<(f32, DocAddress, Option<usize>)>;
-        let total;
-        let mut statements = None;
-        if needs_all {
-            let mut all = searcher.search(&query, &collect::AllMatches)?;
-            total = all.len();
-            if !rescore_clauses.is_empty() && options.limit > 0 {
-                // Every match is ranked here, so every match gets the bonuses.
-                let mut scored: Vec<(f32, DocAddress)> =
-                    all.iter().map(|m| (m.score, m.address)).collect();
-                rescore(&searcher, &rescore_clauses, &mut scored)?;
-                for (m, (score, _)) in all.iter_mut().zip(scored) {
-                    m.score = score;
-                }
+        if !needs_all {
+            let want = options.offset.saturating_add(options.limit);
+            let mut picked: Vec<rank::Candidate> =
+                ranking.candidates.iter().take(want).copied().collect();
+            // Candidates tied with the last one stay, so that the order by
+            // statement id and paragraph decides (see `fetch`).
+            if let Some(last) = picked.last().copied() {
+                picked.extend(
+                    ranking.candidates[picked.len()..]
+                        .iter()
+                        .take_while(|c| c.tier == last.tier && c.score >= last.score)
+                        .copied(),
+                );
             }
-            let mut per_statement: HashMap<String, usize> = HashMap::new();
-            for m in &all {
-                *per_statement.entry(m.doc_id.clone()).or_default() += 1;
-            }
-            statements = Some(per_statement.len());
-            if options.limit == 0 {
-                all.clear();
-            }
-            let by_score = |a: &collect::Match, b: &collect::Match| {
-                rank_order(
-                    (a.score, &a.doc_id, a.paragraph),
-                    (b.score, &b.doc_id, b.paragraph),
-                )
-            };
-            all.sort_by(by_score);
-            if options.group_by_statement {
-                let mut seen = std::collections::HashSet::new();
-                all.retain(|m| seen.insert(m.doc_id.clone()));
-            }
-            if options.sort == SortOrder::Date {
-                all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| by_score(a, b)));
-            }
-            picked = all
-                .into_iter()
-                .skip(options.offset)
-                .take(options.limit)
-                .map(|m| {
-                    let n = options
-                        .group_by_statement
-                        .then(|| per_statement.get(&m.doc_id).copied().unwrap_or(1));
-                    (m.score, m.address, n)
+            return Ok((picked.into_iter().map(|c| (c, None)).collect(), None));
+        }
+        let ids = statement_ids(searcher, ranking);
+        let info = collect::paragraph_info(searcher, &ranking.candidates)?;
+        let mut per_statement: HashMap<usize, usize> = HashMap::new();
+        for c in ranking
+            .candidates
+            .iter()
+            .filter(|c| c.tier == rank::Tier::Full)
+        {
+            *per_statement.entry(c.statement).or_default() += 1;
+        }
+        let statements = Some(per_statement.len());
+        let mut all: Vec<(rank::Candidate, u64, Option<tantivy::DateTime>)> = ranking
+            .candidates
+            .iter()
+            .zip(info)
+            .map(|(c, (paragraph, date))| (*c, paragraph, date))
+            .collect();
+        if options.limit == 0 {
+            return Ok((Vec::new(), statements));
+        }
+        let by_rank =
+            |a: &(rank::Candidate, u64, Option<tantivy::DateTime>),
+             b: &(rank::Candidate, u64, Option<tantivy::DateTime>)| {
+                b.0.tier.cmp(&a.0.tier).then_with(|| {
+                    rank_order(
+                        (a.0.score, &ids[a.0.statement], a.1),
+                        (b.0.score, &ids[b.0.statement], b.1),
+                    )
                 })
-                .collect();
-        } else if want == 0 {
-            total = searcher.search(&query, &Count)?;
-            picked = Vec::new();
-        } else {
-            let window = want.max(RESCORE_WINDOW);
-            let (mut top, count) = searcher.search(
-                &query,
-                &(TopDocs::with_limit(window).order_by_score(), Count),
-            )?;
-            total = count;
-            if !rescore_clauses.is_empty() {
-                rescore(&searcher, &rescore_clauses, &mut top)?;
-            }
-            // Keep the page (and any candidates tied with its last score, so
-            // the tie-break below decides), before loading stored fields.
-            top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            if let Some(&(last, _)) = top.get(want.saturating_sub(1)) {
-                let keep = top.iter().take_while(|t| t.0 >= last).count();
-                top.truncate(keep.max(want));
-            }
-            picked = top.into_iter().map(|(s, a)| (s, a, None)).collect();
+            };
+        all.sort_by(by_rank);
+        if options.group_by_statement {
+            let mut seen = std::collections::HashSet::new();
+            all.retain(|m| seen.insert(m.0.statement));
         }
-        let search_micros = start.elapsed().as_micros();
-        let fetch_start = Instant::now();
-        let mut hits = Vec::with_capacity(picked.len());
-        for (score, address, matching) in picked.drain(..) {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit_from(&doc, score);
+        if options.sort == SortOrder::Date {
+            all.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| by_rank(a, b)));
+        }
+        let picked = all
+            .into_iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .map(|m| {
+                let n = options.group_by_statement.then(|| {
+                    per_statement
+                        .get(&m.0.statement)
+                        .copied()
+                        .unwrap_or(0)
+                        .max(1)
+                });
+                (m.0, n)
+            })
+            .collect();
+        Ok((picked, statements))
+    }
+
+    /// Loads, orders and highlights the picked candidates, and attaches
+    /// context and twin paragraphs when asked.
+    fn fetch(
+        &self,
+        searcher: &tantivy::Searcher,
+        planned: &Planned,
+        ranking: &rank::Ranking,
+        picked: Vec<(rank::Candidate, Option<usize>)>,
+        options: &SearchOptions,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let needs_all = options.sort == SortOrder::Date
+            || options.group_by_statement
+            || options.count_statements;
+        let mut hits: Vec<(rank::Tier, Hit)> = Vec::with_capacity(picked.len());
+        for (c, matching) in picked {
+            let doc: TantivyDocument = searcher.doc(c.address)?;
+            let mut hit = self.hit_from(&doc, c.score);
             hit.matching_paragraphs = matching;
-            hits.push(hit);
+            hit.partial = c.tier != rank::Tier::Full;
+            hit.matched_terms = (0..planned.labels.len())
+                .filter(|b| c.matched & (1 << b) != 0)
+                .map(|b| planned.labels[b].clone())
+                .collect();
+            if c.tier == rank::Tier::Statement {
+                hit.via = Some("statement");
+            }
+            hits.push((c.tier, hit));
         }
+        let _ = ranking;
         if !needs_all {
             hits.sort_by(|a, b| {
-                rank_order(
-                    (a.score, &a.doc_id, a.paragraph),
-                    (b.score, &b.doc_id, b.paragraph),
-                )
+                b.0.cmp(&a.0).then_with(|| {
+                    rank_order(
+                        (a.1.score, &a.1.doc_id, a.1.paragraph),
+                        (b.1.score, &b.1.doc_id, b.1.paragraph),
+                    )
+                })
             });
             hits = hits
                 .into_iter()
@@ -476,34 +949,27 @@ impl Searcher {
                 .take(options.limit)
                 .collect();
         }
+        let mut hits: Vec<Hit> = hits.into_iter().map(|h| h.1).collect();
         for (i, hit) in hits.iter_mut().enumerate() {
             hit.rank = options.offset + i + 1;
             let spec = if crate::analysis::is_english(&hit.lang) {
-                &highlight_en
+                &planned.highlight_en
             } else {
-                &highlight_fr
+                &planned.highlight_fr
             };
             hit.highlights = spec.ranges(&hit.text);
         }
         if options.context > 0 {
             for hit in &mut hits {
-                self.attach_context(&searcher, hit, options.context)?;
+                self.attach_context(searcher, hit, options.context)?;
             }
         }
         if options.parallel {
             for hit in &mut hits {
-                hit.twin = self.find_twin(&searcher, hit)?;
+                hit.twin = self.find_twin(searcher, hit)?;
             }
         }
-        Ok(SearchResults {
-            hits,
-            total,
-            statements,
-            notes,
-            explain,
-            search_micros,
-            fetch_micros: fetch_start.elapsed().as_micros(),
-        })
+        Ok(hits)
     }
 
     fn hit_from(&self, doc: &TantivyDocument, score: f32) -> Hit {
@@ -532,6 +998,9 @@ impl Searcher {
             before: Vec::new(),
             after: Vec::new(),
             twin: None,
+            partial: false,
+            matched_terms: Vec::new(),
+            via: None,
         }
     }
 

@@ -24,6 +24,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{Searcher, Term};
 
+use super::bm25::{Bm25Params, Bm25TermQuery};
 use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
@@ -42,6 +43,9 @@ pub const TITLE_BOOST: f32 = 0.5;
 /// Weight of the free words found next to each other, in query order.
 pub const PHRASE_BOOST: f32 = 1.0;
 
+/// Most positions between the free words for the proximity bonus.
+pub const PROXIMITY_SLOP: u32 = 8;
+
 /// Query-wide settings of a plan.
 #[derive(Debug, Clone, Default)]
 pub struct PlanOptions {
@@ -51,6 +55,10 @@ pub struct PlanOptions {
     pub since: Option<jiff::civil::Date>,
     /// Only statements dated on or before this day.
     pub until: Option<jiff::civil::Date>,
+    /// Scoring of word matches (see [`super::bm25`]).
+    pub bm25: Bm25Params,
+    /// Weight of the words found near each other (0 = off).
+    pub proximity: f32,
 }
 
 /// The result of planning a query.
@@ -67,6 +75,64 @@ pub struct Plan {
     pub explain: Vec<String>,
     /// Notes for the user (dropped words, capped expansions).
     pub notes: Vec<QueryNote>,
+}
+
+/// Where a slot comes from: (top-level item, 0 or 1 + part of a compound).
+pub type SlotKey = (usize, usize);
+
+/// One part of a query that ranking weighs on its own (see
+/// [`super::rank`]).
+pub struct Slot {
+    /// The part as typed (rendered from the query tree).
+    pub label: String,
+    /// Its index among the top-level items of the query, and 0 for the
+    /// item itself or 1 + the part's index for a part of a compound.
+    pub key: SlotKey,
+    /// Its query on the paragraph text fields.
+    pub query: Box<dyn Query>,
+    /// Its query on the statement title, for free words and phrases.
+    pub title: Option<Box<dyn Query>>,
+}
+
+/// A query planned as ranking slots ([`Planner::plan_slots`]).
+pub struct SlotPlan {
+    /// The positive parts, in query order.
+    pub slots: Vec<Slot>,
+    /// Queries standing for several slots at once: the joined form of two
+    /// adjacent words, a compound word whole.
+    pub joined: Vec<(Vec<SlotKey>, Box<dyn Query>)>,
+    /// What every hit must match (`Must`) or not match (`MustNot`):
+    /// exclusions, dates, field filters.
+    pub filters: Vec<(Occur, Box<dyn Query>)>,
+    /// Bonus clauses scored on the best candidates (see [`Plan::rescore`]).
+    pub rescore: Vec<Box<dyn Query>>,
+    /// What to highlight in the hits.
+    pub highlight: HighlightSpec,
+    /// One line per query word: how it was analysed.
+    pub explain: Vec<String>,
+    /// Notes for the user.
+    pub notes: Vec<QueryNote>,
+}
+
+/// Whether a top-level item filters rather than ranks: an exclusion, a
+/// date range or a `field:` filter.
+fn is_filter(node: &Node) -> bool {
+    match node {
+        Node::Not(_) | Node::DateRange { .. } => true,
+        Node::Term(t) => t.field.is_some(),
+        Node::Phrase { field, .. } => field.is_some(),
+        _ => false,
+    }
+}
+
+/// The text of a plain single word (no field, prefix or fuzziness).
+fn plain_word(node: &Node) -> Option<String> {
+    match node {
+        Node::Term(t) if t.field.is_none() && !t.prefix && t.fuzzy.is_none() => {
+            Some(t.text.clone())
+        }
+        _ => None,
+    }
 }
 
 /// Builds [`Plan`]s against one searcher (for term statistics).
@@ -98,6 +164,14 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
+/// A term of an analysed text field, scored with the paragraph BM25.
+fn text_term(field: Field, text: &str, params: Bm25Params) -> Box<dyn Query> {
+    Box::new(Bm25TermQuery::new(
+        Term::from_field_text(field, text),
+        params,
+    ))
+}
+
 fn boolean(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
         return clauses
@@ -110,10 +184,15 @@ fn boolean(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
 }
 
 /// Phrase (or single term) query from `(position, text)` pairs.
-fn phrase_query(field: Field, terms: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+fn phrase_query(
+    field: Field,
+    terms: &[(usize, String)],
+    slop: u32,
+    params: Bm25Params,
+) -> Box<dyn Query> {
     match terms {
         [] => Box::new(EmptyQuery),
-        [(_, t)] => term_query(field, t),
+        [(_, t)] => text_term(field, t, params),
         _ => {
             let base = terms[0].0;
             let terms = terms
@@ -242,6 +321,218 @@ impl<'a> Planner<'a> {
             highlight: self.highlight,
             explain: self.explain,
             notes: self.notes,
+        }
+    }
+
+    /// Plans `root` as ranking slots (see [`super::rank`]): one per
+    /// top-level word, phrase or group of the user's conjunction, each
+    /// planned on its own; exclusions, dates and field filters become
+    /// filters. Returns `None` when the query has no positive part to rank
+    /// by (`-chine` alone), or more than [`super::rank::MAX_SLOTS`].
+    pub fn plan_slots(mut self, root: &Node) -> Option<SlotPlan> {
+        let items: Vec<&Node> = match root {
+            Node::And(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        let mut free = Vec::new();
+        collect_free_terms(root, false, &mut free);
+        self.keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
+        let mut slots = Vec::new();
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut plain: Vec<Option<String>> = Vec::new();
+        let mut joined = Vec::new();
+        for (at, item) in items.iter().enumerate() {
+            if is_filter(item) {
+                match self.node(item) {
+                    Some(Clause::Positive(q)) => filters.push((Occur::Must, q)),
+                    Some(Clause::Negative(q)) => filters.push((Occur::MustNot, q)),
+                    None => {}
+                }
+                continue;
+            }
+            if let Some((parts, whole)) = self.compound_slots(item, at) {
+                joined.push((parts.iter().map(|p| p.key).collect(), whole));
+                plain.extend(parts.iter().map(|_| None));
+                slots.extend(parts);
+                continue;
+            }
+            let title = if self.english {
+                None
+            } else {
+                self.title_query(item)
+            };
+            match self.node(item) {
+                Some(Clause::Positive(query)) => {
+                    plain.push(plain_word(item));
+                    slots.push(Slot {
+                        label: item.to_string(),
+                        key: (at, 0),
+                        query,
+                        title,
+                    });
+                }
+                Some(Clause::Negative(q)) => filters.push((Occur::MustNot, q)),
+                None => {}
+            }
+        }
+        if slots.is_empty() || slots.len() > super::rank::MAX_SLOTS {
+            return None;
+        }
+        if let Some(range) = date_range(self.fields.date, self.options.since, self.options.until) {
+            filters.push((Occur::Must, range));
+        }
+        // `cyber défense` also finds `cyberdéfense`.
+        for i in 0..plain.len().saturating_sub(1) {
+            if let (Some(a), Some(b)) = (&plain[i], &plain[i + 1]) {
+                if let Some(q) = self.joined_pair(a, b) {
+                    joined.push((vec![slots[i].key, slots[i + 1].key], q));
+                }
+            }
+        }
+        self.proximity_bonus(&plain);
+        Some(SlotPlan {
+            slots,
+            joined,
+            filters,
+            rescore: std::mem::take(&mut self.rescore),
+            highlight: self.highlight,
+            explain: self.explain,
+            notes: self.notes,
+        })
+    }
+
+    /// A plain word that the analysis splits into parts (`cyber-risques`,
+    /// `cyberstabilité`, `non-prolifération`): one slot per part that is
+    /// not a stop word, so that the parts also match anywhere in a
+    /// paragraph (`risque cyber`, `stabilité du cyberespace`), and the
+    /// query for the word whole (its joined form or its parts side by
+    /// side), which stands for all of them. `None` for other items.
+    fn compound_slots(&mut self, item: &Node, at: usize) -> Option<(Vec<Slot>, Box<dyn Query>)> {
+        let Node::Term(t) = item else { return None };
+        plain_word(item)?;
+        let tokens = analysis::tokens(&mut self.stem, &t.text);
+        let (parts, joined) = variants(&tokens);
+        let joined = joined?;
+        if parts.len() < 2 || parts.iter().any(|p| p.1.chars().count() < 2) {
+            return None;
+        }
+        // The word whole: what the planner searches for a compound.
+        let whole = self.term(t)?;
+        let exact: Vec<Token> = self.exact_tokens(&t.text);
+        let mut slots = Vec::new();
+        let mut shown = Vec::new();
+        for (k, part) in tokens.iter().filter(|t| t.position_length == 1).enumerate() {
+            let source =
+                &t.text[part.offset_from.min(t.text.len())..part.offset_to.min(t.text.len())];
+            if is_stop(source) || is_stop_word(&part.text) {
+                continue;
+            }
+            let e = exact
+                .iter()
+                .find(|e| e.position_length == 1 && e.offset_from == part.offset_from)
+                .map(|e| e.text.clone())
+                .unwrap_or_default();
+            self.highlight.part_stems.insert(part.text.clone());
+            shown.push(part.text.clone());
+            slots.push(Slot {
+                label: source.to_string(),
+                key: (at, k + 1),
+                query: self.word_clause(&part.text, &e),
+                title: if self.english {
+                    None
+                } else {
+                    Some(self.text_term(self.fields.title, &part.text))
+                },
+            });
+        }
+        let _ = joined;
+        if slots.is_empty() {
+            return None;
+        }
+        self.explain.push(format!(
+            "{} → also its parts anywhere: {}",
+            t.text,
+            shown.join(" AND ")
+        ));
+        Some((slots, whole))
+    }
+
+    /// The statement-title query of a slot: the analysed words of a free
+    /// word or phrase, as a phrase on `title` (None for other parts).
+    fn title_query(&mut self, item: &Node) -> Option<Box<dyn Query>> {
+        let text = match item {
+            Node::Term(t) if t.field.is_none() && !t.prefix => t.text.as_str(),
+            Node::Phrase {
+                text, field: None, ..
+            } => text.as_str(),
+            _ => return None,
+        };
+        if !self.keep_stop_words && is_stop(text) {
+            return None;
+        }
+        let tokens = analysis::tokens(&mut self.stem, text);
+        let (parts, _) = variants(&tokens);
+        let parts: Vec<(usize, String)> = parts
+            .into_iter()
+            .filter(|(_, s)| !is_stop_word(s))
+            .collect();
+        match parts.as_slice() {
+            [] => None,
+            [(_, one)] => Some(self.text_term(self.fields.title, one)),
+            _ => Some(phrase_query(
+                self.fields.title,
+                &parts,
+                2,
+                self.options.bm25,
+            )),
+        }
+    }
+
+    /// The joined form of two adjacent words (`cyber défense` →
+    /// `cyberdéfense`) when the index has it.
+    fn joined_pair(&mut self, a: &str, b: &str) -> Option<Box<dyn Query>> {
+        let a = &a[elided_prefix_len(a)..];
+        let b = &b[elided_prefix_len(b)..];
+        let joined = analysis::tokens(&mut self.stem, &format!("{a}{b}"));
+        let [j] = joined.as_slice() else {
+            return None;
+        };
+        if self.doc_freq(self.body, &j.text) == 0 {
+            return None;
+        }
+        self.highlight.stems.insert(j.text.clone());
+        self.explain
+            .push(format!("{a} {b} → also {} (joined)", j.text));
+        Some(self.text_term(self.body, &j.text))
+    }
+
+    /// Free words side by side (in the order typed) and near each other
+    /// rank higher, on the best candidates.
+    fn proximity_bonus(&mut self, plain: &[Option<String>]) {
+        let words: Vec<&str> = plain.iter().flatten().map(String::as_str).collect();
+        if words.len() < 2 {
+            return;
+        }
+        let tokens = analysis::tokens(&mut self.stem, &words.join(" "));
+        let (parts, _) = variants(&tokens);
+        let parts: Vec<(usize, String)> = parts
+            .into_iter()
+            .filter(|(_, s)| !is_stop_word(s))
+            .collect();
+        if parts.len() < 2 {
+            return;
+        }
+        let body = self.body;
+        let params = self.options.bm25;
+        self.rescore.push(Box::new(BoostQuery::new(
+            phrase_query(body, &parts, 0, params),
+            PHRASE_BOOST,
+        )));
+        if self.options.proximity > 0.0 {
+            self.rescore.push(Box::new(BoostQuery::new(
+                phrase_query(body, &parts, PROXIMITY_SLOP, params),
+                self.options.proximity,
+            )));
         }
     }
 
@@ -403,7 +694,7 @@ impl<'a> Planner<'a> {
                 .filter(|(k, _)| *k != i && *k != i + 1)
                 .map(|(_, (o, q))| (*o, q.box_clone()))
                 .collect();
-            alt.push((Occur::Must, term_query(self.body, &j.text)));
+            alt.push((Occur::Must, self.text_term(self.body, &j.text)));
             alternatives.push(boolean(alt));
         }
         // Free words found side by side, in the order typed, rank higher.
@@ -421,7 +712,7 @@ impl<'a> Planner<'a> {
             let (parts, _) = variants(&tokens);
             if parts.len() >= 2 {
                 self.rescore.push(Box::new(BoostQuery::new(
-                    phrase_query(self.body, &parts, 0),
+                    phrase_query(self.body, &parts, 0, self.options.bm25),
                     PHRASE_BOOST,
                 )));
             }
@@ -454,7 +745,7 @@ impl<'a> Planner<'a> {
             self.explain
                 .push(format!("{} → {whole} (the elided form as written)", t.text));
             self.highlight.exact.insert(whole.clone());
-            return Some(term_query(self.fields.body_exact, &whole));
+            return Some(self.text_term(self.fields.body_exact, &whole));
         }
         let stems = analysis::tokens(&mut self.stem, &t.text);
         let exact = self.exact_tokens(&t.text);
@@ -571,7 +862,10 @@ impl<'a> Planner<'a> {
                 .collect(),
             slop: 0,
         });
-        alts.push((Occur::Should, phrase_query(self.body, &parts, 0)));
+        alts.push((
+            Occur::Should,
+            phrase_query(self.body, &parts, 0, self.options.bm25),
+        ));
         Some(boolean(alts))
     }
 
@@ -611,16 +905,21 @@ impl<'a> Planner<'a> {
     fn word_clause(&mut self, stem: &str, exact: &str) -> Box<dyn Query> {
         // The bonuses only reorder the best candidates (see `Plan::rescore`).
         self.rescore.push(Box::new(BoostQuery::new(
-            term_query(self.fields.title, stem),
+            self.text_term(self.fields.title, stem),
             TITLE_BOOST,
         )));
         if !exact.is_empty() {
             self.rescore.push(Box::new(BoostQuery::new(
-                term_query(self.fields.body_exact, exact),
+                self.text_term(self.fields.body_exact, exact),
                 EXACT_BOOST,
             )));
         }
-        term_query(self.body, stem)
+        self.text_term(self.body, stem)
+    }
+
+    /// A term of an analysed field, scored with this plan's BM25.
+    fn text_term(&self, field: Field, text: &str) -> Box<dyn Query> {
+        text_term(field, text, self.options.bm25)
     }
 
     /// Whether `word` has hits through the other language's analyzer.
@@ -851,7 +1150,7 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|(w, _)| {
                 self.highlight.exact.insert(w.clone());
-                (Occur::Should, term_query(field, w))
+                (Occur::Should, text_term(field, w, self.options.bm25))
             })
             .collect();
         Box::new(BooleanQuery::new(clauses))
@@ -881,7 +1180,10 @@ impl<'a> Planner<'a> {
             self.highlight.stems.insert(t.text.clone());
         }
         let body = self.body;
-        let mut alts = vec![(Occur::Should, phrase_query(body, &parts, slop))];
+        let mut alts = vec![(
+            Occur::Should,
+            phrase_query(body, &parts, slop, self.options.bm25),
+        )];
         let rel = |v: &[(usize, String)]| -> Vec<(usize, String)> {
             let base = v.first().map_or(0, |f| f.0);
             v.iter().map(|(p, s)| (p - base, s.clone())).collect()
@@ -899,7 +1201,10 @@ impl<'a> Planner<'a> {
                 .join(" ")
         );
         if let Some(joined) = joined {
-            alts.push((Occur::Should, phrase_query(body, &joined, slop)));
+            alts.push((
+                Occur::Should,
+                phrase_query(body, &joined, slop, self.options.bm25),
+            ));
             self.highlight.phrases.push(PhraseSpec {
                 terms: rel(&joined),
                 slop,
@@ -955,7 +1260,7 @@ impl<'a> Planner<'a> {
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
-        Some(phrase_query(target, &parts, 0))
+        Some(phrase_query(target, &parts, 0, self.options.bm25))
     }
 }
 

@@ -69,6 +69,12 @@ pub struct JsonHit {
 }
 
 impl JsonHit {
+    /// Whether vigie marked the hit partial (it holds only some parts of
+    /// the query, or was found through its statement).
+    pub fn partial(&self) -> bool {
+        self.raw["partial"].as_bool().unwrap_or(false)
+    }
+
     /// The highlighted slices of `text`.
     pub fn marked(&self) -> Vec<&str> {
         self.highlights
@@ -90,9 +96,21 @@ pub struct SearchRun {
 
 /// Runs `vigie search --json -n N QUERY` on `index`.
 pub fn search_json(scratch: &Path, index: &Path, query: &str, n: usize) -> SearchRun {
+    search_json_with(scratch, index, query, n, &[])
+}
+
+/// [`search_json`] with extra options before the query.
+pub fn search_json_with(
+    scratch: &Path,
+    index: &Path,
+    query: &str,
+    n: usize,
+    extra: &[&str],
+) -> SearchRun {
     let out = vigie(scratch)
         .args(["search", "--json", "-n", &n.to_string(), "--index"])
         .arg(index)
+        .args(extra)
         .arg("--")
         .arg(query)
         .output()
