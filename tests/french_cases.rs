@@ -5,8 +5,8 @@
 //! highlighted (compared in NFC, since a highlight of NFD text is NFD).
 //!
 //! Two case files: `../shared/cases/french-cases.jsonl` (drawn from real bug
-//! reports of other search tools; skipped with a message when `../shared`
-//! is absent) and `tests/cases/vigie-cases.jsonl` (ours: synthetic
+//! reports of other search tools; reported as ignored when `../shared` is
+//! absent, see `common::shared`) and `tests/cases/vigie-cases.jsonl` (ours: synthetic
 //! paragraphs written for these tests, one or more cases per kind of
 //! French phenomenon).
 
@@ -131,19 +131,23 @@ fn run_file(path: &Path) {
     eprintln!("{}: {} cases passed", path.display(), cases.len());
 }
 
+#[cfg_attr(
+    vigie_no_shared,
+    ignore = "needs ../shared (the real corpus), absent next to this checkout"
+)]
 #[test]
 fn shared_french_cases() {
-    let Some(path) = shared("cases/french-cases.jsonl", "shared_french_cases") else {
-        return;
-    };
+    let path = shared("cases/french-cases.jsonl");
     run_file(&path);
 }
 
+#[cfg_attr(
+    vigie_no_shared,
+    ignore = "needs ../shared (the real corpus), absent next to this checkout"
+)]
 #[test]
 fn shared_french_cases_2() {
-    let Some(path) = shared("cases/french-cases-2.jsonl", "shared_french_cases_2") else {
-        return;
-    };
+    let path = shared("cases/french-cases-2.jsonl");
     run_file(&path);
 }
 
