@@ -201,3 +201,72 @@ fn unknown_rule_is_an_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_phrase_found_too_rarely_goes_on_with_its_words_marked_partial() {
+    let (dir, idx) = fixture();
+    // "stabilité du cyberespace" occurs once as written (cyber ¶1); the
+    // paragraphs that only share its words come after it, marked partial.
+    let r = search_json(dir.path(), &idx, "\"stabilité du cyberespace\"", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let k = keys(&r);
+    assert_eq!(k.first(), Some(&("cyber".to_string(), 1, false)), "{k:?}");
+    assert!(k.len() > 1, "the exact hit alone: {k:?}");
+    assert!(k[1..].iter().all(|h| h.2), "later hits are partial: {k:?}");
+    // ¶3 holds "cyberespace" but not "stabilité".
+    assert!(k.contains(&("cyber".to_string(), 3, true)), "{k:?}");
+    assert!(
+        r.stderr.contains("1 paragraph holds the phrase as written"),
+        "{}",
+        r.stderr
+    );
+    // --all-words keeps the phrase as written.
+    let strict = search_json_with(
+        dir.path(),
+        &idx,
+        "\"stabilité du cyberespace\"",
+        10,
+        &["--all-words"],
+    );
+    assert_eq!(keys(&strict), vec![("cyber".to_string(), 1, false)]);
+}
+
+/// SYNTHETIC twin statements (ids differing by their language marker).
+const TWINS: &str = concat!(
+    r#"{"id":"fr-gti","lang":"fr","title":"Initiative de transparence","paragraphs":["SYNTHETIC TEST TEXT. Le Conseil salue la coopération entre partenaires.","SYNTHETIC TEST TEXT. Un fournisseur spécialisé dans la sécurité des systèmes d'information ouvre ses codes sources."]}"#,
+    "\n",
+    r#"{"id":"en-gti","lang":"en","title":"Transparency initiative","paragraphs":["SYNTHETIC TEST TEXT. The Council welcomes cooperation between partners.","SYNTHETIC TEST TEXT. An anti-virus provider opens its source code."]}"#,
+    "\n",
+);
+
+#[test]
+fn a_match_in_one_language_brings_its_twin_paragraph() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("t.jsonl");
+    std::fs::write(&file, TWINS).expect("write twins");
+    let idx = build_index(dir.path(), &[&file]);
+    // Only the English paragraph says "anti-virus"; its French twin is the
+    // same paragraph in the other statement, and comes right after it.
+    let r = search_json(dir.path(), &idx, "antivirus", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let k = keys(&r);
+    assert_eq!(k.first(), Some(&("en-gti".to_string(), 2, false)), "{k:?}");
+    let twin = r
+        .hits
+        .iter()
+        .find(|h| h.doc_id == "fr-gti")
+        .expect("the French twin is a hit");
+    assert_eq!(twin.paragraph, 2);
+    assert!(twin.partial());
+    assert_eq!(twin.raw["via"], "twin");
+    // Filters hold for twins too: only English paragraphs asked for.
+    let en = search_json_with(dir.path(), &idx, "antivirus", 10, &["--lang", "en"]);
+    assert!(
+        en.hits.iter().all(|h| h.doc_id == "en-gti"),
+        "{:?}",
+        keys(&en)
+    );
+    // --all-words: strict, no twin.
+    let strict = search_json_with(dir.path(), &idx, "antivirus", 10, &["--all-words"]);
+    assert_eq!(keys(&strict), vec![("en-gti".to_string(), 2, false)]);
+}

@@ -22,7 +22,9 @@
 //!   (`directrice`/`directeur`, `destructrices`/`destructeur`), plurals in
 //!   `-eux` of nouns in `-eu` meet their singular (`enjeux`/`enjeu`,
 //!   `lieux`/`lieu`), and plurals in `-ous` meet theirs
-//!   (`verrous`/`verrou`): Snowball keeps each pair apart;
+//!   (`verrous`/`verrou`), and nouns in `-arité` meet their adjective in
+//!   `-aire` (`solidarité`/`solidaires`, `complémentarité`/
+//!   `complémentaire`): Snowball keeps each pair apart;
 //! - words Snowball merges with unrelated ones are kept whole: `Gaza`
 //!   (not `gaz`), `traité` and `traitement` (not `trait`), `Parlement`
 //!   (not `parler`), `département` (not `départ`), `entrée` (not `entre`).
@@ -81,10 +83,33 @@ const EU_NOUNS: &[&str] = &[
 /// `-teur` (`matrice`, `cicatrice`).
 const NOT_AGENT_FEMININE: &[&str] = &["matrice", "cicatrice", "matrices", "cicatrices"];
 
+/// Folded nouns in `-arité` that do not come from an adjective in `-aire`
+/// (their adjective ends in `-ier`, or `-aire` names something else:
+/// `particularité` is not `particulaire`).
+const NOT_FROM_AIRE: &[&str] = &[
+    "particularite",
+    "familiarite",
+    "regularite",
+    "irregularite",
+    "singularite",
+];
+
 /// The plural or feminine that Snowball keeps apart, brought back to the
 /// form it stems like its partner: `directrice(s)` → `directeur`,
-/// `enjeux` → `enjeu`, `verrous` → `verrou`.
+/// `enjeux` → `enjeu`, `verrous` → `verrou`; and the noun in `-arité` of an
+/// adjective in `-aire` brought to the adjective: `solidarité` →
+/// `solidaire`, `complémentarité` → `complémentaire` (a base of at least
+/// five letters, so that `parité`, `charité` or `disparité` are left
+/// alone).
 fn lexical_base(word: &str) -> Option<String> {
+    for ending in ["arites", "arite"] {
+        if let Some(base) = word.strip_suffix(ending) {
+            let singular = word.strip_suffix('s').unwrap_or(word);
+            if base.chars().count() >= 5 && !NOT_FROM_AIRE.contains(&singular) {
+                return Some(format!("{base}aire"));
+            }
+        }
+    }
     for ending in ["trices", "trice"] {
         if let Some(base) = word.strip_suffix(ending) {
             if base.chars().count() >= 3 && !NOT_AGENT_FEMININE.contains(&word) {
@@ -335,6 +360,9 @@ mod tests {
             &["milieu", "milieux"],
             &["verrou", "verrous"],
             &["hôpital", "hôpitaux", "hopitaux"],
+            &["solidarité", "solidaires", "solidaire", "SOLIDARITÉ"],
+            &["complémentarité", "complémentaires"],
+            &["popularité", "populaire"],
         ] {
             let stems: Vec<_> = group.iter().map(|w| s(w)).collect();
             assert!(
@@ -357,6 +385,10 @@ mod tests {
             ("matrice", "mateur"),
             ("heureux", "heureu"),
             ("directive", "directrice"),
+            ("particularité", "particulaire"),
+            ("charité", "chaire"),
+            ("parité", "paire"),
+            ("disparité", "disparaître"),
         ] {
             assert_ne!(s(a), s(b), "{a} and {b} must keep apart stems");
         }

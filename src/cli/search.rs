@@ -288,6 +288,7 @@ fn ranking_config(without: &[String]) -> Result<RankConfig> {
                 "floor" => config.bm25.floor = v,
                 "st" => config.statement = v,
                 "sib" => config.siblings = v as usize,
+                "share" => config.partial_share = v,
                 "other" => config.other_language = v,
                 "prox" => config.proximity = v,
                 _ => {}

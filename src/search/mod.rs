@@ -227,7 +227,9 @@ pub struct Hit {
     /// The parts of the query the paragraph holds, as typed.
     pub matched_terms: Vec<String>,
     /// `"statement"` when the paragraph was found through its statement
-    /// (which holds every part between its paragraphs and title).
+    /// (which holds every part between its paragraphs and title); `"twin"`
+    /// when it is the translation, in the query's language, of a matching
+    /// paragraph in the other language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<&'static str>,
 }
@@ -389,6 +391,86 @@ fn or_all(mut queries: Vec<Box<dyn tantivy::query::Query>>) -> Box<dyn tantivy::
     ))
 }
 
+/// Every unfielded phrase of the top level of `root` loosened one step:
+/// the exact phrase becomes its words near each other ([`NEAR_SLOP`]), and
+/// words near each other become the words anywhere. Returns the new tree
+/// and what the step shows, or `None` when there is no phrase left to
+/// loosen.
+fn loosen(root: &query::Node) -> Option<(query::Node, String)> {
+    use query::Node;
+    let items: Vec<Node> = match root {
+        Node::And(items) => items.clone(),
+        other => vec![other.clone()],
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut message = None;
+    for item in items {
+        match item {
+            Node::Phrase {
+                text,
+                slop,
+                field: None,
+                position,
+            } if text.split_whitespace().nth(1).is_some() => {
+                if slop < NEAR_SLOP {
+                    out.push(Node::Phrase {
+                        text,
+                        slop: NEAR_SLOP,
+                        field: None,
+                        position,
+                    });
+                    message.get_or_insert("then its words near each other");
+                } else {
+                    out.extend(text.split_whitespace().map(|w| {
+                        Node::Term(query::TermNode {
+                            text: w.to_string(),
+                            field: None,
+                            prefix: false,
+                            fuzzy: None,
+                            position,
+                        })
+                    }));
+                    message = Some("then its words anywhere");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    let message = message?.to_string();
+    let root = if out.len() == 1 {
+        out.pop()?
+    } else {
+        Node::And(out)
+    };
+    Some((root, message))
+}
+
+/// Appends the candidates of `more` (a loosened query's ranking) that
+/// `ranking` lacks, after its own, as partial matches, their statements
+/// after its statements. Returns how many candidates were appended.
+fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
+    let have: std::collections::HashSet<DocAddress> =
+        ranking.candidates.iter().map(|c| c.address).collect();
+    let base = ranking.statements.len() as u32;
+    let before = ranking.candidates.len();
+    ranking.candidates.extend(
+        more.candidates
+            .into_iter()
+            .filter(|c| !have.contains(&c.address))
+            .map(|mut c| {
+                c.tier = rank::Tier::Partial;
+                c.statement += base;
+                c
+            }),
+    );
+    ranking.statements.extend(more.statements);
+    let added = ranking.candidates.len() - before;
+    // The loosened query also finds every paragraph the exact one did.
+    let total = (more.full + more.others).saturating_sub(ranking.full);
+    ranking.others += total.max(added);
+    added
+}
+
 /// Positions a phrase may spread over once its exact wording found nothing.
 pub const NEAR_SLOP: u32 = 6;
 
@@ -547,6 +629,23 @@ impl Searcher {
             self.rescore_window(&searcher, &planned, &mut ranking, options)?;
             break (planned, ranking);
         };
+        let (plans, ranking) = if options.all_words || relaxed_phrase {
+            (vec![(0, planned)], ranking)
+        } else {
+            self.continue_phrases(
+                &searcher,
+                (root.as_ref(), planned, ranking),
+                options,
+                (&langs, &mut notes),
+            )?
+        };
+        let plans_by_from: Vec<(u32, &Planned)> = plans.iter().map(|(f, p)| (*f, p)).collect();
+        // The plan the query's notes, explanation and labels come from.
+        let Some(&(_, planned)) = plans_by_from.last() else {
+            return Err(SearchError::Tantivy(tantivy::TantivyError::InternalError(
+                "no query plan".to_string(),
+            )));
+        };
         for n in &planned.notes {
             if !notes.contains(n) {
                 notes.push(n.clone());
@@ -561,10 +660,14 @@ impl Searcher {
         if let Some(code) = &langs.wanted {
             explain.push(format!("only statements with lang = {code}"));
         }
+        let mut ranking = ranking;
+        if options.ranking.twins && !options.all_words {
+            self.lend_twins(&searcher, (planned, &mut ranking), options)?;
+        }
         let (picked, statements) = self.page(&searcher, &ranking, options)?;
         let search_micros = start.elapsed().as_micros();
         let fetch_start = Instant::now();
-        let mut hits = self.fetch(&searcher, &planned, &ranking, picked, options)?;
+        let mut hits = self.fetch(&searcher, &plans_by_from, &ranking, picked, options)?;
         if relaxed_phrase {
             // The phrase as typed was not found: every hit is partial.
             for hit in &mut hits {
@@ -588,6 +691,57 @@ impl Searcher {
             search_micros,
             fetch_micros: fetch_start.elapsed().as_micros(),
         })
+    }
+
+    /// When fewer than a page of paragraphs hold a phrase as written, the
+    /// same query with its phrases loosened (words near each other, then
+    /// anywhere: [`loosen`]) adds its paragraphs after them, as partial
+    /// matches: an analyst who quotes "renforcement des capacités" also
+    /// wants "renforcer les capacités" once the exact wording runs out.
+    /// Returns the plans, each with the first statement index of the
+    /// candidates it found (the exact plan first, at 0): hits are
+    /// highlighted and labelled by the plan that found them.
+    #[allow(clippy::type_complexity)]
+    fn continue_phrases(
+        &self,
+        searcher: &tantivy::Searcher,
+        (root, planned, mut ranking): (Option<&query::Node>, Planned, rank::Ranking),
+        options: &SearchOptions,
+        (langs, notes): (&Languages, &mut Vec<QueryNote>),
+    ) -> Result<(Vec<(u32, Planned)>, rank::Ranking), SearchError> {
+        let page = options.offset.saturating_add(options.limit).max(1);
+        let mut current = root.cloned();
+        let mut plans = vec![(0, planned)];
+        for _ in 0..2 {
+            if ranking.full >= page {
+                break;
+            }
+            let Some((loose, message)) = current.as_ref().and_then(loosen) else {
+                break;
+            };
+            let loose_plan = self.plan(searcher, Some(&loose), options, langs);
+            let mut more = self.rank(searcher, &loose_plan, options, langs)?;
+            self.rescore_window(searcher, &loose_plan, &mut more, options)?;
+            let from = ranking.statements.len() as u32;
+            let added = append_loosened(&mut ranking, more);
+            if added > 0 {
+                notes.push(QueryNote {
+                    position: 0,
+                    message: format!(
+                        "{} {} the phrase as written; {message}",
+                        ranking.full,
+                        if ranking.full == 1 {
+                            "paragraph holds"
+                        } else {
+                            "paragraphs hold"
+                        }
+                    ),
+                });
+            }
+            plans.push((from, loose_plan));
+            current = Some(loose);
+        }
+        Ok((plans, ranking))
     }
 
     /// Plans `root` as ranking slots, once per language present, and ORs
@@ -923,7 +1077,7 @@ impl Searcher {
     fn fetch(
         &self,
         searcher: &tantivy::Searcher,
-        planned: &Planned,
+        plans: &[(u32, &Planned)],
         ranking: &rank::Ranking,
         picked: Vec<(rank::Candidate, Option<usize>)>,
         options: &SearchOptions,
@@ -931,20 +1085,29 @@ impl Searcher {
         let needs_all = options.sort == SortOrder::Date
             || options.group_by_statement
             || options.count_statements;
-        let mut hits: Vec<(rank::Tier, Hit)> = Vec::with_capacity(picked.len());
+        let mut hits: Vec<(rank::Tier, Hit, &Planned)> = Vec::with_capacity(picked.len());
         for (c, matching) in picked {
+            // The plan that found it: the last one whose candidates start at
+            // or before its statement.
+            let Some(&(_, planned)) = plans.iter().rev().find(|p| p.0 <= c.statement) else {
+                continue;
+            };
             let doc: TantivyDocument = searcher.doc(c.address)?;
             let mut hit = self.hit_from(&doc, c.score);
             hit.matching_paragraphs = matching;
-            hit.partial = c.tier != rank::Tier::Full;
+            // A twin holds none of the words: it stands for its
+            // translation's match.
+            hit.partial = c.tier != rank::Tier::Full || c.matched == 0;
             hit.matched_terms = (0..planned.labels.len())
                 .filter(|b| c.matched & (1 << b) != 0)
                 .map(|b| planned.labels[b].clone())
                 .collect();
             if c.tier == rank::Tier::Statement {
                 hit.via = Some("statement");
+            } else if c.matched == 0 {
+                hit.via = Some("twin");
             }
-            hits.push((c.tier, hit));
+            hits.push((c.tier, hit, planned));
         }
         let _ = ranking;
         if !needs_all {
@@ -962,8 +1125,7 @@ impl Searcher {
                 .take(options.limit)
                 .collect();
         }
-        let mut hits: Vec<Hit> = hits.into_iter().map(|h| h.1).collect();
-        for (i, hit) in hits.iter_mut().enumerate() {
+        for (i, (_, hit, planned)) in hits.iter_mut().enumerate() {
             hit.rank = options.offset + i + 1;
             let spec = if crate::analysis::is_english(&hit.lang) {
                 &planned.highlight_en
@@ -972,6 +1134,7 @@ impl Searcher {
             };
             hit.highlights = spec.ranges(&hit.text);
         }
+        let mut hits: Vec<Hit> = hits.into_iter().map(|h| h.1).collect();
         if options.context > 0 {
             for hit in &mut hits {
                 self.attach_context(searcher, hit, options.context)?;
@@ -1015,6 +1178,190 @@ impl Searcher {
             matched_terms: Vec::new(),
             via: None,
         }
+    }
+
+    /// Rule 5, the statement's own translation: a paragraph among the best
+    /// candidates whose statement has a twin in the other language brings
+    /// the twin paragraph (the twin statement shares a twin key; paragraphs
+    /// are paired by [`crate::twins::align`]): just above it when the twin
+    /// is in the query's language (scored as the match would be there),
+    /// just below it otherwise. Twins must pass the query's filters (dates,
+    /// `--lang`, excluded words); those already among the candidates keep
+    /// their own place. At most ten statements are looked at.
+    fn lend_twins(
+        &self,
+        searcher: &tantivy::Searcher,
+        (planned, ranking): (&Planned, &mut rank::Ranking),
+        options: &SearchOptions,
+    ) -> Result<(), SearchError> {
+        use tantivy::query::EnableScoring;
+        let filter = planned
+            .filter
+            .as_ref()
+            .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
+            .transpose()?;
+        let passes = |address: DocAddress| -> Result<bool, SearchError> {
+            let Some(weight) = &filter else {
+                return Ok(true);
+            };
+            let mut scorer = weight.scorer(searcher.segment_reader(address.segment_ord), 1.0)?;
+            let doc = if scorer.doc() < address.doc_id {
+                tantivy::DocSet::seek(&mut scorer, address.doc_id)
+            } else {
+                tantivy::DocSet::doc(&scorer)
+            };
+            Ok(doc == address.doc_id)
+        };
+        /// Statements in the other language looked at, at most.
+        const MOST: usize = 10;
+        let head = ranking
+            .candidates
+            .len()
+            .min(options.offset + options.limit + rank::HEAD_MARGIN);
+        let english = ranking.english_query;
+        let mut sources: Vec<u32> = Vec::new();
+        for c in &ranking.candidates[..head] {
+            if !sources.contains(&c.statement) && sources.len() < MOST {
+                sources.push(c.statement);
+            }
+        }
+        if sources.is_empty() {
+            return Ok(());
+        }
+        let have: std::collections::HashSet<DocAddress> =
+            ranking.candidates.iter().map(|c| c.address).collect();
+        let lift = 1.0 / options.ranking.other_language.max(0.01);
+        let mut lent = Vec::new();
+        for at in sources {
+            let st = ranking.statements[at as usize].clone();
+            let id = self.columns.statement_id(searcher, &st);
+            let Some(pairs) = self.twin_pairs(searcher, &id)? else {
+                continue;
+            };
+            for c in ranking.candidates[..head]
+                .iter()
+                .filter(|c| c.statement == at)
+            {
+                let Some(&(_, twin)) = pairs.iter().find(|p| p.0 == c.address) else {
+                    continue;
+                };
+                if have.contains(&twin) || lent.iter().any(|l: &rank::Candidate| l.address == twin)
+                {
+                    continue;
+                }
+                // Into the query's language: as the match would score there,
+                // just above it; into the other one: just below it.
+                let into_query_language =
+                    ranking.statements[c.statement as usize].english != english;
+                if !passes(twin)? {
+                    continue;
+                }
+                lent.push(rank::Candidate {
+                    address: twin,
+                    score: if into_query_language {
+                        c.score * lift
+                    } else {
+                        c.score * options.ranking.other_language
+                    },
+                    tier: c.tier,
+                    matched: 0,
+                    statement: c.statement,
+                });
+            }
+        }
+        ranking.others += lent.len();
+        let mut head: Vec<rank::Candidate> = ranking.candidates.drain(..head).collect();
+        head.extend(lent);
+        head.sort_by(|a, b| {
+            b.tier
+                .cmp(&a.tier)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.address.cmp(&b.address))
+        });
+        ranking.candidates.splice(0..0, head);
+        Ok(())
+    }
+
+    /// The paragraphs of statement `doc_id` paired with those of its twin
+    /// in the other language: (address of one of its paragraphs, address
+    /// of the twin paragraph). `None` without a twin.
+    fn twin_pairs(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc_id: &str,
+    ) -> Result<Option<Vec<(DocAddress, DocAddress)>>, SearchError> {
+        use tantivy::query::{BooleanQuery, Occur, Query};
+        let fields = self.handle.fields;
+        let own = self.statement_docs(searcher, doc_id)?;
+        let Some((_, _, first)) = own.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*first)?;
+        let lang = text_of(&doc, fields.lang).unwrap_or_default();
+        let clauses: Vec<(Occur, Box<dyn Query>)> = doc
+            .get_all(fields.twin)
+            .filter_map(|v| v.as_str())
+            .map(|k| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.twin, k),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Ok(None);
+        }
+        let mut twins: Vec<String> = Vec::new();
+        for address in searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)? {
+            let d: TantivyDocument = searcher.doc(address)?;
+            let id = text_of(&d, fields.doc_id).unwrap_or_default();
+            if id != doc_id
+                && text_of(&d, fields.lang).unwrap_or_default() != lang
+                && !twins.contains(&id)
+            {
+                twins.push(id);
+            }
+        }
+        twins.sort();
+        let Some(twin) = twins.first() else {
+            return Ok(None);
+        };
+        let other = self.statement_docs(searcher, twin)?;
+        let lens = |v: &[(u64, usize, DocAddress)]| v.iter().map(|p| p.1).collect::<Vec<_>>();
+        let map = crate::twins::align(&lens(&own), &lens(&other));
+        Ok(Some(
+            own.iter()
+                .zip(map)
+                .filter_map(|(p, j)| other.get(j).map(|o| (p.2, o.2)))
+                .collect(),
+        ))
+    }
+
+    /// Every paragraph of statement `doc_id`: (number, length in chars,
+    /// address), in paragraph order.
+    fn statement_docs(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc_id: &str,
+    ) -> Result<Vec<(u64, usize, DocAddress)>, SearchError> {
+        let fields = self.handle.fields;
+        let q = TermQuery::new(
+            Term::from_field_text(fields.doc_id, doc_id),
+            IndexRecordOption::Basic,
+        );
+        let mut out = Vec::new();
+        for address in searcher.search(&q, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let number = doc
+                .get_first(fields.paragraph)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let chars = text_of(&doc, fields.text).map_or(0, |t| t.chars().count());
+            out.push((number, chars, address));
+        }
+        out.sort_by_key(|p| p.0);
+        Ok(out)
     }
 
     /// Every paragraph of statement `doc_id`: (number, text, stored document),

@@ -54,6 +54,9 @@ pub struct RankConfig {
     /// Rule 3: partial matches after the full ones (`--all-words` turns it
     /// off).
     pub partial: bool,
+    /// Rule 3: the share of the query's weight (sum of its slots' idf) a
+    /// paragraph must hold to come in as a partial match.
+    pub partial_share: f32,
     /// Rule 2: weight of the statement's score in a paragraph's (0 = off).
     pub statement: f32,
     /// Rule 2: how many best statements lend their other paragraphs as
@@ -63,6 +66,9 @@ pub struct RankConfig {
     pub other_language: f32,
     /// Bonus for the query's words near each other (0 = off).
     pub proximity: f32,
+    /// Rule 5: an other-language paragraph among the best brings its twin
+    /// in the query's language.
+    pub twins: bool,
 }
 
 impl Default for RankConfig {
@@ -70,10 +76,12 @@ impl Default for RankConfig {
         RankConfig {
             bm25: Bm25Params::default(),
             partial: true,
+            partial_share: 0.5,
             statement: 2.0,
             siblings: 10,
             other_language: 0.8,
             proximity: 1.0,
+            twins: true,
         }
     }
 }
@@ -86,6 +94,7 @@ pub const RULES: &[&str] = &[
     "siblings",
     "language",
     "proximity",
+    "twins",
 ];
 
 impl RankConfig {
@@ -102,6 +111,7 @@ impl RankConfig {
             "siblings" => self.siblings = 0,
             "language" => self.other_language = 1.0,
             "proximity" => self.proximity = 0.0,
+            "twins" => self.twins = false,
             other => return Err(other.to_string()),
         }
         Ok(self)
@@ -637,7 +647,7 @@ fn order(
     };
     let full: usize = table.runs.iter().map(|r| r.full as usize).sum();
     let partial_wanted = config.partial && full < page;
-    let partial_floor = 0.5 * total_weight - 1e-6;
+    let partial_floor = config.partial_share * total_weight - 1e-6;
     let classify = |v: &Candidate| -> Option<Candidate> {
         let st = &statements[v.statement as usize];
         let covered: f32 = (0..words)
