@@ -1225,7 +1225,7 @@ impl Searcher {
                 sources.push(c.statement);
             }
         }
-        if sources.is_empty() {
+        if sources.is_empty() || !self.has_twins(searcher)? {
             return Ok(());
         }
         let have: std::collections::HashSet<DocAddress> =
@@ -1280,6 +1280,19 @@ impl Searcher {
         });
         ranking.candidates.splice(0..0, head);
         Ok(())
+    }
+
+    /// Whether any statement of the index has a twin key (a language
+    /// marker in its id, a reference number or an explicit twin): without
+    /// one, no statement can have a twin and nothing needs to be read.
+    fn has_twins(&self, searcher: &tantivy::Searcher) -> Result<bool, SearchError> {
+        for reader in searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.handle.fields.twin)?;
+            if inverted.terms().num_terms() > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The paragraphs of statement `doc_id` paired with those of its twin
