@@ -379,6 +379,8 @@ pub fn rank(
             all: full_mask(words),
             end: 0,
             at: u32::MAX,
+            run: Run::default(),
+            counts: [0; MAX_SLOTS],
         };
         if let [(weight, bits)] = weights.as_slice() {
             // One slot: its paragraphs come in document order already.
@@ -500,9 +502,25 @@ struct SegmentVisit<'a> {
     end: DocId,
     /// Index of the current statement in the statements list.
     at: u32,
+    /// The current statement's visits and counts, written to the list when
+    /// the visit leaves it ([`SegmentVisit::flush`]).
+    run: Run,
+    counts: [u32; MAX_SLOTS],
 }
 
 impl SegmentVisit<'_> {
+    /// Writes the current statement's visits and counts to `statements`.
+    fn flush(&mut self, statements: &mut Statements) {
+        if self.at == u32::MAX {
+            return;
+        }
+        statements.runs[self.at as usize] = self.run;
+        let words = statements.words;
+        statements
+            .counts_mut(self.at)
+            .copy_from_slice(&self.counts[..words]);
+    }
+
     #[inline]
     fn passes(&mut self, doc: DocId) -> bool {
         if self.alive.is_some_and(|a| a.is_deleted(doc)) {
@@ -532,22 +550,25 @@ impl SegmentVisit<'_> {
             return;
         }
         if self.at == u32::MAX || doc >= self.end {
+            self.flush(statements);
             let mut st = self.columns.statement(self.segment, doc);
             self.end = st.start.saturating_add(st.size);
             st.title = self.title_of(st.start);
             statements.push(st);
             self.at = (statements.len() - 1) as u32;
-            statements.runs[self.at as usize].first = visits.len() as u32;
+            self.run = Run {
+                first: visits.len() as u32,
+                ..Run::default()
+            };
+            self.counts = [0; MAX_SLOTS];
         }
-        let run = &mut statements.runs[self.at as usize];
-        run.hits += 1;
-        run.full += u32::from(body & self.all == self.all);
-        run.best = run.best.max(score);
-        let counts = statements.counts_mut(self.at);
-        for (bit, count) in counts.iter_mut().enumerate() {
-            if body & (1 << bit) != 0 {
-                *count += 1;
-            }
+        self.run.hits += 1;
+        self.run.full += u32::from(body & self.all == self.all);
+        self.run.best = self.run.best.max(score);
+        let mut bits = body & self.all;
+        while bits != 0 {
+            self.counts[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
         visits.push(Candidate {
             address: DocAddress::new(self.segment, doc),
@@ -578,6 +599,8 @@ impl SegmentVisit<'_> {
     /// Statements whose title holds slots though none of their paragraphs
     /// was visited: they can still lend their paragraphs.
     fn title_only(&mut self, statements: &mut Statements) {
+        self.flush(statements);
+        self.at = u32::MAX;
         let spans = std::mem::take(&mut self.titles);
         for (start, end, bits) in spans {
             if bits == 0 {
