@@ -256,13 +256,16 @@ struct JsonSummary {
 }
 
 /// How a partial hit is marked in human output: `partial: otan` (the
-/// parts of the query it holds), or `from its statement` for a paragraph
-/// found through its statement alone; `None` for a full match.
+/// parts of the query it holds), `from its statement` for a paragraph
+/// found through its statement alone, `translation of a match` for the
+/// twin of a matching paragraph; `None` for a full match.
 pub fn partial_mark(hit: &Hit) -> Option<String> {
     if !hit.partial {
         return None;
     }
-    Some(if hit.matched_terms.is_empty() {
+    Some(if hit.via == Some("twin") {
+        "partial: translation of a match".to_string()
+    } else if hit.matched_terms.is_empty() {
         "partial: from its statement".to_string()
     } else {
         format!("partial: {}", hit.matched_terms.join(", "))

@@ -106,11 +106,12 @@ pub(crate) struct SearchArgs {
     #[arg(long)]
     exact: bool,
     /// Only paragraphs holding every word of the query: no partial matches,
-    /// no paragraphs found through their statement.
+    /// no paragraphs found through their statement or their translation,
+    /// phrases only as written.
     #[arg(long)]
     all_words: bool,
     /// Turn off one ranking rule, to measure what it buys (bm25, partial,
-    /// statement, siblings, language, proximity); repeatable.
+    /// statement, siblings, language, proximity, twins, loosen); repeatable.
     #[arg(long = "without-rule", value_name = "RULE", hide = true)]
     without_rule: Vec<String>,
     /// Colour the output: auto (terminal and NO_COLOR unset), always, never

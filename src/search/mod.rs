@@ -546,9 +546,9 @@ fn relax(
 fn partial_note(full: usize, labels: &[String]) -> String {
     let all = labels.join(" ");
     match full {
-        0 => format!("no paragraph holds all of {all}; showing paragraphs that hold the most important of them, or whose statement holds them all (marked partial; --all-words for none)"),
-        1 => format!("only 1 paragraph holds all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all (marked partial; --all-words for none)"),
-        n => format!("only {n} paragraphs hold all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all (marked partial; --all-words for none)"),
+        0 => format!("no paragraph holds all of {all}; showing paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
+        1 => format!("only 1 paragraph holds all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
+        n => format!("only {n} paragraphs hold all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
     }
 }
 
@@ -629,7 +629,7 @@ impl Searcher {
             self.rescore_window(&searcher, &planned, &mut ranking, options)?;
             break (planned, ranking);
         };
-        let (plans, ranking) = if options.all_words || relaxed_phrase {
+        let (plans, ranking) = if options.all_words || relaxed_phrase || !options.ranking.loosen {
             (vec![(0, planned)], ranking)
         } else {
             self.continue_phrases(
@@ -1180,7 +1180,7 @@ impl Searcher {
         }
     }
 
-    /// Rule 5, the statement's own translation: a paragraph among the best
+    /// Rule 6, the statement's own translation: a paragraph among the best
     /// candidates whose statement has a twin in the other language brings
     /// the twin paragraph (the twin statement shares a twin key; paragraphs
     /// are paired by [`crate::twins::align`]): just above it when the twin

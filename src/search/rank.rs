@@ -5,8 +5,9 @@
 //! of the user's conjunction (`cyber défense "mesures de confiance"` has
 //! three). Every paragraph holding at least one slot is visited once; its
 //! own score is the sum of its slots' paragraph BM25 ([`super::bm25`]).
-//! The order then follows four rules, each measured on
-//! `../shared/relevance/` (BENCHMARKS.md, "Ranking rules"):
+//! The order then follows these rules, each measured on
+//! `../shared/relevance/` (BENCHMARKS.md, "Ranking rules"); rules 6 and 7
+//! act on the ranking's result in [`super::Searcher::search`]:
 //!
 //! 1. **All words first.** Paragraphs holding every slot ([`Tier::Full`])
 //!    rank above all others.
@@ -22,6 +23,22 @@
 //!    weight is its idf, so `Nord` alone never stands for `Corée du Nord`.
 //! 4. **The query's language first.** A paragraph in the language the
 //!    query's words belong to scores more than one in the other language.
+//! 5. **Words near each other** score a bonus in the best candidates
+//!    (the rescore window of [`super::Searcher::search`]).
+//! 6. **The statement's own translation.** A paragraph among the best whose
+//!    statement has a twin in the other language brings the twin
+//!    paragraph, just above it in the query's language, just below it
+//!    otherwise.
+//! 7. **A phrase found too rarely goes on.** When fewer than a page of
+//!    paragraphs hold a phrase as written, its words near each other, then
+//!    anywhere, follow as partial matches.
+//!
+//! Speed: a statement's paragraphs are contiguous documents (added in one
+//! batch), and the `statement_span` column says where each statement
+//! starts and how long it is, so statements are found without hashing; the
+//! slots are read in one tight pass per segment, and only the best
+//! `page + HEAD_MARGIN` candidates are kept, in a bounded heap that skips
+//! whole statements that cannot reach it.
 
 use std::sync::{Arc, Mutex};
 
@@ -66,9 +83,12 @@ pub struct RankConfig {
     pub other_language: f32,
     /// Bonus for the query's words near each other (0 = off).
     pub proximity: f32,
-    /// Rule 5: an other-language paragraph among the best brings its twin
-    /// in the query's language.
+    /// Rule 6: a paragraph among the best whose statement has a twin in
+    /// the other language brings the twin paragraph.
     pub twins: bool,
+    /// Rule 7: a phrase found on fewer than a page of paragraphs goes on
+    /// with its words near each other, then anywhere.
+    pub loosen: bool,
 }
 
 impl Default for RankConfig {
@@ -82,6 +102,7 @@ impl Default for RankConfig {
             other_language: 0.8,
             proximity: 1.0,
             twins: true,
+            loosen: true,
         }
     }
 }
@@ -95,6 +116,7 @@ pub const RULES: &[&str] = &[
     "language",
     "proximity",
     "twins",
+    "loosen",
 ];
 
 impl RankConfig {
@@ -112,6 +134,7 @@ impl RankConfig {
             "language" => self.other_language = 1.0,
             "proximity" => self.proximity = 0.0,
             "twins" => self.twins = false,
+            "loosen" => self.loosen = false,
             other => return Err(other.to_string()),
         }
         Ok(self)
