@@ -13,11 +13,14 @@ use std::fs;
 use std::path::Path;
 
 /// The files of `../shared` that tests read.
-const SHARED_FILES: [&str; 4] = [
+const SHARED_FILES: [&str; 7] = [
     "corpus/statements-fr.jsonl",
     "corpus/statements-en.jsonl",
     "cases/french-cases.jsonl",
     "cases/french-cases-2.jsonl",
+    "relevance/corpus.jsonl",
+    "relevance/queries.jsonl",
+    "relevance/qrels-monolingual.jsonl",
 ];
 
 fn main() {

@@ -1,0 +1,138 @@
+//! Ranking quality on `../shared/relevance/` (issue 17), as a regression
+//! guard: the 20,229-paragraph collection is indexed through the binary,
+//! every answerable query of the monolingual view is searched, and the
+//! means must stay at or above the floors below (measured values in
+//! BENCHMARKS.md, "Ranking"). The metrics are `eval.py`'s: nDCG@10 with
+//! gain = grade and discount 1/log2(rank + 1), recall@100 and the
+//! reciprocal rank of the first hit of grade ≥ 1. No timing is asserted.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+
+use common::*;
+use serde_json::Value;
+
+/// Floors: a little under the values measured when the rules landed
+/// (0.560, 0.669, 0.725), so that any rule that loses quality fails.
+const NDCG_FLOOR: f64 = 0.555;
+const RECALL_100_FLOOR: f64 = 0.65;
+const MRR_FLOOR: f64 = 0.70;
+
+fn lines(rel: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(shared(rel)).expect("read ../shared file");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+/// Metrics of one ranked list against graded judgments.
+fn metrics(ranked: &[(String, u64)], grades: &HashMap<(String, u64), u64>) -> (f64, f64, f64) {
+    let dcg = |gains: &[u64]| -> f64 {
+        gains
+            .iter()
+            .take(10)
+            .enumerate()
+            .map(|(i, &g)| g as f64 / ((i + 2) as f64).log2())
+            .sum()
+    };
+    let gains: Vec<u64> = ranked
+        .iter()
+        .map(|k| grades.get(k).copied().unwrap_or(0))
+        .collect();
+    let mut ideal: Vec<u64> = grades.values().copied().filter(|&g| g > 0).collect();
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let ndcg = dcg(&gains) / dcg(&ideal);
+    let relevant = ideal.len() as f64;
+    let found = gains.iter().take(100).filter(|&&g| g > 0).count() as f64;
+    let rr = gains
+        .iter()
+        .position(|&g| g > 0)
+        .map_or(0.0, |i| 1.0 / (i + 1) as f64);
+    (ndcg, found / relevant, rr)
+}
+
+#[cfg_attr(
+    vigie_no_shared,
+    ignore = "needs ../shared/relevance, absent next to this checkout"
+)]
+#[test]
+fn ranking_holds_its_measured_quality_on_the_relevance_collection() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = shared("relevance/corpus.jsonl");
+    let index = build_index(dir.path(), &[&corpus]);
+    let mut judged: HashMap<String, HashMap<(String, u64), u64>> = HashMap::new();
+    for q in lines("relevance/qrels-monolingual.jsonl") {
+        let qid = q["qid"].as_str().expect("qid").to_string();
+        let key = (
+            q["doc_id"].as_str().expect("doc_id").to_string(),
+            q["paragraph"].as_u64().expect("paragraph"),
+        );
+        let grade = q["grade"].as_u64().expect("grade");
+        judged.entry(qid).or_default().insert(key, grade);
+    }
+    let mut sums = (0.0, 0.0, 0.0);
+    let mut answerable = 0;
+    let mut report = Vec::new();
+    for q in lines("relevance/queries.jsonl") {
+        let qid = q["qid"].as_str().expect("qid");
+        let Some(grades) = judged.get(qid).filter(|g| g.values().any(|&v| v > 0)) else {
+            continue;
+        };
+        let text = q["query"].as_str().expect("query");
+        let run = search_json(dir.path(), &index, text, 100);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{qid} {text}: {}",
+            run.stderr
+        );
+        let mut seen = HashSet::new();
+        let ranked: Vec<(String, u64)> = run
+            .hits
+            .iter()
+            .map(|h| (h.doc_id.clone(), h.paragraph))
+            .filter(|k| seen.insert(k.clone()))
+            .collect();
+        assert_eq!(
+            ranked.len(),
+            run.hits.len(),
+            "{qid}: a paragraph listed twice"
+        );
+        let (ndcg, recall, rr) = metrics(&ranked, grades);
+        report.push(format!(
+            "{qid} {text}: nDCG@10 {ndcg:.3} R@100 {recall:.3} RR {rr:.3}"
+        ));
+        sums = (sums.0 + ndcg, sums.1 + recall, sums.2 + rr);
+        answerable += 1;
+    }
+    assert_eq!(answerable, 55, "the collection has 55 answerable queries");
+    let n = answerable as f64;
+    let (ndcg, recall, mrr) = (sums.0 / n, sums.1 / n, sums.2 / n);
+    let summary = format!("nDCG@10 {ndcg:.3}, R@100 {recall:.3}, MRR {mrr:.3}");
+    assert!(
+        ndcg >= NDCG_FLOOR && recall >= RECALL_100_FLOOR && mrr >= MRR_FLOOR,
+        "ranking fell below its floors ({NDCG_FLOOR}, {RECALL_100_FLOOR}, {MRR_FLOOR}): {summary}\n{}",
+        report.join("\n")
+    );
+    eprintln!("relevance collection: {summary}");
+}
+
+#[test]
+fn metrics_follow_eval_py() {
+    // One relevant paragraph of grade 2 at rank 2, one of grade 1 missed.
+    let grades: HashMap<(String, u64), u64> = [
+        (("a".into(), 1), 2),
+        (("b".into(), 1), 1),
+        (("c".into(), 1), 0),
+    ]
+    .into_iter()
+    .collect();
+    let ranked = vec![("c".to_string(), 1), ("a".to_string(), 1)];
+    let (ndcg, recall, rr) = metrics(&ranked, &grades);
+    // DCG = 2 / log2(3); ideal = 2 / log2(2) + 1 / log2(3).
+    let expected = (2.0 / 3f64.log2()) / (2.0 + 1.0 / 3f64.log2());
+    assert!((ndcg - expected).abs() < 1e-9, "{ndcg} vs {expected}");
+    assert!((recall - 0.5).abs() < 1e-9);
+    assert!((rr - 0.5).abs() < 1e-9);
+}
