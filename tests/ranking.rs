@@ -259,6 +259,10 @@ fn a_match_in_one_language_brings_its_twin_paragraph() {
     assert_eq!(twin.paragraph, 2);
     assert!(twin.partial());
     assert_eq!(twin.raw["via"], "twin");
+    // Rule 1 first: no translation passes a paragraph that holds the words.
+    let first_twin = r.hits.iter().position(|h| h.raw["via"] == "twin");
+    let last_full = r.hits.iter().rposition(|h| !h.partial());
+    assert!(first_twin > last_full, "{k:?}");
     // Filters hold for twins too: only English paragraphs asked for.
     let en = search_json_with(dir.path(), &idx, "antivirus", 10, &["--lang", "en"]);
     assert!(
@@ -269,4 +273,63 @@ fn a_match_in_one_language_brings_its_twin_paragraph() {
     // --all-words: strict, no twin.
     let strict = search_json_with(dir.path(), &idx, "antivirus", 10, &["--all-words"]);
     assert_eq!(keys(&strict), vec![("en-gti".to_string(), 2, false)]);
+}
+
+#[test]
+fn pages_add_up_to_one_list_whatever_n_and_offset() {
+    let (dir, idx) = fixture();
+    // Full, partial and lent hits: one list whatever the page.
+    let query = "Conseil nord";
+    let whole = keys(&search_json(dir.path(), &idx, query, 20));
+    assert!(whole.len() >= 4, "{whole:?}");
+    assert!(
+        whole.iter().any(|h| h.2) && whole.iter().any(|h| !h.2),
+        "{whole:?}"
+    );
+    let mut paged = Vec::new();
+    for offset in (0..whole.len()).step_by(2) {
+        let page = search_json_with(
+            dir.path(),
+            &idx,
+            query,
+            2,
+            &["--offset", &offset.to_string()],
+        );
+        paged.extend(keys(&page));
+    }
+    assert_eq!(paged, whole);
+}
+
+#[test]
+fn huge_counts_and_offsets_never_panic() {
+    let (dir, idx) = fixture();
+    let huge = u64::MAX.to_string();
+    for extra in [
+        vec!["--offset", huge.as_str()],
+        vec!["-n", huge.as_str()],
+        vec!["-C", huge.as_str(), "-n", "1"],
+    ] {
+        let out = vigie(dir.path())
+            .args(["search", "--index"])
+            .arg(&idx)
+            .args(&extra)
+            .arg("Corée")
+            .output()
+            .expect("run vigie");
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0) | Some(1)),
+            "{extra:?}: {code:?} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_query_of_fields_only_lends_nothing_past_its_exclusions() {
+    let (dir, idx) = fixture();
+    // Both paragraphs have the title; only ¶2 says "Alliés".
+    let r = search_json(dir.path(), &idx, "title:ingérences -Alliés", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(keys(&r), vec![("ingerences".to_string(), 1, false)]);
 }

@@ -50,7 +50,8 @@ enum Format {
     Human,
     /// JSON Lines: one object per hit, then a summary object
     Json,
-    /// CSV with a header: rank, score, title, date, reference, paragraph, url, doc_id, lang, text
+    /// CSV with a header: rank, score, title, date, reference, paragraph, url, doc_id, lang, text,
+    /// partial, matched_terms
     Csv,
 }
 
@@ -267,11 +268,14 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    Ok(if results.total + results.partial > 0 {
-        0
+    // --count counts paragraphs holding every part: its exit status says
+    // whether that count is zero.
+    let found = if args.count {
+        results.total
     } else {
-        1
-    })
+        results.total + results.partial
+    };
+    Ok(if found > 0 { 0 } else { 1 })
 }
 
 /// The shipped ranking with the named rules turned off.

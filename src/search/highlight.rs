@@ -208,13 +208,18 @@ impl HighlightSpec {
                 let Some(cands) = by_stem.get(term.as_str()) else {
                     continue 'start;
                 };
+                // With slop, the words may also come in another order (as
+                // Tantivy's sloppy phrases match them): any occurrence
+                // within reach of the first word counts.
+                let reach = phrase.slop as usize + off;
                 let hit = cands.iter().copied().find(|&c| {
                     let p = tokens[c].position;
-                    p >= want && p <= want + phrase.slop as usize
+                    (p >= want && p <= want + phrase.slop as usize)
+                        || (phrase.slop > 0 && p != base && p.abs_diff(base) <= reach)
                 });
                 match hit {
                     Some(c) => {
-                        shift += tokens[c].position - want;
+                        shift += tokens[c].position.saturating_sub(want);
                         found.push(c);
                     }
                     None => continue 'start,
@@ -275,5 +280,33 @@ mod tests {
             ),
             ["soutien", "à", "Ukraine"]
         );
+    }
+
+    #[test]
+    fn near_phrase_marks_its_words_in_either_order() {
+        // "Chine populaire"~6 matches "République populaire de Chine".
+        let s = HighlightSpec {
+            phrases: vec![PhraseSpec {
+                terms: vec![(0, "chin".into()), (1, "populair".into())],
+                slop: 6,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            marked(
+                "la République populaire de Chine, puis bien plus loin dans le long texte, la Chine",
+                &s
+            ),
+            ["populaire", "Chine"]
+        );
+        // Without slop the order stays required.
+        let exact = HighlightSpec {
+            phrases: vec![PhraseSpec {
+                terms: vec![(0, "chin".into()), (1, "populair".into())],
+                slop: 0,
+            }],
+            ..Default::default()
+        };
+        assert!(marked("la République populaire de Chine", &exact).is_empty());
     }
 }

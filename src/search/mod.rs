@@ -343,6 +343,14 @@ struct Planned {
 }
 
 impl Planned {
+    /// Whether the query is ranked whole, as one part: it has no free word
+    /// or phrase to rank by (only fields, dates, exclusions), or too many
+    /// parts. Such a query is a precise filter: nothing comes in through a
+    /// statement or a translation.
+    fn whole(&self) -> bool {
+        self.items.iter().any(|i| i.0 == usize::MAX)
+    }
+
     /// Takes one language's highlights, explanations and notes.
     fn absorb(
         &mut self,
@@ -391,58 +399,47 @@ fn or_all(mut queries: Vec<Box<dyn tantivy::query::Query>>) -> Box<dyn tantivy::
     ))
 }
 
-/// Every unfielded phrase of the top level of `root` loosened one step:
-/// the exact phrase becomes its words near each other ([`NEAR_SLOP`]), and
-/// words near each other become the words anywhere. Returns the new tree
-/// and what the step shows, or `None` when there is no phrase left to
-/// loosen.
-fn loosen(root: &query::Node) -> Option<(query::Node, String)> {
+/// `root` with every unfielded phrase of its top level replaced by its
+/// words (each a part of the query of its own); `None` when it has no
+/// phrase of several words.
+fn phrase_words(root: &query::Node) -> Option<query::Node> {
     use query::Node;
     let items: Vec<Node> = match root {
         Node::And(items) => items.clone(),
         other => vec![other.clone()],
     };
     let mut out = Vec::with_capacity(items.len());
-    let mut message = None;
+    let mut changed = false;
     for item in items {
         match item {
             Node::Phrase {
                 text,
-                slop,
                 field: None,
                 position,
+                ..
             } if text.split_whitespace().nth(1).is_some() => {
-                if slop < NEAR_SLOP {
-                    out.push(Node::Phrase {
-                        text,
-                        slop: NEAR_SLOP,
+                changed = true;
+                out.extend(text.split_whitespace().map(|w| {
+                    Node::Term(query::TermNode {
+                        text: w.to_string(),
                         field: None,
+                        prefix: false,
+                        fuzzy: None,
                         position,
-                    });
-                    message.get_or_insert("then its words near each other");
-                } else {
-                    out.extend(text.split_whitespace().map(|w| {
-                        Node::Term(query::TermNode {
-                            text: w.to_string(),
-                            field: None,
-                            prefix: false,
-                            fuzzy: None,
-                            position,
-                        })
-                    }));
-                    message = Some("then its words anywhere");
-                }
+                    })
+                }));
             }
             other => out.push(other),
         }
     }
-    let message = message?.to_string();
-    let root = if out.len() == 1 {
+    if !changed {
+        return None;
+    }
+    Some(if out.len() == 1 {
         out.pop()?
     } else {
         Node::And(out)
-    };
-    Some((root, message))
+    })
 }
 
 /// Appends the candidates of `more` (a loosened query's ranking) that
@@ -465,9 +462,12 @@ fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
     );
     ranking.statements.extend(more.statements);
     let added = ranking.candidates.len() - before;
-    // The loosened query also finds every paragraph the exact one did.
-    let total = (more.full + more.others).saturating_sub(ranking.full);
-    ranking.others += total.max(added);
+    // The words find every paragraph the phrase did, and more.
+    let found = more.full + more.others;
+    ranking.others = ranking
+        .others
+        .max(found.saturating_sub(ranking.full))
+        .max(added);
     added
 }
 
@@ -674,8 +674,14 @@ impl Searcher {
                 hit.partial = true;
             }
         }
-        let partial = ranking.others;
-        if hits.iter().any(|h| h.partial) {
+        // A phrase found nowhere as written: nothing holds the query, and
+        // every hit is partial.
+        let (total, partial) = if relaxed_phrase {
+            (0, ranking.full + ranking.others)
+        } else {
+            (ranking.full, ranking.others)
+        };
+        if hits.iter().any(|h| h.partial) && !relaxed_phrase {
             notes.push(QueryNote {
                 position: 0,
                 message: partial_note(ranking.full, &planned.labels),
@@ -683,7 +689,7 @@ impl Searcher {
         }
         Ok(SearchResults {
             hits,
-            total: ranking.full,
+            total,
             partial,
             statements,
             notes,
@@ -694,10 +700,11 @@ impl Searcher {
     }
 
     /// When fewer than a page of paragraphs hold a phrase as written, the
-    /// same query with its phrases loosened (words near each other, then
-    /// anywhere: [`loosen`]) adds its paragraphs after them, as partial
-    /// matches: an analyst who quotes "renforcement des capacités" also
-    /// wants "renforcer les capacités" once the exact wording runs out.
+    /// same query with its phrases as separate words ([`phrase_words`]; the
+    /// rescore window ranks words near each other first) adds its
+    /// paragraphs after them, as partial matches: an analyst who quotes
+    /// "renforcement des capacités" also wants "renforcer les capacités"
+    /// once the exact wording runs out.
     /// Returns the plans, each with the first statement index of the
     /// candidates it found (the exact plan first, at 0): hits are
     /// highlighted and labelled by the plan that found them.
@@ -709,37 +716,31 @@ impl Searcher {
         options: &SearchOptions,
         (langs, notes): (&Languages, &mut Vec<QueryNote>),
     ) -> Result<(Vec<(u32, Planned)>, rank::Ranking), SearchError> {
-        let page = options.offset.saturating_add(options.limit).max(1);
-        let mut current = root.cloned();
         let mut plans = vec![(0, planned)];
-        for _ in 0..2 {
-            if ranking.full >= page {
-                break;
-            }
-            let Some((loose, message)) = current.as_ref().and_then(loosen) else {
-                break;
-            };
-            let loose_plan = self.plan(searcher, Some(&loose), options, langs);
-            let mut more = self.rank(searcher, &loose_plan, options, langs)?;
-            self.rescore_window(searcher, &loose_plan, &mut more, options)?;
-            let from = ranking.statements.len() as u32;
-            let added = append_loosened(&mut ranking, more);
-            if added > 0 {
-                notes.push(QueryNote {
-                    position: 0,
-                    message: format!(
-                        "{} {} the phrase as written; {message}",
-                        ranking.full,
-                        if ranking.full == 1 {
-                            "paragraph holds"
-                        } else {
-                            "paragraphs hold"
-                        }
-                    ),
-                });
-            }
-            plans.push((from, loose_plan));
-            current = Some(loose);
+        if ranking.full >= rank::ENOUGH {
+            return Ok((plans, ranking));
+        }
+        let Some(words) = root.and_then(phrase_words) else {
+            return Ok((plans, ranking));
+        };
+        let words_plan = self.plan(searcher, Some(&words), options, langs);
+        let mut more = self.rank(searcher, &words_plan, options, langs)?;
+        self.rescore_window(searcher, &words_plan, &mut more, options)?;
+        let from = ranking.statements.len() as u32;
+        if append_loosened(&mut ranking, more) > 0 {
+            notes.push(QueryNote {
+                position: 0,
+                message: format!(
+                    "{} {} the phrase as written; then paragraphs with its words, nearest first (marked partial)",
+                    ranking.full,
+                    if ranking.full == 1 {
+                        "paragraph holds"
+                    } else {
+                        "paragraphs hold"
+                    }
+                ),
+            });
+            plans.push((from, words_plan));
         }
         Ok((plans, ranking))
     }
@@ -902,7 +903,7 @@ impl Searcher {
         }
         // Quoted wording only: the user asked for those words as written,
         // so no paragraph comes in through its statement.
-        if planned.exact_wording {
+        if planned.exact_wording || planned.whole() {
             config.siblings = 0;
         }
         let page = options.offset.saturating_add(options.limit).max(1);
@@ -934,14 +935,12 @@ impl Searcher {
             return Ok(());
         }
         let needs_all = options.sort == SortOrder::Date || options.group_by_statement;
+        // A fixed window, whatever page is asked, so that pages add up to
+        // one list.
         let window = if needs_all {
             ranking.candidates.len()
         } else {
-            options
-                .offset
-                .saturating_add(options.limit)
-                .max(RESCORE_WINDOW)
-                .min(ranking.candidates.len())
+            RESCORE_WINDOW.min(ranking.candidates.len())
         };
         let head = &mut ranking.candidates[..window];
         let mut scored: Vec<(f32, DocAddress)> =
@@ -973,43 +972,12 @@ impl Searcher {
             || options.group_by_statement
             || options.count_statements;
         if !needs_all {
+            // The ranking's order is final (ties in index order, which
+            // follows statements and their paragraphs), so every page is a
+            // slice of one list.
             let want = options.offset.saturating_add(options.limit);
-            let mut picked: Vec<rank::Candidate> =
+            let picked: Vec<rank::Candidate> =
                 ranking.candidates.iter().take(want).copied().collect();
-            // Candidates tied with the last one compete for its place by
-            // statement id and paragraph number (as in `fetch`), read from
-            // the fast fields rather than the stored documents.
-            if let Some(last) = picked.last().copied() {
-                let sorted = ranking.candidates.len().min(want + rank::HEAD_MARGIN);
-                picked.extend(
-                    ranking.candidates[picked.len()..sorted]
-                        .iter()
-                        .take_while(|c| c.tier == last.tier && c.score >= last.score)
-                        .copied(),
-                );
-            }
-            if picked.len() > want {
-                let mut ids: HashMap<u32, String> = HashMap::new();
-                for c in &picked {
-                    ids.entry(c.statement).or_insert_with(|| {
-                        self.columns
-                            .statement_id(searcher, &ranking.statements[c.statement as usize])
-                    });
-                }
-                let mut keyed: Vec<(rank::Candidate, &str, u64)> = picked
-                    .iter()
-                    .map(|c| {
-                        let id = ids.get(&c.statement).map_or("", |s| s.as_str());
-                        (*c, id, self.columns.paragraph(searcher, c.address))
-                    })
-                    .collect();
-                keyed.sort_by(|a, b| {
-                    b.0.tier
-                        .cmp(&a.0.tier)
-                        .then_with(|| rank_order((a.0.score, a.1, a.2), (b.0.score, b.1, b.2)))
-                });
-                picked = keyed.into_iter().take(want).map(|k| k.0).collect();
-            }
             return Ok((picked.into_iter().map(|c| (c, None)).collect(), None));
         }
         let ids: Vec<String> = ranking
@@ -1097,28 +1065,17 @@ impl Searcher {
             hit.matching_paragraphs = matching;
             // A twin holds none of the words: it stands for its
             // translation's match.
-            hit.partial = c.tier != rank::Tier::Full || c.matched == 0;
+            hit.partial = c.tier != rank::Tier::Full || c.via != rank::Via::Words;
             hit.matched_terms = (0..planned.labels.len())
                 .filter(|b| c.matched & (1 << b) != 0)
                 .map(|b| planned.labels[b].clone())
                 .collect();
-            if c.tier == rank::Tier::Statement {
-                hit.via = Some("statement");
-            } else if c.matched == 0 {
-                hit.via = Some("twin");
-            }
+            hit.via = c.via.name();
             hits.push((c.tier, hit, planned));
         }
         let _ = ranking;
         if !needs_all {
-            hits.sort_by(|a, b| {
-                b.0.cmp(&a.0).then_with(|| {
-                    rank_order(
-                        (a.1.score, &a.1.doc_id, a.1.paragraph),
-                        (b.1.score, &b.1.doc_id, b.1.paragraph),
-                    )
-                })
-            });
+            // Already in rank order (see `page`).
             hits = hits
                 .into_iter()
                 .skip(options.offset)
@@ -1214,13 +1171,22 @@ impl Searcher {
         };
         /// Statements in the other language looked at, at most.
         const MOST: usize = 10;
-        let head = ranking
-            .candidates
-            .len()
-            .min(options.offset + options.limit + rank::HEAD_MARGIN);
+        if planned.whole() {
+            return Ok(());
+        }
+        // Sources: the rescore window, whatever page is asked; the twins join
+        // the ordered head of the list.
+        let window = RESCORE_WINDOW.min(ranking.candidates.len());
+        let head = ranking.candidates.len().min(
+            options
+                .offset
+                .saturating_add(options.limit)
+                .max(rank::ENOUGH)
+                .saturating_add(rank::HEAD_MARGIN),
+        );
         let english = ranking.english_query;
         let mut sources: Vec<u32> = Vec::new();
-        for c in &ranking.candidates[..head] {
+        for c in &ranking.candidates[..window] {
             if !sources.contains(&c.statement) && sources.len() < MOST {
                 sources.push(c.statement);
             }
@@ -1228,49 +1194,93 @@ impl Searcher {
         if sources.is_empty() || !self.has_twins(searcher)? {
             return Ok(());
         }
-        let have: std::collections::HashSet<DocAddress> =
-            ranking.candidates.iter().map(|c| c.address).collect();
+        let mut at_of: HashMap<DocAddress, usize> = ranking
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.address, i))
+            .collect();
         let lift = 1.0 / options.ranking.other_language.max(0.01);
-        let mut lent = Vec::new();
+        let mut lent: Vec<rank::Candidate> = Vec::new();
+        let mut raised: Vec<usize> = Vec::new();
         for at in sources {
             let st = ranking.statements[at as usize].clone();
             let id = self.columns.statement_id(searcher, &st);
             let Some(pairs) = self.twin_pairs(searcher, &id)? else {
                 continue;
             };
-            for c in ranking.candidates[..head]
+            let sources: Vec<rank::Candidate> = ranking.candidates[..window]
                 .iter()
-                .filter(|c| c.statement == at)
-            {
+                .filter(|c| c.statement == at && c.via != rank::Via::Twin)
+                .copied()
+                .collect();
+            for c in sources {
                 let Some(&(_, twin)) = pairs.iter().find(|p| p.0 == c.address) else {
                     continue;
                 };
-                if have.contains(&twin) || lent.iter().any(|l: &rank::Candidate| l.address == twin)
-                {
+                if lent.iter().any(|l| l.address == twin) || !passes(twin)? {
                     continue;
                 }
                 // Into the query's language: as the match would score there,
                 // just above it; into the other one: just below it.
-                let into_query_language =
-                    ranking.statements[c.statement as usize].english != english;
-                if !passes(twin)? {
+                let into_query_language = st.english != english;
+                // A twin holds none of the words: it never passes a
+                // paragraph that holds them all (rule 1).
+                let tier = c.tier.min(rank::Tier::Statement);
+                let score = if into_query_language {
+                    c.score * lift
+                } else {
+                    c.score * options.ranking.other_language
+                };
+                if let Some(&k) = at_of.get(&twin) {
+                    // Already a candidate: it moves up to the twin's place
+                    // when that is better, and keeps its own otherwise; it
+                    // is shown as a translation only when its own match
+                    // ranked lower.
+                    let Some(existing) = ranking.candidates.get_mut(k) else {
+                        continue;
+                    };
+                    if tier > existing.tier {
+                        existing.tier = tier;
+                        existing.score = score;
+                        existing.via = rank::Via::Twin;
+                        raised.push(k);
+                    } else if tier == existing.tier && score > existing.score {
+                        existing.score = score;
+                        raised.push(k);
+                    }
                     continue;
                 }
+                let Some(twin_statement) = self.columns.statement_of(searcher, twin) else {
+                    continue;
+                };
+                ranking.statements.push(twin_statement);
+                at_of.insert(twin, usize::MAX);
                 lent.push(rank::Candidate {
+                    via: rank::Via::Twin,
                     address: twin,
-                    score: if into_query_language {
-                        c.score * lift
-                    } else {
-                        c.score * options.ranking.other_language
-                    },
-                    tier: c.tier,
+                    score,
+                    tier,
                     matched: 0,
-                    statement: c.statement,
+                    statement: (ranking.statements.len() - 1) as u32,
                 });
             }
         }
+        if lent.is_empty() && raised.is_empty() {
+            return Ok(());
+        }
         ranking.others += lent.len();
+        // Candidates raised from beyond the ordered head join it.
+        raised.sort_unstable();
+        raised.dedup();
+        let beyond: Vec<rank::Candidate> = raised
+            .iter()
+            .rev()
+            .filter(|&&k| k >= head)
+            .map(|&k| ranking.candidates.remove(k))
+            .collect();
         let mut head: Vec<rank::Candidate> = ranking.candidates.drain(..head).collect();
+        head.extend(beyond);
         head.extend(lent);
         head.sort_by(|a, b| {
             b.tier
@@ -1482,7 +1492,7 @@ impl Searcher {
             return Ok(());
         };
         hit.before = paragraphs[at.saturating_sub(n)..at].to_vec();
-        hit.after = paragraphs[at + 1..(at + 1 + n).min(paragraphs.len())].to_vec();
+        hit.after = paragraphs[at + 1..(at + 1).saturating_add(n).min(paragraphs.len())].to_vec();
         Ok(())
     }
 }

@@ -58,6 +58,12 @@ pub const MAX_SLOTS: usize = 16;
 /// Candidates ordered beyond the page: room for the rescore window.
 pub const HEAD_MARGIN: usize = 64;
 
+/// Paragraphs holding every part of the query past which no partial
+/// match, lent translation or loosened phrase is added. A fixed number
+/// rather than the page asked for, so that a query ranks the same whatever
+/// `-n` and `--offset` are, and pages add up to one list.
+pub const ENOUGH: usize = 100;
+
 /// Score added to a partial match per share of the query's weight it
 /// holds: large enough that holding rarer words outranks any score.
 const PARTIAL_STEP: f32 = 1000.0;
@@ -177,6 +183,31 @@ pub struct Candidate {
     pub matched: u32,
     /// Index of its statement in [`Ranking::statements`].
     pub statement: u32,
+    /// How it came in when it does not hold the words itself.
+    pub via: Via,
+}
+
+/// How a candidate that does not hold the query's words came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Via {
+    /// It holds (some of) the words itself.
+    #[default]
+    Words,
+    /// Lent by its statement, which holds every part of the query.
+    Statement,
+    /// The twin, in the other language, of a matching paragraph.
+    Twin,
+}
+
+impl Via {
+    /// The name shown in JSON (`via`), `None` for [`Via::Words`].
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Via::Words => None,
+            Via::Statement => Some("statement"),
+            Via::Twin => Some("twin"),
+        }
+    }
 }
 
 /// What the ranking knows of one statement.
@@ -287,6 +318,18 @@ impl ColumnCache {
             let _ = c.ord_to_str(ord, &mut id);
         }
         id
+    }
+
+    /// The statement holding the paragraph at `address`, as the ranking
+    /// sees it (no counts, no score); `None` when it cannot be read.
+    pub fn statement_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> Option<Statement> {
+        let columns = self.columns(searcher).ok()?;
+        let c = columns.get(address.segment_ord as usize)?;
+        Some(c.statement(address.segment_ord, address.doc_id))
     }
 
     /// The paragraph number of the paragraph at `address` (0 when it
@@ -599,6 +642,7 @@ impl SegmentVisit<'_> {
             tier: Tier::Partial,
             matched: body,
             statement: self.at,
+            via: Via::Words,
         });
     }
 
@@ -692,7 +736,7 @@ fn order(
         }
     };
     let full: usize = table.runs.iter().map(|r| r.full as usize).sum();
-    let partial_wanted = config.partial && full < page;
+    let partial_wanted = config.partial && full < ENOUGH;
     let partial_floor = config.partial_share * total_weight - 1e-6;
     let classify = |v: &Candidate| -> Option<Candidate> {
         let st = &statements[v.statement as usize];
@@ -714,14 +758,24 @@ fn order(
             // Rule 3: the most important words first, then the score.
             score += PARTIAL_STEP * covered / total_weight.max(f32::EPSILON);
         }
-        Some(Candidate { score, tier, ..*v })
+        let via = if tier == Tier::Statement {
+            Via::Statement
+        } else {
+            Via::Words
+        };
+        Some(Candidate {
+            score,
+            tier,
+            via,
+            ..*v
+        })
     };
     // Only the head that can be shown or rescored needs an order; every
     // candidate is kept only when a caller needs them all in order.
     let mut best = Best::new(if sort_all {
         usize::MAX
     } else {
-        page.saturating_add(HEAD_MARGIN)
+        page.max(ENOUGH).saturating_add(HEAD_MARGIN)
     });
     let mut others = 0;
     for (at, (st, run)) in statements.iter().zip(&table.runs).enumerate() {
@@ -1029,6 +1083,7 @@ fn lend_siblings(
                 tier: Tier::Statement,
                 matched: 0,
                 statement: at as u32,
+                via: Via::Statement,
             });
         }
     }
