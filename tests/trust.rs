@@ -299,3 +299,37 @@ fn rebuilding_from_sources_that_are_all_gone_keeps_the_index() {
     let stats = stdout_of(vigie(tmp.path()).args(["stats", "--index"]).arg(&idx));
     assert!(stats.contains("statements   1\n"), "{stats}");
 }
+
+/// Queries built to exhaust the parser or the planner: a chain of 10,000
+/// negations, 10,000 nested parentheses, and 30 nested `NOT (… OR …)`
+/// groups (each used to plan its inside twice). Each must answer (exit 0
+/// or 1) rather than overflow the stack (134) or run for minutes; the
+/// timeout is only a guard against a hang, not a speed target.
+#[test]
+fn deep_queries_answer_instead_of_crashing_or_hanging() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = build_index(dir.path(), &[&bundled_corpus()]);
+    let queries = [
+        format!("{}otan", "NOT ".repeat(10_000)),
+        format!("{}otan{}", "(".repeat(10_000), ")".repeat(10_000)),
+        format!("{}otan{}", "NOT (chine OR ".repeat(30), ")".repeat(30)),
+        format!("{}otan", "-".repeat(10_000)),
+    ];
+    for q in &queries {
+        let out = vigie(dir.path())
+            .args(["search", "--index"])
+            .arg(&index)
+            .arg("--")
+            .arg(q)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("run vigie");
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0) | Some(1)),
+            "{}…: exit {code:?}, {}",
+            &q[..40.min(q.len())],
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

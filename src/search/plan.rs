@@ -155,6 +155,10 @@ pub struct Planner<'a> {
     notes: Vec<QueryNote>,
     keep_stop_words: bool,
     options: PlanOptions,
+    /// Whether an excluded part is also planned in the other language
+    /// (false inside that other-language plan, so that nested exclusions
+    /// cost linear, not exponential, work).
+    cross_language: bool,
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -270,6 +274,7 @@ impl<'a> Planner<'a> {
             notes: Vec::new(),
             keep_stop_words: false,
             options: PlanOptions::default(),
+            cross_language: true,
         }
     }
 
@@ -584,12 +589,17 @@ impl<'a> Planner<'a> {
                 self.rescore = saved_rescore;
                 // Excluded words are excluded in every language: plan the
                 // inner node for the other language's field too.
-                let other = Planner::new(self.searcher, self.fields, !self.english)
-                    .with_options(PlanOptions {
-                        exact: true,
-                        ..self.options.clone()
-                    })
-                    .inner_clause(inner);
+                let other = if self.cross_language {
+                    let mut planner = Planner::new(self.searcher, self.fields, !self.english)
+                        .with_options(PlanOptions {
+                            exact: true,
+                            ..self.options.clone()
+                        });
+                    planner.cross_language = false;
+                    planner.inner_clause(inner)
+                } else {
+                    None
+                };
                 let q = match (q, other) {
                     (Some(Clause::Positive(a)), Some(Clause::Positive(b))) => {
                         Some(Clause::Positive(Box::new(BooleanQuery::new(vec![

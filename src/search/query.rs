@@ -480,27 +480,42 @@ impl Parser<'_> {
         }
     }
 
+    /// `NOT`, `-` and `+` before an operand, read in a loop (never by
+    /// recursion, so that a long chain costs no stack): an even number of
+    /// negations cancels out.
     fn parse_unary(&mut self, depth: usize) -> Option<Node> {
-        match self.peek().cloned() {
-            Some(Tok::Not(pos)) => {
-                self.i += 1;
-                match self.peek() {
-                    None | Some(Tok::Or(_) | Tok::And(_) | Tok::RParen(_)) => {
-                        self.notes.push(QueryNote {
-                            position: pos,
-                            message: "`NOT`/`-` has nothing after it; ignored".into(),
-                        });
-                        None
-                    }
-                    _ => self.parse_unary(depth).map(|n| Node::Not(Box::new(n))),
+        let mut negated = false;
+        let mut last_not = None;
+        loop {
+            match self.peek().cloned() {
+                Some(Tok::Not(pos)) => {
+                    self.i += 1;
+                    negated = !negated;
+                    last_not = Some(pos);
                 }
+                Some(Tok::Plus(_)) => self.i += 1,
+                _ => break,
             }
-            Some(Tok::Plus(_)) => {
-                self.i += 1;
-                self.parse_unary(depth)
-            }
-            _ => self.parse_primary(depth),
         }
+        if let Some(pos) = last_not {
+            if matches!(
+                self.peek(),
+                None | Some(Tok::Or(_) | Tok::And(_) | Tok::RParen(_))
+            ) {
+                self.notes.push(QueryNote {
+                    position: pos,
+                    message: "`NOT`/`-` has nothing after it; ignored".into(),
+                });
+                return None;
+            }
+        }
+        let operand = self.parse_primary(depth)?;
+        Some(match (negated, operand) {
+            // `NOT (NOT x)` is `x`.
+            (true, Node::Not(inner)) => *inner,
+            (true, operand) => Node::Not(Box::new(operand)),
+            (false, operand) => operand,
+        })
     }
 
     fn parse_primary(&mut self, depth: usize) -> Option<Node> {
@@ -582,11 +597,53 @@ pub struct ParsedQuery {
     pub notes: Vec<QueryNote>,
 }
 
+/// Deepest nesting of parentheses read as groups; deeper ones are read as
+/// if absent (a note says so), so that no query can exhaust the stack.
+pub const MAX_NESTING: usize = 32;
+
+/// Drops the parentheses nested deeper than [`MAX_NESTING`] (and the
+/// closing ones that match them), with one note.
+fn flatten_deep_groups(toks: Vec<Tok>, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
+    let mut depth = 0usize;
+    let mut dropped_open = 0usize;
+    let mut first = None;
+    let mut out = Vec::with_capacity(toks.len());
+    for tok in toks {
+        match tok {
+            Tok::LParen(pos) if depth >= MAX_NESTING => {
+                dropped_open += 1;
+                first.get_or_insert(pos);
+            }
+            Tok::LParen(_) => {
+                depth += 1;
+                out.push(tok);
+            }
+            Tok::RParen(_) if dropped_open > 0 => dropped_open -= 1,
+            Tok::RParen(_) => {
+                depth = depth.saturating_sub(1);
+                out.push(tok);
+            }
+            other => out.push(other),
+        }
+    }
+    if let Some(position) = first {
+        notes.push(QueryNote {
+            position,
+            message: format!(
+                "parentheses nested deeper than {MAX_NESTING} levels are read as if absent"
+            ),
+        });
+    }
+    out
+}
+
 /// Parses `query` leniently (see the module docs). Never fails, never
-/// panics; a query made only of operators (`AND OR`) is read as words.
+/// panics; a query made only of operators (`AND OR`) is read as words;
+/// `NOT NOT x` is `x`; groups deeper than [`MAX_NESTING`] are read flat.
 pub fn parse(query: &str) -> ParsedQuery {
     let mut notes = Vec::new();
     let toks = lex(query, &mut notes);
+    let toks = flatten_deep_groups(toks, &mut notes);
     let mut parser = Parser {
         toks: &toks,
         i: 0,
@@ -729,6 +786,30 @@ mod tests {
             date_interval("19 juillet 2021"),
             Some((date(2021, 7, 19), date(2021, 7, 19)))
         );
+    }
+
+    #[test]
+    fn negations_cancel_in_pairs_and_chains_cost_no_stack() {
+        assert_eq!(parse("NOT NOT otan").root, Some(term("otan", 8)));
+        let odd = parse("NOT NOT NOT otan").root;
+        assert!(matches!(odd, Some(Node::Not(_))), "{odd:?}");
+        assert_eq!(parse("NOT (NOT otan)").root, Some(term("otan", 9)));
+        // A long chain parses at once (it used to take seconds).
+        let chain = format!("{}otan", "NOT ".repeat(10_000));
+        assert!(parse(&chain).root.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_read_flat_with_a_note() {
+        let q = format!("{}otan{}", "(".repeat(10_000), ")".repeat(10_000));
+        let parsed = parse(&q);
+        assert!(parsed.root.is_some());
+        assert!(parsed
+            .notes
+            .iter()
+            .any(|n| n.message.contains("nested deeper than 32")));
+        // Shallow groups are untouched.
+        assert_eq!(parse("((otan))").root, Some(term("otan", 2)));
     }
 
     #[test]
