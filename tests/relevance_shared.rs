@@ -14,8 +14,8 @@ use common::*;
 use serde_json::Value;
 
 /// Floors: a little under the values measured when the rules landed
-/// (0.560, 0.669, 0.725), so that any rule that loses quality fails.
-const NDCG_FLOOR: f64 = 0.555;
+/// (0.571, 0.667, 0.728), so that any rule that loses quality fails.
+const NDCG_FLOOR: f64 = 0.565;
 const RECALL_100_FLOOR: f64 = 0.65;
 const MRR_FLOOR: f64 = 0.70;
 

@@ -105,7 +105,7 @@ impl Default for RankConfig {
             partial_share: 0.5,
             statement: 2.0,
             siblings: 10,
-            other_language: 0.8,
+            other_language: 0.9,
             proximity: 1.0,
             twins: true,
             loosen: true,
