@@ -17,7 +17,7 @@
 //!    When a statement holds every slot between its paragraphs and title,
 //!    its other paragraphs become candidates just below the full matches
 //!    ([`Tier::Statement`]): the analyst is reading that statement.
-//! 3. **Then the most important words.** When fewer than a page of
+//! 3. **Then the most important words.** When fewer than [`ENOUGH`]
 //!    paragraphs hold every slot, paragraphs holding slots worth at least
 //!    half of the query's weight follow ([`Tier::Partial`]); a slot's
 //!    weight is its idf, so `Nord` alone never stands for `Corée du Nord`.
@@ -27,11 +27,12 @@
 //!    (the rescore window of [`super::Searcher::search`]).
 //! 6. **The statement's own translation.** A paragraph among the best whose
 //!    statement has a twin in the other language brings the twin
-//!    paragraph, just above it in the query's language, just below it
-//!    otherwise.
-//! 7. **A phrase found too rarely goes on.** When fewer than a page of
-//!    paragraphs hold a phrase as written, its words near each other, then
-//!    anywhere, follow as partial matches.
+//!    paragraph: never above a paragraph that holds every part (it holds
+//!    none), then just above its source in the query's language, just
+//!    below it otherwise.
+//! 7. **A phrase found too rarely goes on.** When fewer than [`ENOUGH`]
+//!    paragraphs hold a phrase as written, the paragraphs holding its words
+//!    follow as partial matches, nearest first.
 //!
 //! Speed: a statement's paragraphs are contiguous documents (added in one
 //! batch), and the `statement_span` column says where each statement
