@@ -552,6 +552,26 @@ fn partial_note(full: usize, labels: &[String]) -> String {
     }
 }
 
+/// One stored paragraph of a statement.
+struct StatementParagraph {
+    /// Its paragraph number.
+    number: u64,
+    /// Its text as in the source.
+    text: String,
+    /// The stored document.
+    doc: TantivyDocument,
+    /// Where it is stored.
+    address: DocAddress,
+}
+
+/// For each paragraph of `own`, the index of its counterpart in `other`,
+/// paired by length ([`crate::twins::align`]).
+fn aligned(own: &[StatementParagraph], other: &[StatementParagraph]) -> Vec<usize> {
+    let lens =
+        |v: &[StatementParagraph]| v.iter().map(|p| p.text.chars().count()).collect::<Vec<_>>();
+    crate::twins::align(&lens(own), &lens(other))
+}
+
 /// Searches one index; cheap to reuse for many queries.
 pub struct Searcher {
     handle: IndexHandle,
@@ -949,12 +969,7 @@ impl Searcher {
         for (c, (score, _)) in head.iter_mut().zip(scored) {
             c.score = score;
         }
-        head.sort_by(|a, b| {
-            b.tier
-                .cmp(&a.tier)
-                .then(b.score.total_cmp(&a.score))
-                .then(a.address.cmp(&b.address))
-        });
+        head.sort_by(rank::best_first);
         Ok(())
     }
 
@@ -1282,12 +1297,7 @@ impl Searcher {
         let mut head: Vec<rank::Candidate> = ranking.candidates.drain(..head).collect();
         head.extend(beyond);
         head.extend(lent);
-        head.sort_by(|a, b| {
-            b.tier
-                .cmp(&a.tier)
-                .then(b.score.total_cmp(&a.score))
-                .then(a.address.cmp(&b.address))
-        });
+        head.sort_by(rank::best_first);
         ranking.candidates.splice(0..0, head);
         Ok(())
     }
@@ -1313,15 +1323,36 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         doc_id: &str,
     ) -> Result<Option<Vec<(DocAddress, DocAddress)>>, SearchError> {
-        use tantivy::query::{BooleanQuery, Occur, Query};
-        let fields = self.handle.fields;
-        let own = self.statement_docs(searcher, doc_id)?;
-        let Some((_, _, first)) = own.first() else {
+        let own = self.statement_paragraphs(searcher, doc_id)?;
+        let Some((_, _, other)) = self.twin_statement(searcher, doc_id, &own)? else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(*first)?;
-        let lang = text_of(&doc, fields.lang).unwrap_or_default();
-        let clauses: Vec<(Occur, Box<dyn Query>)> = doc
+        Ok(Some(
+            own.iter()
+                .zip(aligned(&own, &other))
+                .filter_map(|(p, j)| other.get(j).map(|o| (p.address, o.address)))
+                .collect(),
+        ))
+    }
+
+    /// The twin of statement `doc_id` (whose paragraphs are `own`): the
+    /// statement in another language sharing one of its twin keys (the
+    /// first by id when several do), as (id, language, paragraphs).
+    #[allow(clippy::type_complexity)]
+    fn twin_statement(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc_id: &str,
+        own: &[StatementParagraph],
+    ) -> Result<Option<(String, String, Vec<StatementParagraph>)>, SearchError> {
+        use tantivy::query::{BooleanQuery, Occur, Query};
+        let fields = self.handle.fields;
+        let Some(first) = own.first() else {
+            return Ok(None);
+        };
+        let lang = text_of(&first.doc, fields.lang).unwrap_or_default();
+        let clauses: Vec<(Occur, Box<dyn Query>)> = first
+            .doc
             .get_all(fields.twin)
             .filter_map(|v| v.as_str())
             .map(|k| {
@@ -1335,65 +1366,29 @@ impl Searcher {
         if clauses.is_empty() {
             return Ok(None);
         }
-        let mut twins: Vec<String> = Vec::new();
+        let mut candidates: Vec<(String, String)> = Vec::new();
         for address in searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)? {
-            let d: TantivyDocument = searcher.doc(address)?;
-            let id = text_of(&d, fields.doc_id).unwrap_or_default();
-            if id != doc_id
-                && text_of(&d, fields.lang).unwrap_or_default() != lang
-                && !twins.contains(&id)
-            {
-                twins.push(id);
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let id = text_of(&doc, fields.doc_id).unwrap_or_default();
+            let other_lang = text_of(&doc, fields.lang).unwrap_or_default();
+            if id != doc_id && other_lang != lang && !candidates.iter().any(|c| c.0 == id) {
+                candidates.push((id, other_lang));
             }
         }
-        twins.sort();
-        let Some(twin) = twins.first() else {
+        candidates.sort();
+        let Some((twin_id, twin_lang)) = candidates.into_iter().next() else {
             return Ok(None);
         };
-        let other = self.statement_docs(searcher, twin)?;
-        let lens = |v: &[(u64, usize, DocAddress)]| v.iter().map(|p| p.1).collect::<Vec<_>>();
-        let map = crate::twins::align(&lens(&own), &lens(&other));
-        Ok(Some(
-            own.iter()
-                .zip(map)
-                .filter_map(|(p, j)| other.get(j).map(|o| (p.2, o.2)))
-                .collect(),
-        ))
+        let other = self.statement_paragraphs(searcher, &twin_id)?;
+        Ok(Some((twin_id, twin_lang, other)))
     }
 
-    /// Every paragraph of statement `doc_id`: (number, length in chars,
-    /// address), in paragraph order.
-    fn statement_docs(
-        &self,
-        searcher: &tantivy::Searcher,
-        doc_id: &str,
-    ) -> Result<Vec<(u64, usize, DocAddress)>, SearchError> {
-        let fields = self.handle.fields;
-        let q = TermQuery::new(
-            Term::from_field_text(fields.doc_id, doc_id),
-            IndexRecordOption::Basic,
-        );
-        let mut out = Vec::new();
-        for address in searcher.search(&q, &DocSetCollector)? {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let number = doc
-                .get_first(fields.paragraph)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            let chars = text_of(&doc, fields.text).map_or(0, |t| t.chars().count());
-            out.push((number, chars, address));
-        }
-        out.sort_by_key(|p| p.0);
-        Ok(out)
-    }
-
-    /// Every paragraph of statement `doc_id`: (number, text, stored document),
-    /// in paragraph order.
+    /// Every paragraph of statement `doc_id`, in paragraph order.
     fn statement_paragraphs(
         &self,
         searcher: &tantivy::Searcher,
         doc_id: &str,
-    ) -> Result<Vec<(u64, String, TantivyDocument)>, SearchError> {
+    ) -> Result<Vec<StatementParagraph>, SearchError> {
         let fields = self.handle.fields;
         let q = TermQuery::new(
             Term::from_field_text(fields.doc_id, doc_id),
@@ -1402,13 +1397,17 @@ impl Searcher {
         let mut out = Vec::new();
         for address in searcher.search(&q, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let number = doc
-                .get_first(fields.paragraph)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            out.push((number, text_of(&doc, fields.text).unwrap_or_default(), doc));
+            out.push(StatementParagraph {
+                number: doc
+                    .get_first(fields.paragraph)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+                text: text_of(&doc, fields.text).unwrap_or_default(),
+                doc,
+                address,
+            });
         }
-        out.sort_by_key(|p| p.0);
+        out.sort_by_key(|p| p.number);
         Ok(out)
     }
 
@@ -1419,59 +1418,23 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         hit: &Hit,
     ) -> Result<Option<TwinParagraph>, SearchError> {
-        use tantivy::query::{BooleanQuery, Occur, Query};
-        let fields = self.handle.fields;
         let own = self.statement_paragraphs(searcher, &hit.doc_id)?;
-        let Some((_, _, first)) = own.first() else {
+        let Some((twin_id, twin_lang, other)) = self.twin_statement(searcher, &hit.doc_id, &own)?
+        else {
             return Ok(None);
         };
-        let keys: Vec<String> = first
-            .get_all(fields.twin)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
-        if keys.is_empty() {
-            return Ok(None);
-        }
-        let clauses: Vec<(Occur, Box<dyn Query>)> = keys
-            .iter()
-            .map(|k| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(fields.twin, k),
-                    IndexRecordOption::Basic,
-                ));
-                (Occur::Should, q)
-            })
-            .collect();
-        let mut candidates: Vec<(String, String)> = Vec::new();
-        for address in searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)? {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = text_of(&doc, fields.doc_id).unwrap_or_default();
-            let lang = text_of(&doc, fields.lang).unwrap_or_default();
-            if id != hit.doc_id && lang != hit.lang && !candidates.iter().any(|c| c.0 == id) {
-                candidates.push((id, lang));
-            }
-        }
-        candidates.sort();
-        let Some((twin_id, twin_lang)) = candidates.into_iter().next() else {
+        let Some(at) = own.iter().position(|p| p.number == hit.paragraph) else {
             return Ok(None);
         };
-        let other = self.statement_paragraphs(searcher, &twin_id)?;
-        let Some(at) = own.iter().position(|p| p.0 == hit.paragraph) else {
-            return Ok(None);
-        };
-        let lens = |v: &[(u64, String, TantivyDocument)]| {
-            v.iter().map(|p| p.1.chars().count()).collect::<Vec<_>>()
-        };
-        let map = crate::twins::align(&lens(&own), &lens(&other));
-        let Some((number, text, doc)) = map.get(at).and_then(|&j| other.get(j)) else {
+        let Some(p) = aligned(&own, &other).get(at).and_then(|&j| other.get(j)) else {
             return Ok(None);
         };
         Ok(Some(TwinParagraph {
             doc_id: twin_id,
             lang: twin_lang,
-            title: text_of(doc, fields.title).unwrap_or_default(),
-            paragraph: *number,
-            text: text.clone(),
+            title: text_of(&p.doc, self.handle.fields.title).unwrap_or_default(),
+            paragraph: p.number,
+            text: p.text.clone(),
         }))
     }
 
@@ -1486,7 +1449,10 @@ impl Searcher {
         let paragraphs: Vec<Neighbour> = self
             .statement_paragraphs(searcher, &hit.doc_id)?
             .into_iter()
-            .map(|(paragraph, text, _)| Neighbour { paragraph, text })
+            .map(|p| Neighbour {
+                paragraph: p.number,
+                text: p.text,
+            })
             .collect();
         let Some(at) = paragraphs.iter().position(|p| p.paragraph == hit.paragraph) else {
             return Ok(());

@@ -332,23 +332,12 @@ impl ColumnCache {
         let c = columns.get(address.segment_ord as usize)?;
         Some(c.statement(address.segment_ord, address.doc_id))
     }
-
-    /// The paragraph number of the paragraph at `address` (0 when it
-    /// cannot be read).
-    pub fn paragraph(&self, searcher: &tantivy::Searcher, address: DocAddress) -> u64 {
-        self.columns(searcher)
-            .ok()
-            .and_then(|c| c.get(address.segment_ord as usize).cloned())
-            .and_then(|c| c.paragraph.first(address.doc_id))
-            .unwrap_or(0)
-    }
 }
 
 /// Per-segment readers of the columns that place a paragraph in its
 /// statement.
 struct Columns {
     doc_id: Option<StrColumn>,
-    paragraph: Column<u64>,
     span: Column<u64>,
 }
 
@@ -357,7 +346,6 @@ impl Columns {
         let fast = reader.fast_fields();
         Ok(Columns {
             doc_id: fast.str("doc_id")?,
-            paragraph: fast.u64("paragraph")?,
             span: fast.u64("statement_span")?,
         })
     }
@@ -839,8 +827,8 @@ fn order(
 }
 
 /// Orders candidates best first: higher tier, then higher score, then
-/// index order.
-fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+/// index order (the order of every ranked list).
+pub fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
     b.tier
         .cmp(&a.tier)
         .then(b.score.total_cmp(&a.score))
