@@ -22,4 +22,5 @@ pub mod ingest;
 pub mod output;
 pub mod schema;
 pub mod search;
+pub mod thesaurus;
 pub mod twins;

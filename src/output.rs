@@ -162,6 +162,9 @@ impl HumanPrinter {
         if let Some(mark) = partial_mark(hit) {
             meta.push(mark);
         }
+        if hit.via == Some("synonym") {
+            meta.push("via synonym".to_string());
+        }
         let header = format!(
             "{}. {}  {}",
             hit.rank,

@@ -193,9 +193,14 @@ fn misspellings_are_corrected_visibly() {
     assert_eq!(r.code, 0);
     assert_eq!(ids(&r), set(&["fx-2019-conseil#2", "fx-2021-chine#1"]));
     assert!(r.stderr.contains("showing compromission"), "{}", r.stderr);
-    let r = run("cyberdefence");
+    let r = run("cyberdefance");
     assert_eq!(ids(&r), set(&["fx-2020-otan#4", "fx-2022-ue#3"]));
     assert!(r.stderr.contains("showing cyberdefense"), "{}", r.stderr);
+    // The English spelling is no typo: the thesaurus gives its French
+    // term, and nothing is "corrected".
+    let r = run("cyberdefence");
+    assert_eq!(ids(&r), set(&["fx-2020-otan#4", "fx-2022-ue#3"]));
+    assert!(!r.stderr.contains("showing"), "{}", r.stderr);
     // --exact forbids the correction.
     let (code, out, err) = cli(&["--exact", "--json", "lang:fr compromision"]);
     assert_eq!(code, 1);

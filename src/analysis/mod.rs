@@ -20,6 +20,7 @@
 //! written, whatever folding did to their length. No stop word is removed
 //! here: see [`stopwords`] for the query side.
 
+pub mod acronym;
 pub mod compound;
 pub mod elision;
 pub mod fold;
@@ -49,7 +50,7 @@ pub const ENGLISH: &str = "vigie_en";
 /// Version of the analysis chain. Bump it whenever a change alters the
 /// terms produced for some text: indexes record it and refuse to open with
 /// another one.
-pub const ANALYZER_VERSION: u32 = 5;
+pub const ANALYZER_VERSION: u32 = 6;
 
 /// Builds the full French analyzer (see the module docs).
 pub fn french() -> TextAnalyzer {
@@ -62,12 +63,14 @@ pub fn french() -> TextAnalyzer {
 }
 
 /// Builds the unstemmed French analyzer: [`french`] without the stemmer,
-/// and keeping elided forms whole beside their remainder
-/// ([`elision::ElisionKeepingForms`]).
+/// keeping elided forms whole beside their remainder
+/// ([`elision::ElisionKeepingForms`]) and acronyms written in capitals
+/// apart from the words they fold to ([`acronym::AcronymFilter`]).
 pub fn french_exact() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
         .filter(elision::ElisionKeepingForms)
         .filter(CompoundFilter)
+        .filter(acronym::AcronymFilter)
         .filter(FoldingFilter)
         .build()
 }

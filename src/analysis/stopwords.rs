@@ -29,7 +29,10 @@ pub const FRENCH_STOP_WORDS: &[&str] = &[
 /// Whether `word` (lowercased, accents as typed) is a French stop word.
 /// `a` is one, `à` is one, but `été` and `est` are not (see module docs).
 pub fn is_stop_word(word: &str) -> bool {
-    FRENCH_STOP_WORDS.contains(&word)
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| FRENCH_STOP_WORDS.iter().copied().collect());
+    // No stop word is longer than 10 bytes (`eussions`, `auraient`).
+    word.len() <= 10 && SET.contains(word)
 }
 
 #[cfg(test)]

@@ -67,8 +67,19 @@ pub(crate) struct IndexArgs {
     /// commit, so that an interrupted run resumes from there
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     checkpoint: u64,
+    /// Store the synonyms of FILE (Solr / Elasticsearch format) with the
+    /// index: every search of it uses them, beside vigie's thesaurus
+    /// (replaces those stored before; the file is checked first)
+    #[arg(long, value_name = "FILE")]
+    synonyms: Option<PathBuf>,
+    /// Remove the synonyms stored with the index
+    #[arg(long, conflicts_with = "synonyms")]
+    no_synonyms: bool,
     /// Files or folders (.txt, .md, .html, .jsonl, .jsonl.gz; folders are walked recursively)
-    #[arg(value_name = "PATH", required_unless_present_any = ["prune", "rebuild"])]
+    #[arg(
+        value_name = "PATH",
+        required_unless_present_any = ["prune", "rebuild", "synonyms", "no_synonyms"]
+    )]
     paths: Vec<PathBuf>,
 }
 
@@ -112,6 +123,19 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
         prune: args.prune,
         checkpoint_bytes: args.checkpoint.saturating_mul(1024 * 1024).max(1),
     };
+    // Synonyms are checked before anything is indexed.
+    let synonyms = match &args.synonyms {
+        Some(file) => match read_synonyms(file) {
+            Ok(text) => Some(text),
+            Err(code) => return Ok(code),
+        },
+        None => None,
+    };
+    if args.paths.is_empty() && !args.rebuild && !args.prune {
+        let handle = IndexHandle::open(&dir)?;
+        store_synonyms(&handle, synonyms.as_ref(), &args)?;
+        return Ok(0);
+    }
     let mut paths = args.paths.clone();
     if paths.is_empty() && args.rebuild {
         let manifest = Manifest::read_from_dir(&dir).unwrap_or_default();
@@ -180,6 +204,9 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
         .with_context(|| format!("indexing into {}", dir.display()))?
     };
     bar.finish_and_clear();
+    if synonyms.is_some() || args.no_synonyms {
+        store_synonyms(&IndexHandle::open(&dir)?, synonyms.as_ref(), &args)?;
+    }
 
     let mut out = io::stdout().lock();
     writeln!(out, "{}", summary_line(&summary, &args, &dir))?;
@@ -202,6 +229,46 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
         return Ok(2);
     }
     Ok(0)
+}
+
+/// The text of the synonym file `file` and its number of groups, once
+/// checked; on bad lines they are printed and the exit status returned.
+fn read_synonyms(file: &std::path::Path) -> Result<(String, usize), u8> {
+    match vigie::thesaurus::Thesaurus::read_file(file) {
+        Ok(groups) => match std::fs::read_to_string(file) {
+            Ok(text) => Ok((text, groups.len())),
+            Err(e) => {
+                eprintln!("vigie: error: {}: {e}", file.display());
+                Err(2)
+            }
+        },
+        Err(errors) => {
+            super::report_synonym_errors(&errors);
+            eprintln!("vigie: error: nothing was indexed: fix the synonym file first");
+            Err(2)
+        }
+    }
+}
+
+/// Stores (or, with `--no-synonyms`, removes) the synonyms kept with the
+/// index, and says so on stderr.
+fn store_synonyms(
+    handle: &IndexHandle,
+    synonyms: Option<&(String, usize)>,
+    args: &IndexArgs,
+) -> Result<()> {
+    if let (Some((text, groups)), Some(file)) = (synonyms, &args.synonyms) {
+        handle.store_synonyms(text)?;
+        eprintln!(
+            "vigie: {} of {} stored with the index",
+            super::plural(*groups as u64, "synonym group"),
+            file.display()
+        );
+    } else if args.no_synonyms {
+        handle.remove_synonyms()?;
+        eprintln!("vigie: the index keeps no synonyms of its own now");
+    }
+    Ok(())
 }
 
 /// Whether nothing exists at `path` (a dangling symbolic link included).

@@ -73,6 +73,22 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
+/// Bad synonym lines printed before the rest are only counted.
+const SYNONYM_ERRORS_SHOWN: usize = 20;
+
+/// Prints the bad lines of a synonym file on stderr, one a line.
+pub(crate) fn report_synonym_errors(errors: &[vigie::thesaurus::SynonymError]) {
+    for e in errors.iter().take(SYNONYM_ERRORS_SHOWN) {
+        eprintln!("vigie: error: {e}");
+    }
+    if errors.len() > SYNONYM_ERRORS_SHOWN {
+        eprintln!(
+            "vigie: error: … and {} more bad lines",
+            errors.len() - SYNONYM_ERRORS_SHOWN
+        );
+    }
+}
+
 /// `"1 statement"`, `"2 statements"`: a count with its noun.
 pub(crate) fn plural(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })

@@ -26,6 +26,12 @@ Query syntax (words are ANDed; accents, case, elisions and inflections don't mat
   title:otan  lang:fr  source:nato  ref:\"(2021) 120\"      field filters
   date:2021  date:[2020-01-01 TO 2021-06-30]               date filters
 
+Synonyms: a word or phrase that names an entry of the thesaurus also finds the
+entry's other names, acronyms and English terms (ONU → \"Nations unies\", UN,
+\"United Nations\"), ranked below the words as typed and marked \"via synonym\".
+--explain shows each expansion and its source; --exact turns them off;
+--synonyms FILE (or $VIGIE_SYNONYMS) adds your own (Solr format: `a, b, c` or `a => b`).
+
 Examples:
   vigie search \"l'Alliance\" --since 2021
   vigie search --docs rançongiciels          which statements mention it
@@ -103,9 +109,14 @@ pub(crate) struct SearchArgs {
     /// Show under each hit the matching paragraph of its version in the other language
     #[arg(long)]
     parallel: bool,
-    /// Search words only as typed: no automatic typo correction
+    /// Search words only as typed: no synonyms, no automatic typo correction
     #[arg(long)]
     exact: bool,
+    /// Also expand queries with the synonyms of FILE (Solr / Elasticsearch
+    /// format: `a, b, c` or `a => b`, `#` comments), added to vigie's
+    /// thesaurus and to those stored with the index
+    #[arg(long, value_name = "FILE", env = "VIGIE_SYNONYMS")]
+    synonyms: Option<std::path::PathBuf>,
     /// Only paragraphs holding every word of the query: no partial matches,
     /// no paragraphs found through their statement or their translation,
     /// phrases only as written.
@@ -128,6 +139,30 @@ pub(crate) struct SearchArgs {
     /// after `--`, when it starts with `-` (`vigie search -- -chine otan`)
     #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
+}
+
+/// A searcher over `handle` with the synonyms of `extra` added; bad
+/// synonym lines are printed (`vigie: error: FILE:LINE: …`) and give
+/// exit status 2.
+pub(crate) fn open_searcher(
+    handle: vigie::index::IndexHandle,
+    extra: Option<&std::path::Path>,
+) -> Result<Searcher, u8> {
+    let searcher = Searcher::new(handle).and_then(|s| match extra {
+        Some(path) => s.add_synonyms(path),
+        None => Ok(s),
+    });
+    match searcher {
+        Ok(s) => Ok(s),
+        Err(vigie::search::SearchError::Synonyms(errors)) => {
+            super::report_synonym_errors(&errors);
+            Err(2)
+        }
+        Err(e) => {
+            eprintln!("vigie: error: {e}");
+            Err(2)
+        }
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -170,8 +205,12 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             bail!("--since {s} is after --until {u}: no date can match");
         }
     }
+    vigie::thesaurus::preload();
     let handle = open_for_search(&args.location)?;
-    let searcher = Searcher::new(handle)?;
+    let searcher = match open_searcher(handle, args.synonyms.as_deref()) {
+        Ok(searcher) => searcher,
+        Err(code) => return Ok(code),
+    };
     let query = args.query.join(" ");
     let format = if args.json { Format::Json } else { args.format };
     let options = SearchOptions {

@@ -153,6 +153,37 @@ impl IndexHandle {
         })
     }
 
+    /// The user's synonym file stored with this index
+    /// ([`super::SYNONYMS_FILE`]), if there is one.
+    pub fn stored_synonyms(&self) -> Option<PathBuf> {
+        let path = self.dir.join(super::SYNONYMS_FILE);
+        path.is_file().then_some(path)
+    }
+
+    /// Stores `text` (a synonym file, already checked by the caller) with
+    /// the index, replacing the one stored before: written beside it, then
+    /// renamed over it, so a search never reads half a file.
+    ///
+    /// # Errors
+    /// [`IndexError::Io`] when the file cannot be written.
+    pub fn store_synonyms(&self, text: &str) -> Result<(), IndexError> {
+        let path = self.dir.join(super::SYNONYMS_FILE);
+        let partial = self.dir.join(".tmp-vigie-synonyms");
+        std::fs::write(&partial, text).map_err(|e| IndexError::io(&partial, e))?;
+        std::fs::rename(&partial, &path).map_err(|e| IndexError::io(&path, e))
+    }
+
+    /// Removes the synonym file stored with this index, if any.
+    ///
+    /// # Errors
+    /// [`IndexError::Io`] when it exists and cannot be removed.
+    pub fn remove_synonyms(&self) -> Result<(), IndexError> {
+        match std::fs::remove_file(self.dir.join(super::SYNONYMS_FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(IndexError::io(&self.dir, e)),
+            _ => Ok(()),
+        }
+    }
+
     /// The Tantivy schema of the index.
     pub fn schema(&self) -> Schema {
         self.index.schema()

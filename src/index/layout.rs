@@ -17,6 +17,10 @@ use crate::schema::SchemaSpec;
 /// Name of the version stamp file inside an index directory.
 pub const STAMP_FILE: &str = "vigie.json";
 
+/// The user's synonyms stored with the index by `vigie index --synonyms`
+/// (a copy of their file, read by every search of the index).
+pub const SYNONYMS_FILE: &str = "vigie-synonyms.txt";
+
 /// Marker file written into a rebuilt index once it is complete, before it
 /// is swapped in; its presence lets an interrupted swap be finished.
 pub(super) const REBUILD_COMPLETE: &str = ".vigie-rebuild-complete";
@@ -54,12 +58,13 @@ pub fn exists(dir: &Path) -> bool {
 /// metadata, locks, temporary and segment files (`<32 hex digits>.<ext>`),
 /// and vigie's own files.
 pub(super) fn is_index_file(name: &str) -> bool {
-    const FIXED: [&str; 6] = [
+    const FIXED: [&str; 7] = [
         "meta.json",
         ".managed.json",
         ".tantivy-writer.lock",
         ".tantivy-meta.lock",
         STAMP_FILE,
+        SYNONYMS_FILE,
         REBUILD_COMPLETE,
     ];
     if FIXED.contains(&name) || name.starts_with(".vigie-write-probe") || name.starts_with(".tmp") {

@@ -40,7 +40,7 @@ pub use date::{from_tantivy_date, to_tantivy_date};
 pub use error::IndexError;
 pub use handle::IndexHandle;
 pub use hash::{hash_file, Xxh64};
-pub use layout::{exists, Stamp, STAMP_FILE};
+pub use layout::{exists, Stamp, STAMP_FILE, SYNONYMS_FILE};
 pub use manifest::{now_rfc3339, Manifest, SourceEntry, MANIFEST_VERSION};
 pub use rebuild::Rebuild;
 pub use stats::IndexStats;

@@ -15,7 +15,7 @@ use tantivy::directory::{Directory, DirectoryLock, MmapDirectory, INDEX_WRITER_L
 
 use super::error::IndexError;
 use super::handle::IndexHandle;
-use super::layout::{exists, foreign_file, REBUILD_COMPLETE};
+use super::layout::{exists, foreign_file, REBUILD_COMPLETE, SYNONYMS_FILE};
 
 /// The sibling directory a rebuild of `dir` is built in.
 pub(super) fn staging_dir(dir: &Path) -> PathBuf {
@@ -127,6 +127,12 @@ impl Rebuild {
     /// [`IndexError::Io`] when a rename fails; the live index is then put
     /// back when possible.
     pub fn swap(mut self) -> Result<(), IndexError> {
+        // The synonyms stored with the index stay with it.
+        let synonyms = self.dir.join(SYNONYMS_FILE);
+        if synonyms.is_file() {
+            let to = self.staging.join(SYNONYMS_FILE);
+            std::fs::copy(&synonyms, &to).map_err(|e| IndexError::io(&to, e))?;
+        }
         let marker = self.staging.join(REBUILD_COMPLETE);
         std::fs::write(&marker, b"").map_err(|e| IndexError::io(&marker, e))?;
         let retired = retired_dir(&self.dir);

@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod plan;
 pub mod query;
 pub mod rank;
+pub mod synonym;
 
 use std::time::Instant;
 
@@ -41,6 +42,9 @@ pub enum SearchError {
     /// The index could not be read.
     #[error("reading the index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// A synonym file (stored with the index or given) has bad lines.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Synonyms(Vec<crate::thesaurus::SynonymError>),
 }
 
 /// Number of best candidates whose score gets the rescore bonuses (title
@@ -229,7 +233,9 @@ pub struct Hit {
     /// `"statement"` when the paragraph was found through its statement
     /// (which holds every part between its paragraphs and title); `"twin"`
     /// when it is the translation, in the query's language, of a matching
-    /// paragraph in the other language.
+    /// paragraph in the other language; `"synonym"` when it holds some part
+    /// of the query only through the thesaurus (a synonym, an acronym's
+    /// full name, the term in the other language).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<&'static str>,
 }
@@ -330,6 +336,8 @@ struct Planned {
     items: Vec<plan::SlotKey>,
     /// Queries standing for several parts, before they become slots.
     joined: Vec<(Vec<plan::SlotKey>, Box<dyn tantivy::query::Query>)>,
+    /// Synonyms of runs of parts, before they become slots.
+    synonyms: Vec<plan::SynonymSlots>,
     /// What every hit must (not) match.
     filter: Option<Box<dyn tantivy::query::Query>>,
     /// Whether every part is a quoted phrase.
@@ -577,6 +585,7 @@ pub struct Searcher {
     handle: IndexHandle,
     reader: IndexReader,
     columns: rank::ColumnCache,
+    thesaurus: std::sync::Arc<crate::thesaurus::Thesaurus>,
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -586,21 +595,69 @@ fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Strin
 }
 
 impl Searcher {
-    /// A searcher over `handle`'s last commit.
+    /// A searcher over `handle`'s last commit, expanding queries with
+    /// vigie's default thesaurus and the synonyms stored with the index.
     ///
     /// # Errors
-    /// [`SearchError::Tantivy`] if the index cannot be read.
+    /// [`SearchError::Tantivy`] if the index cannot be read;
+    /// [`SearchError::Synonyms`] if its stored synonym file has bad lines.
     pub fn new(handle: IndexHandle) -> Result<Searcher, SearchError> {
         let reader = handle
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let thesaurus = match handle.stored_synonyms() {
+            Some(path) => {
+                let mut t = crate::thesaurus::Thesaurus::with_default();
+                t.extend(
+                    crate::thesaurus::Thesaurus::read_file(&path).map_err(SearchError::Synonyms)?,
+                );
+                std::sync::Arc::new(t)
+            }
+            None => crate::thesaurus::Thesaurus::builtin(),
+        };
         Ok(Searcher {
             handle,
             reader,
             columns: rank::ColumnCache::default(),
+            thesaurus,
         })
+    }
+
+    /// Adds the synonym groups of the file at `path` (Solr format, see
+    /// [`crate::thesaurus::parse`]) to the thesaurus this searcher uses.
+    ///
+    /// # Errors
+    /// [`SearchError::Synonyms`] with every bad line (`file:line: …`), or
+    /// the file that cannot be read.
+    pub fn add_synonyms(mut self, path: &std::path::Path) -> Result<Searcher, SearchError> {
+        let groups = crate::thesaurus::Thesaurus::read_file(path).map_err(SearchError::Synonyms)?;
+        let mut t = crate::thesaurus::Thesaurus::with_default();
+        if let Some(stored) = self.handle.stored_synonyms() {
+            t.extend(
+                crate::thesaurus::Thesaurus::read_file(&stored).map_err(SearchError::Synonyms)?,
+            );
+        }
+        t.extend(groups);
+        self.thesaurus = std::sync::Arc::new(t);
+        Ok(self)
+    }
+
+    /// Searches the synonyms of `thesaurus` instead of vigie's default
+    /// thesaurus ([`crate::thesaurus::Thesaurus::builtin`]) alone: give the
+    /// default extended with the user's groups to keep both.
+    pub fn with_thesaurus(
+        mut self,
+        thesaurus: std::sync::Arc<crate::thesaurus::Thesaurus>,
+    ) -> Searcher {
+        self.thesaurus = thesaurus;
+        self
+    }
+
+    /// The thesaurus this searcher expands queries with.
+    pub fn thesaurus(&self) -> &crate::thesaurus::Thesaurus {
+        &self.thesaurus
     }
 
     /// The index this searcher reads.
@@ -783,9 +840,12 @@ impl Searcher {
             until: options.until,
             bm25: options.ranking.bm25,
             proximity: options.ranking.proximity,
+            synonyms: !options.exact,
         };
         let planner = |english: bool| {
-            plan::Planner::new(searcher, fields, english).with_options(plan_options.clone())
+            plan::Planner::new(searcher, fields, english)
+                .with_options(plan_options.clone())
+                .with_thesaurus(&self.thesaurus)
         };
         let present: Vec<bool> = [(false, langs.french), (true, langs.english)]
             .into_iter()
@@ -842,6 +902,7 @@ impl Searcher {
                         }
                     }
                     planned.joined.extend(plan.joined);
+                    planned.synonyms.extend(plan.synonyms);
                 }
                 by_item.sort_by_key(|e| e.0);
                 for (bit, (item, label, queries, title)) in by_item.into_iter().enumerate() {
@@ -889,6 +950,21 @@ impl Searcher {
                     query: q,
                     title: None,
                     bits,
+                });
+            }
+        }
+        // Synonyms stand for their run's parts, marked as synonyms.
+        for synonym in std::mem::take(&mut planned.synonyms) {
+            let bits = synonym
+                .keys
+                .iter()
+                .filter_map(|k| planned.items.iter().position(|i| i == k))
+                .fold(0u32, |b, at| b | (1 << at));
+            if bits != 0 {
+                planned.slots.push(rank::SlotQuery {
+                    query: synonym.query,
+                    title: synonym.title,
+                    bits: bits << rank::SYNONYM_SHIFT,
                 });
             }
         }
@@ -1080,7 +1156,8 @@ impl Searcher {
             hit.matching_paragraphs = matching;
             // A twin holds none of the words: it stands for its
             // translation's match.
-            hit.partial = c.tier != rank::Tier::Full || c.via != rank::Via::Words;
+            hit.partial = c.tier != rank::Tier::Full
+                || matches!(c.via, rank::Via::Statement | rank::Via::Twin);
             hit.matched_terms = (0..planned.labels.len())
                 .filter(|b| c.matched & (1 << b) != 0)
                 .map(|b| planned.labels[b].clone())

@@ -17,8 +17,8 @@
 use std::collections::BTreeMap;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
@@ -28,8 +28,12 @@ use super::bm25::{Bm25Params, Bm25TermQuery};
 use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
-use crate::analysis::{self, elision::elided_prefix_len, stopwords::is_stop_word};
+use super::synonym::{self, Expansion, Target, SYNONYM_WEIGHT};
+use crate::analysis::{
+    self, acronym::acronym_term, elision::elided_prefix_len, stopwords::is_stop_word,
+};
 use crate::schema::Fields;
+use crate::thesaurus::Thesaurus;
 
 /// Most indexed words a prefix query expands to.
 pub const MAX_EXPANSIONS: usize = 128;
@@ -59,6 +63,9 @@ pub struct PlanOptions {
     pub bm25: Bm25Params,
     /// Weight of the words found near each other (0 = off).
     pub proximity: f32,
+    /// Whether words and phrases that name a thesaurus entry also search
+    /// its synonyms (off with `--exact`).
+    pub synonyms: bool,
 }
 
 /// The result of planning a query.
@@ -101,6 +108,10 @@ pub struct SlotPlan {
     /// Queries standing for several slots at once: the joined form of two
     /// adjacent words, a compound word whole.
     pub joined: Vec<(Vec<SlotKey>, Box<dyn Query>)>,
+    /// The synonyms of runs of slots ([`synonym::find`]): the slots they
+    /// stand for, their query on the paragraph text (weighted by
+    /// [`SYNONYM_WEIGHT`]) and on the statement title.
+    pub synonyms: Vec<SynonymSlots>,
     /// What every hit must match (`Must`) or not match (`MustNot`):
     /// exclusions, dates, field filters.
     pub filters: Vec<(Occur, Box<dyn Query>)>,
@@ -112,6 +123,16 @@ pub struct SlotPlan {
     pub explain: Vec<String>,
     /// Notes for the user.
     pub notes: Vec<QueryNote>,
+}
+
+/// The synonyms of a run of slots (see [`SlotPlan::synonyms`]).
+pub struct SynonymSlots {
+    /// The slots the run stands for.
+    pub keys: Vec<SlotKey>,
+    /// Its synonyms on the paragraph text, weighted.
+    pub query: Box<dyn Query>,
+    /// Its synonyms in the statement title (French plans only).
+    pub title: Option<Box<dyn Query>>,
 }
 
 /// Whether a top-level item filters rather than ranks: an exclusion, a
@@ -159,6 +180,11 @@ pub struct Planner<'a> {
     /// (false inside that other-language plan, so that nested exclusions
     /// cost linear, not exponential, work).
     cross_language: bool,
+    /// Synonyms to search with the words that name an entry.
+    thesaurus: Option<&'a Thesaurus>,
+    /// Whether `node` expands a free word or phrase with its synonyms
+    /// (false for the items of a slot plan, which are expanded by runs).
+    expand_nodes: bool,
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -275,6 +301,117 @@ impl<'a> Planner<'a> {
             keep_stop_words: false,
             options: PlanOptions::default(),
             cross_language: true,
+            thesaurus: None,
+            expand_nodes: true,
+        }
+    }
+
+    /// Searches the synonyms `thesaurus` gives for the query's words, when
+    /// [`PlanOptions::synonyms`] is on.
+    pub fn with_thesaurus(mut self, thesaurus: &'a Thesaurus) -> Planner<'a> {
+        self.thesaurus = Some(thesaurus);
+        self
+    }
+
+    /// The thesaurus to expand with, when expansion is on.
+    fn synonyms(&self) -> Option<&'a Thesaurus> {
+        self.thesaurus.filter(|_| self.options.synonyms)
+    }
+
+    /// The query for what `expansion` also searches, weighted by
+    /// [`SYNONYM_WEIGHT`], with its highlights and explanation; `None` when
+    /// none of it can be searched in this language. Each entry is searched
+    /// as an exact phrase, never corrected.
+    fn synonym_query(&mut self, expansion: &Expansion) -> Option<Box<dyn Query>> {
+        let explain = std::mem::take(&mut self.explain);
+        let notes = std::mem::take(&mut self.notes);
+        let rescore = std::mem::take(&mut self.rescore);
+        let exact = std::mem::replace(&mut self.options.exact, true);
+        self.in_or += 1;
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for target in &expansion.targets {
+            match target {
+                Target::Acronym { term, .. } => {
+                    self.highlight.exact.insert(term.clone());
+                    alternatives
+                        .push((Occur::Should, self.text_term(self.fields.body_exact, term)));
+                }
+                Target::Words(text) => {
+                    let before = self.highlight.phrases.len();
+                    if let Some(q) = self.phrase(text, 0, None, 0) {
+                        alternatives.push((Occur::Should, q));
+                    }
+                    // A synonym stands for the words typed whole: where it
+                    // matches inside a compound (`cyber defense` in
+                    // `cyber-défense`), the compound is shown whole.
+                    let added: Vec<PhraseSpec> = self.highlight.phrases.drain(before..).collect();
+                    self.highlight.compound_phrases.extend(added);
+                }
+            }
+        }
+        self.in_or -= 1;
+        self.options.exact = exact;
+        self.rescore = rescore;
+        self.notes = notes;
+        self.explain = explain;
+        if alternatives.is_empty() {
+            return None;
+        }
+        if let Some(thesaurus) = self.thesaurus {
+            let line = expansion.explain(thesaurus);
+            if !self.explain.contains(&line) {
+                self.explain.push(line);
+            }
+        }
+        // The best synonym counts, not their sum: a paragraph that says
+        // "contact point (POC)" holds one synonym, not two.
+        let alternatives = alternatives.into_iter().map(|a| a.1).collect();
+        Some(Box::new(BoostQuery::new(
+            Box::new(DisjunctionMaxQuery::new(alternatives)),
+            SYNONYM_WEIGHT,
+        )))
+    }
+
+    /// The statement-title query of `expansion`'s synonyms (French plans).
+    fn synonym_title(&mut self, expansion: &Expansion) -> Option<Box<dyn Query>> {
+        if self.english {
+            return None;
+        }
+        let titles: Vec<(Occur, Box<dyn Query>)> = expansion
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Words(text) => self.title_query(&Node::Phrase {
+                    text: text.clone(),
+                    slop: 0,
+                    field: None,
+                    position: 0,
+                }),
+                Target::Acronym { .. } => None,
+            })
+            .map(|q| (Occur::Should, q))
+            .collect();
+        (!titles.is_empty()).then(|| boolean(titles))
+    }
+
+    /// `query` (for `node`, a free word or phrase planned on its own) ORed
+    /// with the synonyms of `node`, when it names a thesaurus entry.
+    fn with_synonyms(&mut self, node: &Node, query: Box<dyn Query>) -> Box<dyn Query> {
+        if !self.expand_nodes {
+            return query;
+        }
+        let Some(thesaurus) = self.synonyms() else {
+            return query;
+        };
+        let Some(expansion) = synonym::of_node(thesaurus, node) else {
+            return query;
+        };
+        match self.synonym_query(&expansion) {
+            Some(also) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, query),
+                (Occur::Should, also),
+            ])),
+            None => query,
         }
     }
 
@@ -346,6 +483,10 @@ impl<'a> Planner<'a> {
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut plain: Vec<Option<String>> = Vec::new();
         let mut joined = Vec::new();
+        let expansions = match self.synonyms() {
+            Some(thesaurus) => synonym::find(thesaurus, &items),
+            None => Vec::new(),
+        };
         for (at, item) in items.iter().enumerate() {
             if is_filter(item) {
                 match self.node(item) {
@@ -355,7 +496,13 @@ impl<'a> Planner<'a> {
                 }
                 continue;
             }
-            if let Some((parts, whole)) = self.compound_slots(item, at) {
+            // A word that names a thesaurus entry is not a typo, even if the
+            // index has it only through its synonyms.
+            let named = expansions.iter().any(|e| e.items.contains(&at));
+            self.in_or += usize::from(named);
+            let compound = self.compound_slots(item, at);
+            self.in_or -= usize::from(named);
+            if let Some((parts, whole)) = compound {
                 joined.push((parts.iter().map(|p| p.key).collect(), whole));
                 plain.extend(parts.iter().map(|_| None));
                 slots.extend(parts);
@@ -366,7 +513,13 @@ impl<'a> Planner<'a> {
             } else {
                 self.title_query(item)
             };
-            match self.node(item) {
+            // A free word or phrase is expanded with the run it belongs to.
+            self.expand_nodes = !matches!(item, Node::Term(_) | Node::Phrase { .. });
+            self.in_or += usize::from(named);
+            let planned = self.node(item);
+            self.in_or -= usize::from(named);
+            self.expand_nodes = true;
+            match planned {
                 Some(Clause::Positive(query)) => {
                     plain.push(plain_word(item));
                     slots.push(Slot {
@@ -386,6 +539,7 @@ impl<'a> Planner<'a> {
         if let Some(range) = date_range(self.fields.date, self.options.since, self.options.until) {
             filters.push((Occur::Must, range));
         }
+        let synonyms = self.synonym_slots(expansions, &slots);
         // `cyber défense` also finds `cyberdéfense`.
         for i in 0..plain.len().saturating_sub(1) {
             if let (Some(a), Some(b)) = (&plain[i], &plain[i + 1]) {
@@ -398,12 +552,35 @@ impl<'a> Planner<'a> {
         Some(SlotPlan {
             slots,
             joined,
+            synonyms,
             filters,
             rescore: std::mem::take(&mut self.rescore),
             highlight: self.highlight,
             explain: self.explain,
             notes: self.notes,
         })
+    }
+
+    /// The synonyms of `expansions` (runs of the top-level items), each
+    /// standing for the slots of its items.
+    fn synonym_slots(&mut self, expansions: Vec<Expansion>, slots: &[Slot]) -> Vec<SynonymSlots> {
+        let mut found = Vec::new();
+        for expansion in expansions {
+            let keys: Vec<SlotKey> = slots
+                .iter()
+                .map(|s| s.key)
+                .filter(|k| expansion.items.contains(&k.0))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let Some(query) = self.synonym_query(&expansion) else {
+                continue;
+            };
+            let title = self.synonym_title(&expansion);
+            found.push(SynonymSlots { keys, query, title });
+        }
+        found
     }
 
     /// A plain word that the analysis splits into parts (`cyber-risques`,
@@ -475,6 +652,10 @@ impl<'a> Planner<'a> {
         if !self.keep_stop_words && is_stop(text) {
             return None;
         }
+        // `UN` is searched in capitals only; titles are not.
+        if is_stop(text) && acronym_term(text).is_some() {
+            return None;
+        }
         let tokens = analysis::tokens(&mut self.stem, text);
         let (parts, _) = variants(&tokens);
         let parts: Vec<(usize, String)> = parts
@@ -542,10 +723,13 @@ impl<'a> Planner<'a> {
     }
 
     /// Tokens of `text` through the unstemmed analyzer, without the whole
-    /// elided forms it keeps beside their remainders (`l'otan` beside `otan`).
+    /// elided forms it keeps beside their remainders (`l'otan` beside `otan`)
+    /// and the acronym terms beside words in capitals (`=otan`).
     fn exact_tokens(&mut self, text: &str) -> Vec<Token> {
         let mut tokens = analysis::tokens(&mut self.exact, text);
-        tokens.retain(|t| elided_prefix_len(&t.text) == 0);
+        tokens.retain(|t| {
+            elided_prefix_len(&t.text) == 0 && !t.text.starts_with(analysis::acronym::ACRONYM_MARK)
+        });
         tokens
     }
 
@@ -562,7 +746,9 @@ impl<'a> Planner<'a> {
 
     fn node(&mut self, node: &Node) -> Option<Clause> {
         match node {
-            Node::Term(t) => self.term(t).map(Clause::Positive),
+            Node::Term(t) => self
+                .term(t)
+                .map(|q| Clause::Positive(self.with_synonyms(node, q))),
             Node::Phrase {
                 text,
                 slop,
@@ -570,7 +756,7 @@ impl<'a> Planner<'a> {
                 position,
             } => self
                 .phrase(text, *slop, field.as_deref(), *position)
-                .map(Clause::Positive),
+                .map(|q| Clause::Positive(self.with_synonyms(node, q))),
             Node::Not(inner) => {
                 // Words under NOT are not highlighted.
                 let saved = std::mem::replace(
@@ -596,6 +782,7 @@ impl<'a> Planner<'a> {
                             ..self.options.clone()
                         });
                     planner.cross_language = false;
+                    planner.thesaurus = self.thesaurus;
                     planner.inner_clause(inner)
                 } else {
                     None
@@ -742,6 +929,15 @@ impl<'a> Planner<'a> {
         }
         if t.prefix {
             return Some(self.prefix(t));
+        }
+        // `UN`, `AU`, `US` typed in capitals: the acronym, not `un`, `au`.
+        if is_stop(&t.text) && t.fuzzy.is_none() {
+            if let Some(term) = acronym_term(&t.text) {
+                self.explain
+                    .push(format!("{} → {term} (in capitals only)", t.text));
+                self.highlight.exact.insert(term.clone());
+                return Some(self.text_term(self.fields.body_exact, &term));
+            }
         }
         if !self.keep_stop_words && is_stop(&t.text) {
             self.explain

@@ -56,6 +56,14 @@ use crate::schema::StatementSpan;
 /// one block (every part required).
 pub const MAX_SLOTS: usize = 16;
 
+/// A [`SlotQuery`] found through the thesaurus has its slots' bits shifted
+/// left by this much: its paragraphs hold the slots, but through a synonym
+/// ([`Via::Synonym`]).
+pub const SYNONYM_SHIFT: u32 = 16;
+
+/// The bits of the slots themselves, below [`SYNONYM_SHIFT`].
+const TYPED: u32 = (1 << SYNONYM_SHIFT) - 1;
+
 /// Candidates ordered beyond the page: room for the rescore window.
 pub const HEAD_MARGIN: usize = 64;
 
@@ -167,7 +175,7 @@ pub struct SlotQuery {
     /// Matches the paragraphs whose statement title holds the part.
     pub title: Option<Box<dyn Query>>,
     /// The slots it stands for: one bit, or two for the joined form of two
-    /// adjacent words.
+    /// adjacent words; shifted by [`SYNONYM_SHIFT`] for a synonym.
     pub bits: u32,
 }
 
@@ -198,6 +206,8 @@ pub enum Via {
     Statement,
     /// The twin, in the other language, of a matching paragraph.
     Twin,
+    /// It holds a synonym of some of the words, not the words as typed.
+    Synonym,
 }
 
 impl Via {
@@ -207,6 +217,7 @@ impl Via {
             Via::Words => None,
             Via::Statement => Some("statement"),
             Via::Twin => Some("twin"),
+            Via::Synonym => Some("synonym"),
         }
     }
 }
@@ -410,11 +421,13 @@ pub fn rank(
         .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
         .transpose()?;
     let Spare { mut visits, counts } = cache.take_spare();
+    let synonyms = slots.iter().any(|s| s.bits > TYPED);
     let mut statements = Statements {
         list: Vec::new(),
         counts,
         runs: Vec::new(),
         words,
+        typed: synonyms.then(|| Box::new([[0; 2]; MAX_SLOTS])),
     };
     let columns = cache.columns(searcher)?;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -486,7 +499,7 @@ fn title_spans(
         while doc != TERMINATED {
             let st = columns.statement(segment, doc);
             let end = st.start.saturating_add(st.size);
-            spans.push((st.start, end, *bits));
+            spans.push((st.start, end, (*bits | (*bits >> SYNONYM_SHIFT)) & TYPED));
             // Every paragraph of the statement carries its title.
             doc = if end > doc + 1 {
                 scorer.seek(end)
@@ -617,6 +630,18 @@ impl SegmentVisit<'_> {
             };
             self.counts = [0; MAX_SLOTS];
         }
+        let typed = body & TYPED;
+        let body = typed | (body >> SYNONYM_SHIFT);
+        if let Some(counts) = statements.typed.as_mut() {
+            let english = usize::from(statements.list[self.at as usize].english);
+            let mut bits = typed & self.all;
+            while bits != 0 {
+                let slot = &mut counts[bits.trailing_zeros() as usize];
+                slot[0] += 1;
+                slot[1] += english as u64;
+                bits &= bits - 1;
+            }
+        }
         self.run.hits += 1;
         self.run.full += u32::from(body & self.all == self.all);
         self.run.best = self.run.best.max(score);
@@ -631,7 +656,11 @@ impl SegmentVisit<'_> {
             tier: Tier::Partial,
             matched: body,
             statement: self.at,
-            via: Via::Words,
+            via: if (body & !typed) & self.all != 0 {
+                Via::Synonym
+            } else {
+                Via::Words
+            },
         });
     }
 
@@ -695,7 +724,15 @@ fn order(
     }
     let weight: Vec<f32> = found.iter().map(|&n| idf(n.max(1), docs)).collect();
     let total_weight: f32 = weight.iter().sum();
-    let english_query = english_query(&found, &found_en, english_docs, docs);
+    let english_query = match &table.typed {
+        // The words as typed tell the query's language, not their synonyms.
+        Some(typed) => {
+            let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
+            let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
+            english_query(&all, &en, english_docs, docs)
+        }
+        None => english_query(&found, &found_en, english_docs, docs),
+    };
     statement_scores(&mut table, &weight);
     let statements = &table.list;
     // Rule 2: the best statements holding every slot lend their paragraphs.
@@ -743,6 +780,11 @@ fn order(
             return None;
         };
         let mut score = v.score * language(st) + config.statement * st.score;
+        if v.via == Via::Synonym && language(st) < 1.0 {
+            // Found across languages through the thesaurus: below the
+            // query language's own matches, its statement evidence too.
+            score *= config.other_language;
+        }
         if tier == Tier::Partial {
             // Rule 3: the most important words first, then the score.
             score += PARTIAL_STEP * covered / total_weight.max(f32::EPSILON);
@@ -750,7 +792,7 @@ fn order(
         let via = if tier == Tier::Statement {
             Via::Statement
         } else {
-            Via::Words
+            v.via
         };
         Some(Candidate {
             score,
@@ -918,6 +960,10 @@ struct Statements {
     counts: Vec<u32>,
     runs: Vec<Run>,
     words: usize,
+    /// Per slot, paragraphs holding it as typed, and those of them in
+    /// English; kept only when some slot has synonyms (else the counts
+    /// say the same).
+    typed: Option<Box<[[u64; 2]; MAX_SLOTS]>>,
 }
 
 /// A statement's visited paragraphs: `visits[first..first + hits]`

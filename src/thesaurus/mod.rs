@@ -1,0 +1,517 @@
+//! The thesaurus: which words and names mean the same thing (issue 11).
+//!
+//! A [`Thesaurus`] holds groups of synonyms read from files in the Solr /
+//! Elasticsearch synonyms format ([`parse`]): vigie's own, shipped in the
+//! binary from `thesaurus/default.txt` ([`Thesaurus::builtin`]), then the
+//! user's (`--synonyms FILE`, `$VIGIE_SYNONYMS`, or the file stored with
+//! the index by `vigie index --synonyms`). It answers one question for the
+//! query planner: "does this run of query words name an entry, and what
+//! else should be searched?" ([`Thesaurus::lookup`], [`Thesaurus::targets`]).
+//! Entries meet query words through their *keys*: their words elided,
+//! folded and in the singular, without function words ([`key`]), so
+//! `fournisseurs fiables` meets the entry `fournisseur fiable` and `droits
+//! de l'Homme` meets `droits de l'homme`. Expansion happens at query time; the index never changes.
+
+pub mod parse;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis::{
+    self, elision::elided_prefix_len, stopwords::is_stop_word, tokenizer::is_apostrophe,
+};
+pub use parse::SynonymError;
+
+/// The text of vigie's default thesaurus, `thesaurus/default.txt`.
+pub const DEFAULT_TEXT: &str = include_str!("../../thesaurus/default.txt");
+
+/// The name the default thesaurus goes by in explanations and errors.
+pub const DEFAULT_NAME: &str = "thesaurus/default.txt";
+
+/// English function words (Lucene's `EnglishAnalyzer` stop set): an entry
+/// that folds to one of them is ambiguous.
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with", "who", "us", "can",
+];
+
+/// One term of a group, as written in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The entry as written (inner spaces collapsed).
+    pub text: String,
+    /// Whether the entry is also a common word or another acronym (`UN`
+    /// and the article `un`, `EU` and the participle `eu`): named by a
+    /// `# ambiguous:` line, or a single word of at most two letters, or a
+    /// French or English function word once folded. An ambiguous entry is
+    /// looked up only when the query has it exactly as written (case
+    /// included), and is searched only in capitals, as an acronym
+    /// ([`analysis::acronym`]); one that is not written in capitals is
+    /// never searched for another entry.
+    pub ambiguous: bool,
+}
+
+/// Where a group was read: file and 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file, as given (or [`DEFAULT_NAME`]).
+    pub file: String,
+    /// 1-based line number.
+    pub line: usize,
+}
+
+/// One line of a synonym file: entries that name the same thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The entries, in file order.
+    pub entries: Vec<Entry>,
+    /// `Some(n)` for a one-way rule (`a, b => c`): the first `n` entries
+    /// are searched with the others, not the reverse. `None` for an
+    /// equivalence.
+    pub sources: Option<usize>,
+    /// Where it was read.
+    pub origin: Origin,
+    /// The `# source:` comment above it, when there is one.
+    pub source: Option<String>,
+}
+
+/// Starts reading the default thesaurus on another thread, so that it is
+/// ready when the first query needs it (a search process opens its index
+/// meanwhile). Later calls do nothing.
+pub fn preload() {
+    static STARTED: OnceLock<()> = OnceLock::new();
+    STARTED.get_or_init(|| {
+        let _ = std::thread::Builder::new()
+            .name("vigie-thesaurus".into())
+            .spawn(|| drop(Thesaurus::builtin()));
+    });
+}
+
+/// A reference to one entry: `(group, entry)` indexes.
+pub type EntryRef = (u32, u32);
+
+/// Groups of synonyms, indexed by the keys of their entries.
+///
+/// The default thesaurus is read by every `vigie search`, so its entries
+/// are not analysed when it is loaded (that would cost milliseconds per
+/// process): they are filed by [`first_term`], a cheap reading of the first
+/// term of their key, and their key is computed the first time a query
+/// reaches them. A test checks that [`first_term`] agrees with [`key`] on
+/// every shipped entry; a user's groups are keyed at once.
+#[derive(Debug, Default)]
+pub struct Thesaurus {
+    groups: Vec<Group>,
+    /// Entries keyed when read, by key.
+    keys: FxHashMap<Vec<String>, Vec<EntryRef>>,
+    /// Entries keyed on first use, by [`first_term`].
+    pending: FxHashMap<String, Vec<EntryRef>>,
+    /// Keys of pending entries computed so far.
+    memo: Mutex<FxHashMap<EntryRef, Vec<String>>>,
+    longest: usize,
+}
+
+/// The first term of `text`'s [`key`], read without the analysis: the first
+/// word that is not a function word (or the first word), elided, folded,
+/// without its inner punctuation (`O.T.A.N.`, `cyber-défense`) and in the
+/// singular. `None` when `text` has no letter or digit.
+pub fn first_term(text: &str) -> Option<String> {
+    let mut first = None;
+    let mut word = String::new();
+    for raw in text.split_whitespace() {
+        let raw = &raw[elided_prefix_len(raw)..];
+        word.clear();
+        word.extend(
+            raw.chars()
+                .filter(|&c| c.is_alphanumeric() || is_apostrophe(c)),
+        );
+        let trimmed = word.trim_matches(is_apostrophe);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let folded = if trimmed.is_ascii() && !trimmed.contains('\'') {
+            trimmed.to_ascii_lowercase()
+        } else {
+            analysis::fold::fold(trimmed)
+        };
+        let term = singular(&folded, trimmed);
+        if !is_stop_word(&term) {
+            return Some(term);
+        }
+        first.get_or_insert(term);
+    }
+    first
+}
+
+/// At least as many terms as `text`'s [`key`] has: its runs of letters and
+/// digits.
+fn most_terms(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// The analyzer of keys: the French chain without its stemmer (see
+/// [`key`]).
+pub fn key_analyzer() -> TextAnalyzer {
+    use analysis::{compound::CompoundFilter, elision::ElisionFilter, fold::FoldingFilter};
+    TextAnalyzer::builder(analysis::tokenizer::WordTokenizer)
+        .filter(ElisionFilter)
+        .filter(CompoundFilter)
+        .filter(FoldingFilter)
+        .build()
+}
+
+/// Whether a word as written looks like an acronym or a name in capitals
+/// inside (`MDCS`, `eIDAS`), or has no vowel: its final `s` is part of it.
+fn keeps_final_s(word: &str) -> bool {
+    word.chars().skip(1).any(char::is_uppercase)
+        || !word.chars().any(|c| "aeiouyAEIOUYéèêàâîôûÉÈ".contains(c))
+}
+
+/// The singular of a folded word, as far as a thesaurus key needs it:
+/// `-aux` → `-al`, a final `s` or `x` dropped (`fournisseurs` →
+/// `fournisseur`, `tests` → `test`), except on words of three letters or
+/// fewer, on `-ss` and on acronyms.
+fn singular(folded: &str, written: &str) -> String {
+    if folded.chars().count() <= 3 || keeps_final_s(written) {
+        return folded.to_string();
+    }
+    if let Some(base) = folded.strip_suffix("aux") {
+        return format!("{base}al");
+    }
+    match folded.strip_suffix(['s', 'x']) {
+        Some(base) if !base.ends_with('s') => base.to_string(),
+        _ => folded.to_string(),
+    }
+}
+
+/// The key of `text` through `analyzer` (from [`key_analyzer`]): its words
+/// elided, folded and put in the singular (a compound by its joined form),
+/// without French function words unless it has nothing else. Stemming is
+/// left out on purpose: Snowball would make `TICE` meet `TIC`, `pentester`
+/// meet `pentest` and `eIDAS` meet `eID`.
+pub fn key(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let tokens = analysis::tokens(analyzer, text);
+    let compound = tokens.iter().any(|t| t.position_length > 1);
+    let mut skip_until = 0;
+    let mut terms = Vec::new();
+    for t in &tokens {
+        let whole = compound && t.position_length > 1;
+        if whole {
+            skip_until = t.position + t.position_length;
+        }
+        if whole || (t.position_length == 1 && (!compound || t.position >= skip_until)) {
+            let written = text.get(t.offset_from..t.offset_to).unwrap_or(&t.text);
+            terms.push(singular(&t.text, written));
+        }
+    }
+    let content: Vec<String> = terms.iter().filter(|t| !is_stop_word(t)).cloned().collect();
+    if content.is_empty() {
+        terms
+    } else {
+        content
+    }
+}
+
+/// Whether `text` is ambiguous by its form (see [`Entry::ambiguous`]).
+fn ambiguous_form(text: &str) -> bool {
+    if text.contains(' ') {
+        return false;
+    }
+    let folded = analysis::fold::fold(text);
+    folded.chars().filter(|c| c.is_alphabetic()).count() <= 2
+        || is_stop_word(&folded)
+        || ENGLISH_STOP_WORDS.contains(&folded.as_str())
+}
+
+impl Thesaurus {
+    /// A thesaurus with no group.
+    pub fn empty() -> Thesaurus {
+        Thesaurus::default()
+    }
+
+    /// vigie's default thesaurus ([`DEFAULT_TEXT`]), read once per
+    /// process. A test keeps the shipped file valid, so the fallback (an
+    /// empty thesaurus) is never taken.
+    pub fn builtin() -> Arc<Thesaurus> {
+        static BUILTIN: OnceLock<Arc<Thesaurus>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Arc::new(Thesaurus::with_default()))
+            .clone()
+    }
+
+    /// A new thesaurus holding the default groups ([`DEFAULT_TEXT`]), for a
+    /// caller that adds its own groups to them.
+    pub fn with_default() -> Thesaurus {
+        let mut t = Thesaurus::empty();
+        if let Ok(groups) = parse::parse(DEFAULT_TEXT, DEFAULT_NAME) {
+            t.add(groups, true);
+        }
+        t
+    }
+
+    /// Reads the synonym file at `path` (UTF-8; see [`parse`]).
+    ///
+    /// # Errors
+    /// Every bad line, or one error at line 0 when the file cannot be read
+    /// or is not UTF-8.
+    pub fn read_file(path: &Path) -> Result<Vec<Group>, Vec<SynonymError>> {
+        let name = path.display().to_string();
+        let whole = |message: String| {
+            vec![SynonymError {
+                file: name.clone(),
+                line: 0,
+                message,
+            }]
+        };
+        let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            vec![SynonymError {
+                file: name.clone(),
+                line,
+                message: "not UTF-8 text".into(),
+            }]
+        })?;
+        parse::parse(&text, &name)
+    }
+
+    /// Adds `groups` (after the ones already held: a later file adds to an
+    /// earlier one, it does not replace it), each entry keyed at once.
+    pub fn extend(&mut self, groups: Vec<Group>) {
+        self.add(groups, false);
+    }
+
+    /// Adds `groups`, keying each entry now or on first use (`lazily`).
+    fn add(&mut self, groups: Vec<Group>, lazily: bool) {
+        let mut analyzer = key_analyzer();
+        for mut group in groups {
+            let g = self.groups.len() as u32;
+            for (e, entry) in group.entries.iter_mut().enumerate() {
+                entry.ambiguous |= ambiguous_form(&entry.text);
+                let at = (g, e as u32);
+                let refs = if lazily {
+                    let Some(first) = first_term(&entry.text) else {
+                        continue;
+                    };
+                    self.longest = self.longest.max(most_terms(&entry.text));
+                    self.pending.entry(first).or_default()
+                } else {
+                    let k = key(&mut analyzer, &entry.text);
+                    if k.is_empty() {
+                        continue;
+                    }
+                    self.longest = self.longest.max(k.len());
+                    self.keys.entry(k).or_default()
+                };
+                if !refs.contains(&at) {
+                    refs.push(at);
+                }
+            }
+            self.groups.push(group);
+        }
+    }
+
+    /// Its groups, in the order read.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// Whether it has no group.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// At least as many terms as the longest key of an entry.
+    pub fn longest_key(&self) -> usize {
+        self.longest
+    }
+
+    /// The entries whose key is `key` (see [`key`]), in the order read.
+    pub fn lookup(&self, key: &[String]) -> Vec<EntryRef> {
+        let mut found: Vec<EntryRef> = self.keys.get(key).cloned().unwrap_or_default();
+        let Some(pending) = key.first().and_then(|f| self.pending.get(f)) else {
+            return found;
+        };
+        let mut memo = self
+            .memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut analyzer = None;
+        for &at in pending {
+            let k = memo.entry(at).or_insert_with(|| {
+                let analyzer = analyzer.get_or_insert_with(key_analyzer);
+                self::key(
+                    analyzer,
+                    &self.groups[at.0 as usize].entries[at.1 as usize].text,
+                )
+            });
+            if k.as_slice() == key {
+                found.push(at);
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// The group and entry `at` refers to.
+    pub fn entry(&self, at: EntryRef) -> (&Group, &Entry) {
+        let group = &self.groups[at.0 as usize];
+        (group, &group.entries[at.1 as usize])
+    }
+
+    /// What a query naming entry `at` also searches: the other entries of
+    /// its group (for a one-way rule, the right-hand side, and only when
+    /// `at` is on the left), without those that repeat `at`'s key.
+    pub fn targets(&self, at: EntryRef) -> Vec<&Entry> {
+        let group = &self.groups[at.0 as usize];
+        let e = at.1 as usize;
+        let range = match group.sources {
+            Some(n) if e < n => n..group.entries.len(),
+            Some(_) => return Vec::new(),
+            None => 0..group.entries.len(),
+        };
+        range
+            .filter(|&i| i != e)
+            .map(|i| &group.entries[i])
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(text: &str) -> Thesaurus {
+        let mut t = Thesaurus::empty();
+        t.extend(parse::parse(text, "t.txt").expect("valid"));
+        t
+    }
+
+    fn k(text: &str) -> Vec<String> {
+        key(&mut key_analyzer(), text)
+    }
+
+    #[test]
+    fn the_shipped_thesaurus_is_valid_and_unambiguous() {
+        let groups = parse::parse(DEFAULT_TEXT, DEFAULT_NAME).expect("default.txt parses");
+        assert!(groups.len() >= 300, "{} groups", groups.len());
+        // Every entry is filed under the first term of its key, and no key
+        // is in two groups (one group per term).
+        let mut analyzer = key_analyzer();
+        let mut by_key: FxHashMap<Vec<String>, Vec<(String, usize)>> = FxHashMap::default();
+        let mut misfiled = Vec::new();
+        for g in &groups {
+            for e in &g.entries {
+                let k = key(&mut analyzer, &e.text);
+                if k.first() != first_term(&e.text).as_ref() {
+                    misfiled.push(format!(
+                        "{:?}: key {k:?}, first term {:?}",
+                        e.text,
+                        first_term(&e.text)
+                    ));
+                }
+                assert!(k.len() <= most_terms(&e.text), "{:?}", e.text);
+                by_key
+                    .entry(k)
+                    .or_default()
+                    .push((e.text.clone(), g.origin.line));
+            }
+        }
+        assert!(misfiled.is_empty(), "{misfiled:#?}");
+        let mut shared: Vec<String> = by_key
+            .values()
+            .filter(|v| v.iter().any(|x| x.1 != v[0].1))
+            .map(|v| format!("{v:?}"))
+            .collect();
+        shared.sort();
+        assert!(
+            shared.is_empty(),
+            "entries that meet in several groups: {shared:#?}"
+        );
+        // And the lazily keyed default finds what an eagerly keyed one does.
+        let lazy = Thesaurus::builtin();
+        let mut eager = Thesaurus::empty();
+        eager.extend(groups.clone());
+        for k in by_key.keys() {
+            assert_eq!(lazy.lookup(k), eager.lookup(k), "{k:?}");
+        }
+        assert!(
+            groups.iter().all(|g| g.source.is_some()),
+            "a group lacks its # source: line"
+        );
+    }
+
+    #[test]
+    fn keys_ignore_inflection_case_and_function_words() {
+        assert_eq!(k("fournisseurs fiables"), k("fournisseur fiable"));
+        assert_eq!(k("droits de l'Homme"), k("droits de l’homme"));
+        assert_eq!(k("Droits humains"), k("droit humain"));
+        assert_eq!(k("droits fondamentaux"), k("droit fondamental"));
+        assert_ne!(k("TICE"), k("TIC"));
+        assert_ne!(k("MDCS"), k("MDC"));
+        assert_ne!(k("pentester"), k("pentest"));
+        assert_ne!(k("droits humains"), k("droits de l'homme"));
+        // Only function words: kept, so that `UN` has a key.
+        assert_eq!(k("UN"), ["un"]);
+    }
+
+    #[test]
+    fn lookup_and_targets_follow_the_rule() {
+        let t = of("ONU, Nations unies, UN\nransomware => rançongiciel");
+        let onu = t.lookup(&k("onu"));
+        assert_eq!(onu.len(), 1);
+        let targets: Vec<&str> = t.targets(onu[0]).iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(targets, ["Nations unies", "UN"]);
+        let r = t.lookup(&k("ransomware"))[0];
+        assert_eq!(t.targets(r).len(), 1);
+        // One-way: the right-hand side does not search the left.
+        let back = t.lookup(&k("rançongiciel"))[0];
+        assert!(t.targets(back).is_empty());
+    }
+
+    #[test]
+    fn short_and_function_word_entries_are_ambiguous() {
+        let t = of("UE, Union européenne\nWHO, OMS\nOTAN, NATO");
+        let flags: Vec<(&str, bool)> = t
+            .groups()
+            .iter()
+            .flat_map(|g| g.entries.iter().map(|e| (e.text.as_str(), e.ambiguous)))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("UE", true),
+                ("Union européenne", false),
+                ("WHO", true),
+                ("OMS", false),
+                ("OTAN", false),
+                ("NATO", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_files_name_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("nope.txt");
+        let err = Thesaurus::read_file(&missing).expect_err("missing");
+        assert!(
+            err[0].to_string().contains("nope.txt:0: cannot read"),
+            "{}",
+            err[0]
+        );
+        let bad = dir.path().join("latin1.txt");
+        std::fs::write(&bad, b"a, b\nd\xe9fense, c\n").expect("write");
+        let err = Thesaurus::read_file(&bad).expect_err("not utf-8");
+        assert_eq!(
+            (err[0].line, err[0].message.as_str()),
+            (2, "not UTF-8 text")
+        );
+    }
+}

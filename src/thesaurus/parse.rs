@@ -1,0 +1,301 @@
+//! Reading synonym files in the Solr / Elasticsearch synonyms format.
+//!
+//! One group a line: `a, b, c` (equivalence: each entry finds the others)
+//! or `a, b => c, d` (one-way: a query for `a` or `b` also searches `c` and
+//! `d`). Lines starting with `#` are comments and blank lines are skipped;
+//! `\` escapes a `,`, `=`, `>`, `#` or `\` inside an entry. Two comments
+//! of vigie's own are read, and ignored by other tools: `# source: …`
+//! right above a group names where its equivalence comes from, and
+//! `# ambiguous: A, B` names the entries of the next group that are also
+//! common words (see [`super::Entry::ambiguous`]). Follows the format of
+//! Solr's `SynonymGraphFilterFactory` and Elasticsearch's `synonym_graph`
+//! token filter (`expand: true`).
+
+use std::fmt;
+
+use super::{Entry, Group, Origin};
+
+/// Most words in one entry (a longer entry is a sentence, not a term).
+pub const MAX_ENTRY_WORDS: usize = 16;
+
+/// Most entries in one group.
+pub const MAX_GROUP_ENTRIES: usize = 64;
+
+/// A line of a synonym file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynonymError {
+    /// The file, as given by the user (or `default.txt`).
+    pub file: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl fmt::Display for SynonymError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for SynonymError {}
+
+/// `entry` trimmed, its inner runs of white space made one space.
+fn tidy(entry: &str) -> String {
+    let entry = entry.trim();
+    let mut space = false;
+    let plain = entry.chars().all(|c| {
+        let ok = c == ' ' && !space || !c.is_whitespace();
+        space = c == ' ';
+        ok
+    });
+    if plain {
+        entry.to_string()
+    } else {
+        entry.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Splits `side` on unescaped commas into tidy, unescaped entries.
+fn split_entries(side: &str) -> Result<Vec<String>, String> {
+    let entries: Vec<String> = if side.contains('\\') {
+        let mut entries = Vec::new();
+        let mut current = String::new();
+        let mut chars = side.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some(e @ (',' | '=' | '>' | '#' | '\\')) => current.push(e),
+                    Some(other) => return Err(format!("unknown escape `\\{other}`")),
+                    None => return Err("`\\` at the end of the line".into()),
+                },
+                ',' => entries.push(tidy(&std::mem::take(&mut current))),
+                c => current.push(c),
+            }
+        }
+        entries.push(tidy(&current));
+        entries
+    } else {
+        side.split(',').map(tidy).collect()
+    };
+    if entries.iter().any(String::is_empty) {
+        return Err("empty entry (two commas in a row, or a comma at either end)".into());
+    }
+    if let Some(long) = entries
+        .iter()
+        .find(|e| e.bytes().filter(|&b| b == b' ').count() >= MAX_ENTRY_WORDS)
+    {
+        return Err(format!(
+            "entry `{long}` has more than {MAX_ENTRY_WORDS} words"
+        ));
+    }
+    Ok(entries)
+}
+
+/// The position of the first unescaped `=>` in `line`, if any.
+fn arrow(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'=' if bytes[i + 1] == b'>' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Reads one group line (not a comment).
+fn group_line(line: &str) -> Result<(Vec<String>, Option<usize>), String> {
+    match arrow(line) {
+        Some(at) => {
+            let (left, right) = (&line[..at], &line[at + 2..]);
+            if arrow(right).is_some() {
+                return Err("more than one `=>`".into());
+            }
+            if left.trim().is_empty() {
+                return Err("nothing before `=>`".into());
+            }
+            if right.trim().is_empty() {
+                return Err("nothing after `=>`".into());
+            }
+            let mut sources = split_entries(left)?;
+            let count = sources.len();
+            sources.extend(split_entries(right)?);
+            Ok((sources, Some(count)))
+        }
+        None => {
+            let entries = split_entries(line)?;
+            if entries.len() < 2 {
+                return Err(format!(
+                    "only one entry, `{}`: separate synonyms with commas (`a, b`) or write `a => b`",
+                    entries[0]
+                ));
+            }
+            Ok((entries, None))
+        }
+    }
+}
+
+/// Parses the synonym file `text`, named `file` in errors and origins.
+///
+/// Returns every group, or every bad line (`file:line: message`). A bad
+/// line is never skipped silently: the caller decides whether to refuse
+/// the file (vigie does, as Elasticsearch does by default).
+///
+/// # Errors
+/// One [`SynonymError`] per bad line: an empty entry, a lone entry, a
+/// misplaced `=>`, a bad escape, an entry over [`MAX_ENTRY_WORDS`] words,
+/// a group over [`MAX_GROUP_ENTRIES`] entries, an `# ambiguous:` name that
+/// is not in the next group.
+pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
+    let mut groups = Vec::new();
+    let mut errors = Vec::new();
+    let mut source: Option<String> = None;
+    let mut ambiguous: Option<(usize, Vec<String>)> = None;
+    for (n, raw) in text.lines().enumerate() {
+        let line_no = n + 1;
+        let line = raw.trim();
+        let error = |message: String| SynonymError {
+            file: file.to_string(),
+            line: line_no,
+            message,
+        };
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            let comment = comment.trim();
+            if let Some(s) = comment.strip_prefix("source:") {
+                source = Some(s.trim().to_string());
+            } else if let Some(a) = comment.strip_prefix("ambiguous:") {
+                let names = a
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                ambiguous = Some((line_no, names));
+            }
+            continue;
+        }
+        match group_line(line) {
+            Ok((texts, sources)) if texts.len() > MAX_GROUP_ENTRIES => {
+                let _ = sources;
+                errors.push(error(format!(
+                    "{} entries; a group has at most {MAX_GROUP_ENTRIES}",
+                    texts.len()
+                )));
+            }
+            Ok((texts, sources)) => {
+                let flagged = ambiguous.take();
+                if let Some((at, names)) = &flagged {
+                    for name in names {
+                        if !texts.iter().any(|t| t == name) {
+                            errors.push(SynonymError {
+                                file: file.to_string(),
+                                line: *at,
+                                message: format!(
+                                    "`# ambiguous: {name}` names no entry of the group on line {line_no}"
+                                ),
+                            });
+                        }
+                    }
+                }
+                let names = flagged.map(|f| f.1).unwrap_or_default();
+                groups.push(Group {
+                    entries: texts
+                        .into_iter()
+                        .map(|text| Entry {
+                            ambiguous: names.contains(&text),
+                            text,
+                        })
+                        .collect(),
+                    sources,
+                    origin: Origin {
+                        file: file.to_string(),
+                        line: line_no,
+                    },
+                    source: source.take(),
+                });
+            }
+            Err(message) => {
+                ambiguous = None;
+                source = None;
+                errors.push(error(message));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(groups)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(g: &Group) -> Vec<&str> {
+        g.entries.iter().map(|e| e.text.as_str()).collect()
+    }
+
+    #[test]
+    fn equivalence_one_way_and_comments() {
+        let text = "# a comment\n\nONU,  Nations   unies , UN\n# source: FranceTerme\nhameçonnage => filoutage, phishing\n";
+        let groups = parse(text, "s.txt").expect("valid file");
+        assert_eq!(groups.len(), 2);
+        assert_eq!(texts(&groups[0]), ["ONU", "Nations unies", "UN"]);
+        assert_eq!(groups[0].sources, None);
+        assert_eq!(groups[0].origin.line, 3);
+        assert_eq!(groups[0].source, None);
+        assert_eq!(texts(&groups[1]), ["hameçonnage", "filoutage", "phishing"]);
+        assert_eq!(groups[1].sources, Some(1));
+        assert_eq!(groups[1].source.as_deref(), Some("FranceTerme"));
+    }
+
+    #[test]
+    fn escapes_keep_commas_inside_an_entry() {
+        let groups = parse(r"Paris\, Texas, PTX", "s.txt").expect("valid");
+        assert_eq!(texts(&groups[0]), ["Paris, Texas", "PTX"]);
+    }
+
+    #[test]
+    fn ambiguous_marks_only_the_named_entries() {
+        let groups = parse("# ambiguous: UN\nONU, UN, Nations unies", "s").expect("valid");
+        let flags: Vec<bool> = groups[0].entries.iter().map(|e| e.ambiguous).collect();
+        assert_eq!(flags, [false, true, false]);
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_with_its_number() {
+        let text = "a, b\nonly\na,,b\n=> x\ny =>\na => b => c\nx\\q, y\n# ambiguous: Z\nk, l\n";
+        let errors = parse(text, "mine.txt").expect_err("bad lines");
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6, 7, 8]);
+        assert!(errors[0]
+            .to_string()
+            .starts_with("mine.txt:2: only one entry"));
+        assert!(errors[1].message.contains("empty entry"), "{}", errors[1]);
+        assert!(errors[4].message.contains("more than one"), "{}", errors[4]);
+        assert!(
+            errors[5].message.contains("unknown escape"),
+            "{}",
+            errors[5]
+        );
+        assert!(
+            errors[6].message.contains("names no entry"),
+            "{}",
+            errors[6]
+        );
+    }
+
+    #[test]
+    fn very_long_entries_and_groups_are_refused() {
+        let long = vec!["mot"; MAX_ENTRY_WORDS + 1].join(" ");
+        assert!(parse(&format!("{long}, x"), "s").is_err());
+        let many: Vec<String> = (0..=MAX_GROUP_ENTRIES).map(|i| format!("w{i}")).collect();
+        assert!(parse(&many.join(", "), "s").is_err());
+    }
+}
