@@ -123,7 +123,7 @@ pub(crate) struct SearchArgs {
     #[arg(long)]
     all_words: bool,
     /// Turn off one ranking rule, to measure what it buys (bm25, partial,
-    /// statement, siblings, language, proximity, twins, loosen); repeatable.
+    /// statement, siblings, language, proximity, twins, loosen, synonyms); repeatable.
     #[arg(long = "without-rule", value_name = "RULE", hide = true)]
     without_rule: Vec<String>,
     /// Colour the output: auto (terminal and NO_COLOR unset), always, never

@@ -840,7 +840,7 @@ impl Searcher {
             until: options.until,
             bm25: options.ranking.bm25,
             proximity: options.ranking.proximity,
-            synonyms: !options.exact,
+            synonyms: !options.exact && options.ranking.synonyms,
         };
         let planner = |english: bool| {
             plan::Planner::new(searcher, fields, english)

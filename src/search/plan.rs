@@ -24,7 +24,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{Searcher, Term};
 
-use super::bm25::{Bm25Params, Bm25TermQuery};
+use super::bm25::{idf, Bm25Params, Bm25TermQuery};
 use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
@@ -328,18 +328,30 @@ impl<'a> Planner<'a> {
         let rescore = std::mem::take(&mut self.rescore);
         let exact = std::mem::replace(&mut self.options.exact, true);
         self.in_or += 1;
+        let typed = self.weight_of(&expansion.typed);
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for target in &expansion.targets {
             match target {
                 Target::Acronym { term, .. } => {
                     self.highlight.exact.insert(term.clone());
-                    alternatives
-                        .push((Occur::Should, self.text_term(self.fields.body_exact, term)));
+                    let docs = self.searcher.num_docs();
+                    let weight = idf(self.doc_freq(self.fields.body_exact, term), docs);
+                    alternatives.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            self.text_term(self.fields.body_exact, term),
+                            synonym_scale(typed, weight),
+                        )),
+                    ));
                 }
                 Target::Words(text) => {
                     let before = self.highlight.phrases.len();
+                    let weight = self.weight_of(text);
                     if let Some(q) = self.phrase(text, 0, None, 0) {
-                        alternatives.push((Occur::Should, q));
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(q, synonym_scale(typed, weight))),
+                        ));
                     }
                     // A synonym stands for the words typed whole: where it
                     // matches inside a compound (`cyber defense` in
@@ -370,6 +382,20 @@ impl<'a> Planner<'a> {
             Box::new(DisjunctionMaxQuery::new(alternatives)),
             SYNONYM_WEIGHT,
         )))
+    }
+
+    /// The weight of `text` in this plan's field: the sum of the idf of
+    /// its terms (function words left out), as a phrase of them scores.
+    fn weight_of(&mut self, text: &str) -> f32 {
+        let docs = self.searcher.num_docs();
+        let tokens = analysis::tokens(&mut self.stem, text);
+        let (parts, joined) = variants(&tokens);
+        joined
+            .unwrap_or(parts)
+            .iter()
+            .filter(|(_, t)| !is_stop_word(t))
+            .map(|(_, t)| idf(self.doc_freq(self.body, t), docs))
+            .sum()
     }
 
     /// The statement-title query of `expansion`'s synonyms (French plans).
@@ -1468,6 +1494,18 @@ impl<'a> Planner<'a> {
         ));
         Some(phrase_query(target, &parts, 0, self.options.bm25))
     }
+}
+
+/// The factor that brings a synonym's score to the scale of the words
+/// typed: a synonym of three common words would otherwise outscore the one
+/// rare word it stands for. `typed` and `synonym` are their weights (see
+/// `Planner::weight_of`); a synonym is scaled down, never up, and at most
+/// to a fifth.
+fn synonym_scale(typed: f32, synonym: f32) -> f32 {
+    if synonym <= f32::EPSILON || typed <= f32::EPSILON {
+        return 1.0;
+    }
+    (typed / synonym).clamp(0.2, 1.0)
 }
 
 /// Range query on the date field for `[since, until]` (days, inclusive).

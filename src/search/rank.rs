@@ -104,6 +104,10 @@ pub struct RankConfig {
     /// Rule 7: a phrase found on fewer than a page of paragraphs goes on
     /// with its words near each other, then anywhere.
     pub loosen: bool,
+    /// Rule 8 (issue 11): words that name a thesaurus entry also find its
+    /// synonyms, weighted below the words as typed (`--exact` turns it off
+    /// with typo correction).
+    pub synonyms: bool,
 }
 
 impl Default for RankConfig {
@@ -118,6 +122,7 @@ impl Default for RankConfig {
             proximity: 1.0,
             twins: true,
             loosen: true,
+            synonyms: true,
         }
     }
 }
@@ -132,6 +137,7 @@ pub const RULES: &[&str] = &[
     "proximity",
     "twins",
     "loosen",
+    "synonyms",
 ];
 
 impl RankConfig {
@@ -148,6 +154,7 @@ impl RankConfig {
             "siblings" => self.siblings = 0,
             "language" => self.other_language = 1.0,
             "proximity" => self.proximity = 0.0,
+            "synonyms" => self.synonyms = false,
             "twins" => self.twins = false,
             "loosen" => self.loosen = false,
             other => return Err(other.to_string()),

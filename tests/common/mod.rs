@@ -44,7 +44,8 @@ pub fn vigie(scratch: &Path) -> Command {
     let mut cmd = Command::cargo_bin("vigie").expect("vigie binary");
     cmd.env("VIGIE_INDEX", scratch.join("default-index"))
         .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("VIGIE_SYNONYMS");
     cmd
 }
 

@@ -1,0 +1,294 @@
+//! Synonyms and cross-language search through the binary (issue 11), on a
+//! small synthetic fixture written here: acronyms in both directions,
+//! multi-word entries matched as phrases, ambiguous acronyms only in
+//! capitals, English and French queries finding the other language through
+//! twins and through the thesaurus, the user's own synonym files (flag,
+//! environment, stored with the index), `--exact`, highlights on the
+//! synonym as written, and `--explain`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// SYNTHETIC statements: paragraphs written for these tests. `fr-x` and
+/// `en-x` are twins (the same statement in French and English).
+const FIXTURE: &str = concat!(
+    r#"{"id":"fr-onu","lang":"fr","title":"Communiqué sur la coopération","paragraphs":["SYNTHETIC TEST TEXT. Les Nations unies appellent au dialogue.","SYNTHETIC TEST TEXT. L'ONU réunit ses membres.","SYNTHETIC TEST TEXT. Les nations du monde sont unies par un traité.","SYNTHETIC TEST TEXT. Un accord a été trouvé."]}"#,
+    "\n",
+    r#"{"id":"en-onu","lang":"en","title":"Statement on cooperation","paragraphs":["SYNTHETIC TEST TEXT. The United Nations call for dialogue.","SYNTHETIC TEST TEXT. The UN brings its members together.","SYNTHETIC TEST TEXT. The nations of the world are united by a treaty.","SYNTHETIC TEST TEXT. An agreement was found."]}"#,
+    "\n",
+    r#"{"id":"fr-rancon","lang":"fr","title":"Menaces","paragraphs":["SYNTHETIC TEST TEXT. Les logiciels rançonneurs visent les hôpitaux.","SYNTHETIC TEST TEXT. La concertation entre États se poursuit."]}"#,
+    "\n",
+    r#"{"id":"en-rancon","lang":"en","title":"Threats","paragraphs":["SYNTHETIC TEST TEXT. Ransomware targets hospitals.","SYNTHETIC TEST TEXT. Consultation between States goes on."]}"#,
+    "\n",
+    r#"{"id":"sante","lang":"fr","title":"Santé","paragraphs":["SYNTHETIC TEST TEXT. Les établissements de santé renforcent leur sécurité.","SYNTHETIC TEST TEXT. Le dialogue social reprend."]}"#,
+    "\n",
+);
+
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.jsonl");
+    std::fs::write(&file, FIXTURE).expect("write fixture");
+    let idx = build_index(dir.path(), &[&file]);
+    (dir, idx)
+}
+
+/// (doc_id, paragraph, via) of every hit.
+fn keys(r: &SearchRun) -> Vec<(String, u64, Option<String>)> {
+    r.hits
+        .iter()
+        .map(|h| {
+            (
+                h.doc_id.clone(),
+                h.paragraph,
+                h.raw["via"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+fn key(id: &str, n: u64, via: Option<&str>) -> (String, u64, Option<String>) {
+    (id.to_string(), n, via.map(str::to_string))
+}
+
+fn hit<'a>(r: &'a SearchRun, id: &str, n: u64) -> &'a JsonHit {
+    r.hits
+        .iter()
+        .find(|h| h.doc_id == id && h.paragraph == n)
+        .unwrap_or_else(|| panic!("{id} §{n} is not a hit: {:?}", keys(r)))
+}
+
+/// Only paragraphs holding the query (or a synonym of it) as a whole: no
+/// partial matches, no paragraphs lent by statements or translations.
+fn strict(dir: &Path, idx: &Path, query: &str, extra: &[&str]) -> SearchRun {
+    let mut args = vec!["--all-words"];
+    args.extend_from_slice(extra);
+    search_json_with(dir, idx, query, 20, &args)
+}
+
+#[test]
+fn an_acronym_finds_the_name_and_the_name_the_acronym() {
+    let (dir, idx) = fixture();
+    let r = strict(dir.path(), &idx, "ONU", &["--lang", "fr"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The acronym as typed first, then "Nations unies" through the
+    // thesaurus; "nations … unies" apart is not the name.
+    assert_eq!(
+        keys(&r),
+        vec![key("fr-onu", 2, None), key("fr-onu", 1, Some("synonym"))]
+    );
+    assert!(!hit(&r, "fr-onu", 1).partial(), "a synonym match is whole");
+    let back = strict(dir.path(), &idx, "\"Nations unies\"", &["--lang", "fr"]);
+    assert_eq!(
+        keys(&back),
+        vec![key("fr-onu", 1, None), key("fr-onu", 2, Some("synonym"))]
+    );
+}
+
+#[test]
+fn an_ambiguous_acronym_counts_only_in_capitals() {
+    let (dir, idx) = fixture();
+    // `UN` typed in capitals: the United Nations in both languages, never
+    // the article of "Un accord" nor "unies" apart.
+    let r = strict(dir.path(), &idx, "UN", &[]);
+    let mut k = keys(&r);
+    k.sort();
+    assert_eq!(
+        k,
+        vec![
+            key("en-onu", 1, Some("synonym")),
+            key("en-onu", 2, None),
+            key("fr-onu", 1, Some("synonym")),
+            key("fr-onu", 2, Some("synonym")),
+        ]
+    );
+    // The name searches `UN` in capitals only: not "Un accord".
+    let name = strict(dir.path(), &idx, "\"Nations unies\"", &[]);
+    let k = keys(&name);
+    assert!(k.contains(&key("en-onu", 2, Some("synonym"))), "{k:?}");
+    assert!(!k.iter().any(|h| h.1 == 4), "{k:?}");
+}
+
+#[test]
+fn an_english_query_finds_french_paragraphs_and_the_reverse() {
+    let (dir, idx) = fixture();
+    // Through the thesaurus: "ransomware" is "logiciels rançonneurs".
+    let r = strict(dir.path(), &idx, "ransomware", &["--lang", "fr"]);
+    assert_eq!(keys(&r), vec![key("fr-rancon", 1, Some("synonym"))]);
+    assert_eq!(
+        hit(&r, "fr-rancon", 1).marked(),
+        ["logiciels", "rançonneurs"]
+    );
+    let back = strict(dir.path(), &idx, "rançongiciel", &["--lang", "en"]);
+    assert_eq!(keys(&back), vec![key("en-rancon", 1, Some("synonym"))]);
+    // Through the twin: "hospitals" is in no thesaurus entry; the French
+    // version of the paragraph comes after the English one, marked.
+    let twin = search_json(dir.path(), &idx, "hospitals", 10);
+    let k = keys(&twin);
+    assert_eq!(k.first(), Some(&key("en-rancon", 1, None)), "{k:?}");
+    assert!(k.contains(&key("fr-rancon", 1, Some("twin"))), "{k:?}");
+    let reverse = search_json(dir.path(), &idx, "hôpitaux", 10);
+    let k = keys(&reverse);
+    assert_eq!(k.first(), Some(&key("fr-rancon", 1, None)), "{k:?}");
+    assert!(k.contains(&key("en-rancon", 1, Some("twin"))), "{k:?}");
+    // `--lang` still restricts.
+    let only_en = search_json_with(dir.path(), &idx, "hôpitaux", 10, &["--lang", "en"]);
+    assert!(only_en.hits.iter().all(|h| h.doc_id.starts_with("en-")));
+}
+
+#[test]
+fn typed_words_rank_above_their_synonyms() {
+    let (dir, idx) = fixture();
+    // Both languages: the paragraphs saying "United Nations" as typed come
+    // before those saying it otherwise.
+    let r = strict(dir.path(), &idx, "United Nations", &[]);
+    let k = keys(&r);
+    let first_synonym = k.iter().position(|h| h.2.is_some()).expect("synonyms");
+    assert!(
+        k[..first_synonym].iter().all(|h| h.2.is_none()) && first_synonym > 0,
+        "{k:?}"
+    );
+    assert!(k[first_synonym..].iter().all(|h| h.2.is_some()), "{k:?}");
+}
+
+#[test]
+fn highlights_land_on_the_synonym_as_written() {
+    let (dir, idx) = fixture();
+    let r = strict(dir.path(), &idx, "ONU", &[]);
+    assert_eq!(hit(&r, "fr-onu", 1).marked(), ["Nations", "unies"]);
+    assert_eq!(hit(&r, "fr-onu", 2).marked(), ["ONU"]);
+    assert_eq!(hit(&r, "en-onu", 2).marked(), ["UN"]);
+    assert_eq!(hit(&r, "en-onu", 1).marked(), ["United", "Nations"]);
+}
+
+#[test]
+fn exact_turns_expansion_off() {
+    let (dir, idx) = fixture();
+    let r = strict(dir.path(), &idx, "ONU", &["--exact"]);
+    assert_eq!(keys(&r), vec![key("fr-onu", 2, None)]);
+    assert!(!r.stderr.contains("synonyms:"), "{}", r.stderr);
+    let none = strict(dir.path(), &idx, "ransomware", &["--exact", "--lang", "fr"]);
+    assert_eq!(none.code, 1, "{}", none.stderr);
+}
+
+#[test]
+fn explain_shows_each_expansion_and_its_source() {
+    let (dir, idx) = fixture();
+    let r = search_json_with(dir.path(), &idx, "ONU", 5, &["--explain"]);
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("vigie: explain: ONU → also"))
+        .unwrap_or_else(|| panic!("no expansion line: {}", r.stderr));
+    for part in [
+        "\"Nations unies\"",
+        "UN (in capitals)",
+        "\"United Nations\"",
+        "synonyms: thesaurus/default.txt:",
+        "source: official names",
+    ] {
+        assert!(line.contains(part), "{part} missing from {line}");
+    }
+}
+
+#[test]
+fn user_synonyms_equivalence_one_way_comments_and_bad_lines() {
+    let (dir, idx) = fixture();
+    let mine = dir.path().join("mine.txt");
+    std::fs::write(
+        &mine,
+        "# my own groups\n\nhôpitaux, établissements de santé\ndialogue => concertation\n",
+    )
+    .expect("write synonyms");
+    let mine = mine.to_str().expect("utf-8 path");
+    let with = |q: &str| strict(dir.path(), &idx, q, &["--lang", "fr", "--synonyms", mine]);
+    // Without the file, hôpitaux does not find the health establishments.
+    let plain = strict(dir.path(), &idx, "hôpitaux", &["--lang", "fr"]);
+    assert_eq!(keys(&plain), vec![key("fr-rancon", 1, None)]);
+    // Equivalence, both ways.
+    let r = with("hôpitaux");
+    assert_eq!(
+        keys(&r),
+        vec![key("fr-rancon", 1, None), key("sante", 1, Some("synonym"))]
+    );
+    let r = with("établissements de santé");
+    assert!(keys(&r).contains(&key("fr-rancon", 1, Some("synonym"))));
+    // One-way: dialogue finds concertation, not the reverse.
+    let r = with("dialogue");
+    assert!(keys(&r).contains(&key("fr-rancon", 2, Some("synonym"))));
+    let r = with("concertation");
+    assert_eq!(keys(&r), vec![key("fr-rancon", 2, None)]);
+    // The environment variable does what the flag does.
+    let mut cmd = vigie(dir.path());
+    cmd.env("VIGIE_SYNONYMS", mine).args([
+        "search",
+        "--index",
+        idx.to_str().expect("path"),
+        "--json",
+        "--all-words",
+        "hôpitaux",
+    ]);
+    let out = cmd.output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"sante\""));
+    // A bad line: exit 2, file and line named, nothing searched.
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "hôpitaux, cliniques\nseul\n").expect("write bad");
+    let r = search_json_with(
+        dir.path(),
+        &idx,
+        "hôpitaux",
+        5,
+        &["--synonyms", bad.to_str().expect("path")],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bad.txt:2: only one entry"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.hits.is_empty());
+}
+
+#[test]
+fn synonyms_stored_with_the_index_serve_every_search() {
+    let (dir, idx) = fixture();
+    let mine = dir.path().join("mine.txt");
+    std::fs::write(&mine, "hôpitaux, établissements de santé\n").expect("write");
+    let index = |extra: &[&str]| {
+        let mut cmd = vigie(dir.path());
+        cmd.args(["index", "--index", idx.to_str().expect("path")])
+            .args(extra);
+        cmd.output().expect("run")
+    };
+    // A bad file is refused before anything is indexed or stored.
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "a,,b\n").expect("write");
+    let out = index(&["--synonyms", bad.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.txt:1: empty entry"));
+    assert!(!idx.join("vigie-synonyms.txt").exists());
+    // Stored: every search uses it, without a flag.
+    let out = index(&["--synonyms", mine.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = strict(dir.path(), &idx, "hôpitaux", &["--lang", "fr"]);
+    assert!(
+        keys(&r).contains(&key("sante", 1, Some("synonym"))),
+        "{:?}",
+        keys(&r)
+    );
+    // A rebuild keeps it; --no-synonyms removes it.
+    let out = index(&["--rebuild"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = strict(dir.path(), &idx, "hôpitaux", &["--lang", "fr"]);
+    assert!(
+        keys(&r).contains(&key("sante", 1, Some("synonym"))),
+        "{:?}",
+        keys(&r)
+    );
+    let out = index(&["--no-synonyms"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = strict(dir.path(), &idx, "hôpitaux", &["--lang", "fr"]);
+    assert_eq!(keys(&r), vec![key("fr-rancon", 1, None)]);
+}
