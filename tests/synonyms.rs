@@ -292,3 +292,49 @@ fn synonyms_stored_with_the_index_serve_every_search() {
     let r = strict(dir.path(), &idx, "hôpitaux", &["--lang", "fr"]);
     assert_eq!(keys(&r), vec![key("fr-rancon", 1, None)]);
 }
+
+/// The queries of `benches/queries.txt` whose expansion is meant: the
+/// thesaurus names them (FranceTerme: "rançongiciel" is "logiciel
+/// rançonneur", eq. ransomware; "logiciel libre", eq. free software).
+const MEANT: &[&str] = &["rançongiciel", "logiciel libre"];
+
+#[test]
+#[cfg_attr(
+    vigie_no_shared,
+    ignore = "needs ../shared/relevance/corpus.jsonl (absent on a fresh clone)"
+)]
+fn the_thesaurus_changes_bench_queries_only_where_meant() {
+    let corpus = shared("relevance/corpus.jsonl");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(dir.path(), &[&corpus]);
+    let queries =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/queries.txt"))
+            .expect("benches/queries.txt");
+    let hits = |q: &str, extra: &[&str]| {
+        let r = search_json_with(dir.path(), &idx, q, 20, extra);
+        (
+            r.hits
+                .iter()
+                .map(|h| (h.doc_id.clone(), h.paragraph))
+                .collect::<Vec<_>>(),
+            r.stderr,
+        )
+    };
+    let mut expanded = Vec::new();
+    for q in queries
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (with, explain) = hits(q, &["--explain"]);
+        let (without, _) = hits(q, &["--without-rule", "synonyms"]);
+        let expands = explain.contains("synonyms: thesaurus/default.txt");
+        if expands {
+            expanded.push(q.to_string());
+            assert_ne!(with, without, "{q}: expanded, yet the same hits");
+        } else {
+            assert_eq!(with, without, "{q}: no expansion, yet other hits");
+        }
+    }
+    assert_eq!(expanded, MEANT);
+}
