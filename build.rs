@@ -25,6 +25,7 @@ const SHARED_FILES: [&str; 7] = [
 
 fn main() {
     shared_cfg();
+    folded_thesaurus();
     let root = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
         .join("corpus");
     println!("cargo:rerun-if-changed={}", root.display());
@@ -46,6 +47,50 @@ fn main() {
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled.rs");
     let code = format!("&[\n{}]", entries.concat());
     fs::write(out, code).expect("writing bundled.rs");
+}
+
+/// Writes `thesaurus-folded.txt`: one line per line of
+/// `thesaurus/default.txt`, holding for a group line its letters and digits
+/// folded as `vigie::analysis::fold` folds them (NFKD, marks dropped,
+/// lowercase, œ → oe …), empty for the others. vigie looks query terms up
+/// in it to read only the lines of the default thesaurus a query needs,
+/// without folding the file in every process (see `src/thesaurus/mod.rs`;
+/// a test checks that the lines it finds are the ones a full read finds).
+fn folded_thesaurus() {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let source = Path::new(&manifest).join("thesaurus/default.txt");
+    println!("cargo:rerun-if-changed={}", source.display());
+    let text = fs::read_to_string(&source).expect("reading thesaurus/default.txt");
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let line = line.trim();
+        if !line.is_empty() && !line.starts_with('#') {
+            for c in line.nfkd().filter(|&c| !is_combining_mark(c)) {
+                let special = match c {
+                    'œ' | 'Œ' => "oe",
+                    'æ' | 'Æ' => "ae",
+                    'ß' | 'ẞ' => "ss",
+                    'ø' | 'Ø' => "o",
+                    'đ' | 'Đ' => "d",
+                    'ł' | 'Ł' => "l",
+                    'ı' => "i",
+                    'þ' | 'Þ' => "th",
+                    _ => "",
+                };
+                if !special.is_empty() {
+                    out.push_str(special);
+                } else if c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                }
+            }
+        }
+        out.push('\n');
+    }
+    let target =
+        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("thesaurus-folded.txt");
+    fs::write(target, out).expect("writing thesaurus-folded.txt");
 }
 
 /// Sets `vigie_no_shared` when a file of [`SHARED_FILES`] is missing,

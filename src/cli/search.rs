@@ -205,7 +205,6 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             bail!("--since {s} is after --until {u}: no date can match");
         }
     }
-    vigie::thesaurus::preload();
     let handle = open_for_search(&args.location)?;
     let searcher = match open_searcher(handle, args.synonyms.as_deref()) {
         Ok(searcher) => searcher,

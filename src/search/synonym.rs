@@ -81,7 +81,7 @@ impl Expansion {
             .entries
             .iter()
             .map(|&e| {
-                let (group, _) = thesaurus.entry(e);
+                let group = thesaurus.group(e);
                 match &group.source {
                     Some(source) => format!(
                         "{}:{}, source: {source}",
@@ -126,7 +126,7 @@ fn named(thesaurus: &Thesaurus, typed: &str, key: &[String]) -> Vec<EntryRef> {
     let written: String = typed.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut named: Vec<EntryRef> = Vec::new();
     for at in thesaurus.lookup(key) {
-        let (_, entry) = thesaurus.entry(at);
+        let entry = thesaurus.entry(at);
         // One entry per group (`cyberattaque` and `cyber-attaque` meet).
         if (!entry.ambiguous || entry.text == written) && !named.iter().any(|n| n.0 == at.0) {
             named.push(at);

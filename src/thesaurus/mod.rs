@@ -17,16 +17,18 @@ pub mod parse;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::{
-    self, elision::elided_prefix_len, stopwords::is_stop_word, tokenizer::is_apostrophe,
-};
+use crate::analysis::{self, stopwords::is_stop_word};
 pub use parse::SynonymError;
 
 /// The text of vigie's default thesaurus, `thesaurus/default.txt`.
 pub const DEFAULT_TEXT: &str = include_str!("../../thesaurus/default.txt");
+
+/// [`DEFAULT_TEXT`] line by line, each group line folded to its letters
+/// and digits at build time (see `build.rs`), the others empty.
+const DEFAULT_FOLDED: &str = include_str!(concat!(env!("OUT_DIR"), "/thesaurus-folded.txt"));
 
 /// The name the default thesaurus goes by in explanations and errors.
 pub const DEFAULT_NAME: &str = "thesaurus/default.txt";
@@ -79,75 +81,100 @@ pub struct Group {
     pub source: Option<String>,
 }
 
-/// Starts reading the default thesaurus on another thread, so that it is
-/// ready when the first query needs it (a search process opens its index
-/// meanwhile). Later calls do nothing.
-pub fn preload() {
-    static STARTED: OnceLock<()> = OnceLock::new();
-    STARTED.get_or_init(|| {
-        let _ = std::thread::Builder::new()
-            .name("vigie-thesaurus".into())
-            .spawn(|| drop(Thesaurus::builtin()));
-    });
-}
-
 /// A reference to one entry: `(group, entry)` indexes.
 pub type EntryRef = (u32, u32);
 
 /// Groups of synonyms, indexed by the keys of their entries.
 ///
-/// The default thesaurus is read by every `vigie search`, so its entries
-/// are not analysed when it is loaded (that would cost milliseconds per
-/// process): they are filed by [`first_term`], a cheap reading of the first
-/// term of their key, and their key is computed the first time a query
-/// reaches them. A test checks that [`first_term`] agrees with [`key`] on
-/// every shipped entry; a user's groups are keyed at once.
+/// Every `vigie search` may need the default thesaurus, and reading it
+/// whole costs about a millisecond, more than a warm query, so its lines
+/// are read when a query needs them: a lookup finds the lines whose
+/// letters and digits (folded at build time) hold the first term of its
+/// key, less its last two letters (which the singular may change), and
+/// reads and keys only those. A test checks that this finds what reading
+/// the whole file finds. A user's groups are keyed when added.
 #[derive(Debug, Default)]
 pub struct Thesaurus {
-    groups: Vec<Group>,
-    /// Entries keyed when read, by key.
-    keys: FxHashMap<Vec<String>, Vec<EntryRef>>,
-    /// Entries keyed on first use, by [`first_term`].
-    pending: FxHashMap<String, Vec<EntryRef>>,
-    /// Keys of pending entries computed so far.
-    memo: Mutex<FxHashMap<EntryRef, Vec<String>>>,
-    longest: usize,
+    /// Whether the default thesaurus is part of it.
+    with_default: bool,
+    state: Mutex<State>,
 }
 
-/// The first term of `text`'s [`key`], read without the analysis: the first
-/// word that is not a function word (or the first word), elided, folded,
-/// without its inner punctuation (`O.T.A.N.`, `cyber-défense`) and in the
-/// singular. `None` when `text` has no letter or digit.
-pub fn first_term(text: &str) -> Option<String> {
-    let mut first = None;
-    let mut word = String::new();
-    for raw in text.split_whitespace() {
-        let raw = &raw[elided_prefix_len(raw)..];
-        word.clear();
-        word.extend(
-            raw.chars()
-                .filter(|&c| c.is_alphanumeric() || is_apostrophe(c)),
-        );
-        let trimmed = word.trim_matches(is_apostrophe);
-        if trimmed.is_empty() {
-            continue;
-        }
-        let folded = if trimmed.is_ascii() && !trimmed.contains('\'') {
-            trimmed.to_ascii_lowercase()
-        } else {
-            analysis::fold::fold(trimmed)
-        };
-        let term = singular(&folded, trimmed);
-        if !is_stop_word(&term) {
-            return Some(term);
-        }
-        first.get_or_insert(term);
-    }
-    first
+/// What a [`Thesaurus`] has read so far.
+#[derive(Debug, Default)]
+struct State {
+    groups: Vec<Arc<Group>>,
+    keys: FxHashMap<Vec<String>, Vec<EntryRef>>,
+    longest: usize,
+    /// The default's lines, once prepared.
+    lines: Vec<&'static str>,
+    /// Default lines already read, and the strings already looked for.
+    read: FxHashSet<usize>,
+    searched: FxHashSet<String>,
 }
+
+impl State {
+    /// Adds `group`, keying each entry.
+    fn add(&mut self, mut group: Group, analyzer: &mut TextAnalyzer) {
+        let g = self.groups.len() as u32;
+        for (e, entry) in group.entries.iter_mut().enumerate() {
+            entry.ambiguous |= ambiguous_form(&entry.text);
+            let k = key(analyzer, &entry.text);
+            if k.is_empty() {
+                continue;
+            }
+            self.longest = self.longest.max(k.len());
+            let refs = self.keys.entry(k).or_default();
+            if !refs.contains(&(g, e as u32)) {
+                refs.push((g, e as u32));
+            }
+        }
+        self.groups.push(Arc::new(group));
+    }
+
+    /// Prepares to read the default's lines, once.
+    fn prepare_default(&mut self) {
+        if self.lines.is_empty() {
+            self.lines = DEFAULT_TEXT.lines().collect();
+            self.longest = self.longest.max(DEFAULT_LONGEST_KEY);
+        }
+    }
+
+    /// Reads the default's lines that may hold an entry whose key starts
+    /// with `first`.
+    fn read_default(&mut self, first: &str) {
+        self.prepare_default();
+        let mut filter: String = first.chars().filter(|c| c.is_alphanumeric()).collect();
+        if filter.chars().count() > 4 {
+            filter.pop();
+            filter.pop();
+        }
+        if filter.is_empty() || !self.searched.insert(filter.clone()) {
+            return;
+        }
+        let wanted: Vec<usize> = DEFAULT_FOLDED
+            .lines()
+            .enumerate()
+            .filter(|(i, text)| text.contains(filter.as_str()) && !self.read.contains(i))
+            .map(|(i, _)| i)
+            .collect();
+        let mut analyzer = key_analyzer();
+        for i in wanted {
+            self.read.insert(i);
+            if let Some(group) = parse::group_at(&self.lines, i, DEFAULT_NAME) {
+                self.add(group, &mut analyzer);
+            }
+        }
+    }
+}
+
+/// At least as many terms as the longest key of the default thesaurus
+/// (a test checks it), so that its lines need not be read to know it.
+const DEFAULT_LONGEST_KEY: usize = 16;
 
 /// At least as many terms as `text`'s [`key`] has: its runs of letters and
 /// digits.
+#[cfg(test)]
 fn most_terms(text: &str) -> usize {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -234,9 +261,8 @@ impl Thesaurus {
         Thesaurus::default()
     }
 
-    /// vigie's default thesaurus ([`DEFAULT_TEXT`]), read once per
-    /// process. A test keeps the shipped file valid, so the fallback (an
-    /// empty thesaurus) is never taken.
+    /// vigie's default thesaurus ([`DEFAULT_TEXT`]), shared by the whole
+    /// process.
     pub fn builtin() -> Arc<Thesaurus> {
         static BUILTIN: OnceLock<Arc<Thesaurus>> = OnceLock::new();
         BUILTIN
@@ -247,11 +273,10 @@ impl Thesaurus {
     /// A new thesaurus holding the default groups ([`DEFAULT_TEXT`]), for a
     /// caller that adds its own groups to them.
     pub fn with_default() -> Thesaurus {
-        let mut t = Thesaurus::empty();
-        if let Ok(groups) = parse::parse(DEFAULT_TEXT, DEFAULT_NAME) {
-            t.add(groups, true);
+        Thesaurus {
+            with_default: true,
+            state: Mutex::default(),
         }
-        t
     }
 
     /// Reads the synonym file at `path` (UTF-8; see [`parse`]).
@@ -281,95 +306,63 @@ impl Thesaurus {
         parse::parse(&text, &name)
     }
 
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Adds `groups` (after the ones already held: a later file adds to an
     /// earlier one, it does not replace it), each entry keyed at once.
     pub fn extend(&mut self, groups: Vec<Group>) {
-        self.add(groups, false);
-    }
-
-    /// Adds `groups`, keying each entry now or on first use (`lazily`).
-    fn add(&mut self, groups: Vec<Group>, lazily: bool) {
         let mut analyzer = key_analyzer();
-        for mut group in groups {
-            let g = self.groups.len() as u32;
-            for (e, entry) in group.entries.iter_mut().enumerate() {
-                entry.ambiguous |= ambiguous_form(&entry.text);
-                let at = (g, e as u32);
-                let refs = if lazily {
-                    let Some(first) = first_term(&entry.text) else {
-                        continue;
-                    };
-                    self.longest = self.longest.max(most_terms(&entry.text));
-                    self.pending.entry(first).or_default()
-                } else {
-                    let k = key(&mut analyzer, &entry.text);
-                    if k.is_empty() {
-                        continue;
-                    }
-                    self.longest = self.longest.max(k.len());
-                    self.keys.entry(k).or_default()
-                };
-                if !refs.contains(&at) {
-                    refs.push(at);
-                }
-            }
-            self.groups.push(group);
+        let state = self
+            .state
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for group in groups {
+            state.add(group, &mut analyzer);
         }
-    }
-
-    /// Its groups, in the order read.
-    pub fn groups(&self) -> &[Group] {
-        &self.groups
     }
 
     /// Whether it has no group.
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
+        !self.with_default && self.state().groups.is_empty()
     }
 
     /// At least as many terms as the longest key of an entry.
     pub fn longest_key(&self) -> usize {
-        self.longest
+        let mut state = self.state();
+        if self.with_default {
+            state.prepare_default();
+        }
+        state.longest
     }
 
     /// The entries whose key is `key` (see [`key`]), in the order read.
     pub fn lookup(&self, key: &[String]) -> Vec<EntryRef> {
-        let mut found: Vec<EntryRef> = self.keys.get(key).cloned().unwrap_or_default();
-        let Some(pending) = key.first().and_then(|f| self.pending.get(f)) else {
-            return found;
-        };
-        let mut memo = self
-            .memo
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut analyzer = None;
-        for &at in pending {
-            let k = memo.entry(at).or_insert_with(|| {
-                let analyzer = analyzer.get_or_insert_with(key_analyzer);
-                self::key(
-                    analyzer,
-                    &self.groups[at.0 as usize].entries[at.1 as usize].text,
-                )
-            });
-            if k.as_slice() == key {
-                found.push(at);
-            }
+        let mut state = self.state();
+        if let (true, Some(first)) = (self.with_default, key.first()) {
+            state.read_default(first);
         }
-        found.sort_unstable();
-        found
+        state.keys.get(key).cloned().unwrap_or_default()
     }
 
-    /// The group and entry `at` refers to.
-    pub fn entry(&self, at: EntryRef) -> (&Group, &Entry) {
-        let group = &self.groups[at.0 as usize];
-        (group, &group.entries[at.1 as usize])
+    /// The group of `at`, as read.
+    pub fn group(&self, at: EntryRef) -> Arc<Group> {
+        self.state().groups[at.0 as usize].clone()
+    }
+
+    /// The entry `at` refers to.
+    pub fn entry(&self, at: EntryRef) -> Entry {
+        self.group(at).entries[at.1 as usize].clone()
     }
 
     /// What a query naming entry `at` also searches: the other entries of
     /// its group (for a one-way rule, the right-hand side, and only when
-    /// `at` is on the left), without those that repeat `at`'s key.
-    pub fn targets(&self, at: EntryRef) -> Vec<&Entry> {
-        let group = &self.groups[at.0 as usize];
+    /// `at` is on the left).
+    pub fn targets(&self, at: EntryRef) -> Vec<Entry> {
+        let group = self.group(at);
         let e = at.1 as usize;
         let range = match group.sources {
             Some(n) if e < n => n..group.entries.len(),
@@ -378,7 +371,7 @@ impl Thesaurus {
         };
         range
             .filter(|&i| i != e)
-            .map(|i| &group.entries[i])
+            .map(|i| group.entries[i].clone())
             .collect()
     }
 }
@@ -401,21 +394,12 @@ mod tests {
     fn the_shipped_thesaurus_is_valid_and_unambiguous() {
         let groups = parse::parse(DEFAULT_TEXT, DEFAULT_NAME).expect("default.txt parses");
         assert!(groups.len() >= 300, "{} groups", groups.len());
-        // Every entry is filed under the first term of its key, and no key
-        // is in two groups (one group per term).
+        // No key is in two groups (one group per term).
         let mut analyzer = key_analyzer();
         let mut by_key: FxHashMap<Vec<String>, Vec<(String, usize)>> = FxHashMap::default();
-        let mut misfiled = Vec::new();
         for g in &groups {
             for e in &g.entries {
                 let k = key(&mut analyzer, &e.text);
-                if k.first() != first_term(&e.text).as_ref() {
-                    misfiled.push(format!(
-                        "{:?}: key {k:?}, first term {:?}",
-                        e.text,
-                        first_term(&e.text)
-                    ));
-                }
                 assert!(k.len() <= most_terms(&e.text), "{:?}", e.text);
                 by_key
                     .entry(k)
@@ -423,7 +407,6 @@ mod tests {
                     .push((e.text.clone(), g.origin.line));
             }
         }
-        assert!(misfiled.is_empty(), "{misfiled:#?}");
         let mut shared: Vec<String> = by_key
             .values()
             .filter(|v| v.iter().any(|x| x.1 != v[0].1))
@@ -434,13 +417,22 @@ mod tests {
             shared.is_empty(),
             "entries that meet in several groups: {shared:#?}"
         );
-        // And the lazily keyed default finds what an eagerly keyed one does.
+        // Read on demand, line by line, the default finds the same groups,
+        // read the same way, as the whole file read at once.
         let lazy = Thesaurus::builtin();
         let mut eager = Thesaurus::empty();
         eager.extend(groups.clone());
+        let found = |t: &Thesaurus, k: &[String]| -> Vec<(Group, u32)> {
+            t.lookup(k)
+                .into_iter()
+                .map(|at| ((*t.group(at)).clone(), at.1))
+                .collect()
+        };
         for k in by_key.keys() {
-            assert_eq!(lazy.lookup(k), eager.lookup(k), "{k:?}");
+            assert_eq!(found(&lazy, k), found(&eager, k), "{k:?}");
         }
+        assert!(eager.longest_key() <= DEFAULT_LONGEST_KEY);
+        assert!(lazy.longest_key() >= eager.longest_key());
         assert!(
             groups.iter().all(|g| g.source.is_some()),
             "a group lacks its # source: line"
@@ -466,7 +458,7 @@ mod tests {
         let t = of("ONU, Nations unies, UN\nransomware => rançongiciel");
         let onu = t.lookup(&k("onu"));
         assert_eq!(onu.len(), 1);
-        let targets: Vec<&str> = t.targets(onu[0]).iter().map(|e| e.text.as_str()).collect();
+        let targets: Vec<String> = t.targets(onu[0]).into_iter().map(|e| e.text).collect();
         assert_eq!(targets, ["Nations unies", "UN"]);
         let r = t.lookup(&k("ransomware"))[0];
         assert_eq!(t.targets(r).len(), 1);
@@ -478,20 +470,20 @@ mod tests {
     #[test]
     fn short_and_function_word_entries_are_ambiguous() {
         let t = of("UE, Union européenne\nWHO, OMS\nOTAN, NATO");
-        let flags: Vec<(&str, bool)> = t
-            .groups()
+        let flags: Vec<(String, bool)> = ["ue", "union europeenne", "who", "oms", "otan", "nato"]
             .iter()
-            .flat_map(|g| g.entries.iter().map(|e| (e.text.as_str(), e.ambiguous)))
+            .map(|w| t.entry(t.lookup(&k(w))[0]))
+            .map(|e| (e.text, e.ambiguous))
             .collect();
         assert_eq!(
             flags,
             [
-                ("UE", true),
-                ("Union européenne", false),
-                ("WHO", true),
-                ("OMS", false),
-                ("OTAN", false),
-                ("NATO", false)
+                ("UE".to_string(), true),
+                ("Union européenne".to_string(), false),
+                ("WHO".to_string(), true),
+                ("OMS".to_string(), false),
+                ("OTAN".to_string(), false),
+                ("NATO".to_string(), false)
             ]
         );
     }

@@ -138,6 +138,51 @@ fn group_line(line: &str) -> Result<(Vec<String>, Option<usize>), String> {
     }
 }
 
+/// The group on line `index` (0-based) of `lines`, read on its own: with
+/// the `# source:` and `# ambiguous:` comments of the comments and blank
+/// lines right above it, as [`parse`] reads them. `None` for a comment, a
+/// blank or a bad line (the default thesaurus has none: a test parses it
+/// whole).
+pub fn group_at(lines: &[&str], index: usize, file: &str) -> Option<Group> {
+    let line = lines.get(index)?.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let (texts, sources) = group_line(line).ok()?;
+    let (mut source, mut ambiguous) = (None, Vec::new());
+    for above in lines[..index].iter().rev().map(|l| l.trim()) {
+        let Some(comment) = above.strip_prefix('#') else {
+            if above.is_empty() {
+                continue;
+            }
+            break;
+        };
+        let comment = comment.trim();
+        if let Some(s) = comment.strip_prefix("source:") {
+            source.get_or_insert_with(|| s.trim().to_string());
+        } else if let Some(a) = comment.strip_prefix("ambiguous:") {
+            if ambiguous.is_empty() {
+                ambiguous = a.split(',').map(|s| s.trim().to_string()).collect();
+            }
+        }
+    }
+    Some(Group {
+        entries: texts
+            .into_iter()
+            .map(|text| Entry {
+                ambiguous: ambiguous.contains(&text),
+                text,
+            })
+            .collect(),
+        sources,
+        origin: Origin {
+            file: file.to_string(),
+            line: index + 1,
+        },
+        source,
+    })
+}
+
 /// Parses the synonym file `text`, named `file` in errors and origins.
 ///
 /// Returns every group, or every bad line (`file:line: message`). A bad
