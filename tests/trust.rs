@@ -333,3 +333,32 @@ fn deep_queries_answer_instead_of_crashing_or_hanging() {
         );
     }
 }
+
+#[test]
+fn a_folder_of_files_named_like_an_index_is_never_replaced() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let folder = scratch.path().join("mine");
+    std::fs::create_dir(&folder).expect("mkdir");
+    // A user's file whose name looks like a Tantivy segment file.
+    let precious = folder.join("d41d8cd98f00b204e9800998ecf8427e.pdf");
+    std::fs::write(&precious, b"%PDF-1.4 the user's document").expect("write");
+    let corpus = bundled_corpus();
+    for extra in [&["--rebuild"][..], &[][..]] {
+        let out = vigie(scratch.path())
+            .args(["index", "--index"])
+            .arg(&folder)
+            .args(extra)
+            .arg(&corpus)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("refusing"), "{extra:?}: {stderr}");
+        assert_eq!(
+            std::fs::read(&precious).expect("the user's file is still there"),
+            b"%PDF-1.4 the user's document"
+        );
+        let names: Vec<_> = std::fs::read_dir(&folder).expect("ls").flatten().collect();
+        assert_eq!(names.len(), 1, "nothing added beside it ({extra:?})");
+    }
+}

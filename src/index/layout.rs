@@ -70,12 +70,24 @@ pub(super) fn is_index_file(name: &str) -> bool {
     if FIXED.contains(&name) || name.starts_with(".vigie-write-probe") || name.starts_with(".tmp") {
         return true;
     }
-    name.split_once('.')
-        .is_some_and(|(stem, _)| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+    // Tantivy's segment files: `<32 hex digits>.<component>`, deletions
+    // as `<32 hex digits>.<opstamp>.del`.
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    let segment = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
+    let component = matches!(
+        ext,
+        "idx" | "pos" | "term" | "store" | "store.temp" | "fast" | "fieldnorm"
+    ) || ext
+        .strip_suffix(".del")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    segment && component
 }
 
 /// The first entry of `dir` that an index directory would not hold, if
-/// any (`None` too when `dir` does not exist).
+/// any (`None` too when `dir` does not exist or is empty); every entry of
+/// a non-empty directory without vigie's stamp ([`STAMP_FILE`]).
 pub(super) fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -87,5 +99,11 @@ pub(super) fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
         .collect::<Result<_, _>>()
         .map_err(|e| IndexError::io(dir, e))?;
     names.sort();
+    // An index is known by its stamp, never by its file names alone: a
+    // folder of files named like segments but without `vigie.json` is the
+    // user's.
+    if !names.is_empty() && !names.iter().any(|n| n == STAMP_FILE) {
+        return Ok(names.into_iter().next());
+    }
     Ok(names.into_iter().find(|n| !is_index_file(n)))
 }
