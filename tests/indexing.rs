@@ -684,7 +684,7 @@ fn bad_input_is_reported_and_everything_else_indexed() {
     }
     assert!(!e.contains("panicked"), "{e}");
     assert!(
-        out.stdout.contains("2 files skipped (unknown extension)"),
+        out.stdout.contains("2 files skipped (not a statement file"),
         "{out:?}"
     );
     let warnings: usize = out

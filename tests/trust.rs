@@ -244,7 +244,7 @@ fn summaries_count_files_and_warnings_in_english() {
     assert!(stdout.contains("1 statement, 2 paragraphs"), "{stdout}");
     assert!(stdout.contains("(1 warning, "), "{stdout}");
     assert!(
-        stdout.contains("1 file skipped (unknown extension)"),
+        stdout.contains("1 file skipped (not a statement file"),
         "{stdout}"
     );
 
@@ -361,4 +361,52 @@ fn a_folder_of_files_named_like_an_index_is_never_replaced() {
         let names: Vec<_> = std::fs::read_dir(&folder).expect("ls").flatten().collect();
         assert_eq!(names.len(), 1, "nothing added beside it ({extra:?})");
     }
+}
+
+#[test]
+#[cfg(unix)]
+fn pipes_and_devices_are_skipped_not_read_forever() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let folder = scratch.path().join("in");
+    std::fs::create_dir(&folder).expect("mkdir");
+    for f in std::fs::read_dir(bundled_corpus())
+        .expect("corpus")
+        .flatten()
+    {
+        std::fs::copy(f.path(), folder.join(f.file_name())).expect("copy");
+    }
+    // A named pipe nobody writes to, and a device that never ends.
+    let fifo = folder.join("attente.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let zero = scratch.path().join("zero.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let idx = scratch.path().join("idx");
+    let start = std::time::Instant::now();
+    let out = vigie(scratch.path())
+        .args(["index", "--index"])
+        .arg(&idx)
+        .arg(&folder)
+        .arg(&zero)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("run");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "it hung"
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for name in ["attente.txt", "zero.txt"] {
+        assert!(
+            stderr.contains(&format!("{name}: not a regular file")),
+            "{name}: {stderr}"
+        );
+    }
+    // The statements beside them are indexed and committed.
+    let r = search_json(scratch.path(), &idx, "Exchange", 5);
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }

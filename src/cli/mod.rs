@@ -167,7 +167,7 @@ pub(crate) fn warnings_suffix(s: &IngestSummary) -> String {
     }
     if s.skipped > 0 {
         parts.push(format!(
-            "{} skipped (unknown extension)",
+            "{} skipped (not a statement file: unknown extension, pipe or device)",
             plural(s.skipped as u64, "file")
         ));
     }

@@ -194,7 +194,9 @@ pub struct Discovery {
 /// reported to `on_problem` ("unknown extension, skipped"). A directory is
 /// walked recursively (following symbolic links, entries sorted by file
 /// name) and its known files are taken; other files are counted in
-/// [`Discovery::skipped`]. A path that does not exist, an unreadable
+/// [`Discovery::skipped`], and so are pipes, sockets and devices (with a
+/// warning when given by name or named like a statement file, since
+/// reading one would block or never end). A path that does not exist, an unreadable
 /// directory or a symbolic-link loop is reported to `on_problem` as
 /// [`CorpusError::Io`]; discovery always goes on with the rest.
 pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> Discovery {
@@ -217,6 +219,11 @@ pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> D
                 continue;
             }
         };
+        if !metadata.is_dir() && !metadata.is_file() {
+            discovery.skipped += 1;
+            on_problem(not_regular(path));
+            continue;
+        }
         if !metadata.is_dir() {
             if format_for_path(path).is_some() {
                 take(path.clone(), &mut discovery);
@@ -236,6 +243,12 @@ pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> D
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) if !entry.file_type().is_file() => {
+                    if format_for_path(entry.path()).is_some() {
+                        on_problem(not_regular(entry.path()));
+                    }
+                    discovery.skipped += 1;
+                }
                 Ok(entry) => {
                     if format_for_path(entry.path()).is_some() {
                         take(entry.into_path(), &mut discovery);
@@ -255,6 +268,16 @@ pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> D
         }
     }
     discovery
+}
+
+/// The warning for a path that is neither a file nor a folder: a named
+/// pipe would block the run forever, a device (`/dev/zero`) never ends.
+fn not_regular(path: &Path) -> CorpusError {
+    CorpusError::Malformed {
+        path: path.to_path_buf(),
+        line: None,
+        message: "not a regular file (a pipe, socket or device), skipped".to_string(),
+    }
 }
 
 /// Reads one corpus file, choosing the reader with [`format_for_path`].
