@@ -494,3 +494,21 @@ fn an_elided_form_alone_is_searched_as_written() {
     assert_eq!(got, [1], "{}", r.stderr);
     assert_eq!(r.hits[0].marked(), ["jusqu’à"]);
 }
+
+#[test]
+fn a_date_that_is_not_a_date_finds_nothing_rather_than_everything() {
+    assert_eq!(run("otan").code, 0);
+    for query in ["otan date:2021-13", "otan date:[2021-02-30 TO 2022]"] {
+        let r = run(query);
+        assert_eq!(r.code, 1, "{query}: {}", r.stderr);
+        assert!(r.hits.is_empty(), "{query}");
+        assert!(
+            r.stderr.contains("no date matches it"),
+            "{query}: {}",
+            r.stderr
+        );
+    }
+    // --strict makes it an error.
+    let (code, _, err) = cli(&["--strict", "otan date:2021-13"]);
+    assert_eq!(code, 2, "{err}");
+}

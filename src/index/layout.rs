@@ -87,7 +87,8 @@ pub(super) fn is_index_file(name: &str) -> bool {
 
 /// The first entry of `dir` that an index directory would not hold, if
 /// any (`None` too when `dir` does not exist or is empty); every entry of
-/// a non-empty directory without vigie's stamp ([`STAMP_FILE`]).
+/// a non-empty directory with neither vigie's stamp ([`STAMP_FILE`]) nor
+/// Tantivy's `meta.json` and `.managed.json`.
 pub(super) fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -99,10 +100,12 @@ pub(super) fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
         .collect::<Result<_, _>>()
         .map_err(|e| IndexError::io(dir, e))?;
     names.sort();
-    // An index is known by its stamp, never by its file names alone: a
-    // folder of files named like segments but without `vigie.json` is the
-    // user's.
-    if !names.is_empty() && !names.iter().any(|n| n == STAMP_FILE) {
+    // An index is known by its stamp (or, when the stamp was lost, by
+    // Tantivy's own two metadata files), never by the names of the other
+    // files alone: a folder of files named like segments is the user's.
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let stamped = has(STAMP_FILE) || (has("meta.json") && has(".managed.json"));
+    if !names.is_empty() && !stamped {
         return Ok(names.into_iter().next());
     }
     Ok(names.into_iter().find(|n| !is_index_file(n)))

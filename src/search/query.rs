@@ -130,6 +130,17 @@ impl std::fmt::Display for Node {
     }
 }
 
+/// The filter of a `date:` that is not a date: it matches no day (from
+/// the last day there is to the first), so a mistyped filter finds nothing
+/// rather than everything.
+fn no_date(pos: usize) -> Tok {
+    Tok::Date {
+        since: Some(jiff::civil::Date::MAX),
+        until: Some(jiff::civil::Date::MIN),
+        pos,
+    }
+}
+
 /// The days covered by a date as a user types it: `2021` (the whole year),
 /// `2021-07` (the month), `2021-07-19` or `19 juillet 2021` (that day).
 /// Returns the first and last day, or `None` if it is not a date.
@@ -327,11 +338,18 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                         .ok_or(())
                 };
                 match (bound(a, false), bound(b, true)) {
-                    (Ok(since), Ok(until)) => toks.push(Tok::Date { since, until, pos: start }),
-                    _ => notes.push(QueryNote {
-                        position: start,
-                        message: format!("`date:[{inner}]` is not a date range (YYYY, YYYY-MM or YYYY-MM-DD); ignored"),
+                    (Ok(since), Ok(until)) => toks.push(Tok::Date {
+                        since,
+                        until,
+                        pos: start,
                     }),
+                    _ => {
+                        toks.push(no_date(start));
+                        notes.push(QueryNote {
+                            position: start,
+                            message: format!("`date:[{inner}]` is not a date range (YYYY, YYYY-MM or YYYY-MM-DD); no date matches it"),
+                        });
+                    }
                 }
                 continue;
             }
@@ -344,12 +362,15 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                     until: Some(until),
                     pos: start,
                 }),
-                None => notes.push(QueryNote {
-                    position: start,
-                    message: format!(
-                        "`date:{value}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD); ignored"
-                    ),
-                }),
+                None => {
+                    toks.push(no_date(start));
+                    notes.push(QueryNote {
+                        position: start,
+                        message: format!(
+                            "`date:{value}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD); no date matches it"
+                        ),
+                    });
+                }
             }
             continue;
         }
