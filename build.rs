@@ -13,7 +13,7 @@ use std::fs;
 use std::path::Path;
 
 /// The files of `../shared` that tests read.
-const SHARED_FILES: [&str; 7] = [
+const SHARED_FILES: [&str; 8] = [
     "corpus/statements-fr.jsonl",
     "corpus/statements-en.jsonl",
     "cases/french-cases.jsonl",
@@ -21,6 +21,7 @@ const SHARED_FILES: [&str; 7] = [
     "relevance/corpus.jsonl",
     "relevance/queries.jsonl",
     "relevance/qrels-monolingual.jsonl",
+    "relevance/qrels.jsonl",
 ];
 
 fn main() {

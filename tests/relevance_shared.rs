@@ -1,4 +1,4 @@
-//! Ranking quality on `../shared/relevance/` (issue 17), as a regression
+//! Ranking quality on `../shared/relevance/` (issues 17 and 11), as a regression
 //! guard: the 20,229-paragraph collection is indexed through the binary,
 //! every answerable query of the monolingual view is searched, and the
 //! means must stay at or above the floors below (measured values in
@@ -13,11 +13,15 @@ use std::collections::{HashMap, HashSet};
 use common::*;
 use serde_json::Value;
 
-/// Floors: a little under the values measured when the rules landed
-/// (0.571, 0.667, 0.728), so that any rule that loses quality fails.
-const NDCG_FLOOR: f64 = 0.565;
-const RECALL_100_FLOOR: f64 = 0.65;
-const MRR_FLOOR: f64 = 0.70;
+/// Floors: a little under the values measured with the thesaurus (issue
+/// 11: 0.615, 0.693, 0.798), so that any rule that loses quality fails.
+const NDCG_FLOOR: f64 = 0.605;
+const RECALL_100_FLOOR: f64 = 0.68;
+const MRR_FLOOR: f64 = 0.77;
+
+/// Floor of nDCG@10 on the default view (`qrels.jsonl`, both languages
+/// judged alike): measured 0.620; issue 11 asks for 0.60.
+const DEFAULT_VIEW_NDCG_FLOOR: f64 = 0.61;
 
 fn lines(rel: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(shared(rel)).expect("read ../shared file");
@@ -62,17 +66,10 @@ fn ranking_holds_its_measured_quality_on_the_relevance_collection() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = shared("relevance/corpus.jsonl");
     let index = build_index(dir.path(), &[&corpus]);
-    let mut judged: HashMap<String, HashMap<(String, u64), u64>> = HashMap::new();
-    for q in lines("relevance/qrels-monolingual.jsonl") {
-        let qid = q["qid"].as_str().expect("qid").to_string();
-        let key = (
-            q["doc_id"].as_str().expect("doc_id").to_string(),
-            q["paragraph"].as_u64().expect("paragraph"),
-        );
-        let grade = q["grade"].as_u64().expect("grade");
-        judged.entry(qid).or_default().insert(key, grade);
-    }
+    let judged = judgments("relevance/qrels-monolingual.jsonl");
+    let judged_both = judgments("relevance/qrels.jsonl");
     let mut sums = (0.0, 0.0, 0.0);
+    let mut both = (0.0, 0);
     let mut answerable = 0;
     let mut report = Vec::new();
     for q in lines("relevance/queries.jsonl") {
@@ -100,6 +97,9 @@ fn ranking_holds_its_measured_quality_on_the_relevance_collection() {
             "{qid}: a paragraph listed twice"
         );
         let (ndcg, recall, rr) = metrics(&ranked, grades);
+        if let Some(g) = judged_both.get(qid).filter(|g| g.values().any(|&v| v > 0)) {
+            both = (both.0 + metrics(&ranked, g).0, both.1 + 1);
+        }
         report.push(format!(
             "{qid} {text}: nDCG@10 {ndcg:.3} R@100 {recall:.3} RR {rr:.3}"
         ));
@@ -115,7 +115,27 @@ fn ranking_holds_its_measured_quality_on_the_relevance_collection() {
         "ranking fell below its floors ({NDCG_FLOOR}, {RECALL_100_FLOOR}, {MRR_FLOOR}): {summary}\n{}",
         report.join("\n")
     );
-    eprintln!("relevance collection: {summary}");
+    let default_view = both.0 / f64::from(both.1.max(1));
+    assert!(
+        default_view >= DEFAULT_VIEW_NDCG_FLOOR,
+        "default view nDCG@10 {default_view:.3} fell below {DEFAULT_VIEW_NDCG_FLOOR}"
+    );
+    eprintln!("relevance collection: {summary}; default view nDCG@10 {default_view:.3}");
+}
+
+/// `qid` → (doc_id, paragraph) → grade, from a judgments file.
+fn judgments(rel: &str) -> HashMap<String, HashMap<(String, u64), u64>> {
+    let mut judged: HashMap<String, HashMap<(String, u64), u64>> = HashMap::new();
+    for q in lines(rel) {
+        let qid = q["qid"].as_str().expect("qid").to_string();
+        let key = (
+            q["doc_id"].as_str().expect("doc_id").to_string(),
+            q["paragraph"].as_u64().expect("paragraph"),
+        );
+        let grade = q["grade"].as_u64().expect("grade");
+        judged.entry(qid).or_default().insert(key, grade);
+    }
+    judged
 }
 
 #[test]
