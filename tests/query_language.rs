@@ -512,3 +512,44 @@ fn a_date_that_is_not_a_date_finds_nothing_rather_than_everything() {
     let (code, _, err) = cli(&["--strict", "otan date:2021-13"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn a_lower_case_operator_is_searched_as_a_word_with_a_hint() {
+    let r = run("Russie or Chine");
+    assert!(
+        r.stderr
+            .contains("`or` is searched as a word; write `OR` in capitals"),
+        "{}",
+        r.stderr
+    );
+    // A hint, not a syntax problem: --strict still searches.
+    let (code, _, err) = cli(&["--strict", "Russie or Chine"]);
+    assert_ne!(code, 2, "{err}");
+    // The operator in capitals gets no hint.
+    assert!(!run("Russie OR Chine").stderr.contains("searched as a word"));
+}
+
+#[test]
+fn a_lone_star_says_what_is_missing() {
+    let r = run("*");
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("`*` alone matches no word"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn count_follows_the_output_format() {
+    let (code, out, _) = cli(&["--count", "--format", "csv", "otan"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "paragraphs,statements");
+    let values: Vec<u64> = lines[1]
+        .split(',')
+        .map(|v| v.parse().expect("a number"))
+        .collect();
+    assert_eq!(values.len(), 2);
+    assert!(values[0] >= values[1] && values[1] > 0, "{out}");
+}

@@ -269,6 +269,8 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                 "{}",
                 serde_json::json!({"type": "count", "paragraphs": results.total, "statements": statements})
             )?;
+        } else if format == Format::Csv {
+            writeln!(out, "paragraphs,statements\n{},{statements}", results.total)?;
         } else {
             writeln!(
                 out,

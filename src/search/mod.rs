@@ -691,6 +691,7 @@ impl Searcher {
         let langs = Languages::of(&searcher, self.handle.fields, options);
         let mut root = parsed.root.clone();
         let mut notes = parsed.notes.clone();
+        notes.extend(parsed.hints.iter().cloned());
         let mut relaxed_phrase = false;
         let (planned, ranking) = loop {
             let planned = self.plan(&searcher, root.as_ref(), options, &langs);

@@ -984,7 +984,12 @@ impl<'a> Planner<'a> {
         if stems.is_empty() {
             self.notes.push(QueryNote {
                 position: t.position,
-                message: format!("`{}` has no searchable word; ignored", t.text),
+                message: if t.text.is_empty() {
+                    "`*` alone matches no word: a prefix needs letters before the `*`; ignored"
+                        .to_string()
+                } else {
+                    format!("`{}` has no searchable word; ignored", t.text)
+                },
             });
             return None;
         }

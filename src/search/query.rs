@@ -430,6 +430,32 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
     toks
 }
 
+/// Notes an `or`, `and` or `not` typed in lower case between two words:
+/// it is searched as a word (French *or*, a name), and the user who meant
+/// the operator learns to write it in capitals.
+fn lower_case_operators(toks: &[Tok], notes: &mut Vec<QueryNote>) {
+    let operand = |t: Option<&Tok>| matches!(t, Some(Tok::Word { .. } | Tok::Phrase { .. }));
+    for (k, tok) in toks.iter().enumerate() {
+        let Tok::Word { text, pos } = tok else {
+            continue;
+        };
+        let upper = text.to_uppercase();
+        if matches!(upper.as_str(), "OR" | "AND" | "NOT")
+            && *text != upper
+            && k > 0
+            && operand(toks.get(k - 1))
+            && operand(toks.get(k + 1))
+        {
+            notes.push(QueryNote {
+                position: *pos,
+                message: format!(
+                    "`{text}` is searched as a word; write `{upper}` in capitals for the operator"
+                ),
+            });
+        }
+    }
+}
+
 struct Parser<'a> {
     toks: &'a [Tok],
     i: usize,
@@ -616,6 +642,9 @@ pub struct ParsedQuery {
     pub root: Option<Node>,
     /// Problems worked around, in order of position.
     pub notes: Vec<QueryNote>,
+    /// Hints about a valid query that may not say what was meant (an `or`
+    /// in lower case): shown like notes, never errors under `--strict`.
+    pub hints: Vec<QueryNote>,
 }
 
 /// Deepest nesting of parentheses read as groups; deeper ones are read as
@@ -664,6 +693,8 @@ fn flatten_deep_groups(toks: Vec<Tok>, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
 pub fn parse(query: &str) -> ParsedQuery {
     let mut notes = Vec::new();
     let toks = lex(query, &mut notes);
+    let mut hints = Vec::new();
+    lower_case_operators(&toks, &mut hints);
     let toks = flatten_deep_groups(toks, &mut notes);
     let mut parser = Parser {
         toks: &toks,
@@ -708,7 +739,7 @@ pub fn parse(query: &str) -> ParsedQuery {
         };
     }
     notes.sort_by_key(|n| n.position);
-    ParsedQuery { root, notes }
+    ParsedQuery { root, notes, hints }
 }
 
 #[cfg(test)]
