@@ -553,3 +553,41 @@ fn count_follows_the_output_format() {
     assert_eq!(values.len(), 2);
     assert!(values[0] >= values[1] && values[1] > 0, "{out}");
 }
+
+#[test]
+fn a_filter_chooses_hits_and_never_changes_their_scores() {
+    let scores = |args: &[&str]| -> std::collections::HashMap<String, String> {
+        let (dir, idx) = fixture();
+        let out = vigie(dir.path())
+            .args(["search", "--json", "-n", "50", "--index"])
+            .arg(idx)
+            .args(args)
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "hit")
+            .map(|v| {
+                (
+                    format!("{}#{}", v["doc_id"].as_str().unwrap_or(""), v["paragraph"]),
+                    format!("{:.4}", v["score"].as_f64().unwrap_or(0.0)),
+                )
+            })
+            .collect()
+    };
+    let all = scores(&["Russie"]);
+    assert!(!all.is_empty());
+    for filter in [
+        &["--since", "2021", "Russie"][..],
+        &["--until", "2020", "Russie"][..],
+        &["--lang", "fr", "Russie"][..],
+        &["Russie date:2022"][..],
+    ] {
+        let some = scores(filter);
+        assert!(!some.is_empty(), "{filter:?}");
+        for (hit, score) in &some {
+            assert_eq!(all.get(hit), Some(score), "{filter:?}: {hit}");
+        }
+    }
+}

@@ -298,13 +298,14 @@ impl Languages {
         options: &SearchOptions,
     ) -> Languages {
         let wanted = options.lang.as_deref().map(str::to_lowercase);
-        let want_english = wanted.as_deref().map(crate::analysis::is_english);
         // English statements carry `lang = en` (normalised at reading).
         let english_docs = searcher
             .doc_freq(&Term::from_field_text(fields.lang, "en"))
             .unwrap_or(0);
-        let english = want_english != Some(false) && english_docs > 0;
-        let french = want_english != Some(true) && (searcher.num_docs() > english_docs || !english);
+        // Both languages are planned even under `--lang`, which filters:
+        // the words' weights, hence the scores, must not change with it.
+        let english = english_docs > 0;
+        let french = searcher.num_docs() > english_docs || !english;
         Languages {
             wanted,
             french,

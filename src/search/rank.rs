@@ -435,6 +435,8 @@ pub fn rank(
         runs: Vec::new(),
         words,
         typed: synonyms.then(|| Box::new([[0; 2]; MAX_SLOTS])),
+        unfiltered: filter.is_some().then(|| Box::new([[0; 4]; MAX_SLOTS])),
+        unfiltered_sizes: (0, 0),
     };
     let columns = cache.columns(searcher)?;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -456,6 +458,7 @@ pub fn rank(
             at: u32::MAX,
             run: Run::default(),
             counts: [0; MAX_SLOTS],
+            unfiltered_end: 0,
         };
         if let [(weight, bits)] = weights.as_slice() {
             // One slot: its paragraphs come in document order already.
@@ -581,6 +584,8 @@ struct SegmentVisit<'a> {
     /// the visit leaves it ([`SegmentVisit::flush`]).
     run: Run,
     counts: [u32; MAX_SLOTS],
+    /// End of the last statement counted by `count_unfiltered`.
+    unfiltered_end: DocId,
 }
 
 impl SegmentVisit<'_> {
@@ -596,11 +601,36 @@ impl SegmentVisit<'_> {
             .copy_from_slice(&self.counts[..words]);
     }
 
+    /// Counts `doc`'s slots before the filter (see
+    /// [`Statements::unfiltered`]).
+    #[inline]
+    fn count_unfiltered(&mut self, doc: DocId, body: u32, statements: &mut Statements) {
+        let Some(counts) = statements.unfiltered.as_mut() else {
+            return;
+        };
+        let st = self.columns.statement(self.segment, doc);
+        if doc >= self.unfiltered_end {
+            self.unfiltered_end = st.start.saturating_add(st.size);
+            statements.unfiltered_sizes.0 += u64::from(st.size);
+            statements.unfiltered_sizes.1 += 1;
+        }
+        let english = u64::from(st.english);
+        let typed = body & TYPED & self.all;
+        let mut bits = (typed | (body >> SYNONYM_SHIFT)) & self.all;
+        while bits != 0 {
+            let b = bits.trailing_zeros() as usize;
+            let as_typed = u64::from(typed & (1 << b) != 0);
+            let c = &mut counts[b];
+            c[0] += 1;
+            c[1] += english;
+            c[2] += as_typed;
+            c[3] += as_typed * english;
+            bits &= bits - 1;
+        }
+    }
+
     #[inline]
     fn passes(&mut self, doc: DocId) -> bool {
-        if self.alive.is_some_and(|a| a.is_deleted(doc)) {
-            return false;
-        }
         match self.filter.as_mut() {
             Some(f) => {
                 if f.doc() < doc {
@@ -621,6 +651,10 @@ impl SegmentVisit<'_> {
         statements: &mut Statements,
         visits: &mut Vec<Candidate>,
     ) {
+        if self.alive.is_some_and(|a| a.is_deleted(doc)) {
+            return;
+        }
+        self.count_unfiltered(doc, body, statements);
         if !self.passes(doc) {
             return;
         }
@@ -729,16 +763,33 @@ fn order(
             }
         }
     }
-    let weight: Vec<f32> = found.iter().map(|&n| idf(n.max(1), docs)).collect();
+    // A filter changes which paragraphs are ranked, not their scores: the
+    // weights and the query's language come from every paragraph.
+    let (weighed, weighed_en) = match &table.unfiltered {
+        Some(u) => (
+            u[..words].iter().map(|c| c[0]).collect(),
+            u[..words].iter().map(|c| c[1]).collect(),
+        ),
+        None => (found.clone(), found_en.clone()),
+    };
+    let weight: Vec<f32> = weighed.iter().map(|&n| idf(n.max(1), docs)).collect();
     let total_weight: f32 = weight.iter().sum();
-    let english_query = match &table.typed {
-        // The words as typed tell the query's language, not their synonyms.
-        Some(typed) => {
-            let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
-            let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
+    let english_query = match (&table.unfiltered, &table.typed) {
+        (Some(u), Some(_)) => {
+            let all: Vec<u64> = u[..words].iter().map(|c| c[2]).collect();
+            let en: Vec<u64> = u[..words].iter().map(|c| c[3]).collect();
             english_query(&all, &en, english_docs, docs)
         }
-        None => english_query(&found, &found_en, english_docs, docs),
+        (Some(_), None) => english_query(&weighed, &weighed_en, english_docs, docs),
+        _ => match &table.typed {
+            // The words as typed tell the query's language, not their synonyms.
+            Some(typed) => {
+                let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
+                let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
+                english_query(&all, &en, english_docs, docs)
+            }
+            None => english_query(&found, &found_en, english_docs, docs),
+        },
     };
     statement_scores(&mut table, &weight);
     let statements = &table.list;
@@ -971,6 +1022,14 @@ struct Statements {
     /// English; kept only when some slot has synonyms (else the counts
     /// say the same).
     typed: Option<Box<[[u64; 2]; MAX_SLOTS]>>,
+    /// With a filter: per slot, paragraphs holding it whether or not they
+    /// pass the filter (held, held in English, held as typed, held as
+    /// typed in English), so that the words' weights and the query's
+    /// language, hence the scores, do not change with a filter.
+    unfiltered: Option<Box<[[u64; 4]; MAX_SLOTS]>>,
+    /// With a filter: the sizes of the statements holding some slot,
+    /// filtered out or not (sum, count), for the statement score's average.
+    unfiltered_sizes: (u64, u64),
 }
 
 /// A statement's visited paragraphs: `visits[first..first + hits]`
@@ -1042,7 +1101,12 @@ fn statement_scores(table: &mut Statements, weight: &[f32]) {
     if table.list.is_empty() {
         return;
     }
-    let average = table.list.iter().map(|s| s.size as f32).sum::<f32>() / table.list.len() as f32;
+    let average = match (&table.unfiltered, table.unfiltered_sizes) {
+        // With a filter, the statements filtered out count too: a filter
+        // must not change scores.
+        (Some(_), (sum, count)) if count > 0 => sum as f32 / count as f32,
+        _ => table.list.iter().map(|s| s.size as f32).sum::<f32>() / table.list.len() as f32,
+    };
     for (at, st) in table.list.iter_mut().enumerate() {
         let norm = K1 * (1.0 - B + B * st.size as f32 / average.max(1.0));
         let counts = &table.counts[at * table.words..(at + 1) * table.words];
