@@ -195,7 +195,7 @@ fn misspellings_are_corrected_visibly() {
     assert!(r.stderr.contains("showing compromission"), "{}", r.stderr);
     let r = run("cyberdefance");
     assert_eq!(ids(&r), set(&["fx-2020-otan#4", "fx-2022-ue#3"]));
-    assert!(r.stderr.contains("showing cyberdefense"), "{}", r.stderr);
+    assert!(r.stderr.contains("showing cyberdéfense"), "{}", r.stderr);
     // The English spelling is no typo: the thesaurus gives its French
     // term, and nothing is "corrected".
     let r = run("cyberdefence");

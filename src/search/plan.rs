@@ -1159,6 +1159,50 @@ impl<'a> Planner<'a> {
         text_term(field, text, self.options.bm25)
     }
 
+    /// How the text writes the folded indexed word `folded` (`cyberdefense`
+    /// → `cyberdéfense`): its spelling in the first paragraph that holds it,
+    /// lowercased unless written in capitals; `folded` itself when none is
+    /// found. For the notes that name a correction in the user's words.
+    fn written_form(&mut self, folded: &str) -> String {
+        let term = Term::from_field_text(self.fields.body_exact, folded);
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let Ok(inverted) = segment.inverted_index(self.fields.body_exact) else {
+                continue;
+            };
+            let Ok(Some(postings)) = inverted.read_postings(&term, IndexRecordOption::Basic) else {
+                continue;
+            };
+            use tantivy::DocSet;
+            let doc = postings.doc();
+            if doc == tantivy::TERMINATED {
+                continue;
+            }
+            let address = tantivy::DocAddress::new(ord as u32, doc);
+            let Ok(stored) = self.searcher.doc::<tantivy::TantivyDocument>(address) else {
+                continue;
+            };
+            use tantivy::schema::Value;
+            let Some(text) = stored
+                .get_first(self.fields.text)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            for token in self.exact_tokens(&text) {
+                if token.text == folded {
+                    let written = &text[token.offset_from..token.offset_to];
+                    return if written.chars().all(|c| !c.is_lowercase()) {
+                        written.to_string()
+                    } else {
+                        written.to_lowercase()
+                    };
+                }
+            }
+        }
+        folded.to_string()
+    }
+
     /// Whether `word` has hits through the other language's analyzer.
     fn found_in_other_language(&self, word: &str) -> bool {
         let manager = self.searcher.index().tokenizers();
@@ -1211,12 +1255,13 @@ impl<'a> Planner<'a> {
             return None;
         }
         let words: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        let shown: Vec<String> = words.iter().map(|w| self.written_form(w)).collect();
         self.notes.push(QueryNote {
             position: t.position,
             message: format!(
                 "{} is not in the index as typed; also showing {}",
                 t.text,
-                words.join(", ")
+                shown.join(", ")
             ),
         });
         self.explain.push(format!(
@@ -1292,14 +1337,15 @@ impl<'a> Planner<'a> {
             self.explain
                 .push(format!("{}~{distance} → {}", t.text, words.join(" OR ")));
         } else {
+            let shown: Vec<String> = words.iter().map(|w| self.written_form(w)).collect();
             let message = if elsewhere {
                 format!(
                     "{} is not in the index as typed; also showing {}",
                     t.text,
-                    words.join(", ")
+                    shown.join(", ")
                 )
             } else {
-                format!("no hits for {}; showing {}", t.text, words.join(", "))
+                format!("no hits for {}; showing {}", t.text, shown.join(", "))
             };
             self.notes.push(QueryNote {
                 position: t.position,
