@@ -23,7 +23,7 @@ const FIXTURE: &str = concat!(
     "\n",
     r#"{"id":"en-rancon","lang":"en","title":"Threats","paragraphs":["SYNTHETIC TEST TEXT. Ransomware targets hospitals.","SYNTHETIC TEST TEXT. Consultation between States goes on."]}"#,
     "\n",
-    r#"{"id":"sante","lang":"fr","title":"Santé","paragraphs":["SYNTHETIC TEST TEXT. Les établissements de santé renforcent leur sécurité.","SYNTHETIC TEST TEXT. Le dialogue social reprend."]}"#,
+    r#"{"id":"sante","lang":"fr","title":"Santé","paragraphs":["SYNTHETIC TEST TEXT. Les établissements de santé renforcent leur sécurité.","SYNTHETIC TEST TEXT. Le dialogue social reprend.","SYNTHETIC TEST TEXT. DÉCLARATION COMMUNE SUR UN ACCORD","SYNTHETIC TEST TEXT. Nobody knows who decides.","SYNTHETIC TEST TEXT. The WHO decides."]}"#,
     "\n",
 );
 
@@ -337,4 +337,35 @@ fn the_thesaurus_changes_bench_queries_only_where_meant() {
         }
     }
     assert_eq!(expanded, MEANT);
+}
+
+#[test]
+fn acronyms_in_capitals_only_not_in_headings_nor_in_lower_case() {
+    let (dir, idx) = fixture();
+    // A heading in capitals says "un", not the United Nations.
+    let r = strict(dir.path(), &idx, "UN", &[]);
+    assert!(!keys(&r).iter().any(|h| h.0 == "sante"), "{:?}", keys(&r));
+    // An ambiguous acronym typed in capitals is searched in capitals only.
+    let r = strict(dir.path(), &idx, "WHO", &[]);
+    assert_eq!(keys(&r), vec![key("sante", 5, None)]);
+}
+
+#[test]
+fn exclusions_are_not_widened_and_exact_ignores_synonym_files() {
+    let (dir, idx) = fixture();
+    // `-ONU` excludes what it says: the paragraph naming the United
+    // Nations otherwise stays.
+    let r = strict(dir.path(), &idx, "dialogue -ONU", &["--lang", "fr"]);
+    assert!(keys(&r).contains(&key("fr-onu", 1, None)), "{:?}", keys(&r));
+    // A broken synonym file does not stop --exact, which reads none.
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "seul\n").expect("write");
+    let r = search_json_with(
+        dir.path(),
+        &idx,
+        "ONU",
+        5,
+        &["--exact", "--synonyms", bad.to_str().expect("path")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }

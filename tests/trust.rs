@@ -410,3 +410,33 @@ fn pipes_and_devices_are_skipped_not_read_forever() {
     let r = search_json(scratch.path(), &idx, "Exchange", 5);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// `NOT` over a phrase, found or not: Tantivy's phrase scorer asserts in
+/// debug builds when an exclusion starts behind it (see `search::exclude`).
+#[test]
+fn excluded_phrases_never_panic() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(scratch.path(), &[&bundled_corpus()]);
+    for q in [
+        "-\"Microsoft Exchange\"",
+        "Exchange -\"Microsoft Exchange\"",
+        "-\"Nations unies\"",
+        "-ONU",
+        "-O.T.A.N:O.T.A.N[",
+    ] {
+        let r = search_json(scratch.path(), &idx, q, 5);
+        assert!(r.code == 0 || r.code == 1, "{q}: {}", r.stderr);
+    }
+    let all = search_json_with(scratch.path(), &idx, "Exchange", 50, &["--all-words"]);
+    let without = search_json_with(
+        scratch.path(),
+        &idx,
+        "Exchange -\"Microsoft Exchange\"",
+        50,
+        &["--all-words"],
+    );
+    assert!(
+        without.hits.len() < all.hits.len(),
+        "the phrase is excluded"
+    );
+}

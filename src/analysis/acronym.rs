@@ -7,9 +7,12 @@
 //! [`AcronymFilter`] emits, after a token written entirely in capitals
 //! (see [`is_acronym`]), a second token at the same position: the
 //! [`ACRONYM_MARK`] followed by the word (folded later in the chain like
-//! any token, so `ÉTATS` gives `=etats`). It runs in the unstemmed chain
-//! only (the `body_exact` field); a query reaches it through
-//! [`acronym_term`].
+//! any token, so `ÉTATS` gives `=etats`). Words of a passage written in
+//! capitals (a heading, a legal title: `SUR UN ACCORD`, `L'UN OU
+//! L'AUTRE`) are not acronyms: a run of two or more words in capitals
+//! that holds a function word marks none of them ([`shouted_runs`]). It
+//! runs in the unstemmed chain only (the `body_exact` field); a query
+//! reaches it through [`acronym_term`].
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -48,6 +51,57 @@ pub fn acronym_term(word: &str) -> Option<String> {
     is_acronym(word).then(|| format!("{ACRONYM_MARK}{}", super::fold::fold(word)))
 }
 
+/// Byte ranges of `text` written in capitals as prose, not as acronyms:
+/// runs of two or more words without a lowercase letter (words are runs of
+/// letters and digits; a word of digits alone or of one letter, such as an
+/// elided article, neither counts nor breaks a run) of which one is a
+/// French or English function word (`SUR UN
+/// ACCORD`, `J'AI`, `WHO WE ARE`). `ONU, OTAN et UE` has no such run.
+pub fn shouted_runs(text: &str) -> Vec<std::ops::Range<usize>> {
+    use super::stopwords::{is_english_stop_word, is_stop_word};
+    let mut runs = Vec::new();
+    let (mut start, mut end, mut words, mut function) = (0, 0, 0, false);
+    let mut close = |start: usize, end: usize, words: usize, function: bool| {
+        if words >= 2 && function {
+            runs.push(start..end);
+        }
+    };
+    let mut rest = text.char_indices().peekable();
+    while let Some((at, c)) = rest.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut stop = at + c.len_utf8();
+        while let Some(&(i, d)) = rest.peek() {
+            if !d.is_alphanumeric() {
+                break;
+            }
+            stop = i + d.len_utf8();
+            rest.next();
+        }
+        let word = &text[at..stop];
+        // Digits and elided articles (`L'ONU`) neither count nor break a run.
+        if !word.chars().any(char::is_alphabetic) || word.chars().nth(1).is_none() {
+            continue;
+        }
+        if word.chars().any(char::is_lowercase) {
+            close(start, end, words, function);
+            words = 0;
+            function = false;
+            continue;
+        }
+        if words == 0 {
+            start = at;
+        }
+        words += 1;
+        end = stop;
+        let lower = word.to_lowercase();
+        function |= is_stop_word(&lower) || is_english_stop_word(&lower);
+    }
+    close(start, end, words, function);
+    runs
+}
+
 /// Token filter adding the acronym term after each acronym (module docs).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AcronymFilter;
@@ -67,11 +121,13 @@ pub struct AcronymTokenizer<T> {
 }
 
 impl<T: Tokenizer> Tokenizer for AcronymTokenizer<T> {
-    type TokenStream<'a> = AcronymTokenStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = AcronymTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         AcronymTokenStream {
             tail: self.inner.token_stream(text),
+            text,
+            shouted: None,
             marked: Token::default(),
             pending: false,
             emitting_marked: false,
@@ -80,8 +136,13 @@ impl<T: Tokenizer> Tokenizer for AcronymTokenizer<T> {
 }
 
 /// [`TokenStream`] produced by [`AcronymFilter`].
-pub struct AcronymTokenStream<S> {
+pub struct AcronymTokenStream<'a, S> {
     tail: S,
+    /// The text analysed.
+    text: &'a str,
+    /// Its passages in capitals ([`shouted_runs`]), found at the first
+    /// word in capitals.
+    shouted: Option<Vec<std::ops::Range<usize>>>,
     /// The acronym term of the last token, when it is one.
     marked: Token,
     /// Whether `marked` is still to be emitted.
@@ -90,7 +151,7 @@ pub struct AcronymTokenStream<S> {
     emitting_marked: bool,
 }
 
-impl<S: TokenStream> TokenStream for AcronymTokenStream<S> {
+impl<S: TokenStream> TokenStream for AcronymTokenStream<'_, S> {
     fn advance(&mut self) -> bool {
         // The acronym term is prepared when its word arrives: later filters
         // fold the word in place.
@@ -105,6 +166,11 @@ impl<S: TokenStream> TokenStream for AcronymTokenStream<S> {
         }
         let token = self.tail.token();
         if is_acronym(&token.text) {
+            let text = self.text;
+            let shouted = self.shouted.get_or_insert_with(|| shouted_runs(text));
+            if shouted.iter().any(|r| r.contains(&token.offset_from)) {
+                return true;
+            }
             self.marked = token.clone();
             self.marked.text = format!("{ACRONYM_MARK}{}", token.text);
             self.pending = true;
@@ -176,6 +242,23 @@ mod tests {
         let mut want = want;
         want.insert(1, ("=ue".to_string(), 0));
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn headings_in_capitals_hold_no_acronym() {
+        let marked = |text: &str| -> Vec<String> {
+            tokens(&mut french_exact(), text)
+                .into_iter()
+                .filter(|t| t.text.starts_with(ACRONYM_MARK))
+                .map(|t| t.text)
+                .collect()
+        };
+        assert!(marked("DÉCLARATION CONJOINTE SUR UN ACCORD").is_empty());
+        assert!(marked("PAR L'UN OU L'AUTRE DES PARENTS").is_empty());
+        assert!(marked("J'AI APPRIS QU'IL A EU LIEU").is_empty());
+        assert!(marked("WHO WE ARE AND WHAT WE DO").is_empty());
+        assert_eq!(marked("L'ONU, l'OTAN et l'UE."), ["=onu", "=otan", "=ue"]);
+        assert_eq!(marked("The UN adopted it. UN ACCORD"), ["=un"]);
     }
 
     #[test]

@@ -35,6 +35,19 @@ pub fn is_stop_word(word: &str) -> bool {
     word.len() <= 10 && SET.contains(word)
 }
 
+/// English function words: Lucene's `EnglishAnalyzer` stop set, plus
+/// `who`, `us` and `can` (also acronyms: WHO, US, CAN).
+pub const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with", "who", "us", "can",
+];
+
+/// Whether `word` (lowercased) is an English function word.
+pub fn is_english_stop_word(word: &str) -> bool {
+    ENGLISH_STOP_WORDS.contains(&word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -234,14 +234,9 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
 /// The text of the synonym file `file` and its number of groups, once
 /// checked; on bad lines they are printed and the exit status returned.
 fn read_synonyms(file: &std::path::Path) -> Result<(String, usize), u8> {
-    match vigie::thesaurus::Thesaurus::read_file(file) {
-        Ok(groups) => match std::fs::read_to_string(file) {
-            Ok(text) => Ok((text, groups.len())),
-            Err(e) => {
-                eprintln!("vigie: error: {}: {e}", file.display());
-                Err(2)
-            }
-        },
+    match vigie::thesaurus::Thesaurus::read_text(file) {
+        // The text checked is the text stored: the file is read once.
+        Ok((text, groups)) => Ok((text, groups.len())),
         Err(errors) => {
             super::report_synonym_errors(&errors);
             eprintln!("vigie: error: nothing was indexed: fix the synonym file first");

@@ -114,8 +114,9 @@ pub(crate) struct SearchArgs {
     exact: bool,
     /// Also expand queries with the synonyms of FILE (Solr / Elasticsearch
     /// format: `a, b, c` or `a => b`, `#` comments), added to vigie's
-    /// thesaurus and to those stored with the index
-    #[arg(long, value_name = "FILE", env = "VIGIE_SYNONYMS")]
+    /// thesaurus and to those stored with the index [default:
+    /// $VIGIE_SYNONYMS when set and not empty]
+    #[arg(long, value_name = "FILE")]
     synonyms: Option<std::path::PathBuf>,
     /// Only paragraphs holding every word of the query: no partial matches,
     /// no paragraphs found through their statement or their translation,
@@ -206,7 +207,14 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         }
     }
     let handle = open_for_search(&args.location)?;
-    let searcher = match open_searcher(handle, args.synonyms.as_deref()) {
+    // --exact searches without synonyms: their files are not even read.
+    let synonyms = args.synonyms.clone().or_else(|| {
+        std::env::var_os("VIGIE_SYNONYMS")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    });
+    let synonyms = synonyms.filter(|_| !args.exact);
+    let searcher = match open_searcher(handle, synonyms.as_deref()) {
         Ok(searcher) => searcher,
         Err(code) => return Ok(code),
     };
@@ -231,7 +239,13 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         all_words: args.all_words,
         ranking: ranking_config(&args.without_rule)?,
     };
-    let results = searcher.search(&query, &options)?;
+    let results = match searcher.search(&query, &options) {
+        Err(vigie::search::SearchError::Synonyms(errors)) => {
+            super::report_synonym_errors(&errors);
+            return Ok(2);
+        }
+        other => other?,
+    };
     for note in &results.notes {
         eprintln!("vigie: note: query {note}");
     }

@@ -168,7 +168,10 @@ impl IndexHandle {
     /// [`IndexError::Io`] when the file cannot be written.
     pub fn store_synonyms(&self, text: &str) -> Result<(), IndexError> {
         let path = self.dir.join(super::SYNONYMS_FILE);
-        let partial = self.dir.join(".tmp-vigie-synonyms");
+        // One name per process: two concurrent runs never share it.
+        let partial = self
+            .dir
+            .join(format!(".tmp-vigie-synonyms-{}", std::process::id()));
         std::fs::write(&partial, text).map_err(|e| IndexError::io(&partial, e))?;
         std::fs::rename(&partial, &path).map_err(|e| IndexError::io(&path, e))
     }

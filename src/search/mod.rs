@@ -13,6 +13,7 @@
 
 pub mod bm25;
 pub mod collect;
+pub mod exclude;
 pub mod fuzzy;
 pub mod highlight;
 pub mod plan;
@@ -42,9 +43,20 @@ pub enum SearchError {
     /// The index could not be read.
     #[error("reading the index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
-    /// A synonym file (stored with the index or given) has bad lines.
-    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    /// A synonym file (stored with the index or given) has bad lines; the
+    /// message names the first ones.
+    #[error("{}", synonym_errors(.0))]
     Synonyms(Vec<crate::thesaurus::SynonymError>),
+}
+
+/// The first bad synonym lines, one a line, and how many more there are.
+fn synonym_errors(errors: &[crate::thesaurus::SynonymError]) -> String {
+    const SHOWN: usize = 10;
+    let mut lines: Vec<String> = errors.iter().take(SHOWN).map(|e| e.to_string()).collect();
+    if errors.len() > SHOWN {
+        lines.push(format!("… and {} more bad lines", errors.len() - SHOWN));
+    }
+    lines.join("\n")
 }
 
 /// Number of best candidates whose score gets the rescore bonuses (title
@@ -586,7 +598,44 @@ pub struct Searcher {
     handle: IndexHandle,
     reader: IndexReader,
     columns: rank::ColumnCache,
-    thesaurus: std::sync::Arc<crate::thesaurus::Thesaurus>,
+    /// The thesaurus, or the bad lines of the index's stored synonyms.
+    thesaurus:
+        Result<std::sync::Arc<crate::thesaurus::Thesaurus>, Vec<crate::thesaurus::SynonymError>>,
+}
+
+/// The default thesaurus with the index's stored synonyms and `more`
+/// added; `None` when there is nothing to add to the shared default. A
+/// stored file that vanished since it was seen (a concurrent
+/// `--no-synonyms`) counts as none.
+fn stored_thesaurus(
+    handle: &IndexHandle,
+    more: Vec<crate::thesaurus::Group>,
+) -> Result<Option<crate::thesaurus::Thesaurus>, Vec<crate::thesaurus::SynonymError>> {
+    let mut stored = Vec::new();
+    if let Some(path) = handle.stored_synonyms() {
+        match crate::thesaurus::Thesaurus::read_file(&path) {
+            Ok(groups) => stored = groups,
+            Err(e) if !path.exists() => drop(e),
+            Err(mut errors) => {
+                errors.push(crate::thesaurus::SynonymError {
+                    file: path.display().to_string(),
+                    line: 0,
+                    message: "this is the synonym file stored with the index: \
+                              `vigie index --synonyms FILE` replaces it, `vigie index \
+                              --no-synonyms` removes it (`--exact` searches without it)"
+                        .to_string(),
+                });
+                return Err(errors);
+            }
+        }
+    }
+    if stored.is_empty() && more.is_empty() {
+        return Ok(None);
+    }
+    let mut t = crate::thesaurus::Thesaurus::with_default();
+    t.extend(stored);
+    t.extend(more);
+    Ok(Some(t))
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -600,24 +649,19 @@ impl Searcher {
     /// vigie's default thesaurus and the synonyms stored with the index.
     ///
     /// # Errors
-    /// [`SearchError::Tantivy`] if the index cannot be read;
-    /// [`SearchError::Synonyms`] if its stored synonym file has bad lines.
+    /// [`SearchError::Tantivy`] if the index cannot be read. A stored
+    /// synonym file with bad lines is reported by the searches that expand
+    /// synonyms ([`SearchError::Synonyms`]), not here: `--exact` still works.
     pub fn new(handle: IndexHandle) -> Result<Searcher, SearchError> {
         let reader = handle
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let thesaurus = match handle.stored_synonyms() {
-            Some(path) => {
-                let mut t = crate::thesaurus::Thesaurus::with_default();
-                t.extend(
-                    crate::thesaurus::Thesaurus::read_file(&path).map_err(SearchError::Synonyms)?,
-                );
-                std::sync::Arc::new(t)
-            }
+        let thesaurus = stored_thesaurus(&handle, Vec::new()).map(|t| match t {
+            Some(t) => std::sync::Arc::new(t),
             None => crate::thesaurus::Thesaurus::builtin(),
-        };
+        });
         Ok(Searcher {
             handle,
             reader,
@@ -634,14 +678,8 @@ impl Searcher {
     /// the file that cannot be read.
     pub fn add_synonyms(mut self, path: &std::path::Path) -> Result<Searcher, SearchError> {
         let groups = crate::thesaurus::Thesaurus::read_file(path).map_err(SearchError::Synonyms)?;
-        let mut t = crate::thesaurus::Thesaurus::with_default();
-        if let Some(stored) = self.handle.stored_synonyms() {
-            t.extend(
-                crate::thesaurus::Thesaurus::read_file(&stored).map_err(SearchError::Synonyms)?,
-            );
-        }
-        t.extend(groups);
-        self.thesaurus = std::sync::Arc::new(t);
+        let t = stored_thesaurus(&self.handle, groups).map_err(SearchError::Synonyms)?;
+        self.thesaurus = Ok(std::sync::Arc::new(t.unwrap_or_default()));
         Ok(self)
     }
 
@@ -652,13 +690,19 @@ impl Searcher {
         mut self,
         thesaurus: std::sync::Arc<crate::thesaurus::Thesaurus>,
     ) -> Searcher {
-        self.thesaurus = thesaurus;
+        self.thesaurus = Ok(thesaurus);
         self
     }
 
     /// The thesaurus this searcher expands queries with.
-    pub fn thesaurus(&self) -> &crate::thesaurus::Thesaurus {
-        &self.thesaurus
+    ///
+    /// # Errors
+    /// [`SearchError::Synonyms`] when the index's stored synonym file has
+    /// bad lines.
+    pub fn thesaurus(&self) -> Result<&crate::thesaurus::Thesaurus, SearchError> {
+        self.thesaurus
+            .as_deref()
+            .map_err(|e| SearchError::Synonyms(e.clone()))
     }
 
     /// The index this searcher reads.
@@ -684,6 +728,9 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResults, SearchError> {
         let start = Instant::now();
+        if !options.exact && options.ranking.synonyms {
+            self.thesaurus()?;
+        }
         let parsed = query::parse(query);
         if options.strict && !parsed.notes.is_empty() {
             return Err(SearchError::Syntax(parsed.notes));
@@ -844,10 +891,12 @@ impl Searcher {
             proximity: options.ranking.proximity,
             synonyms: !options.exact && options.ranking.synonyms,
         };
+        let empty = crate::thesaurus::Thesaurus::empty();
+        let thesaurus = self.thesaurus.as_deref().unwrap_or(&empty);
         let planner = |english: bool| {
             plan::Planner::new(searcher, fields, english)
                 .with_options(plan_options.clone())
-                .with_thesaurus(&self.thesaurus)
+                .with_thesaurus(thesaurus)
         };
         let present: Vec<bool> = [(false, langs.french), (true, langs.english)]
             .into_iter()

@@ -25,6 +25,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{Searcher, Term};
 
 use super::bm25::{idf, Bm25Params, Bm25TermQuery};
+use super::exclude::Excluded;
 use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
@@ -34,6 +35,11 @@ use crate::analysis::{
 };
 use crate::schema::Fields;
 use crate::thesaurus::Thesaurus;
+
+/// Most synonyms one query searches, all its words together: each is a
+/// phrase to match, and a query of many words that each name a large group
+/// would otherwise take seconds.
+pub const MAX_SYNONYMS: usize = 128;
 
 /// Most indexed words a prefix query expands to.
 pub const MAX_EXPANSIONS: usize = 128;
@@ -185,6 +191,8 @@ pub struct Planner<'a> {
     /// Whether `node` expands a free word or phrase with its synonyms
     /// (false for the items of a slot plan, which are expanded by runs).
     expand_nodes: bool,
+    /// How many more synonyms this plan may search ([`MAX_SYNONYMS`]).
+    synonym_budget: usize,
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -303,6 +311,7 @@ impl<'a> Planner<'a> {
             cross_language: true,
             thesaurus: None,
             expand_nodes: true,
+            synonym_budget: MAX_SYNONYMS,
         }
     }
 
@@ -323,6 +332,20 @@ impl<'a> Planner<'a> {
     /// none of it can be searched in this language. Each entry is searched
     /// as an exact phrase, never corrected.
     fn synonym_query(&mut self, expansion: &Expansion) -> Option<Box<dyn Query>> {
+        if self.synonym_budget < expansion.targets.len() {
+            let note = QueryNote {
+                position: 0,
+                message: format!(
+                    "the query names too many thesaurus entries: the synonyms of `{}` are not searched",
+                    expansion.typed
+                ),
+            };
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+            return None;
+        }
+        self.synonym_budget -= expansion.targets.len();
         let explain = std::mem::take(&mut self.explain);
         let notes = std::mem::take(&mut self.notes);
         let rescore = std::mem::take(&mut self.rescore);
@@ -346,12 +369,18 @@ impl<'a> Planner<'a> {
                 }
                 Target::Words(text) => {
                     let before = self.highlight.phrases.len();
+                    let stems = self.highlight.stems.clone();
                     let weight = self.weight_of(text);
                     if let Some(q) = self.phrase(text, 0, None, 0) {
                         alternatives.push((
                             Occur::Should,
                             Box::new(BoostQuery::new(q, synonym_scale(typed, weight))),
                         ));
+                    }
+                    // A name of several words is marked only where it
+                    // occurs whole, never one of its words alone.
+                    if text.split_whitespace().nth(1).is_some() {
+                        self.highlight.stems = stems;
                     }
                     // A synonym stands for the words typed whole: where it
                     // matches inside a compound (`cyber defense` in
@@ -382,6 +411,22 @@ impl<'a> Planner<'a> {
             Box::new(DisjunctionMaxQuery::new(alternatives)),
             SYNONYM_WEIGHT,
         )))
+    }
+
+    /// Whether `word`, as typed, is an ambiguous thesaurus entry written in
+    /// capitals (`WHO`, `SOC`, `IA`): then it is searched in capitals only.
+    fn ambiguous_acronym(&self, word: &str) -> bool {
+        let Some(thesaurus) = self.thesaurus else {
+            return false;
+        };
+        if acronym_term(word).is_none() {
+            return false;
+        }
+        let key = crate::thesaurus::key(&mut crate::thesaurus::key_analyzer(), word);
+        thesaurus.lookup(&key).into_iter().any(|at| {
+            let entry = thesaurus.entry(at);
+            entry.ambiguous && entry.text == word
+        })
     }
 
     /// The weight of `text` in this plan's field: the sum of the idf of
@@ -793,9 +838,12 @@ impl<'a> Planner<'a> {
                     },
                 );
                 let saved_rescore = std::mem::take(&mut self.rescore);
-                // An excluded word is never "corrected" into another one.
+                // An excluded word is never "corrected" into another one,
+                // nor widened to its synonyms: `-ONU` excludes what it says.
                 let saved_exact = std::mem::replace(&mut self.options.exact, true);
+                let saved_expand = std::mem::replace(&mut self.expand_nodes, false);
                 let q = self.node(inner);
+                self.expand_nodes = saved_expand;
                 self.options.exact = saved_exact;
                 self.highlight = saved;
                 self.rescore = saved_rescore;
@@ -808,7 +856,7 @@ impl<'a> Planner<'a> {
                             ..self.options.clone()
                         });
                     planner.cross_language = false;
-                    planner.thesaurus = self.thesaurus;
+                    planner.expand_nodes = false;
                     planner.inner_clause(inner)
                 } else {
                     None
@@ -823,7 +871,7 @@ impl<'a> Planner<'a> {
                     (q, _) => q,
                 };
                 match q? {
-                    Clause::Positive(q) => Some(Clause::Negative(q)),
+                    Clause::Positive(q) => Some(Clause::Negative(Box::new(Excluded(q)))),
                     Clause::Negative(q) => Some(Clause::Positive(q)),
                 }
             }
@@ -956,8 +1004,9 @@ impl<'a> Planner<'a> {
         if t.prefix {
             return Some(self.prefix(t));
         }
-        // `UN`, `AU`, `US` typed in capitals: the acronym, not `un`, `au`.
-        if is_stop(&t.text) && t.fuzzy.is_none() {
+        // `UN`, `AU`, `US` typed in capitals: the acronym, not `un`, `au`;
+        // so too an acronym the thesaurus calls ambiguous (`WHO`, `SOC`).
+        if t.fuzzy.is_none() && (is_stop(&t.text) || self.ambiguous_acronym(&t.text)) {
             if let Some(term) = acronym_term(&t.text) {
                 self.explain
                     .push(format!("{} → {term} (in capitals only)", t.text));

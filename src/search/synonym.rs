@@ -20,6 +20,11 @@ use super::query::Node;
 /// a paragraph with what the analyst typed ranks first, all else equal.
 pub const SYNONYM_WEIGHT: f32 = 0.8;
 
+/// Most entries one run searches besides itself (the largest group of
+/// the default thesaurus has 15; a user's file can hold many groups with
+/// one key).
+pub const MAX_TARGETS: usize = 64;
+
 /// Most query words after the longest key that a run may hold (function
 /// words the keys leave out: `droits de l'homme`).
 const RUN_SLACK: usize = 4;
@@ -125,10 +130,11 @@ fn phrase(node: &Node) -> Option<&str> {
 fn named(thesaurus: &Thesaurus, typed: &str, key: &[String]) -> Vec<EntryRef> {
     let written: String = typed.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut named: Vec<EntryRef> = Vec::new();
+    let mut groups = rustc_hash::FxHashSet::default();
     for at in thesaurus.lookup(key) {
         let entry = thesaurus.entry(at);
         // One entry per group (`cyberattaque` and `cyber-attaque` meet).
-        if (!entry.ambiguous || entry.text == written) && !named.iter().any(|n| n.0 == at.0) {
+        if (!entry.ambiguous || entry.text == written) && groups.insert(at.0) {
             named.push(at);
         }
     }
@@ -152,9 +158,13 @@ fn expansion(
     // Spellings of the words typed (`cyber défense`, `cyber-défense`,
     // `cyberdéfense`) are found by the analysis already: they meet here
     // once their terms are run together.
-    let mut seen = vec![key.concat()];
-    for &at in &entries {
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.insert(key.concat());
+    'groups: for &at in &entries {
         for entry in thesaurus.targets(at) {
+            if targets.len() >= MAX_TARGETS {
+                break 'groups;
+            }
             let k = thesaurus::key(analyzer, &entry.text).concat();
             if seen.contains(&k) {
                 continue;
@@ -170,7 +180,7 @@ fn expansion(
             } else {
                 Target::Words(entry.text.clone())
             };
-            seen.push(k);
+            seen.insert(k);
             targets.push(target);
         }
     }

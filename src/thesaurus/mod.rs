@@ -20,7 +20,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::{self, stopwords::is_stop_word};
+use crate::analysis::{
+    self,
+    acronym::is_acronym,
+    stopwords::{is_english_stop_word, is_stop_word},
+};
 pub use parse::SynonymError;
 
 /// The text of vigie's default thesaurus, `thesaurus/default.txt`.
@@ -30,16 +34,12 @@ pub const DEFAULT_TEXT: &str = include_str!("../../thesaurus/default.txt");
 /// and digits at build time (see `build.rs`), the others empty.
 const DEFAULT_FOLDED: &str = include_str!(concat!(env!("OUT_DIR"), "/thesaurus-folded.txt"));
 
+/// Largest synonym file read (4 MiB, some 100,000 groups): every search
+/// reads it, and its groups take some forty times its size in memory.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
 /// The name the default thesaurus goes by in explanations and errors.
 pub const DEFAULT_NAME: &str = "thesaurus/default.txt";
-
-/// English function words (Lucene's `EnglishAnalyzer` stop set): an entry
-/// that folds to one of them is ambiguous.
-const ENGLISH_STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with", "who", "us", "can",
-];
 
 /// One term of a group, as written in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,10 +233,16 @@ pub fn key(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         }
         if whole || (t.position_length == 1 && (!compound || t.position >= skip_until)) {
             let written = text.get(t.offset_from..t.offset_to).unwrap_or(&t.text);
-            terms.push(singular(&t.text, written));
+            // A function word in capitals is an acronym (`UN Charter`).
+            terms.push((singular(&t.text, written), is_acronym(written)));
         }
     }
-    let content: Vec<String> = terms.iter().filter(|t| !is_stop_word(t)).cloned().collect();
+    let content: Vec<String> = terms
+        .iter()
+        .filter(|(t, acronym)| *acronym || !is_stop_word(t))
+        .map(|t| t.0.clone())
+        .collect();
+    let terms: Vec<String> = terms.into_iter().map(|t| t.0).collect();
     if content.is_empty() {
         terms
     } else {
@@ -250,9 +256,9 @@ fn ambiguous_form(text: &str) -> bool {
         return false;
     }
     let folded = analysis::fold::fold(text);
-    folded.chars().filter(|c| c.is_alphabetic()).count() <= 2
+    (folded.chars().all(char::is_alphabetic) && folded.chars().count() <= 2)
         || is_stop_word(&folded)
-        || ENGLISH_STOP_WORDS.contains(&folded.as_str())
+        || is_english_stop_word(&folded)
 }
 
 impl Thesaurus {
@@ -279,12 +285,14 @@ impl Thesaurus {
         }
     }
 
-    /// Reads the synonym file at `path` (UTF-8; see [`parse`]).
+    /// Reads the synonym file at `path` (UTF-8; see [`parse`]): its text,
+    /// read once (a pipe gives what it gives once), and its groups.
     ///
     /// # Errors
-    /// Every bad line, or one error at line 0 when the file cannot be read
-    /// or is not UTF-8.
-    pub fn read_file(path: &Path) -> Result<Vec<Group>, Vec<SynonymError>> {
+    /// Every bad line, or one error for the whole file (line 0) when it
+    /// cannot be read, is over [`MAX_FILE_BYTES`] or is not UTF-8.
+    pub fn read_text(path: &Path) -> Result<(String, Vec<Group>), Vec<SynonymError>> {
+        use std::io::Read;
         let name = path.display().to_string();
         let whole = |message: String| {
             vec![SynonymError {
@@ -293,7 +301,16 @@ impl Thesaurus {
                 message,
             }]
         };
-        let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read: {e}")))?;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| whole(format!("cannot read: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(whole(format!(
+                "larger than {} MiB: a synonym file is read by every search",
+                MAX_FILE_BYTES >> 20
+            )));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -303,7 +320,16 @@ impl Thesaurus {
                 message: "not UTF-8 text".into(),
             }]
         })?;
-        parse::parse(&text, &name)
+        let groups = parse::parse(&text, &name)?;
+        Ok((text, groups))
+    }
+
+    /// The groups of the synonym file at `path` (see [`Thesaurus::read_text`]).
+    ///
+    /// # Errors
+    /// As [`Thesaurus::read_text`].
+    pub fn read_file(path: &Path) -> Result<Vec<Group>, Vec<SynonymError>> {
+        Thesaurus::read_text(path).map(|(_, groups)| groups)
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -449,8 +475,11 @@ mod tests {
         assert_ne!(k("MDCS"), k("MDC"));
         assert_ne!(k("pentester"), k("pentest"));
         assert_ne!(k("droits humains"), k("droits de l'homme"));
-        // Only function words: kept, so that `UN` has a key.
+        // Only function words: kept, so that `UN` has a key; a function
+        // word in capitals is an acronym and stays.
         assert_eq!(k("UN"), ["un"]);
+        assert_eq!(k("UN Security Council"), ["un", "security", "council"]);
+        assert_ne!(k("un security council"), k("UN Security Council"));
     }
 
     #[test]
@@ -494,7 +523,7 @@ mod tests {
         let missing = dir.path().join("nope.txt");
         let err = Thesaurus::read_file(&missing).expect_err("missing");
         assert!(
-            err[0].to_string().contains("nope.txt:0: cannot read"),
+            err[0].to_string().contains("nope.txt: cannot read"),
             "{}",
             err[0]
         );

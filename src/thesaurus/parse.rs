@@ -16,7 +16,7 @@ use std::fmt;
 use super::{Entry, Group, Origin};
 
 /// Most words in one entry (a longer entry is a sentence, not a term).
-pub const MAX_ENTRY_WORDS: usize = 16;
+pub const MAX_ENTRY_WORDS: usize = 24;
 
 /// Most entries in one group.
 pub const MAX_GROUP_ENTRIES: usize = 64;
@@ -26,7 +26,7 @@ pub const MAX_GROUP_ENTRIES: usize = 64;
 pub struct SynonymError {
     /// The file, as given by the user (or `default.txt`).
     pub file: String,
-    /// 1-based line number.
+    /// 1-based line number; 0 for the file as a whole (unreadable).
     pub line: usize,
     /// What is wrong, in words.
     pub message: String,
@@ -34,7 +34,11 @@ pub struct SynonymError {
 
 impl fmt::Display for SynonymError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
     }
 }
 
@@ -81,10 +85,21 @@ fn split_entries(side: &str) -> Result<Vec<String>, String> {
     if entries.iter().any(String::is_empty) {
         return Err("empty entry (two commas in a row, or a comma at either end)".into());
     }
-    if let Some(long) = entries
+    if let Some(bare) = entries
         .iter()
-        .find(|e| e.bytes().filter(|&b| b == b' ').count() >= MAX_ENTRY_WORDS)
+        .find(|e| !e.chars().any(char::is_alphanumeric))
     {
+        return Err(format!(
+            "entry `{bare}` has no letter or digit: nothing to search"
+        ));
+    }
+    // Words as the analysis counts them: runs of letters and digits.
+    let words = |e: &str| {
+        e.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    if let Some(long) = entries.iter().find(|e| words(e) > MAX_ENTRY_WORDS) {
         return Err(format!(
             "entry `{long}` has more than {MAX_ENTRY_WORDS} words"
         ));
@@ -136,6 +151,14 @@ fn group_line(line: &str) -> Result<(Vec<String>, Option<usize>), String> {
             Ok((entries, None))
         }
     }
+}
+
+/// The lines of a synonym file: a leading byte order mark dropped, lines
+/// ending in `\n`, `\r\n` or a lone `\r` (old Mac files).
+pub fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
 }
 
 /// The group on line `index` (0-based) of `lines`, read on its own: with
@@ -199,7 +222,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
     let mut errors = Vec::new();
     let mut source: Option<String> = None;
     let mut ambiguous: Option<(usize, Vec<String>)> = None;
-    for (n, raw) in text.lines().enumerate() {
+    for (n, raw) in lines_of(text).enumerate() {
         let line_no = n + 1;
         let line = raw.trim();
         let error = |message: String| SynonymError {
@@ -298,6 +321,37 @@ mod tests {
         assert_eq!(texts(&groups[1]), ["hameçonnage", "filoutage", "phishing"]);
         assert_eq!(groups[1].sources, Some(1));
         assert_eq!(groups[1].source.as_deref(), Some("FranceTerme"));
+    }
+
+    #[test]
+    fn byte_order_marks_and_line_endings_of_every_kind() {
+        let groups =
+            parse("\u{feff}# source: mine\r\nONU, zorglub\rOTAN, foo\r\n", "s").expect("valid");
+        assert_eq!(texts(&groups[0]), ["ONU", "zorglub"]);
+        assert_eq!(groups[0].source.as_deref(), Some("mine"));
+        assert_eq!(
+            (texts(&groups[1]), groups[1].origin.line),
+            (vec!["OTAN", "foo"], 3)
+        );
+    }
+
+    #[test]
+    fn entries_without_letters_and_long_entries_are_refused() {
+        let errors = parse(
+            "ONU, !!!\nzork, a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z",
+            "s",
+        )
+        .expect_err("bad");
+        assert!(
+            errors[0].message.contains("no letter or digit"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].message.contains("more than 24 words"),
+            "{}",
+            errors[1]
+        );
     }
 
     #[test]
