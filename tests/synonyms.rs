@@ -278,6 +278,14 @@ fn synonyms_stored_with_the_index_serve_every_search() {
         "{:?}",
         keys(&r)
     );
+    // `vigie stats` says so.
+    let mut cmd = vigie(dir.path());
+    cmd.args(["stats", "--index", idx.to_str().expect("path")]);
+    let stats = String::from_utf8_lossy(&cmd.output().expect("run").stdout).into_owned();
+    assert!(
+        stats.contains("synonyms     1 group stored with the index"),
+        "{stats}"
+    );
     // A rebuild keeps it; --no-synonyms removes it.
     let out = index(&["--rebuild"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");

@@ -64,6 +64,14 @@ fn write_human(out: &mut impl Write, s: &IndexStats) -> io::Result<()> {
         "last commit  {}",
         s.last_commit.as_deref().unwrap_or("never")
     )?;
+    if let Some(groups) = s.synonym_groups {
+        writeln!(
+            out,
+            "synonyms     {} stored with the index ({}; `vigie index --synonyms FILE` replaces them, --no-synonyms removes them)",
+            plural(groups as u64, "group"),
+            vigie::index::SYNONYMS_FILE
+        )?;
+    }
     writeln!(
         out,
         "sources      {}",

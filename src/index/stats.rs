@@ -88,6 +88,9 @@ impl IndexHandle {
             created_by: stamp.map(|s| s.created_by).unwrap_or_default(),
             last_commit,
             sources: manifest.files,
+            synonym_groups: self
+                .stored_synonyms()
+                .map(|path| crate::thesaurus::Thesaurus::read_file(&path).map_or(0, |g| g.len())),
         })
     }
 }
@@ -118,4 +121,7 @@ pub struct IndexStats {
     pub last_commit: Option<String>,
     /// Source files, by canonical path.
     pub sources: BTreeMap<String, SourceEntry>,
+    /// Number of synonym groups stored with the index by `vigie index
+    /// --synonyms` (0 when its file no longer reads), `None` when none is.
+    pub synonym_groups: Option<usize>,
 }

@@ -564,8 +564,12 @@ fn relax(
 }
 
 /// The note shown when partial matches follow the full ones.
-fn partial_note(full: usize, labels: &[String]) -> String {
-    let all = labels.join(" ");
+fn partial_note(full: usize, labels: &[String], synonyms: bool) -> String {
+    let all = if synonyms {
+        format!("{} (or its synonyms)", labels.join(" "))
+    } else {
+        labels.join(" ")
+    };
     match full {
         0 => format!("no paragraph holds all of {all}; showing paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
         1 => format!("only 1 paragraph holds all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
@@ -810,7 +814,14 @@ impl Searcher {
         if hits.iter().any(|h| h.partial) && !relaxed_phrase {
             notes.push(QueryNote {
                 position: 0,
-                message: partial_note(ranking.full, &planned.labels),
+                message: partial_note(
+                    ranking.full,
+                    &planned.labels,
+                    planned
+                        .slots
+                        .iter()
+                        .any(|s| s.bits >= 1 << rank::SYNONYM_SHIFT),
+                ),
             });
         }
         Ok(SearchResults {
