@@ -440,3 +440,63 @@ fn excluded_phrases_never_panic() {
         "the phrase is excluded"
     );
 }
+
+/// A commit killed after it wrote a deletion file (`<segment>.<opstamp>.del`)
+/// but before `meta.json` named it leaves that file behind; the same run
+/// again writes the same name. Injected here as the kill leaves it: the
+/// file of the next commit, already present and registered by Tantivy.
+#[test]
+fn a_commit_killed_after_its_deletions_does_not_stick_the_index() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let dir = scratch.path();
+    let f1 = dir.join("f1.jsonl");
+    let f2 = dir.join("f2.jsonl");
+    std::fs::write(&f1, record("a", &["un texte sur la cyberdéfense"])).expect("write");
+    std::fs::write(&f2, record("b", &["un autre texte"])).expect("write");
+    let index = |idx: &Path, args: &[&str]| {
+        vigie(dir)
+            .args(["index", "--threads", "1", "--index"])
+            .arg(idx)
+            .args(args)
+            .arg(&f1)
+            .output()
+            .expect("run")
+    };
+    let live = dir.join("live");
+    let out = vigie(dir)
+        .args(["index", "--threads", "1", "--index"])
+        .arg(&live)
+        .arg(&f1)
+        .arg(&f2)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    // The same index twice: one to run the prune, one to be "killed".
+    let killed = dir.join("killed");
+    std::fs::create_dir(&killed).expect("mkdir");
+    for f in std::fs::read_dir(&live).expect("ls").flatten() {
+        std::fs::copy(f.path(), killed.join(f.file_name())).expect("copy");
+    }
+    std::fs::remove_file(&f2).expect("rm f2");
+    assert_eq!(index(&live, &["--prune"]).status.code(), Some(0));
+    let dels: Vec<String> = std::fs::read_dir(&live)
+        .expect("ls")
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".del"))
+        .collect();
+    assert!(!dels.is_empty(), "the prune wrote a deletion file");
+    let managed = killed.join(".managed.json");
+    let mut names: Vec<String> =
+        serde_json::from_slice(&std::fs::read(&managed).expect("read")).expect("json");
+    for d in &dels {
+        std::fs::copy(live.join(d), killed.join(d)).expect("copy del");
+        names.push(d.clone());
+    }
+    std::fs::write(&managed, serde_json::to_vec(&names).expect("json")).expect("write");
+    // The run again: it must commit, not fail on the leftover.
+    let out = index(&killed, &["--prune"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = search_json(dir, &killed, "texte", 5);
+    assert_eq!(r.hits.len(), 1, "only `a` is left: {:?}", r.stderr);
+}

@@ -222,6 +222,15 @@ impl IndexHandle {
             .index
             .writer_with_num_threads(threads, memory_bytes.max(threads * 16 * 1024 * 1024))
             .map_err(tantivy_err(&self.dir))?;
+        // Files a killed commit left behind (a deletion file `<segment>.
+        // <opstamp>.del` that no commit refers to) would make the next
+        // commit that writes the same name fail with "file already exists":
+        // collect them now, under the writer lock. Only files Tantivy
+        // registered as its own and no commit uses are removed.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(tantivy_err(&self.dir))?;
         // Read after taking the lock: no other writer can commit under us.
         let manifest = self.manifest()?;
         let committed = self.reader()?.searcher();
