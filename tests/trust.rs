@@ -500,3 +500,27 @@ fn a_commit_killed_after_its_deletions_does_not_stick_the_index() {
     let r = search_json(dir, &killed, "texte", 5);
     assert_eq!(r.hits.len(), 1, "only `a` is left: {:?}", r.stderr);
 }
+
+#[test]
+fn an_index_location_that_is_a_file_is_named_as_such_and_left_alone() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let file = scratch.path().join("notes.txt");
+    std::fs::write(&file, b"my notes").expect("write");
+    let corpus = bundled_corpus();
+    let runs: [&[&str]; 3] = [&["search", "otan"], &["index"], &["index", "--rebuild"]];
+    for args in runs {
+        let mut cmd = vigie(scratch.path());
+        cmd.env("VIGIE_INDEX", &file).args(args);
+        if args[0] == "index" {
+            cmd.arg(&corpus);
+        }
+        let out = cmd.output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is a file, not an index directory"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&file).expect("read"), b"my notes");
+    }
+}

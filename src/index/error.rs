@@ -20,6 +20,13 @@ pub enum IndexError {
     /// No index at this location.
     #[error("no index at {}: build one with `vigie index --index {} PATH...`", .0.display(), .0.display())]
     Missing(PathBuf),
+    /// The location is a file, not a directory: no index can be there.
+    #[error(
+        "{} is a file, not an index directory (check --index or $VIGIE_INDEX): \
+         choose a directory, new or holding an index",
+        .0.display()
+    )]
+    NotADirectory(PathBuf),
     /// The index was built by another schema or analyzer version.
     #[error(
         "the index at {} was built with schema v{found_schema} / analyzer v{found_analyzer}, \

@@ -49,6 +49,9 @@ impl IndexHandle {
     /// is unreadable.
     pub fn open(dir: &Path) -> Result<IndexHandle, IndexError> {
         recover_swap(dir);
+        if dir.exists() && !dir.is_dir() {
+            return Err(IndexError::NotADirectory(dir.to_path_buf()));
+        }
         if !exists(dir) {
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
@@ -112,6 +115,9 @@ impl IndexHandle {
     }
 
     pub(super) fn create(dir: &Path) -> Result<IndexHandle, IndexError> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(IndexError::NotADirectory(dir.to_path_buf()));
+        }
         if let Some(example) = foreign_file(dir)? {
             return Err(IndexError::Foreign {
                 dir: dir.to_path_buf(),

@@ -80,6 +80,9 @@ impl Rebuild {
     /// [`IndexError::Io`] on filesystem errors.
     pub fn begin(dir: &Path) -> Result<Rebuild, IndexError> {
         recover_swap(dir);
+        if dir.exists() && !dir.is_dir() {
+            return Err(IndexError::NotADirectory(dir.to_path_buf()));
+        }
         if let Some(example) = foreign_file(dir)? {
             return Err(IndexError::Foreign {
                 dir: dir.to_path_buf(),
