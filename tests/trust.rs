@@ -524,3 +524,29 @@ fn an_index_location_that_is_a_file_is_named_as_such_and_left_alone() {
         assert_eq!(std::fs::read(&file).expect("read"), b"my notes");
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn rebuilding_through_a_symbolic_link_keeps_the_link() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let real = scratch.path().join("real-index");
+    let link = scratch.path().join("link");
+    let corpus = bundled_corpus();
+    let idx = build_index(scratch.path(), &[&corpus]);
+    std::fs::rename(&idx, &real).expect("move");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let out = vigie(scratch.path())
+        .args(["index", "--rebuild", "--index"])
+        .arg(&link)
+        .arg(&corpus)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(link.is_symlink(), "the link is still a link");
+    assert_eq!(
+        std::fs::canonicalize(&link).expect("resolve"),
+        std::fs::canonicalize(&real).expect("real")
+    );
+    let r = search_json(scratch.path(), &link, "Exchange", 3);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

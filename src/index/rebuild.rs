@@ -79,6 +79,15 @@ impl Rebuild {
     /// an index (it is never replaced); [`IndexError::ReadOnly`] /
     /// [`IndexError::Io`] on filesystem errors.
     pub fn begin(dir: &Path) -> Result<Rebuild, IndexError> {
+        // A symbolic link to the index stays a link: the swap happens
+        // where it points.
+        let resolved;
+        let dir = if dir.is_symlink() {
+            resolved = std::fs::canonicalize(dir).map_err(|e| IndexError::io(dir, e))?;
+            resolved.as_path()
+        } else {
+            dir
+        };
         recover_swap(dir);
         if dir.exists() && !dir.is_dir() {
             return Err(IndexError::NotADirectory(dir.to_path_buf()));
