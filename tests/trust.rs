@@ -550,3 +550,30 @@ fn rebuilding_through_a_symbolic_link_keeps_the_link() {
     let r = search_json(scratch.path(), &link, "Exchange", 3);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn what_a_killed_rebuild_left_is_removed_by_the_next_run() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let corpus = bundled_corpus();
+    let idx = build_index(scratch.path(), &[&corpus]);
+    // As a kill leaves them: an unfinished staging index and a retired copy.
+    let staging = scratch.path().join(".index.vigie-rebuild");
+    let retired = scratch.path().join(".index.vigie-old");
+    for d in [&staging, &retired] {
+        std::fs::create_dir(d).expect("mkdir");
+        std::fs::copy(idx.join("vigie.json"), d.join("vigie.json")).expect("stamp");
+    }
+    // A folder of the user's with the same kind of name is never touched.
+    let theirs = scratch.path().join(".other.vigie-old");
+    std::fs::create_dir(&theirs).expect("mkdir");
+    std::fs::write(theirs.join("keep.txt"), b"mine").expect("write");
+    let out = vigie(scratch.path())
+        .args(["index", "--index"])
+        .arg(&idx)
+        .arg(&corpus)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(!staging.exists() && !retired.exists());
+    assert!(theirs.join("keep.txt").is_file());
+}

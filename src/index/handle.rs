@@ -237,6 +237,8 @@ impl IndexHandle {
             .garbage_collect_files()
             .wait()
             .map_err(tantivy_err(&self.dir))?;
+        // Likewise what a killed rebuild left beside the index.
+        super::rebuild::remove_leftovers(&self.dir);
         // Read after taking the lock: no other writer can commit under us.
         let manifest = self.manifest()?;
         let committed = self.reader()?.searcher();

@@ -55,6 +55,26 @@ pub(super) fn recover_swap(dir: &Path) {
     }
 }
 
+/// Removes what a killed rebuild of `dir` left beside it: an unfinished
+/// staging index and a retired copy of the live one. Call only with the
+/// writer lock of the live index held (no rebuild can be running) and the
+/// live index present. Each is removed only when it holds vigie's stamp or
+/// is empty: vigie deletes only what it created.
+pub(super) fn remove_leftovers(dir: &Path) {
+    let ours = |d: &Path| {
+        d.join(super::STAMP_FILE).is_file()
+            || std::fs::read_dir(d).is_ok_and(|mut e| e.next().is_none())
+    };
+    let staging = staging_dir(dir);
+    if staging.is_dir() && !staging.join(REBUILD_COMPLETE).exists() && ours(&staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    let retired = retired_dir(dir);
+    if retired.is_dir() && exists(dir) && ours(&retired) {
+        let _ = std::fs::remove_dir_all(&retired);
+    }
+}
+
 /// A rebuild in progress: a fresh index in a staging directory next to the
 /// live one, which stays searchable (and locked against other writers)
 /// until [`Rebuild::swap`].
