@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("vigie: error: {err:#}");
+            eprintln!("vigie: error: {}", cli::printable(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }

@@ -577,3 +577,25 @@ fn what_a_killed_rebuild_left_is_removed_by_the_next_run() {
     assert!(!staging.exists() && !retired.exists());
     assert!(theirs.join("keep.txt").is_file());
 }
+
+#[test]
+#[cfg(unix)]
+fn control_characters_in_file_names_are_shown_escaped() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let folder = scratch.path().join("in");
+    std::fs::create_dir(&folder).expect("mkdir");
+    // A name holding an escape sequence (red text) and a newline.
+    std::fs::write(folder.join("bad\u{1b}[31mred\nfake.txt"), b"x").expect("write");
+    let out = vigie(scratch.path())
+        .args(["index", "--index"])
+        .arg(scratch.path().join("idx"))
+        .arg(&folder)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        stderr.contains("bad\\u{1b}[31mred\\u{a}fake.txt"),
+        "{stderr:?}"
+    );
+}

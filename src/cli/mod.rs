@@ -116,7 +116,27 @@ pub(crate) fn data_dir() -> Result<PathBuf> {
 }
 
 pub(crate) fn report_problem(e: &dyn std::fmt::Display) {
-    eprintln!("vigie: warning: {e}");
+    eprintln!("vigie: warning: {}", printable(&e.to_string()));
+}
+
+/// `text` with its control characters (a file name holding an escape
+/// sequence, a newline) written as `\u{1b}`, so that a message never
+/// drives the terminal nor forges a line of its own.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 pub(crate) fn progress_bar() -> ProgressBar {
