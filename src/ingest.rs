@@ -379,6 +379,11 @@ impl Run<'_> {
         let updater = &mut *self.updater;
         let seen = &mut self.seen;
         let files = self.files;
+        // A statement whose id was already read in this run is kept aside,
+        // the last one per id, and added once after the file: one removal
+        // per repeated id rather than one per repeat (a file repeating an
+        // id 100,000 times took minutes, each removal touching every copy).
+        let mut repeats: rustc_hash::FxHashMap<String, corpus::Document> = Default::default();
         // Both callbacks report problems: they share the sink.
         let sink = RefCell::new(Sink {
             summary,
@@ -417,6 +422,9 @@ impl Run<'_> {
                             doc.id
                         ),
                     });
+                    drop(sink);
+                    repeats.insert(doc.id.clone(), doc);
+                    return;
                 }
                 // Queue a removal by id only when a statement with this id
                 // may exist outside what `remove_source` already dropped:
@@ -453,6 +461,14 @@ impl Run<'_> {
         } = sink.into_inner();
         if let Some(e) = failure {
             return Err(e);
+        }
+        for (_, doc) in repeats {
+            if statements == 0 {
+                self.updater.remove_source(&key);
+            }
+            self.updater.add(&doc, &key)?;
+            statements += 1;
+            paragraphs += doc.paragraphs.len() as u64;
         }
         let complete = match result {
             Ok(()) => true,

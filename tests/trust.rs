@@ -599,3 +599,21 @@ fn control_characters_in_file_names_are_shown_escaped() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn a_file_repeating_one_id_keeps_the_last_and_writes_it_once() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let file = scratch.path().join("rep.jsonl");
+    let text: String = (0..2000)
+        .map(|i| record("same", &[&format!("version {i} du texte")]))
+        .collect();
+    std::fs::write(&file, text).expect("write");
+    let idx = build_index(scratch.path(), &[&file]);
+    let r = search_json(scratch.path(), &idx, "texte", 10);
+    assert_eq!(r.hits.len(), 1, "{}", r.stderr);
+    assert!(
+        r.hits[0].text.contains("version 1999"),
+        "{}",
+        r.hits[0].text
+    );
+}
