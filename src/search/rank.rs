@@ -61,6 +61,10 @@ pub const MAX_SLOTS: usize = 16;
 /// ([`Via::Synonym`]).
 pub const SYNONYM_SHIFT: u32 = 16;
 
+/// Factor on the whole score (paragraph and statement) of a candidate that
+/// holds some part of the query only through a synonym.
+pub const SYNONYM_FACTOR: f32 = 0.8;
+
 /// The bits of the slots themselves, below [`SYNONYM_SHIFT`].
 const TYPED: u32 = (1 << SYNONYM_SHIFT) - 1;
 
@@ -838,10 +842,13 @@ fn order(
             return None;
         };
         let mut score = v.score * language(st) + config.statement * st.score;
-        if v.via == Via::Synonym && language(st) < 1.0 {
-            // Found across languages through the thesaurus: below the
-            // query language's own matches, its statement evidence too.
-            score *= config.other_language;
+        if v.via == Via::Synonym {
+            // Held only through the thesaurus: below the words as typed,
+            // its statement evidence too; across languages lower still.
+            score *= SYNONYM_FACTOR;
+            if language(st) < 1.0 {
+                score *= config.other_language;
+            }
         }
         if tier == Tier::Partial {
             // Rule 3: the most important words first, then the score.
