@@ -310,7 +310,7 @@ pub struct CsvPrinter;
 
 impl CsvPrinter {
     /// Column names, in order.
-    pub const COLUMNS: [&'static str; 12] = [
+    pub const COLUMNS: [&'static str; 13] = [
         "rank",
         "score",
         "title",
@@ -323,6 +323,7 @@ impl CsvPrinter {
         "text",
         "partial",
         "matched_terms",
+        "via",
     ];
 
     /// Writes the header and one row per hit (RFC 4180 quoting).
@@ -354,6 +355,7 @@ impl CsvPrinter {
                 h.text.clone(),
                 h.partial.to_string(),
                 h.matched_terms.join("; "),
+                h.via.unwrap_or_default().to_string(),
             ])
             .map_err(io)?;
         }

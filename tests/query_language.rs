@@ -325,7 +325,7 @@ fn json_summary_and_csv() {
     assert_eq!(
         lines.next(),
         Some(
-            "rank,score,title,date,reference,paragraph,url,doc_id,lang,text,partial,matched_terms"
+            "rank,score,title,date,reference,paragraph,url,doc_id,lang,text,partial,matched_terms,via"
         )
     );
     let row = lines.next().expect("row");

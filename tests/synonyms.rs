@@ -169,6 +169,12 @@ fn exact_turns_expansion_off() {
     let r = strict(dir.path(), &idx, "ONU", &["--exact"]);
     assert_eq!(keys(&r), vec![key("fr-onu", 2, None)]);
     assert!(!r.stderr.contains("synonyms:"), "{}", r.stderr);
+    let explained = search_json_with(dir.path(), &idx, "ONU", 5, &["--exact", "--explain"]);
+    assert!(
+        explained.stderr.contains("--exact: no synonyms"),
+        "{}",
+        explained.stderr
+    );
     let none = strict(dir.path(), &idx, "ransomware", &["--exact", "--lang", "fr"]);
     assert_eq!(none.code, 1, "{}", none.stderr);
 }

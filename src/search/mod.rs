@@ -790,6 +790,9 @@ impl Searcher {
         if let Some(code) = &langs.wanted {
             explain.push(format!("only statements with lang = {code}"));
         }
+        if options.exact {
+            explain.push("--exact: no synonyms, no typo correction".to_string());
+        }
         let mut ranking = ranking;
         if options.ranking.twins && !options.all_words {
             self.lend_twins(&searcher, (planned, &mut ranking), options)?;
