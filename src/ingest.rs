@@ -65,7 +65,9 @@ pub struct UpdateOptions {
     /// files that are gone, not those that cannot be read).
     pub prune: bool,
     /// Commit after a file once this many bytes of input were read since
-    /// the last commit (a checkpoint the next run resumes from).
+    /// the last commit (a checkpoint the next run resumes from): bytes of
+    /// statement text, or of the file when larger (a compressed file
+    /// counts what it holds).
     pub checkpoint_bytes: u64,
 }
 
@@ -371,7 +373,9 @@ impl Run<'_> {
             }
         }
 
-        self.since_checkpoint += size;
+        // Checkpoints count the text read, not the bytes on disk: a
+        // compressed file holds several times its size.
+        let mut text_bytes = 0u64;
         let mut statements = 0u64;
         let mut paragraphs = 0u64;
         let mut failure: Option<IndexError> = None;
@@ -401,6 +405,11 @@ impl Run<'_> {
                     // content of this file dropped.
                     updater.remove_source(&key);
                 }
+                text_bytes += doc
+                    .paragraphs
+                    .iter()
+                    .map(|p| p.text.len() as u64)
+                    .sum::<u64>();
                 let id_hash = Xxh64::hash(doc.id.as_bytes());
                 let previous = seen.insert(id_hash, (index, doc.origin.line));
                 if let Some((other, line)) = previous {
@@ -459,6 +468,7 @@ impl Run<'_> {
             report,
             mut warnings,
         } = sink.into_inner();
+        self.since_checkpoint += text_bytes.max(size);
         if let Some(e) = failure {
             return Err(e);
         }

@@ -1049,3 +1049,40 @@ fn killed_runs_leave_the_last_commit_searchable_and_the_next_run_finishes() {
         }
     }
 }
+
+#[test]
+fn checkpoints_count_the_text_read_not_the_compressed_bytes() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut paths = Vec::new();
+    for n in 0..3 {
+        // About 1.5 MiB of text that gzip shrinks to a few KiB.
+        let path = tmp.path().join(format!("part{n}.jsonl.gz"));
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&path).expect("create"),
+            flate2::Compression::default(),
+        );
+        for i in 0..1500 {
+            let para = "texte répété du communiqué ".repeat(40);
+            writeln!(gz, "{}", record(&format!("s{n}-{i}"), &[&para]).trim_end()).expect("write");
+        }
+        gz.finish().expect("finish");
+        assert!(std::fs::metadata(&path).expect("meta").len() < 200_000);
+        paths.push(path);
+    }
+    let handle = vigie::index::IndexHandle::open_or_create(&tmp.path().join("idx")).expect("index");
+    let summary = vigie::ingest::ingest_with(
+        &handle,
+        &paths,
+        &vigie::ingest::IngestOptions::default(),
+        &vigie::ingest::UpdateOptions {
+            prune: false,
+            checkpoint_bytes: 1 << 20,
+        },
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .expect("ingest");
+    // One checkpoint after each file (each holds more than 1 MiB of text).
+    assert_eq!(summary.commits, 3, "{summary:?}");
+}
