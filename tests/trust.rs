@@ -617,3 +617,36 @@ fn a_file_repeating_one_id_keeps_the_last_and_writes_it_once() {
         r.hits[0].text
     );
 }
+
+#[test]
+fn searches_during_rebuild_swaps_never_fail() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let corpus = bundled_corpus();
+    let idx = build_index(scratch.path(), &[&corpus]);
+    let rebuilds = {
+        let (dir, idx, corpus) = (scratch.path().to_path_buf(), idx.clone(), corpus.clone());
+        std::thread::spawn(move || {
+            for _ in 0..15 {
+                let out = vigie(&dir)
+                    .args(["index", "--rebuild", "--index"])
+                    .arg(&idx)
+                    .arg(&corpus)
+                    .output()
+                    .expect("rebuild");
+                assert_eq!(out.status.code(), Some(0), "{out:?}");
+            }
+        })
+    };
+    let mut searches = 0;
+    while !rebuilds.is_finished() {
+        let r = search_json(scratch.path(), &idx, "Exchange", 1);
+        assert_eq!(
+            r.code, 0,
+            "search {searches} during a rebuild: {}",
+            r.stderr
+        );
+        searches += 1;
+    }
+    rebuilds.join().expect("rebuilds");
+    assert!(searches > 0);
+}

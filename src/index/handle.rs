@@ -35,6 +35,10 @@ pub struct IndexHandle {
     pub dir: PathBuf,
 }
 
+/// Longest a reader waits for a rebuild's swap to finish (see
+/// [`IndexHandle::open`]).
+pub const SWAP_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl IndexHandle {
     /// Opens the index in `dir`, checking its stamp and that its segments
     /// can be opened.
@@ -47,7 +51,31 @@ impl IndexHandle {
     /// when it was built by another schema or analyzer version,
     /// [`IndexError::Corrupt`] when the stamp, Tantivy metadata or a segment
     /// is unreadable.
+    ///
+    /// A rebuild swapping its directories in at the same moment is waited
+    /// for (at most [`SWAP_WAIT`]): a reader never reports the half-swapped
+    /// index as missing or damaged.
     pub fn open(dir: &Path) -> Result<IndexHandle, IndexError> {
+        let deadline = std::time::Instant::now() + SWAP_WAIT;
+        loop {
+            match Self::open_once(dir) {
+                Err(
+                    e @ (IndexError::Missing(_)
+                    | IndexError::Corrupt { .. }
+                    | IndexError::Version { .. }),
+                ) => {
+                    let swapping = super::rebuild::swap_in_progress(dir);
+                    if !swapping || std::time::Instant::now() >= deadline {
+                        return Err(e);
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<IndexHandle, IndexError> {
         recover_swap(dir);
         if dir.exists() && !dir.is_dir() {
             return Err(IndexError::NotADirectory(dir.to_path_buf()));

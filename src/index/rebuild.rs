@@ -55,6 +55,12 @@ pub(super) fn recover_swap(dir: &Path) {
     }
 }
 
+/// Whether a rebuild of `dir` is swapping its directories right now: its
+/// staging index is complete, or the live one has been moved aside.
+pub(super) fn swap_in_progress(dir: &Path) -> bool {
+    staging_dir(dir).join(REBUILD_COMPLETE).exists() || retired_dir(dir).exists()
+}
+
 /// Removes what a killed rebuild of `dir` left beside it: an unfinished
 /// staging index and a retired copy of the live one. Call only with the
 /// writer lock of the live index held (no rebuild can be running) and the
