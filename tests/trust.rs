@@ -650,3 +650,22 @@ fn searches_during_rebuild_swaps_never_fail() {
     rebuilds.join().expect("rebuilds");
     assert!(searches > 0);
 }
+
+#[test]
+fn damage_found_by_a_query_says_what_to_do() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(scratch.path(), &[&bundled_corpus()]);
+    for f in std::fs::read_dir(&idx).expect("ls").flatten() {
+        if f.path().extension().is_some_and(|e| e == "pos") {
+            std::fs::remove_file(f.path()).expect("rm");
+        }
+    }
+    // A phrase needs the positions: not zero hits, an error with advice.
+    let r = search_json(scratch.path(), &idx, "\"Microsoft Exchange\"", 5);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not a usable vigie index") && r.stderr.contains("--rebuild"),
+        "{}",
+        r.stderr
+    );
+}

@@ -244,6 +244,19 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             super::report_synonym_errors(&errors);
             return Ok(2);
         }
+        // Damage found only when a query reads a part of the index (a
+        // missing positions file under a phrase) says what to do too.
+        Err(vigie::search::SearchError::Tantivy(
+            e
+            @ (tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_)),
+        )) => {
+            let damaged = vigie::index::IndexError::Corrupt {
+                dir: searcher.handle().dir.clone(),
+                message: e.to_string(),
+            };
+            eprintln!("vigie: error: {}", super::printable(&damaged.to_string()));
+            return Ok(2);
+        }
         other => other?,
     };
     for note in &results.notes {
