@@ -669,3 +669,45 @@ fn damage_found_by_a_query_says_what_to_do() {
         r.stderr
     );
 }
+
+#[test]
+fn deeply_nested_html_is_refused_with_its_limit_and_unclosed_paragraphs_are_not() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let deep = scratch.path().join("deep.html");
+    let n = 100_000;
+    std::fs::write(
+        &deep,
+        format!(
+            "<html><body>{}<p>Texte profond.</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        ),
+    )
+    .expect("write");
+    // 3,000 paragraphs whose end tags are left out, as HTML allows.
+    let flat = scratch.path().join("flat.html");
+    let paragraphs: String = (0..3000)
+        .map(|i| format!("<p>Paragraphe {i} sur la cyberdéfense."))
+        .collect();
+    std::fs::write(
+        &flat,
+        format!("<html><head><title>Communiqué</title></head><body><main>{paragraphs}</main></body></html>"),
+    )
+    .expect("write");
+    let out = vigie(scratch.path())
+        .args(["index", "--index"])
+        .arg(scratch.path().join("idx"))
+        .arg(&deep)
+        .arg(&flat)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("deep.html: tags nested more than 2000 deep"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("flat.html"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("3000 paragraphs"), "{stdout}");
+}

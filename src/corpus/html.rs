@@ -436,6 +436,15 @@ fn numbered_paragraphs(body: &[&Block]) -> (Vec<Paragraph>, usize, usize) {
 ///
 /// [`CorpusError::Malformed`] naming `path` when no paragraph is found.
 pub fn parse_html(text: &str, path: &Path) -> Result<Document, CorpusError> {
+    if let Some(depth) = too_deep(text) {
+        return Err(CorpusError::Malformed {
+            path: path.to_path_buf(),
+            line: None,
+            message: format!(
+                "tags nested more than {MAX_NESTING} deep (at least {depth}): not a statement page; skipped"
+            ),
+        });
+    }
     let document = Html::parse_document(text);
     let head = Head::read(&document);
     let blocks = read_blocks(&document);
@@ -570,6 +579,60 @@ fn non_empty(value: Option<&str>) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_string)
+}
+
+/// Deepest tag nesting read: the HTML parser checks the open elements at
+/// each tag, so its cost grows with the square of the depth (100,000
+/// nested `<div>` took minutes). Statement pages nest a few dozen deep.
+pub const MAX_NESTING: usize = 2_000;
+
+/// The nesting depth reached when it passes [`MAX_NESTING`], counted from
+/// the tags without parsing: start tags open, end tags close, and elements
+/// that never hold others or whose end tag is often left out (`br`, `img`,
+/// `p`, `li`, `td`…) do not count.
+fn too_deep(text: &str) -> Option<usize> {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+        "optgroup", "rb", "rt", "rtc", "rp", "tbody", "thead", "tfoot", "colgroup", "caption",
+        "head", "body", "html",
+    ];
+    let bytes = text.as_bytes();
+    let mut depth: usize = 0;
+    let mut at = 0;
+    while let Some(rel) = bytes[at..].iter().position(|&b| b == b'<') {
+        let start = at + rel + 1;
+        at = start;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = text[name_start..name_start + name_len].to_ascii_lowercase();
+        if UNCOUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = bytes[name_start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |p| name_start + p);
+        if end > 0 && bytes[end - 1] == b'/' {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_NESTING {
+            return Some(depth);
+        }
+    }
+    None
 }
 
 /// Whether the element is inside `<head>` (not an SVG `<title>`).
