@@ -1403,13 +1403,17 @@ Alliance, have gathered in Brussels to reaffirm our unity.</p>
     fn deep_nesting_does_not_overflow() {
         let page = format!(
             "{}<p>1. Profond.</p>{}",
-            "<div>".repeat(3_000),
-            "</div>".repeat(3_000)
+            "<div>".repeat(MAX_NESTING - 10),
+            "</div>".repeat(MAX_NESTING - 10)
         );
         let doc = parse_html(&page, &path()).expect("parses");
         assert_eq!(numbers_and_texts(&doc), vec![(1, "Profond.")]);
-        let page = "<ol>".repeat(3_000) + "<li>x";
+        let page = "<ol>".repeat(MAX_NESTING - 10) + "<li>x";
         let _ = parse_html(&page, &path());
+        // Deeper is refused before parsing, with the limit.
+        let page = "<div>".repeat(MAX_NESTING + 1) + "<p>1. Trop profond.</p>";
+        let err = parse_html(&page, &path()).expect_err("too deep");
+        assert!(err.to_string().contains("nested more than 2000 deep"), "{err}");
     }
 
     #[test]
