@@ -178,7 +178,7 @@ fn partial_mark_in_human_and_csv_output() {
         .lines()
         .next()
         .unwrap()
-        .ends_with(",partial,matched_terms"));
+        .ends_with(",partial,matched_terms,via"));
     assert!(csv.lines().nth(1).unwrap().contains(",true,"), "{csv}");
 }
 
