@@ -142,28 +142,15 @@ pub(crate) struct SearchArgs {
     query: Vec<String>,
 }
 
-/// A searcher over `handle` with the synonyms of `extra` added; bad
-/// synonym lines are printed (`vigie: error: FILE:LINE: …`) and give
-/// exit status 2.
-pub(crate) fn open_searcher(
-    handle: vigie::index::IndexHandle,
-    extra: Option<&std::path::Path>,
-) -> Result<Searcher, u8> {
-    let searcher = Searcher::new(handle).and_then(|s| match extra {
-        Some(path) => s.add_synonyms(path),
-        None => Ok(s),
-    });
-    match searcher {
-        Ok(s) => Ok(s),
-        Err(vigie::search::SearchError::Synonyms(errors)) => {
-            super::report_synonym_errors(&errors);
-            Err(2)
-        }
-        Err(e) => {
-            eprintln!("vigie: error: {e}");
-            Err(2)
-        }
-    }
+/// Whether a search failed because the files it read are gone or damaged:
+/// what a rebuild's swap does to a reader of the old index.
+fn lost_to_a_swap(e: &vigie::search::SearchError) -> bool {
+    matches!(
+        e,
+        vigie::search::SearchError::Tantivy(
+            tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_)
+        )
+    )
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -198,6 +185,10 @@ fn date_flag(flag: &str, value: Option<&str>, end: bool) -> Result<Option<jiff::
     }
 }
 
+/// How many times a search that lost its files to a rebuild's swap runs
+/// again on the new index.
+const SWAP_RETRIES: usize = 5;
+
 pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     let since = date_flag("--since", args.since.as_deref(), false)?;
     let until = date_flag("--until", args.until.as_deref(), true)?;
@@ -206,7 +197,6 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             bail!("--since {s} is after --until {u}: no date can match");
         }
     }
-    let handle = open_for_search(&args.location)?;
     // --exact searches without synonyms: their files are not even read.
     let synonyms = args.synonyms.clone().or_else(|| {
         std::env::var_os("VIGIE_SYNONYMS")
@@ -214,10 +204,6 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             .map(std::path::PathBuf::from)
     });
     let synonyms = synonyms.filter(|_| !args.exact);
-    let searcher = match open_searcher(handle, synonyms.as_deref()) {
-        Ok(searcher) => searcher,
-        Err(code) => return Ok(code),
-    };
     let query = args.query.join(" ");
     let format = if args.json { Format::Json } else { args.format };
     let options = SearchOptions {
@@ -239,7 +225,39 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         all_words: args.all_words,
         ranking: ranking_config(&args.without_rule)?,
     };
-    let results = match searcher.search(&query, &options) {
+    // A rebuild may swap a new index in while this search reads the old
+    // one, whose files are then gone: again on the new one (a few times,
+    // as rebuilds may follow each other).
+    let mut tries = 0;
+    let (searcher, outcome) = loop {
+        let handle = open_for_search(&args.location)?;
+        let opened = Searcher::new(handle).and_then(|s| match synonyms.as_deref() {
+            Some(path) => s.add_synonyms(path),
+            None => Ok(s),
+        });
+        let searcher = match opened {
+            Ok(s) => s,
+            Err(e) if lost_to_a_swap(&e) && tries < SWAP_RETRIES => {
+                tries += 1;
+                continue;
+            }
+            Err(vigie::search::SearchError::Synonyms(errors)) => {
+                super::report_synonym_errors(&errors);
+                return Ok(2);
+            }
+            Err(e) => {
+                eprintln!("vigie: error: {}", super::printable(&e.to_string()));
+                return Ok(2);
+            }
+        };
+        let outcome = searcher.search(&query, &options);
+        if tries < SWAP_RETRIES && matches!(&outcome, Err(e) if lost_to_a_swap(e)) {
+            tries += 1;
+            continue;
+        }
+        break (searcher, outcome);
+    };
+    let results = match outcome {
         Err(vigie::search::SearchError::Synonyms(errors)) => {
             super::report_synonym_errors(&errors);
             return Ok(2);

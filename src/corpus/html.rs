@@ -1413,7 +1413,10 @@ Alliance, have gathered in Brussels to reaffirm our unity.</p>
         // Deeper is refused before parsing, with the limit.
         let page = "<div>".repeat(MAX_NESTING + 1) + "<p>1. Trop profond.</p>";
         let err = parse_html(&page, &path()).expect_err("too deep");
-        assert!(err.to_string().contains("nested more than 2000 deep"), "{err}");
+        assert!(
+            err.to_string().contains("nested more than 2000 deep"),
+            "{err}"
+        );
     }
 
     #[test]

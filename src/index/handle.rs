@@ -57,6 +57,9 @@ impl IndexHandle {
     /// index as missing or damaged.
     pub fn open(dir: &Path) -> Result<IndexHandle, IndexError> {
         let deadline = std::time::Instant::now() + SWAP_WAIT;
+        // A swap may also have ended between reading `meta.json` and
+        // opening the segments it names: a few quick tries more.
+        let mut tries = 3;
         loop {
             match Self::open_once(dir) {
                 Err(
@@ -65,7 +68,13 @@ impl IndexHandle {
                     | IndexError::Version { .. }),
                 ) => {
                     let swapping = super::rebuild::swap_in_progress(dir);
-                    if !swapping || std::time::Instant::now() >= deadline {
+                    if !swapping {
+                        if tries == 0 {
+                            return Err(e);
+                        }
+                        tries -= 1;
+                    }
+                    if std::time::Instant::now() >= deadline {
                         return Err(e);
                     }
                     std::thread::sleep(std::time::Duration::from_millis(10));
