@@ -711,3 +711,45 @@ fn deeply_nested_html_is_refused_with_its_limit_and_unclosed_paragraphs_are_not(
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("3000 paragraphs"), "{stdout}");
 }
+
+#[test]
+fn odd_records_and_names_are_read_or_refused_with_a_reason() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let folder = scratch.path().join("in");
+    std::fs::create_dir(&folder).expect("mkdir");
+    // A JSON Lines record in Windows-1252 (é as the byte E9), an id too
+    // long to be a key, and a .txt whose file name is not UTF-8.
+    let mut jsonl =
+        b"{\"id\":\"w\",\"title\":\"T\",\"paragraphs\":[\"Le caf\xE9 du communiqu\xE9.\"]}\n"
+            .to_vec();
+    jsonl.extend(record(&"x".repeat(70_000), &["trop long"]).into_bytes());
+    std::fs::write(folder.join("records.jsonl"), jsonl).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"d\xE9claration.txt");
+        std::fs::write(
+            folder.join(name),
+            "Titre\n\nUn paragraphe sur la cyberdéfense.\n",
+        )
+        .expect("write");
+    }
+    let idx = scratch.path().join("idx");
+    let out = vigie(scratch.path())
+        .args(["index", "--index"])
+        .arg(&idx)
+        .arg(&folder)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read as Windows-1252"), "{stderr}");
+    assert!(stderr.contains("`id` of 70000 bytes"), "{stderr}");
+    let r = search_json(scratch.path(), &idx, "café", 5);
+    assert_eq!(r.hits.len(), 1, "{}", r.stderr);
+    assert!(r.hits[0].text.contains("café"));
+    #[cfg(unix)]
+    {
+        let r = search_json(scratch.path(), &idx, "cyberdéfense", 5);
+        assert_eq!(r.hits.len(), 1, "the .txt with a non-UTF-8 name: {stderr}");
+    }
+}

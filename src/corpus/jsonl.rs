@@ -95,9 +95,10 @@ pub fn read_path(
 /// for [`Origin`]s and messages.
 ///
 /// Each good line yields one [`Document`] to `on_document`, with
-/// `origin.line` set to its 1-based line number. A bad line (invalid UTF-8,
-/// not JSON, not an object, missing `id` or `paragraphs`, wrong field type,
-/// empty `id`) goes to `on_problem` as [`CorpusError::Malformed`] with its
+/// `origin.line` set to its 1-based line number. A line that is not UTF-8
+/// is read as Windows-1252, with a warning. A bad line (not JSON, not an
+/// object, missing `id` or `paragraphs`, wrong field type, an `id` over
+/// [`MAX_ID_BYTES`] or empty) goes to `on_problem` as [`CorpusError::Malformed`] with its
 /// line number, and reading continues. A `date` that does not parse gives a
 /// `Malformed` warning and the document is still yielded with `date: None`
 /// (an empty `date` string counts as absent). Blank lines are skipped; a
@@ -151,15 +152,22 @@ pub fn read_jsonl<R: BufRead>(
             line: Some(line_no),
             message,
         };
+        // A line that is not UTF-8 is read as Windows-1252 (every byte
+        // decodes), with a warning naming the first invalid byte: the
+        // record is kept, as for the other formats.
+        let decoded;
         let line = match std::str::from_utf8(bytes) {
             Ok(line) => line,
             Err(e) => {
-                records += 1;
                 on_problem(malformed(format!(
-                    "invalid UTF-8 at byte {} of the line",
+                    "invalid UTF-8 at byte {} of the line; read as Windows-1252",
                     e.valid_up_to()
                 )));
-                continue;
+                decoded = encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned();
+                decoded.as_str()
             }
         };
         if line.trim().is_empty() {
@@ -240,8 +248,19 @@ fn parse_record(line: &str) -> Result<Record, String> {
     if record.id.is_empty() {
         return Err("invalid record: empty `id`".to_string());
     }
+    if record.id.len() > MAX_ID_BYTES {
+        return Err(format!(
+            "invalid record: `id` of {} bytes; at most {MAX_ID_BYTES} (an id is a key, not a text)",
+            record.id.len()
+        ));
+    }
     Ok(record)
 }
+
+/// Longest statement id taken, in bytes: an id is indexed as one term,
+/// and Tantivy leaves terms over 65,530 bytes out silently (such a
+/// statement could never be replaced or removed).
+pub const MAX_ID_BYTES: usize = 1024;
 
 fn to_document(record: Record, path: &Path, line: u64) -> (Document, Option<String>) {
     let mut problem = None;
@@ -386,10 +405,12 @@ mod tests {
         input.extend_from_slice(b"{\"id\":\"6\",\"paragraphs\":[\"c\"]}");
         let (docs, problems, n) = read(&input);
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids, ["1", "5", "6"]);
-        assert_eq!(docs[1].date, None);
-        assert_eq!(docs[1].origin.line, Some(10));
-        assert_eq!(docs[2].origin.line, Some(11));
+        // Line 7 is Windows-1252, not UTF-8: read as such, with a warning.
+        assert_eq!(ids, ["1", "4", "5", "6"]);
+        assert_eq!(docs[1].paragraphs[0].text, "café");
+        assert_eq!(docs[2].date, None);
+        assert_eq!(docs[2].origin.line, Some(10));
+        assert_eq!(docs[3].origin.line, Some(11));
         let lines: Vec<Option<u64>> = problems.iter().map(line_of).collect();
         assert_eq!(
             lines,
@@ -404,7 +425,7 @@ mod tests {
             ]
         );
         assert!(problems[1].to_string().contains("paragraphs"));
-        assert!(problems[3].to_string().contains("UTF-8"));
+        assert!(problems[3].to_string().contains("read as Windows-1252"));
         assert!(problems[6].to_string().contains("does not parse"));
         assert!(problems[0].to_string().starts_with("t.jsonl:2: "));
         assert_eq!(n, 9);

@@ -159,7 +159,8 @@ pub enum Format {
 /// Picks the format of a file from its extension (case-insensitive), or
 /// `None` for files the reader does not handle.
 pub fn format_for_path(path: &Path) -> Option<Format> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    // A name that is not UTF-8 still has its extension read.
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".jsonl.gz") {
         Some(Format::JsonLines { gzip: true })
     } else if name.ends_with(".jsonl") {
