@@ -591,3 +591,32 @@ fn a_filter_chooses_hits_and_never_changes_their_scores() {
         }
     }
 }
+
+#[test]
+fn french_dates_in_filters() {
+    // fx-2021-chine is dated 2021-07-19.
+    let month = run("compromission date:\"juillet 2021\"");
+    assert!(
+        ids(&month).iter().any(|i| i == "fx-2021-chine#1"),
+        "{}",
+        month.stderr
+    );
+    let day = run("compromission date:\"19 juillet 2021\"");
+    assert!(
+        ids(&day).iter().any(|i| i == "fx-2021-chine#1"),
+        "{}",
+        day.stderr
+    );
+    let other_month = run("compromission date:\"août 2021\"");
+    assert_eq!(other_month.code, 1, "{}", other_month.stderr);
+    let (code, out, err) = cli(&[
+        "--since",
+        "1er juillet 2021",
+        "--until",
+        "juillet 2021",
+        "--json",
+        "compromission",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("fx-2021-chine"), "{out}");
+}

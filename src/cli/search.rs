@@ -97,10 +97,10 @@ pub(crate) struct SearchArgs {
     /// Order of the hits
     #[arg(long, value_enum, default_value = "score")]
     sort: Sort,
-    /// Only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    /// Only statements dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD, "juillet 2021", "19 juillet 2021", 2021/07/19)
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
-    /// Only statements dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    /// Only statements dated on or before DATE (same forms as --since)
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
     /// Only statements in this language (fr, en); default: all, each with its own analyzer
@@ -181,7 +181,7 @@ fn date_flag(flag: &str, value: Option<&str>, end: bool) -> Result<Option<jiff::
     let Some(v) = value else { return Ok(None) };
     match date_interval(v) {
         Some((first, last)) => Ok(Some(if end { last } else { first })),
-        None => bail!("{flag} {v:?}: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+        None => bail!("{flag} {v:?}: not a date (expected YYYY, YYYY-MM, YYYY-MM-DD, \"juillet 2021\" or \"19 juillet 2021\")"),
     }
 }
 

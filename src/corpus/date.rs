@@ -171,7 +171,9 @@ fn fold(c: char) -> char {
     }
 }
 
-fn month_number(word: &str) -> Option<i8> {
+/// The month a name gives (1–12): French or English, full or abbreviated,
+/// lowercase and without accents (`fevrier`, `decembre`, `july`).
+pub fn month_number(word: &str) -> Option<i8> {
     Some(match word {
         "janvier" | "janv" | "jan" | "january" => 1,
         "fevrier" | "fevr" | "fev" | "february" | "feb" => 2,

@@ -142,7 +142,8 @@ fn no_date(pos: usize) -> Tok {
 }
 
 /// The days covered by a date as a user types it: `2021` (the whole year),
-/// `2021-07` (the month), `2021-07-19` or `19 juillet 2021` (that day).
+/// `2021-07` or `juillet 2021` (the month), `2021-07-19`, `19 juillet
+/// 2021`, `1er juillet 2021` or `2021/07/19` (that day).
 /// Returns the first and last day, or `None` if it is not a date.
 pub fn date_interval(text: &str) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
     use jiff::civil::Date;
@@ -154,6 +155,17 @@ pub fn date_interval(text: &str) -> Option<(jiff::civil::Date, jiff::civil::Date
     if let Some((y, m)) = t.split_once('-') {
         if y.len() == 4 && (1..=2).contains(&m.len()) && m.chars().all(|c| c.is_ascii_digit()) {
             let first = Date::new(y.parse().ok()?, m.parse().ok()?, 1).ok()?;
+            return Some((first, first.last_of_month()));
+        }
+    }
+    // `juillet 2021`, `July 2021`: the month.
+    if let Some((m, y)) = t.split_once(char::is_whitespace) {
+        let y = y.trim();
+        if let (Some(m), true) = (
+            crate::corpus::date::month_number(&crate::analysis::fold::fold(m)),
+            y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()),
+        ) {
+            let first = Date::new(y.parse().ok()?, m, 1).ok()?;
             return Some((first, first.last_of_month()));
         }
     }
@@ -347,14 +359,23 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                         toks.push(no_date(start));
                         notes.push(QueryNote {
                             position: start,
-                            message: format!("`date:[{inner}]` is not a date range (YYYY, YYYY-MM or YYYY-MM-DD); no date matches it"),
+                            message: format!("`date:[{inner}]` is not a date range (YYYY, YYYY-MM, YYYY-MM-DD, juillet 2021, 19 juillet 2021); no date matches it"),
                         });
                     }
                 }
                 continue;
             }
-            let end = rest.find(is_word_end).map_or(q.len(), |rel| i + 5 + rel);
-            let value = &q[i + 5..end];
+            // `date:"juillet 2021"`: a quoted date runs to its closing quote.
+            let (value, end) = match rest.strip_prefix('"') {
+                Some(quoted) => {
+                    let close = quoted.find('"').map_or(quoted.len(), |c| c);
+                    (&quoted[..close], (i + 6 + close + 1).min(q.len()))
+                }
+                None => {
+                    let end = rest.find(is_word_end).map_or(q.len(), |rel| i + 5 + rel);
+                    (&q[i + 5..end], end)
+                }
+            };
             i = end;
             match date_interval(value) {
                 Some((since, until)) => toks.push(Tok::Date {
@@ -367,7 +388,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                     notes.push(QueryNote {
                         position: start,
                         message: format!(
-                            "`date:{value}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD); no date matches it"
+                            "`date:{value}` is not a date (YYYY, YYYY-MM, YYYY-MM-DD, or quoted: \"juillet 2021\", \"19 juillet 2021\"); no date matches it"
                         ),
                     });
                 }
