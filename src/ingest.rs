@@ -442,7 +442,23 @@ impl Run<'_> {
                 let added = match previous.is_some() {
                     true => updater.add(&doc, &key),
                     false => match updater.held_by(&doc.id) {
-                        Ok(Some(file)) if file != key => updater.add(&doc, &key),
+                        Ok(Some(file)) if file != key => {
+                            // Another file that still exists holds this id
+                            // (two `communique.txt` in two folders): say so.
+                            if Path::new(&file).exists() {
+                                sink.borrow_mut().emit(&CorpusError::Malformed {
+                                    path: path.to_path_buf(),
+                                    line: doc.origin.line,
+                                    message: format!(
+                                        "statement id `{}` is also that of a statement indexed from \
+                                         {file}; this one replaces it (a .txt, .md or .html file's id \
+                                         is its file name: rename one of them)",
+                                        doc.id
+                                    ),
+                                });
+                            }
+                            updater.add(&doc, &key)
+                        }
                         Ok(_) => updater.insert(&doc, &key),
                         Err(e) => Err(e),
                     },

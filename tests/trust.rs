@@ -753,3 +753,33 @@ fn odd_records_and_names_are_read_or_refused_with_a_reason() {
         assert_eq!(r.hits.len(), 1, "the .txt with a non-UTF-8 name: {stderr}");
     }
 }
+
+#[test]
+fn two_files_with_one_name_in_two_folders_are_not_merged_silently() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    for (folder, text) in [("a", "Paragraphe alpha."), ("b", "Paragraphe beta.")] {
+        std::fs::create_dir(scratch.path().join(folder)).expect("mkdir");
+        std::fs::write(
+            scratch.path().join(folder).join("communique.txt"),
+            format!("Titre {folder}\n\n{text}\n"),
+        )
+        .expect("write");
+    }
+    let idx = scratch.path().join("idx");
+    let index = |folder: &str| {
+        vigie(scratch.path())
+            .args(["index", "--index"])
+            .arg(&idx)
+            .arg(scratch.path().join(folder).join("communique.txt"))
+            .output()
+            .expect("run")
+    };
+    assert_eq!(index("a").status.code(), Some(0));
+    let out = index("b");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("statement id `communique` is also that of a statement indexed from")
+            && stderr.contains("rename one of them"),
+        "{stderr}"
+    );
+}

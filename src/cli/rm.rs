@@ -14,8 +14,12 @@ Examples:
   vigie rm nac-2021-07-19-cyber-fr          one statement, all its paragraphs
   vigie rm --index /tmp/idx id-1 id-2       several, in one commit
 
+Ids are the `doc_id` of `vigie search --json` or `--format csv` (for a
+.txt, .md or .html file: its file name without extension).
+
 A removed statement comes back if its source file changes and is indexed
-again: delete it from the source too.
+again: delete it from the source too. To undo a removal, `vigie index
+--rebuild` reads every source file again (the index keeps their list).
 
 Exit status: 0 all removed, 1 some ids were not in the index (the others
 are removed), 2 error.";
@@ -24,7 +28,7 @@ are removed), 2 error.";
 pub(crate) struct RmArgs {
     #[command(flatten)]
     location: IndexLocation,
-    /// Statement ids (as shown by `vigie search`)
+    /// Statement ids (the `doc_id` of `vigie search --json` or `--format csv`)
     #[arg(required = true, value_name = "ID")]
     ids: Vec<String>,
 }
