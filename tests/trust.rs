@@ -783,3 +783,19 @@ fn two_files_with_one_name_in_two_folders_are_not_merged_silently() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_man_page_keeps_examples_and_query_syntax_line_for_line() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let out = vigie(scratch.path()).arg("man").output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(!page.contains(".SH EXTRA"), "no section named EXTRA");
+    assert!(page.contains(".SH NOTES\n.nf\n"), "notes are not reflowed");
+    // The query syntax table: one line per form, as in --help.
+    assert!(
+        page.lines()
+            .any(|l| l.starts_with("  otan OR ukraine") && l.ends_with("either word")),
+        "{page}"
+    );
+}

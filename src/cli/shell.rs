@@ -46,12 +46,54 @@ pub(crate) fn man() -> Result<u8> {
     let mut out = io::stdout().lock();
     // Every write error is returned, never a panic: a closed pipe ends the
     // command quietly (see `main`).
-    clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+    page(&cmd, &mut out)?;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name: &'static str = Box::leak(format!("vigie-{}", sub.get_name()).into_boxed_str());
         writeln!(out)?;
-        clap_mangen::Man::new(sub.clone().name(name)).render(&mut out)?;
+        page(&sub.clone().name(name), &mut out)?;
     }
     out.flush()?;
     Ok(0)
+}
+
+/// One man page: clap_mangen's sections, then the command's examples and
+/// notes (its `after_help`) as a NOTES section kept line for line (`.nf`):
+/// clap_mangen would put them under "EXTRA", reflowed into one paragraph.
+fn page(cmd: &clap::Command, out: &mut dyn Write) -> io::Result<()> {
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(out)?;
+    }
+    if cmd.has_subcommands() {
+        man.render_subcommands_section(out)?;
+    }
+    if let Some(notes) = cmd.get_after_help() {
+        writeln!(out, ".SH NOTES\n.nf")?;
+        writeln!(out, "{}", roff_literal(&notes.to_string()))?;
+        writeln!(out, ".fi")?;
+    }
+    if cmd.get_version().is_some() {
+        man.render_version_section(out)?;
+    }
+    Ok(())
+}
+
+/// `text` as literal roff lines: backslashes and hyphens escaped, a line
+/// starting with `.` or `'` protected so that it is not read as a request.
+fn roff_literal(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let escaped = line.replace('\\', "\\e").replace('-', "\\-");
+            if escaped.starts_with('.') || escaped.starts_with('\'') {
+                format!("\\&{escaped}")
+            } else {
+                escaped
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
