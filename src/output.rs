@@ -304,7 +304,9 @@ impl JsonPrinter {
 }
 
 /// CSV printer for spreadsheets: a header row, then one row per hit with
-/// the citation fields an analyst pastes in a report.
+/// the citation fields an analyst pastes in a report ([`CsvPrinter::COLUMNS`],
+/// then `matching_paragraphs` with `--docs` and `before`, `after` with
+/// `-C`, each neighbour as `§N text` on its own line).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CsvPrinter;
 
@@ -339,24 +341,58 @@ impl CsvPrinter {
                 other => io::Error::other(format!("{other:?}")),
             }
         }
+        // `--docs` and `-C` add their columns only when used.
+        let docs = results.hits.iter().any(|h| h.matching_paragraphs.is_some());
+        let context = results
+            .hits
+            .iter()
+            .any(|h| !h.before.is_empty() || !h.after.is_empty());
+        let neighbours = |list: &[crate::search::Neighbour]| {
+            list.iter()
+                .map(|n| format!("§{} {}", n.paragraph, n.text))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(Self::COLUMNS).map_err(io)?;
+        let mut header: Vec<&str> = Self::COLUMNS.to_vec();
+        if docs {
+            header.push("matching_paragraphs");
+        }
+        if context {
+            header.extend(["before", "after"]);
+        }
+        w.write_record(&header).map_err(io)?;
         for h in &results.hits {
-            w.write_record([
-                h.rank.to_string(),
-                format!("{:.4}", h.score),
-                h.title.clone(),
-                h.date.clone().unwrap_or_default(),
-                h.reference.clone().unwrap_or_default(),
-                h.paragraph.to_string(),
-                h.url.clone().unwrap_or_default(),
-                h.doc_id.clone(),
-                h.lang.clone(),
-                h.text.clone(),
-                h.partial.to_string(),
-                h.matched_terms.join("; "),
-                h.via.unwrap_or_default().to_string(),
-            ])
+            let mut extra = Vec::new();
+            if docs {
+                extra.push(
+                    h.matching_paragraphs
+                        .map_or(String::new(), |n| n.to_string()),
+                );
+            }
+            if context {
+                extra.push(neighbours(&h.before));
+                extra.push(neighbours(&h.after));
+            }
+            w.write_record(
+                [
+                    h.rank.to_string(),
+                    format!("{:.4}", h.score),
+                    h.title.clone(),
+                    h.date.clone().unwrap_or_default(),
+                    h.reference.clone().unwrap_or_default(),
+                    h.paragraph.to_string(),
+                    h.url.clone().unwrap_or_default(),
+                    h.doc_id.clone(),
+                    h.lang.clone(),
+                    h.text.clone(),
+                    h.partial.to_string(),
+                    h.matched_terms.join("; "),
+                    h.via.unwrap_or_default().to_string(),
+                ]
+                .into_iter()
+                .chain(extra),
+            )
             .map_err(io)?;
         }
         w.flush()

@@ -620,3 +620,39 @@ fn french_dates_in_filters() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("fx-2021-chine"), "{out}");
 }
+
+#[test]
+fn csv_keeps_context_and_statement_counts() {
+    let (code, out, _) = cli(&["--format", "csv", "-C", "1", "menaces hybrides"]);
+    assert_eq!(code, 0);
+    let mut rows = csv_rows(&out);
+    let header = rows.remove(0);
+    assert_eq!(&header[header.len() - 2..], ["before", "after"]);
+    assert!(
+        rows.iter().any(|r| r[header.len() - 1].starts_with('§')),
+        "{out}"
+    );
+    let (code, out, _) = cli(&["--format", "csv", "--docs", "Russie"]);
+    assert_eq!(code, 0);
+    let rows = csv_rows(&out);
+    assert_eq!(
+        rows[0].last().map(String::as_str),
+        Some("matching_paragraphs")
+    );
+    assert!(
+        rows[1]
+            .last()
+            .is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n >= 1)),
+        "{out}"
+    );
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.expect("csv").iter().map(str::to_string).collect())
+        .collect()
+}
