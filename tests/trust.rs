@@ -799,3 +799,34 @@ fn the_man_page_keeps_examples_and_query_syntax_line_for_line() {
         "{page}"
     );
 }
+
+/// On a terminal, an empty result says so (piped output stays empty, as
+/// for grep). Run under `script`, which gives the command a terminal.
+#[test]
+fn an_empty_page_on_a_terminal_says_why() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(scratch.path(), &[&bundled_corpus()]);
+    let bin = assert_cmd::cargo::cargo_bin("vigie");
+    let run = |args: &str| {
+        let out = std::process::Command::new("script")
+            .args([
+                "-qc",
+                &format!("{} search --index {} {args}", bin.display(), idx.display()),
+                "/dev/null",
+            ])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("script");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run("--exact zzzqqqxx").contains("no paragraph matches"));
+    assert!(run("--offset 500 Exchange").contains("--offset 500 is past them"));
+}

@@ -342,12 +342,24 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                     .statements
                     .filter(|_| args.docs)
                     .unwrap_or(results.total);
-                if total > shown && !results.hits.is_empty() && io::stderr().is_terminal() {
-                    eprintln!(
-                        "vigie: showing {}–{} of {total} (use -n / --offset for more)",
-                        args.offset + 1,
-                        shown
-                    );
+                let found = results.total + results.partial;
+                if io::stderr().is_terminal() {
+                    if total > shown && !results.hits.is_empty() {
+                        eprintln!(
+                            "vigie: showing {}–{} of {total} (use -n / --offset for more)",
+                            args.offset + 1,
+                            shown
+                        );
+                    } else if results.hits.is_empty() && found == 0 {
+                        eprintln!(
+                            "vigie: no paragraph matches (--explain shows how the query was read)"
+                        );
+                    } else if results.hits.is_empty() {
+                        eprintln!(
+                            "vigie: no hits on this page: {found} in all, --offset {} is past them",
+                            args.offset
+                        );
+                    }
                 }
             }
         }
