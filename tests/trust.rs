@@ -830,3 +830,70 @@ fn an_empty_page_on_a_terminal_says_why() {
     assert!(run("--exact zzzqqqxx").contains("no paragraph matches"));
     assert!(run("--offset 500 Exchange").contains("--offset 500 is past them"));
 }
+
+/// SYNTHETIC pages pasted as text, in three layouts: a government news page
+/// (breadcrumb and share bar above), an alliance statement with numbered
+/// paragraphs (share line above, social and copyright footer below) and a
+/// council press release in English (breadcrumb with `›`, footer links).
+#[test]
+fn page_chrome_around_a_pasted_statement_is_left_out() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let folder = scratch.path().join("pages");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let pages = [
+        (
+            "gouv.txt",
+            "Accueil > Actualités > Communiqués de presse\nPartager Imprimer Envoyer par courriel\n\nDéclaration sur la protection des hôpitaux\n\n19 juillet 2021\n\nLe Gouvernement condamne les attaques visant les hôpitaux.\n\nUn plan de renforcement est engagé.\n\nSuivez-nous sur les réseaux sociaux\nMentions légales\n",
+        ),
+        (
+            "alliance.txt",
+            "Partager sur Facebook | Partager sur X | Imprimer\n\nDéclaration du Conseil sur les rançongiciels\n\n20 juillet 2021\n\n1. Les Alliés condamnent les rançongiciels.\n\n2. Ils renforceront la résilience des réseaux.\n\n© OTAN 2026 – Tous droits réservés\n",
+        ),
+        (
+            "council.txt",
+            "Home › Press › Press releases\n\nCouncil statement on ransomware\n\n21 July 2021\n\nThe Council condemns ransomware against hospitals.\n\nMember States will share information.\n\nBack to top\nPrivacy policy\n",
+        ),
+    ];
+    for (name, text) in pages {
+        std::fs::write(folder.join(name), text).expect("write");
+    }
+    let idx = build_index(scratch.path(), &[&folder]);
+    let all = search_json_with(
+        scratch.path(),
+        &idx,
+        "hôpitaux OR rançongiciels OR ransomware OR résilience OR information OR renforcement",
+        50,
+        &[],
+    );
+    let titles: std::collections::BTreeSet<String> = all
+        .hits
+        .iter()
+        .map(|h| h.raw["title"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        titles.into_iter().collect::<Vec<_>>(),
+        [
+            "Council statement on ransomware",
+            "Déclaration du Conseil sur les rançongiciels",
+            "Déclaration sur la protection des hôpitaux",
+        ]
+    );
+    for hit in &all.hits {
+        for chrome in [
+            "Suivez-nous",
+            "Tous droits réservés",
+            "Back to top",
+            "Partager",
+            "Accueil",
+            "Mentions",
+        ] {
+            assert!(!hit.text.contains(chrome), "{chrome} in {:?}", hit.text);
+        }
+    }
+    let last = all
+        .hits
+        .iter()
+        .find(|h| h.doc_id == "alliance" && h.paragraph == 2)
+        .expect("§2 of the alliance statement");
+    assert_eq!(last.text, "Ils renforceront la résilience des réseaux.");
+}

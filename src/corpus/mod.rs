@@ -17,6 +17,7 @@
 //! decoding of the files read whole), [`lang`] (language from metadata or
 //! detected).
 
+pub mod chrome;
 pub mod date;
 pub mod encoding;
 pub mod html;

@@ -45,7 +45,8 @@
 //!
 //! Page chrome is never part of a paragraph: a lone `|`, `Issued on …`,
 //! `Mis à jour le …`, `Last updated …`, `Publié le …`, `Share`,
-//! `Partager`, `Imprimer`, `Print`, with or without a bullet, and a bullet
+//! `Partager`, `Imprimer`, `Print`, breadcrumbs, share bars and footer
+//! lines ([`super::chrome`]), with or without a bullet, and a bullet
 //! alone. Before the first content line, every bullet line (`•`, `·`, `▪`,
 //! `◦`, `‣`, `●`, and `-` / `*` followed by a space) is chrome too (`•
 //! 19 Jul. 2021 -`, `• Communiqué de presse (2021) 120`), and before
@@ -117,7 +118,19 @@ pub fn id_for_path(path: &Path) -> String {
 /// [`CorpusError::Malformed`] naming `path` when no paragraph is found.
 pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = split_lines(text);
+    let all_lines = split_lines(text);
+    // The page around the statement (breadcrumb and share bar above,
+    // footer below) is not part of it.
+    let outside = |l: &&str| is_blank(l) || super::chrome::is_page_chrome(l);
+    let first = all_lines
+        .iter()
+        .position(|l| !outside(l))
+        .unwrap_or(all_lines.len());
+    let last = all_lines
+        .iter()
+        .rposition(|l| !outside(l))
+        .map_or(first, |i| i + 1);
+    let lines = all_lines[first..last.max(first)].to_vec();
 
     let first_numbered = lines.iter().position(|l| numbered(l).is_some());
 
@@ -380,6 +393,7 @@ pub(super) fn is_chrome(line: &str) -> bool {
         .collect();
     let word = lower.trim_end_matches([':', ' ']);
     matches!(word, "|" | "share" | "partager" | "imprimer" | "print")
+        || super::chrome::is_page_chrome(t)
         || [
             "issued on",
             "mis à jour le",
