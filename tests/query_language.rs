@@ -656,3 +656,18 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
         .map(|r| r.expect("csv").iter().map(str::to_string).collect())
         .collect()
 }
+
+#[test]
+fn a_query_of_operators_alone_says_they_are_searched() {
+    let r = run("AND");
+    assert!(
+        r.stderr.contains("only operators: searched as words"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("ignored"),
+        "searched, not ignored: {}",
+        r.stderr
+    );
+}

@@ -753,6 +753,19 @@ pub fn parse(query: &str) -> ParsedQuery {
                 _ => None,
             })
             .collect();
+        if !words.is_empty() {
+            // They are searched, not ignored: say that instead.
+            notes.retain(|n| {
+                !(n.message.ends_with("; ignored")
+                    && ["`AND`", "`OR`", "`NOT`", "`&&`", "`||`"]
+                        .iter()
+                        .any(|op| n.message.starts_with(op)))
+            });
+            notes.push(QueryNote {
+                position: 0,
+                message: "only operators: searched as words (AND, OR and NOT join words)".into(),
+            });
+        }
         root = match words.len() {
             0 => None,
             1 => words.into_iter().next(),
