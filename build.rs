@@ -8,6 +8,9 @@
 //! without running. Under `CI=true` the cfg is never set: a CI without
 //! `../shared` fails those tests instead.
 
+#[path = "src/analysis/letters.rs"]
+mod letters;
+
 use std::env;
 use std::fs;
 use std::path::Path;
@@ -63,25 +66,15 @@ fn folded_thesaurus() {
     let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let source = Path::new(&manifest).join("thesaurus/default.txt");
     println!("cargo:rerun-if-changed={}", source.display());
+    println!("cargo:rerun-if-changed=src/analysis/letters.rs");
     let text = fs::read_to_string(&source).expect("reading thesaurus/default.txt");
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let line = line.trim();
         if !line.is_empty() && !line.starts_with('#') {
             for c in line.nfkd().filter(|&c| !is_combining_mark(c)) {
-                let special = match c {
-                    'œ' | 'Œ' => "oe",
-                    'æ' | 'Æ' => "ae",
-                    'ß' | 'ẞ' => "ss",
-                    'ø' | 'Ø' => "o",
-                    'đ' | 'Đ' => "d",
-                    'ł' | 'Ł' => "l",
-                    'ı' => "i",
-                    'þ' | 'Þ' => "th",
-                    _ => "",
-                };
-                if !special.is_empty() {
-                    out.push_str(special);
+                if let Some(plain) = letters::undecomposed(c) {
+                    out.push_str(plain);
                 } else if c.is_alphanumeric() {
                     out.extend(c.to_lowercase());
                 }

@@ -58,20 +58,13 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Letters that NFKD does not decompose, and apostrophe variants.
+/// Letters that NFKD does not decompose ([`super::letters`]), and
+/// apostrophe variants.
 fn special(c: char) -> Option<&'static str> {
-    Some(match c {
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        'ß' | 'ẞ' => "ss",
-        'ø' | 'Ø' => "o",
-        'đ' | 'Đ' => "d",
-        'ł' | 'Ł' => "l",
-        'ı' => "i",
-        'þ' | 'Þ' => "th",
-        c if is_apostrophe(c) => "'",
-        _ => return None,
-    })
+    if is_apostrophe(c) {
+        return Some("'");
+    }
+    super::letters::undecomposed(c)
 }
 
 /// Token filter applying [`fold_into`] to every token.

@@ -24,6 +24,7 @@ pub mod acronym;
 pub mod compound;
 pub mod elision;
 pub mod fold;
+pub mod letters;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;
