@@ -145,11 +145,14 @@ pub(crate) struct SearchArgs {
 /// Whether a search failed because the files it read are gone or damaged:
 /// what a rebuild's swap does to a reader of the old index.
 fn lost_to_a_swap(e: &vigie::search::SearchError) -> bool {
+    matches!(e, vigie::search::SearchError::Tantivy(e) if files_gone_or_damaged(e))
+}
+
+/// The Tantivy errors of index files gone or damaged under a reader.
+fn files_gone_or_damaged(e: &tantivy::TantivyError) -> bool {
     matches!(
         e,
-        vigie::search::SearchError::Tantivy(
-            tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_)
-        )
+        tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_)
     )
 }
 
@@ -264,10 +267,7 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         }
         // Damage found only when a query reads a part of the index (a
         // missing positions file under a phrase) says what to do too.
-        Err(vigie::search::SearchError::Tantivy(
-            e
-            @ (tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_)),
-        )) => {
+        Err(vigie::search::SearchError::Tantivy(e)) if files_gone_or_damaged(&e) => {
             let damaged = vigie::index::IndexError::Corrupt {
                 dir: searcher.handle().dir.clone(),
                 message: e.to_string(),

@@ -1003,33 +1003,24 @@ impl Searcher {
                 });
             }
         }
-        // Joined forms stand for several slots, by their bits.
-        let joined = std::mem::take(&mut planned.joined);
-        for (keys, q) in joined {
+        // Joined forms stand for several slots, by their bits; synonyms
+        // for their run's slots, marked as synonyms.
+        let joined = std::mem::take(&mut planned.joined)
+            .into_iter()
+            .map(|(keys, query)| (keys, query, None, 0));
+        let synonyms = std::mem::take(&mut planned.synonyms)
+            .into_iter()
+            .map(|s| (s.keys, s.query, s.title, rank::SYNONYM_SHIFT));
+        for (keys, query, title, shift) in joined.chain(synonyms) {
             let bits = keys
                 .iter()
                 .filter_map(|k| planned.items.iter().position(|i| i == k))
                 .fold(0u32, |b, at| b | (1 << at));
             if bits != 0 {
                 planned.slots.push(rank::SlotQuery {
-                    query: q,
-                    title: None,
-                    bits,
-                });
-            }
-        }
-        // Synonyms stand for their run's parts, marked as synonyms.
-        for synonym in std::mem::take(&mut planned.synonyms) {
-            let bits = synonym
-                .keys
-                .iter()
-                .filter_map(|k| planned.items.iter().position(|i| i == k))
-                .fold(0u32, |b, at| b | (1 << at));
-            if bits != 0 {
-                planned.slots.push(rank::SlotQuery {
-                    query: synonym.query,
-                    title: synonym.title,
-                    bits: bits << rank::SYNONYM_SHIFT,
+                    query,
+                    title,
+                    bits: bits << shift,
                 });
             }
         }

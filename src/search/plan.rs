@@ -170,9 +170,11 @@ pub struct Planner<'a> {
     body: Field,
     /// Whether this plan is for English statements.
     english: bool,
-    /// Depth of OR nodes around the node being planned: a word that finds
-    /// nothing inside an OR is not corrected (the other branches answer).
-    in_or: usize,
+    /// How many enclosing reasons forbid guessing a typo for the node
+    /// being planned: an OR around it (the other branches answer), a
+    /// synonym being planned (searched as written), a word that names a
+    /// thesaurus entry (its synonyms answer). A word is corrected only at 0.
+    no_guessing: usize,
     /// Bonus clauses, scored only on the best candidates.
     rescore: Vec<Box<dyn Query>>,
     stem: TextAnalyzer,
@@ -294,7 +296,7 @@ impl<'a> Planner<'a> {
             fields,
             body,
             english,
-            in_or: 0,
+            no_guessing: 0,
             rescore: Vec::new(),
             stem: manager.get(name).unwrap_or_else(fallback),
             exact: manager
@@ -350,7 +352,7 @@ impl<'a> Planner<'a> {
         let notes = std::mem::take(&mut self.notes);
         let rescore = std::mem::take(&mut self.rescore);
         let exact = std::mem::replace(&mut self.options.exact, true);
-        self.in_or += 1;
+        self.no_guessing += 1;
         let typed = self.weight_of(&expansion.typed);
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for target in &expansion.targets {
@@ -390,7 +392,7 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        self.in_or -= 1;
+        self.no_guessing -= 1;
         self.options.exact = exact;
         self.rescore = rescore;
         self.notes = notes;
@@ -570,9 +572,9 @@ impl<'a> Planner<'a> {
             // A word that names a thesaurus entry is not a typo, even if the
             // index has it only through its synonyms.
             let named = expansions.iter().any(|e| e.items.contains(&at));
-            self.in_or += usize::from(named);
+            self.no_guessing += usize::from(named);
             let compound = self.compound_slots(item, at);
-            self.in_or -= usize::from(named);
+            self.no_guessing -= usize::from(named);
             if let Some((parts, whole)) = compound {
                 joined.push((parts.iter().map(|p| p.key).collect(), whole));
                 plain.extend(parts.iter().map(|_| None));
@@ -586,9 +588,9 @@ impl<'a> Planner<'a> {
             };
             // A free word or phrase is expanded with the run it belongs to.
             self.expand_nodes = !matches!(item, Node::Term(_) | Node::Phrase { .. });
-            self.in_or += usize::from(named);
+            self.no_guessing += usize::from(named);
             let planned = self.node(item);
-            self.in_or -= usize::from(named);
+            self.no_guessing -= usize::from(named);
             self.expand_nodes = true;
             match planned {
                 Some(Clause::Positive(query)) => {
@@ -885,9 +887,9 @@ impl<'a> Planner<'a> {
             }
             Node::And(items) => self.and(items),
             Node::Or(items) => {
-                self.in_or += 1;
+                self.no_guessing += 1;
                 let planned: Vec<Clause> = items.iter().filter_map(|n| self.node(n)).collect();
-                self.in_or -= 1;
+                self.no_guessing -= 1;
                 let clauses: Vec<(Occur, Box<dyn Query>)> = planned
                     .into_iter()
                     .map(|c| match c {
@@ -1073,7 +1075,7 @@ impl<'a> Planner<'a> {
             if !self.options.exact {
                 let stem_df = self.doc_freq(self.body, &s.text);
                 let exact_df = self.doc_freq(self.fields.body_exact, &e.text);
-                if stem_df == 0 && exact_df == 0 && self.in_or == 0 {
+                if stem_df == 0 && exact_df == 0 && self.no_guessing == 0 {
                     // Not in this language; found in the other one?
                     let elsewhere = self.found_in_other_language(&t.text);
                     let distance = if elsewhere {
@@ -1092,7 +1094,7 @@ impl<'a> Planner<'a> {
                             (Occur::Should, q),
                         ])));
                     }
-                } else if self.in_or > 0 {
+                } else if self.no_guessing > 0 {
                     // Inside an OR the other branches answer: no guessing.
                 } else if let Some(also) = self.also_typo(t, &s.text, &e.text, stem_df) {
                     return Some(also);

@@ -214,15 +214,17 @@ pub fn find(thesaurus: &Thesaurus, items: &[&Node]) -> Vec<Expansion> {
             .map_while(|n| word(n))
             .collect();
         let mut next = i + 1;
-        let function_word = |analyzer: &mut tantivy::tokenizer::TextAnalyzer, w: &str| {
-            thesaurus::key(analyzer, w).iter().all(|t| is_stop_word(t))
-        };
+        // A longer run starts and ends on words that count.
+        let function: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                thesaurus::key(&mut analyzer, w)
+                    .iter()
+                    .all(|t| is_stop_word(t))
+            })
+            .collect();
         for len in (1..=words.len()).rev() {
-            // A longer run starts and ends on words that count.
-            if len > 1
-                && (function_word(&mut analyzer, words[0])
-                    || function_word(&mut analyzer, words[len - 1]))
-            {
+            if len > 1 && (function[0] || function[len - 1]) {
                 continue;
             }
             let typed = words[..len].join(" ");
