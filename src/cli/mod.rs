@@ -10,6 +10,7 @@ mod rm;
 mod search;
 mod shell;
 mod stats;
+mod trend;
 
 use std::path::PathBuf;
 
@@ -36,6 +37,9 @@ enum Command {
     /// Search the index; print ranked paragraphs with the matched words highlighted.
     #[command(after_help = search::EXAMPLES)]
     Search(search::SearchArgs),
+    /// Matching paragraphs and statements per year or month, and their share of the period.
+    #[command(after_help = trend::EXAMPLES)]
+    Trend(trend::TrendArgs),
     /// Show what an index holds: statements, paragraphs, size, versions, sources.
     #[command(after_help = stats::EXAMPLES)]
     Stats(stats::StatsArgs),
@@ -65,6 +69,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
+        Command::Trend(args) => trend::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Rm(args) => rm::run(args),
         Command::Bench(args) => bench::run(args),

@@ -44,7 +44,7 @@ Examples:
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -156,7 +156,7 @@ fn files_gone_or_damaged(e: &tantivy::TantivyError) -> bool {
     )
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -180,7 +180,11 @@ fn terminal_width() -> usize {
         .unwrap_or(80)
 }
 
-fn date_flag(flag: &str, value: Option<&str>, end: bool) -> Result<Option<jiff::civil::Date>> {
+pub(crate) fn date_flag(
+    flag: &str,
+    value: Option<&str>,
+    end: bool,
+) -> Result<Option<jiff::civil::Date>> {
     let Some(v) = value else { return Ok(None) };
     match date_interval(v) {
         Some((first, last)) => Ok(Some(if end { last } else { first })),
@@ -200,13 +204,7 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             bail!("--since {s} is after --until {u}: no date can match");
         }
     }
-    // --exact searches without synonyms: their files are not even read.
-    let synonyms = args.synonyms.clone().or_else(|| {
-        std::env::var_os("VIGIE_SYNONYMS")
-            .filter(|v| !v.is_empty())
-            .map(std::path::PathBuf::from)
-    });
-    let synonyms = synonyms.filter(|_| !args.exact);
+    let synonyms = synonym_file(args.synonyms.clone(), args.exact);
     let query = args.query.join(" ");
     let format = if args.json { Format::Json } else { args.format };
     let options = SearchOptions {
@@ -228,54 +226,11 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         all_words: args.all_words,
         ranking: ranking_config(&args.without_rule)?,
     };
-    // A rebuild may swap a new index in while this search reads the old
-    // one, whose files are then gone: again on the new one (a few times,
-    // as rebuilds may follow each other).
-    let mut tries = 0;
-    let (searcher, outcome) = loop {
-        let handle = open_for_search(&args.location)?;
-        let opened = Searcher::new(handle).and_then(|s| match synonyms.as_deref() {
-            Some(path) => s.add_synonyms(path),
-            None => Ok(s),
-        });
-        let searcher = match opened {
-            Ok(s) => s,
-            Err(e) if lost_to_a_swap(&e) && tries < SWAP_RETRIES => {
-                tries += 1;
-                continue;
-            }
-            Err(vigie::search::SearchError::Synonyms(errors)) => {
-                super::report_synonym_errors(&errors);
-                return Ok(2);
-            }
-            Err(e) => {
-                eprintln!("vigie: error: {}", super::printable(&e.to_string()));
-                return Ok(2);
-            }
-        };
-        let outcome = searcher.search(&query, &options);
-        if tries < SWAP_RETRIES && matches!(&outcome, Err(e) if lost_to_a_swap(e)) {
-            tries += 1;
-            continue;
-        }
-        break (searcher, outcome);
-    };
-    let results = match outcome {
-        Err(vigie::search::SearchError::Synonyms(errors)) => {
-            super::report_synonym_errors(&errors);
-            return Ok(2);
-        }
-        // Damage found only when a query reads a part of the index (a
-        // missing positions file under a phrase) says what to do too.
-        Err(vigie::search::SearchError::Tantivy(e)) if files_gone_or_damaged(&e) => {
-            let damaged = vigie::index::IndexError::Corrupt {
-                dir: searcher.handle().dir.clone(),
-                message: e.to_string(),
-            };
-            eprintln!("vigie: error: {}", super::printable(&damaged.to_string()));
-            return Ok(2);
-        }
-        other => other?,
+    let results = match run_on_searcher(&args.location, synonyms.as_deref(), |s| {
+        s.search(&query, &options)
+    })? {
+        Ok(results) => results,
+        Err(code) => return Ok(code),
     };
     for note in &results.notes {
         eprintln!("vigie: note: query {note}");
@@ -375,8 +330,86 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     Ok(if found > 0 { 0 } else { 1 })
 }
 
+/// The user's synonym file: `--synonyms`, else `$VIGIE_SYNONYMS` when set
+/// and not empty; none under `--exact`, which does not even read it.
+pub(crate) fn synonym_file(
+    flag: Option<std::path::PathBuf>,
+    exact: bool,
+) -> Option<std::path::PathBuf> {
+    let file = flag.or_else(|| {
+        std::env::var_os("VIGIE_SYNONYMS")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    });
+    file.filter(|_| !exact)
+}
+
+/// Opens the index at `location` with the synonyms of `synonyms` added and
+/// runs `op` on it. A rebuild may swap a new index in while `op` reads the
+/// old one, whose files are then gone: `op` runs again on the new one (a
+/// few times, as rebuilds may follow each other).
+///
+/// Returns `op`'s result, or the exit status after the
+/// error was reported on stderr (bad synonym lines, a damaged index).
+///
+/// # Errors
+/// An index that cannot be opened, or `op`'s other errors.
+pub(crate) fn run_on_searcher<T>(
+    location: &IndexLocation,
+    synonyms: Option<&std::path::Path>,
+    op: impl Fn(&Searcher) -> Result<T, vigie::search::SearchError>,
+) -> Result<Result<T, u8>> {
+    let mut tries = 0;
+    let (searcher, outcome) = loop {
+        let handle = open_for_search(location)?;
+        let opened = Searcher::new(handle).and_then(|s| match synonyms {
+            Some(path) => s.add_synonyms(path),
+            None => Ok(s),
+        });
+        let searcher = match opened {
+            Ok(s) => s,
+            Err(e) if lost_to_a_swap(&e) && tries < SWAP_RETRIES => {
+                tries += 1;
+                continue;
+            }
+            Err(vigie::search::SearchError::Synonyms(errors)) => {
+                super::report_synonym_errors(&errors);
+                return Ok(Err(2));
+            }
+            Err(e) => {
+                eprintln!("vigie: error: {}", super::printable(&e.to_string()));
+                return Ok(Err(2));
+            }
+        };
+        let outcome = op(&searcher);
+        if tries < SWAP_RETRIES && matches!(&outcome, Err(e) if lost_to_a_swap(e)) {
+            tries += 1;
+            continue;
+        }
+        break (searcher, outcome);
+    };
+    match outcome {
+        Ok(value) => Ok(Ok(value)),
+        Err(vigie::search::SearchError::Synonyms(errors)) => {
+            super::report_synonym_errors(&errors);
+            Ok(Err(2))
+        }
+        // Damage found only when a query reads a part of the index (a
+        // missing positions file under a phrase) says what to do too.
+        Err(vigie::search::SearchError::Tantivy(e)) if files_gone_or_damaged(&e) => {
+            let damaged = vigie::index::IndexError::Corrupt {
+                dir: searcher.handle().dir.clone(),
+                message: e.to_string(),
+            };
+            eprintln!("vigie: error: {}", super::printable(&damaged.to_string()));
+            Ok(Err(2))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The shipped ranking with the named rules turned off.
-fn ranking_config(without: &[String]) -> Result<RankConfig> {
+pub(crate) fn ranking_config(without: &[String]) -> Result<RankConfig> {
     let mut config = RankConfig::default();
     if let Ok(tune) = std::env::var("VIGIE_TUNE") {
         for kv in tune.split(',') {

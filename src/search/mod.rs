@@ -20,6 +20,7 @@ pub mod plan;
 pub mod query;
 pub mod rank;
 pub mod synonym;
+pub mod trend;
 
 use std::time::Instant;
 
@@ -250,6 +251,27 @@ pub struct Hit {
     /// full name, the term in the other language).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<&'static str>,
+}
+
+/// The paragraphs holding every part of a query (see [`Searcher::matching`]).
+#[derive(Debug, Clone, Default)]
+pub struct Matching {
+    /// One entry per matching paragraph, in no particular order.
+    pub paragraphs: Vec<MatchedParagraph>,
+    /// Problems worked around while reading the query.
+    pub notes: Vec<QueryNote>,
+    /// How each query word was understood.
+    pub explain: Vec<String>,
+}
+
+/// One paragraph holding every part of a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchedParagraph {
+    /// Its statement, as a number unique within this search (two
+    /// paragraphs of one statement share it).
+    pub statement: u32,
+    /// The statement's date, if any.
+    pub date: Option<jiff::civil::Date>,
 }
 
 /// The paragraph of a twin statement that corresponds to a hit.
@@ -837,6 +859,108 @@ impl Searcher {
             search_micros,
             fetch_micros: fetch_start.elapsed().as_micros(),
         })
+    }
+
+    /// Every paragraph holding every part of `query` (what `--all-words`
+    /// finds, and what [`SearchResults::total`] counts), in no particular
+    /// order, with its statement and date: the material of
+    /// [`trend::trend`]. `options` gives the filters (`since`, `until`,
+    /// `lang`), `exact`, `strict` and the ranking rules; its paging,
+    /// sorting and grouping are ignored.
+    ///
+    /// # Errors
+    /// As [`Searcher::search`].
+    pub fn matching(&self, query: &str, options: &SearchOptions) -> Result<Matching, SearchError> {
+        if !options.exact && options.ranking.synonyms {
+            self.thesaurus()?;
+        }
+        let parsed = query::parse(query);
+        if options.strict && !parsed.notes.is_empty() {
+            return Err(SearchError::Syntax(parsed.notes));
+        }
+        let options = SearchOptions {
+            all_words: true,
+            count_statements: true,
+            limit: 1,
+            offset: 0,
+            ..options.clone()
+        };
+        let searcher = self.reader.searcher();
+        let langs = Languages::of(&searcher, self.handle.fields, &options);
+        let planned = self.plan(&searcher, parsed.root.as_ref(), &options, &langs);
+        let ranking = self.rank(&searcher, &planned, &options, &langs)?;
+        let full: Vec<rank::Candidate> = ranking
+            .candidates
+            .iter()
+            .filter(|c| c.tier == rank::Tier::Full)
+            .copied()
+            .collect();
+        let info = collect::paragraph_info(&searcher, &full)?;
+        let paragraphs = full
+            .iter()
+            .zip(info)
+            .map(|(c, (_, date))| MatchedParagraph {
+                statement: c.statement,
+                date: date.and_then(from_tantivy_date),
+            })
+            .collect();
+        let mut notes = parsed.notes;
+        notes.extend(parsed.hints);
+        for n in planned.notes {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        Ok(Matching {
+            paragraphs,
+            notes,
+            explain: planned.explain,
+        })
+    }
+
+    /// The paragraphs of the index passing `options`' filters (`since`,
+    /// `until`, `lang`) with their date and whether each opens its
+    /// statement: the denominators of [`trend::trend`].
+    ///
+    /// # Errors
+    /// Tantivy errors while reading the columns.
+    pub fn all_paragraphs(
+        &self,
+        options: &SearchOptions,
+    ) -> Result<Vec<(Option<jiff::civil::Date>, bool)>, SearchError> {
+        let searcher = self.reader.searcher();
+        let wanted = options.lang.as_deref().map(str::to_lowercase);
+        let mut out = Vec::new();
+        for reader in searcher.segment_readers() {
+            let fast = reader.fast_fields();
+            let dates = fast.date("date")?;
+            let spans = fast.u64("statement_span")?;
+            let langs = fast.str("lang")?;
+            let mut lang = String::new();
+            for doc in reader.doc_ids_alive() {
+                if let (Some(want), Some(col)) = (&wanted, &langs) {
+                    lang.clear();
+                    let ord = col.term_ords(doc).next();
+                    if let Some(ord) = ord {
+                        let _ = col.ord_to_str(ord, &mut lang);
+                    }
+                    if &lang != want {
+                        continue;
+                    }
+                }
+                let date = dates.first(doc).and_then(from_tantivy_date);
+                if options.since.is_some_and(|s| date.is_none_or(|d| d < s))
+                    || options.until.is_some_and(|u| date.is_none_or(|d| d > u))
+                {
+                    continue;
+                }
+                let opens = spans
+                    .first(doc)
+                    .is_none_or(|v| crate::schema::StatementSpan::decode(v).position == 0);
+                out.push((date, opens));
+            }
+        }
+        Ok(out)
     }
 
     /// When fewer than a page of paragraphs hold a phrase as written, the
