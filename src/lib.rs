@@ -7,7 +7,8 @@
 //! 3. [`schema`]: the index's fields and analyzers, from `index-schema/`;
 //! 4. [`index`]: documents → a Tantivy index (create, open, update);
 //! 5. [`search`]: a query string → ranked paragraph [`search::Hit`]s with highlights;
-//! 6. [`output`]: hits → human or JSON Lines output.
+//! 6. [`output`]: hits → human or JSON Lines output;
+//! 7. [`serve`]: the same search over HTTP, as a JSON API and a web page.
 //!
 //! The CLI (`src/main.rs`, `src/cli.rs`) only wires these together.
 
@@ -22,5 +23,6 @@ pub mod ingest;
 pub mod output;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod thesaurus;
 pub mod twins;

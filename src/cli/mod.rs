@@ -8,6 +8,7 @@ mod bench;
 mod index;
 mod rm;
 mod search;
+mod serve;
 mod shell;
 mod stats;
 mod trend;
@@ -40,6 +41,9 @@ enum Command {
     /// Matching paragraphs and statements per year or month, and their share of the period.
     #[command(after_help = trend::EXAMPLES)]
     Trend(trend::TrendArgs),
+    /// Serve the index over HTTP: a search page and a JSON API (127.0.0.1:7700).
+    #[command(after_help = serve::EXAMPLES)]
+    Serve(serve::ServeArgs),
     /// Show what an index holds: statements, paragraphs, size, versions, sources.
     #[command(after_help = stats::EXAMPLES)]
     Stats(stats::StatsArgs),
@@ -70,6 +74,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Trend(args) => trend::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Rm(args) => rm::run(args),
         Command::Bench(args) => bench::run(args),

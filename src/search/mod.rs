@@ -253,6 +253,41 @@ pub struct Hit {
     pub via: Option<&'static str>,
 }
 
+/// A whole statement (see [`Searcher::statement`]).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Statement {
+    /// Statement id.
+    pub doc_id: String,
+    /// Title.
+    pub title: String,
+    /// Date as `YYYY-MM-DD`, or null.
+    pub date: Option<String>,
+    /// Reference line, or null.
+    pub reference: Option<String>,
+    /// Language code.
+    pub lang: String,
+    /// Source (publisher), or null.
+    pub source: Option<String>,
+    /// URL, or null.
+    pub url: Option<String>,
+    /// Every paragraph, in order, exactly as in the source.
+    pub paragraphs: Vec<Neighbour>,
+    /// The same statement in another language, or null.
+    pub twin: Option<StatementTwin>,
+}
+
+/// The twin of a [`Statement`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StatementTwin {
+    /// Twin statement id.
+    pub doc_id: String,
+    /// Its language code.
+    pub lang: String,
+    /// For each paragraph of the statement, in order, the number of the
+    /// twin paragraph that corresponds to it.
+    pub aligned: Vec<u64>,
+}
+
 /// The paragraphs holding every part of a query (see [`Searcher::matching`]).
 #[derive(Debug, Clone, Default)]
 pub struct Matching {
@@ -916,6 +951,49 @@ impl Searcher {
             notes,
             explain: planned.explain,
         })
+    }
+
+    /// The whole statement `doc_id`: its metadata, every paragraph in
+    /// order, and its twin in the other language with the paragraph
+    /// pairing ([`crate::twins::align`]). `None` when no statement has
+    /// that id.
+    ///
+    /// # Errors
+    /// Tantivy errors while reading stored documents.
+    pub fn statement(&self, doc_id: &str) -> Result<Option<Statement>, SearchError> {
+        let searcher = self.reader.searcher();
+        let own = self.statement_paragraphs(&searcher, doc_id)?;
+        let Some(first) = own.first() else {
+            return Ok(None);
+        };
+        let meta = self.hit_from(&first.doc, 0.0);
+        let twin = self
+            .twin_statement(&searcher, doc_id, &own)?
+            .map(|(id, lang, other)| StatementTwin {
+                aligned: aligned(&own, &other)
+                    .into_iter()
+                    .map(|j| other.get(j).map_or(0, |p| p.number))
+                    .collect(),
+                doc_id: id,
+                lang,
+            });
+        Ok(Some(Statement {
+            doc_id: meta.doc_id,
+            title: meta.title,
+            date: meta.date,
+            reference: meta.reference,
+            lang: meta.lang,
+            source: meta.source,
+            url: meta.url,
+            paragraphs: own
+                .into_iter()
+                .map(|p| Neighbour {
+                    paragraph: p.number,
+                    text: p.text,
+                })
+                .collect(),
+            twin,
+        }))
     }
 
     /// The paragraphs of the index passing `options`' filters (`since`,

@@ -1,0 +1,78 @@
+//! `vigie serve`: the index over HTTP, as a JSON API and a web page.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use vigie::serve::{is_loopback, Limits, ServeConfig, Server};
+
+use super::search::synonym_file;
+use super::{open_for_search, IndexLocation};
+
+pub(crate) const EXAMPLES: &str = "\
+Examples:
+  vigie serve                          http://127.0.0.1:7700/ on this machine only
+  vigie serve --bind 127.0.0.1:8080    another port
+  vigie serve --bind 0.0.0.0:7700      reachable from other machines (no authentication!)
+  curl 'http://127.0.0.1:7700/api/search?q=cyberdéfense&n=5'
+
+Routes: / (the page), /api/search, /api/statements/{id}, /api/trend, /api/stats,
+/health, /api/openapi.yaml (the API's description). A commit made by
+`vigie index` while serving is picked up without a restart.
+
+Exit status: 0 after Ctrl-C or SIGTERM, 2 when the index or the address cannot be used.";
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    location: IndexLocation,
+    /// Address and port to listen on (port 0 picks a free one)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7700")]
+    bind: SocketAddr,
+    /// Also expand queries with the synonyms of FILE [default: $VIGIE_SYNONYMS]
+    #[arg(long, value_name = "FILE")]
+    synonyms: Option<std::path::PathBuf>,
+    /// Searches run at once [default: the number of cores, at least 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    max_concurrent: Option<u16>,
+    /// Longest a request may take, in milliseconds (503 past it)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    timeout_ms: u64,
+}
+
+pub(crate) fn run(args: ServeArgs) -> Result<u8> {
+    let handle = open_for_search(&args.location)?;
+    let mut limits = Limits {
+        time_budget: std::time::Duration::from_millis(args.timeout_ms),
+        ..Limits::default()
+    };
+    if let Some(n) = args.max_concurrent {
+        limits.max_concurrent = usize::from(n);
+    }
+    let config = ServeConfig {
+        index: handle.dir.clone(),
+        synonyms: synonym_file(args.synonyms.clone(), false),
+        limits,
+    };
+    drop(handle);
+    let server = match Server::bind(config, args.bind) {
+        Ok(s) => s,
+        Err(vigie::serve::ServeError::Search(vigie::search::SearchError::Synonyms(errors))) => {
+            super::report_synonym_errors(&errors);
+            return Ok(2);
+        }
+        Err(e) => return Err(e).context("starting the server"),
+    };
+    let addr = server.local_addr().context("reading the bound address")?;
+    if !is_loopback(&addr) {
+        eprintln!(
+            "vigie: warning: listening on {addr}, reachable from other machines: \
+             vigie serve has no authentication, anyone who reaches it can read the index"
+        );
+    }
+    eprintln!("vigie: serving http://{addr}/ (Ctrl-C to stop)");
+    server.run_until_signal();
+    eprintln!("vigie: stopped");
+    Ok(0)
+}

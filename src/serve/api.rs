@@ -1,0 +1,445 @@
+//! The HTTP routes: the JSON API and the page's assets.
+//!
+//! Every `/api` route reads its options from the query string, checks
+//! each against [`super::Limits`] and answers JSON; an error is JSON too,
+//! `{"error": {"status": 400, "message": "…", "parameter": "n"}}`, with
+//! the HTTP status: 400 a bad or unknown parameter, 404 an unknown
+//! statement or route, 413 a query longer than the limit, 503 a search
+//! over the time budget or no search slot free within it, 500 an index
+//! that cannot be read. The shapes are described in
+//! `src/serve/openapi.yaml`.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::{assets, AppState};
+use crate::search::query::date_interval;
+use crate::search::trend::{trend as trend_of, Period};
+use crate::search::{SearchError, SearchOptions, Searcher, SortOrder};
+
+/// All routes, over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(assets::page))
+        .route("/app.js", get(assets::script))
+        .route("/style.css", get(assets::style))
+        .route("/api/openapi.yaml", get(assets::openapi))
+        .route("/health", get(health))
+        .route("/api/search", get(search))
+        .route("/api/statements/{*id}", get(statement))
+        .route("/api/trend", get(trend))
+        .route("/api/stats", get(stats))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// An API error: its HTTP status, message and the parameter at fault.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+    parameter: Option<&'static str>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+            parameter: None,
+        }
+    }
+
+    fn bad(parameter: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+            parameter: Some(parameter),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {
+            "status": self.status.as_u16(),
+            "message": self.message,
+            "parameter": self.parameter,
+        }});
+        let mut response = (self.status, Json(body)).into_response();
+        no_store(&mut response);
+        response
+    }
+}
+
+fn no_store(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+fn ok(value: Value) -> Response {
+    let mut response = Json(value).into_response();
+    no_store(&mut response);
+    response
+}
+
+/// The query string's parameters, checked one by one.
+struct Params(Vec<(String, String)>);
+
+impl Params {
+    /// The parameters of `query`, refusing any not in `known` and any
+    /// given twice (a silently ignored parameter would widen the result).
+    fn read(
+        query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+        known: &[&'static str],
+    ) -> Result<Params, ApiError> {
+        let Query(pairs) =
+            query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+        for (i, (name, _)) in pairs.iter().enumerate() {
+            let Some(&known_name) = known.iter().find(|k| *k == name) else {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "unknown parameter {name:?} (expected one of: {})",
+                        known.join(", ")
+                    ),
+                ));
+            };
+            if pairs[..i].iter().any(|(n, _)| n == name) {
+                return Err(ApiError::bad(known_name, format!("{name} is given twice")));
+            }
+        }
+        Ok(Params(pairs))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A count between 0 and `max`, `default` when absent.
+    fn count(&self, name: &'static str, default: usize, max: usize) -> Result<usize, ApiError> {
+        let Some(v) = self.get(name) else {
+            return Ok(default);
+        };
+        let n: usize = v
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::bad(name, format!("{name}={v:?}: not a whole number")))?;
+        if n > max {
+            return Err(ApiError::bad(name, format!("{name}={n}: at most {max}")));
+        }
+        Ok(n)
+    }
+
+    /// `true`, `1`, `yes` or an empty value; `false`, `0`, `no`; false
+    /// when absent.
+    fn flag(&self, name: &'static str) -> Result<bool, ApiError> {
+        match self.get(name).map(str::trim) {
+            None => Ok(false),
+            Some("" | "true" | "1" | "yes" | "on") => Ok(true),
+            Some("false" | "0" | "no" | "off") => Ok(false),
+            Some(v) => Err(ApiError::bad(
+                name,
+                format!("{name}={v:?}: expected true or false"),
+            )),
+        }
+    }
+
+    /// A date in any form of `vigie search --since` (the first day of
+    /// the period, or its last with `end`).
+    fn date(&self, name: &'static str, end: bool) -> Result<Option<jiff::civil::Date>, ApiError> {
+        let Some(v) = self.get(name).filter(|v| !v.trim().is_empty()) else {
+            return Ok(None);
+        };
+        match date_interval(v) {
+            Some((first, last)) => Ok(Some(if end { last } else { first })),
+            None => Err(ApiError::bad(
+                name,
+                format!("{name}={v:?}: not a date (expected YYYY, YYYY-MM, YYYY-MM-DD, \"juillet 2021\" or \"19 juillet 2021\")"),
+            )),
+        }
+    }
+
+    /// The query `q` (required, within `max` bytes), with the `source`
+    /// filter added as `source:"…"`.
+    fn query(&self, max: usize) -> Result<String, ApiError> {
+        let q = self.get("q").unwrap_or_default();
+        if q.trim().is_empty() {
+            return Err(ApiError::bad("q", "q: the query is missing or empty"));
+        }
+        if q.len() > max {
+            return Err(ApiError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                message: format!("q: the query is {} bytes long, at most {max}", q.len()),
+                parameter: Some("q"),
+            });
+        }
+        let source = self
+            .get("source")
+            .map(|s| s.replace('"', " "))
+            .filter(|s| !s.trim().is_empty());
+        Ok(match source {
+            Some(s) => format!("({q}) source:\"{}\"", s.trim()),
+            None => q.to_string(),
+        })
+    }
+
+    /// The filters shared by search and trend: since, until, lang, exact.
+    fn filters(&self) -> Result<SearchOptions, ApiError> {
+        let since = self.date("since", false)?;
+        let until = self.date("until", true)?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                return Err(ApiError::bad(
+                    "since",
+                    format!("since {s} is after until {u}: no date can match"),
+                ));
+            }
+        }
+        let lang = match self.get("lang").map(str::trim).filter(|l| !l.is_empty()) {
+            None => None,
+            Some(l) if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) => {
+                Some(l.to_ascii_lowercase())
+            }
+            Some(l) => {
+                return Err(ApiError::bad(
+                    "lang",
+                    format!("lang={l:?}: expected a two-letter language code (fr, en)"),
+                ))
+            }
+        };
+        Ok(SearchOptions {
+            since,
+            until,
+            lang,
+            exact: self.flag("exact")?,
+            strict: self.flag("strict")?,
+            ..SearchOptions::default()
+        })
+    }
+}
+
+/// Runs `work` on the current searcher on a blocking thread, within the
+/// time budget (503 past it, or when no search slot frees up in time). A
+/// search that lost its files to a rebuild's swap runs once more on the
+/// new index.
+async fn run_search<T: Send + 'static>(
+    state: &Arc<AppState>,
+    work: impl Fn(&Searcher) -> Result<T, SearchError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let budget = state.limits().time_budget;
+    let deadline = tokio::time::Instant::now() + budget;
+    let busy = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "over the time budget of {} ms: the server is busy or the query too broad; try again or narrow it",
+                budget.as_millis()
+            ),
+        )
+    };
+    let slots = Arc::clone(&state.slots);
+    let permit = tokio::time::timeout_at(deadline, slots.acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"))?;
+    let state = Arc::clone(state);
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let (searcher, _) = state.searcher();
+        match work(&searcher) {
+            Err(SearchError::Tantivy(e)) if files_gone(&e) && state.reload_if_changed() => {
+                work(&state.searcher().0)
+            }
+            other => other,
+        }
+    });
+    match tokio::time::timeout_at(deadline, task).await {
+        Err(_) => Err(busy()),
+        Ok(Err(join)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the search failed: {join}"),
+        )),
+        Ok(Ok(result)) => result.map_err(search_error),
+    }
+}
+
+/// The Tantivy errors of index files gone or damaged under a reader.
+fn files_gone(e: &tantivy::TantivyError) -> bool {
+    matches!(
+        e,
+        tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_)
+    )
+}
+
+fn search_error(e: SearchError) -> ApiError {
+    match e {
+        SearchError::Syntax(notes) => ApiError::bad(
+            "q",
+            notes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        other => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+    }
+}
+
+fn notes_json(notes: &[crate::search::query::QueryNote]) -> Value {
+    notes
+        .iter()
+        .map(|n| json!({"position": n.position, "message": n.message}))
+        .collect()
+}
+
+/// `GET /api/search`.
+async fn search(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    const KNOWN: &[&str] = &[
+        "q", "n", "offset", "since", "until", "lang", "source", "sort", "exact", "parallel",
+        "docs", "context", "strict", "all_words", "explain",
+    ];
+    let p = Params::read(query, KNOWN)?;
+    let limits = state.limits().clone();
+    let q = p.query(limits.max_query_bytes)?;
+    let sort = match p.get("sort").map(str::trim) {
+        None | Some("" | "score") => SortOrder::Score,
+        Some("date") => SortOrder::Date,
+        Some(v) => {
+            return Err(ApiError::bad(
+                "sort",
+                format!("sort={v:?}: expected score or date"),
+            ))
+        }
+    };
+    let options = SearchOptions {
+        limit: p.count("n", 10, limits.max_page)?,
+        offset: p.count("offset", 0, limits.max_offset)?,
+        context: p.count("context", 0, limits.max_context)?,
+        sort,
+        parallel: p.flag("parallel")?,
+        group_by_statement: p.flag("docs")?,
+        all_words: p.flag("all_words")?,
+        ..p.filters()?
+    };
+    let explain = p.flag("explain")?;
+    let query_text = q.clone();
+    let results = run_search(&state, move |s| s.search(&query_text, &options)).await?;
+    let hits: Vec<Value> = results
+        .hits
+        .iter()
+        .map(|h| {
+            let mut v = serde_json::to_value(h).unwrap_or(Value::Null);
+            if let Value::Object(map) = &mut v {
+                map.insert("type".to_string(), json!("hit"));
+            }
+            v
+        })
+        .collect();
+    let mut body = json!({
+        "query": q,
+        "total": results.total,
+        "partial": results.partial,
+        "statements": results.statements,
+        "returned": hits.len(),
+        "elapsed_ms": (results.search_micros + results.fetch_micros) as f64 / 1000.0,
+        "notes": notes_json(&results.notes),
+        "hits": hits,
+    });
+    if explain {
+        body["explain"] = json!(results.explain);
+    }
+    Ok(ok(body))
+}
+
+/// `GET /api/statements/{id}`.
+async fn statement(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    if id.len() > crate::corpus::jsonl::MAX_ID_BYTES {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no statement has so long an id",
+        ));
+    }
+    let wanted = id.clone();
+    match run_search(&state, move |s| s.statement(&wanted)).await? {
+        Some(st) => Ok(ok(serde_json::to_value(st).unwrap_or(Value::Null))),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no statement with id {id:?}"),
+        )),
+    }
+}
+
+/// `GET /api/trend`.
+async fn trend(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    const KNOWN: &[&str] = &["q", "by", "since", "until", "lang", "source", "exact", "strict"];
+    let p = Params::read(query, KNOWN)?;
+    let q = p.query(state.limits().max_query_bytes)?;
+    let by = match p.get("by").map(str::trim) {
+        None | Some("" | "year") => Period::Year,
+        Some("month") => Period::Month,
+        Some(v) => return Err(ApiError::bad("by", format!("by={v:?}: expected year or month"))),
+    };
+    let options = p.filters()?;
+    let t = run_search(&state, move |s| trend_of(s, &q, by, &options)).await?;
+    let mut body = serde_json::to_value(&t).unwrap_or(Value::Null);
+    body["notes"] = notes_json(&t.notes);
+    Ok(ok(body))
+}
+
+/// `GET /api/stats`: the figures of `vigie stats`, without the paths of
+/// the source files (the server may be reached from other machines).
+async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let (searcher, generation) = state.searcher();
+    let handle = searcher.handle().clone();
+    let s = tokio::task::spawn_blocking(move || handle.stats())
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(ok(json!({
+        "statements": s.statements,
+        "paragraphs": s.paragraphs,
+        "segments": s.segments,
+        "size_bytes": s.size_bytes,
+        "schema_version": s.schema_version,
+        "analyzer_version": s.analyzer_version,
+        "stemmer": s.stemmer,
+        "last_commit": s.last_commit,
+        "source_files": s.sources.len(),
+        "synonym_groups": s.synonym_groups,
+        "generation": generation,
+    })))
+}
+
+/// `GET /health`.
+async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let (_, generation) = state.searcher();
+    ok(json!({"status": "ok", "generation": generation}))
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("no such page or route: {}", uri.path()),
+    )
+}
