@@ -310,8 +310,21 @@ async fn search(
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     const KNOWN: &[&str] = &[
-        "q", "n", "offset", "since", "until", "lang", "source", "sort", "exact", "parallel",
-        "docs", "context", "strict", "all_words", "explain",
+        "q",
+        "n",
+        "offset",
+        "since",
+        "until",
+        "lang",
+        "source",
+        "sort",
+        "exact",
+        "parallel",
+        "docs",
+        "context",
+        "strict",
+        "all_words",
+        "explain",
     ];
     let p = Params::read(query, KNOWN)?;
     let limits = state.limits().clone();
@@ -392,13 +405,20 @@ async fn trend(
     State(state): State<Arc<AppState>>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    const KNOWN: &[&str] = &["q", "by", "since", "until", "lang", "source", "exact", "strict"];
+    const KNOWN: &[&str] = &[
+        "q", "by", "since", "until", "lang", "source", "exact", "strict",
+    ];
     let p = Params::read(query, KNOWN)?;
     let q = p.query(state.limits().max_query_bytes)?;
     let by = match p.get("by").map(str::trim) {
         None | Some("" | "year") => Period::Year,
         Some("month") => Period::Month,
-        Some(v) => return Err(ApiError::bad("by", format!("by={v:?}: expected year or month"))),
+        Some(v) => {
+            return Err(ApiError::bad(
+                "by",
+                format!("by={v:?}: expected year or month"),
+            ))
+        }
     };
     let options = p.filters()?;
     let t = run_search(&state, move |s| trend_of(s, &q, by, &options)).await?;

@@ -179,11 +179,7 @@ impl AppState {
     /// a new commit was picked up.
     pub fn reload_if_changed(&self) -> bool {
         let now = Fingerprint::of(&self.config.index);
-        if self
-            .current
-            .read()
-            .map_or(true, |c| c.fingerprint == now)
-        {
+        if self.current.read().map_or(true, |c| c.fingerprint == now) {
             return false;
         }
         let Ok(searcher) = open_searcher(&self.config) else {

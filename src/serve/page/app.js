@@ -140,7 +140,7 @@ function renderTrend(t) {
   const height = 180;
   const bottom = 22;
   const max = Math.max(...periods.map((p) => p.share), 1e-9);
-  const step = width / periods.length;
+  const step = Math.min(width / periods.length, 48);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height + bottom}`, role: 'img', 'aria-label': `Part des paragraphes par ${t.by === 'month' ? 'mois' : 'année'}` });
   const every = Math.ceil(periods.length / 12);
   periods.forEach((p, i) => {
