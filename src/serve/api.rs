@@ -30,6 +30,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(assets::page))
         .route("/app.js", get(assets::script))
         .route("/style.css", get(assets::style))
+        .route("/favicon.svg", get(assets::icon))
+        .route("/favicon.ico", get(assets::icon))
         .route("/api/openapi.yaml", get(assets::openapi))
         .route("/health", get(health))
         .route("/api/search", get(search))

@@ -13,6 +13,10 @@ const PAGE: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
 const STYLE: &str = include_str!("page/style.css");
 const OPENAPI: &str = include_str!("openapi.yaml");
+/// A magnifying glass, so that browsers asking for an icon get one.
+const ICON: &str = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>\
+<circle cx='6.5' cy='6.5' r='4.5' fill='none' stroke='#1f5fa8' stroke-width='2'/>\
+<path d='M10 10l4.5 4.5' stroke='#1f5fa8' stroke-width='2.5'/></svg>";
 
 /// Only the page's own files; no inline script, no framing.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -56,4 +60,9 @@ pub async fn style() -> Response {
 /// `GET /api/openapi.yaml`: the API's OpenAPI 3 description.
 pub async fn openapi() -> Response {
     asset(OPENAPI, "application/yaml; charset=utf-8")
+}
+
+/// `GET /favicon.svg` and `GET /favicon.ico`: the page's icon.
+pub async fn icon() -> Response {
+    asset(ICON, "image/svg+xml")
 }
