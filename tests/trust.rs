@@ -897,3 +897,23 @@ fn page_chrome_around_a_pasted_statement_is_left_out() {
         .expect("§2 of the alliance statement");
     assert_eq!(last.text, "Ils renforceront la résilience des réseaux.");
 }
+
+#[test]
+fn a_language_no_statement_is_in_says_so_instead_of_finding_nothing_silently() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(scratch.path(), &[&bundled_corpus()]);
+    for args in [vec!["--lang", "de", "otan"], vec!["otan lang:de"]] {
+        let out = vigie(scratch.path())
+            .args(["search", "--index"])
+            .arg(&idx)
+            .args(&args)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "{args:?}: nothing matches");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("no statement is in language `de`") && err.contains("holds: fr"),
+            "{args:?}: the note names the language and those the index holds: {err}"
+        );
+    }
+}

@@ -361,6 +361,19 @@ struct Languages {
 }
 
 impl Languages {
+    /// A note when `--lang` names a language no statement is in.
+    fn absent_note(
+        &self,
+        searcher: &tantivy::Searcher,
+        fields: crate::schema::Fields,
+    ) -> Option<QueryNote> {
+        let code = self.wanted.as_deref()?;
+        plan::absent_language(searcher, fields.lang, code).map(|message| QueryNote {
+            position: 0,
+            message: message.replacen("no statement is in", "--lang: no statement is in", 1),
+        })
+    }
+
     fn of(
         searcher: &tantivy::Searcher,
         fields: crate::schema::Fields,
@@ -801,6 +814,7 @@ impl Searcher {
         let mut root = parsed.root.clone();
         let mut notes = parsed.notes.clone();
         notes.extend(parsed.hints.iter().cloned());
+        notes.extend(langs.absent_note(&searcher, self.handle.fields));
         let mut relaxed_phrase = false;
         let (planned, ranking) = loop {
             let planned = self.plan(&searcher, root.as_ref(), options, &langs);
@@ -941,6 +955,7 @@ impl Searcher {
             .collect();
         let mut notes = parsed.notes;
         notes.extend(parsed.hints);
+        notes.extend(langs.absent_note(&searcher, self.handle.fields));
         for n in planned.notes {
             if !notes.contains(&n) {
                 notes.push(n);

@@ -1571,6 +1571,12 @@ impl<'a> Planner<'a> {
             "lang" => {
                 let code = text.trim().to_lowercase();
                 self.explain.push(format!("lang:{text} → lang = {code}"));
+                if let Some(note) = absent_language(self.searcher, f.lang, &code) {
+                    self.notes.push(QueryNote {
+                        position,
+                        message: note,
+                    });
+                }
                 return Some(term_query(f.lang, &code));
             }
             other => {
@@ -1596,6 +1602,37 @@ impl<'a> Planner<'a> {
         ));
         Some(phrase_query(target, &parts, 0, self.options.bm25))
     }
+}
+
+/// A note saying that no statement of the index is in language `code`,
+/// naming those it holds; `None` when some statement is.
+pub fn absent_language(searcher: &Searcher, lang: Field, code: &str) -> Option<String> {
+    if searcher
+        .doc_freq(&Term::from_field_text(lang, code))
+        .unwrap_or(0)
+        > 0
+    {
+        return None;
+    }
+    let mut present = std::collections::BTreeSet::new();
+    for reader in searcher.segment_readers() {
+        let Ok(inverted) = reader.inverted_index(lang) else {
+            continue;
+        };
+        let mut terms = inverted.terms().stream().ok()?;
+        while terms.advance() {
+            present.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    let held: Vec<String> = present.into_iter().collect();
+    Some(format!(
+        "no statement is in language `{code}` here, so nothing can match (this index holds: {})",
+        if held.is_empty() {
+            "no statement".to_string()
+        } else {
+            held.join(", ")
+        }
+    ))
 }
 
 /// The factor that brings a synonym's score to the scale of the words
