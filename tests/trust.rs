@@ -917,3 +917,80 @@ fn a_language_no_statement_is_in_says_so_instead_of_finding_nothing_silently() {
         );
     }
 }
+
+/// Runs `script` (sh, with `$1` a fresh 2 MiB tmpfs and `$2` the vigie
+/// binary, `$3`… `args`) in a private mount namespace, where a full disk
+/// can be made without root. `None` when this machine forbids it.
+fn on_a_small_disk(args: &[&Path], script: &str) -> Option<std::process::Output> {
+    let probe = std::process::Command::new("unshare")
+        .args(["-rm", "true"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must allow `unshare -rm` (user and mount namespaces) for the full-disk test"
+        );
+        eprintln!("SKIPPED: `unshare -rm` is not allowed here, so no full disk can be made");
+        return None;
+    }
+    let mount = tempfile::tempdir().expect("tempdir");
+    let full = format!("mount -t tmpfs -o size=2m tmpfs \"$1\" || exit 99\n{script}");
+    let out = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &full, "sh"])
+        .arg(mount.path())
+        .arg(assert_cmd::cargo::cargo_bin("vigie"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run unshare");
+    assert_ne!(
+        out.status.code(),
+        Some(99),
+        "mounting the small disk failed"
+    );
+    Some(out)
+}
+
+#[test]
+fn a_full_disk_is_named_and_leaves_no_partial_files_behind() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    // About 5 MB of paragraphs: more than the 2 MiB disk holds.
+    let big = scratch.path().join("big.jsonl");
+    let mut text = String::new();
+    for i in 0..1500 {
+        let words: Vec<String> = (0..300).map(|w| format!("mot{}x{}", i % 97, w)).collect();
+        text.push_str(&record(&format!("s{i}"), &[&words.join(" ")]));
+    }
+    std::fs::write(&big, text).expect("write");
+    let script = r#"
+"$2" index --index "$1/idx" "$3" 2>"$1/../err" ; echo "exit=$?"
+echo "kib=$(du -sk "$1" | cut -f1)"
+cat "$1/../err"
+"$2" index --index "$1/idx" "$4" >/dev/null 2>&1; echo "then=$?"
+"#;
+    let Some(out) = on_a_small_disk(&[&big, &bundled_corpus()], script) else {
+        return;
+    };
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("exit=2"),
+        "indexing onto a full disk is an error: {report}"
+    );
+    assert!(
+        report.contains("is full") && report.contains("free some space"),
+        "the message says the disk is full and what to do: {report}"
+    );
+    let kib: u64 = report
+        .lines()
+        .find_map(|l| l.strip_prefix("kib="))
+        .and_then(|k| k.trim().parse().ok())
+        .expect("du output");
+    assert!(
+        kib < 256,
+        "the partial files of the failed run are removed ({kib} KiB left on the 2 MiB disk)"
+    );
+    assert!(
+        report.contains("then=0"),
+        "a smaller corpus then indexes on the same disk: {report}"
+    );
+}

@@ -155,18 +155,22 @@ pub fn read_jsonl<R: BufRead>(
         // A line that is not UTF-8 is read as Windows-1252 (every byte
         // decodes), with a warning naming the first invalid byte: the
         // record is kept, as for the other formats.
+        // A line blank once decoded (spaces, a Windows-1252 no-break
+        // space) holds no record and is skipped without a warning.
         let decoded;
         let line = match std::str::from_utf8(bytes) {
             Ok(line) => line,
             Err(e) => {
-                on_problem(malformed(format!(
-                    "invalid UTF-8 at byte {} of the line; read as Windows-1252",
-                    e.valid_up_to()
-                )));
                 decoded = encoding_rs::WINDOWS_1252
                     .decode_without_bom_handling(bytes)
                     .0
                     .into_owned();
+                if !decoded.trim().is_empty() {
+                    on_problem(malformed(format!(
+                        "invalid UTF-8 at byte {} of the line; read as Windows-1252",
+                        e.valid_up_to()
+                    )));
+                }
                 decoded.as_str()
             }
         };

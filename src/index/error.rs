@@ -90,6 +90,20 @@ pub enum IndexError {
         /// The underlying error, in words.
         reason: String,
     },
+    /// The disk holding the index is full. What was committed before
+    /// stays, and the files of the interrupted batch were removed.
+    #[error(
+        "the disk holding {} is full ({reason}): what was committed before stays, \
+         and the partial files of this run were removed; free some space and run the \
+         same command again (it resumes from the last commit)",
+        dir.display()
+    )]
+    DiskFull {
+        /// Index directory.
+        dir: PathBuf,
+        /// The underlying error, in words.
+        reason: String,
+    },
     /// Filesystem error.
     #[error("{}: {error}", path.display())]
     Io {
@@ -115,6 +129,12 @@ pub enum IndexError {
 // not exposed as `Error::source` too, or `{:#}` would print them twice.
 impl IndexError {
     pub(super) fn io(path: &Path, error: std::io::Error) -> IndexError {
+        if is_disk_full(&error) {
+            return IndexError::DiskFull {
+                dir: path.to_path_buf(),
+                reason: error.to_string(),
+            };
+        }
         if is_read_only(&error) {
             return IndexError::ReadOnly {
                 dir: path.to_path_buf(),
@@ -135,8 +155,60 @@ pub(super) fn is_read_only(e: &std::io::Error) -> bool {
     )
 }
 
+/// Whether `e` says the device is full (`ENOSPC`, or `EDQUOT`, a quota).
+pub(super) fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || e.raw_os_error() == Some(28)
+}
+
+/// Whether a Tantivy error comes from a full device: its I/O errors, or
+/// the message of one its writer threads turned into text.
+fn tantivy_disk_full(e: &tantivy::TantivyError) -> bool {
+    match e {
+        tantivy::TantivyError::IoError(io)
+        | tantivy::TantivyError::OpenWriteError(OpenWriteError::IoError { io_error: io, .. }) => {
+            is_disk_full(io)
+        }
+        other => {
+            let text = other.to_string();
+            text.contains("No space left on device")
+                || text.contains("os error 28")
+                || text.contains("Disk quota exceeded")
+        }
+    }
+}
+
+/// Below this many free bytes, a writer thread that died is taken to have
+/// died of a full disk (Tantivy keeps only "an index writer was killed").
+const NEARLY_FULL_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Whether Tantivy reports a dead writer thread, whose cause it drops.
+fn writer_thread_died(e: &tantivy::TantivyError) -> bool {
+    matches!(e, tantivy::TantivyError::ErrorInThread(_))
+        || e.to_string().contains("index writer was killed")
+}
+
 pub(super) fn tantivy_err(dir: &Path) -> impl FnOnce(tantivy::TantivyError) -> IndexError + '_ {
     move |source| match source {
+        e if tantivy_disk_full(&e) => IndexError::DiskFull {
+            dir: dir.to_path_buf(),
+            reason: "no space left on device".to_string(),
+        },
+        e if writer_thread_died(&e) => match fs4::available_space(dir) {
+            Ok(free) if free < NEARLY_FULL_BYTES => IndexError::DiskFull {
+                dir: dir.to_path_buf(),
+                reason: format!("a writer thread failed with {} KiB left free", free / 1024),
+            },
+            _ => IndexError::Tantivy {
+                dir: dir.to_path_buf(),
+                error: tantivy::TantivyError::ErrorInThread(
+                    "a writer thread failed while writing the index (a file could not be \
+                     written); what was committed before stays"
+                        .to_string(),
+                ),
+            },
+        },
         tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
             IndexError::Locked(dir.to_path_buf())
         }

@@ -280,7 +280,7 @@ impl IndexHandle {
         let manifest = self.manifest()?;
         let committed = self.reader()?.searcher();
         Ok(IndexUpdater {
-            writer,
+            writer: Some(writer),
             fields: self.fields,
             dir: self.dir.clone(),
             manifest,
@@ -288,6 +288,7 @@ impl IndexHandle {
             documents: 0,
             paragraphs: 0,
             dirty: false,
+            finished: false,
         })
     }
 

@@ -21,7 +21,8 @@ use crate::schema::Fields;
 /// commit stores [`IndexUpdater::manifest`] as its payload. Dropping the
 /// updater without committing discards the batch.
 pub struct IndexUpdater {
-    pub(super) writer: IndexWriter,
+    /// The writer; taken by [`IndexUpdater::finish`] to wait for its merges.
+    pub(super) writer: Option<IndexWriter>,
     pub(super) fields: Fields,
     pub(super) dir: PathBuf,
     /// The manifest the next commit will store; starts as the last commit's.
@@ -33,6 +34,24 @@ pub struct IndexUpdater {
     /// Paragraphs added in this batch.
     pub paragraphs: u64,
     pub(super) dirty: bool,
+    /// Set by [`IndexUpdater::finish`]; an updater dropped unfinished
+    /// (an error, a full disk) removes the files of its batch.
+    pub(super) finished: bool,
+}
+
+impl Drop for IndexUpdater {
+    /// Discards what was not committed and removes its files at once: a
+    /// run stopped by an error (a full disk above all) must not leave the
+    /// disk full of segments no commit refers to until the next run.
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        if let Some(writer) = self.writer.as_mut() {
+            let _ = writer.rollback();
+            let _ = writer.garbage_collect_files().wait();
+        }
+    }
 }
 
 impl IndexUpdater {
@@ -43,8 +62,8 @@ impl IndexUpdater {
     /// # Errors
     /// [`IndexError::Tantivy`] if the writer failed (its threads died).
     pub fn add(&mut self, doc: &Document, source: &str) -> Result<(), IndexError> {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.doc_id, &doc.id));
+        let term = Term::from_field_text(self.fields.doc_id, &doc.id);
+        self.writer()?.delete_term(term);
         self.insert(doc, source)
     }
 
@@ -107,7 +126,7 @@ impl IndexUpdater {
         }
         // One batch: the paragraphs of a statement land in one segment, in
         // order, which the statement-level ranking relies on.
-        self.writer.run(batch).map_err(tantivy_err(&self.dir))?;
+        self.writer()?.run(batch).map_err(tantivy_err(&self.dir))?;
         self.documents += 1;
         Ok(())
     }
@@ -155,16 +174,18 @@ impl IndexUpdater {
     /// Removes every paragraph of the statement `id`.
     pub fn remove(&mut self, id: &str) {
         self.dirty = true;
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.doc_id, id));
+        if let Some(writer) = &self.writer {
+            writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
+        }
     }
 
     /// Removes every paragraph read from the source file `source` (a
     /// manifest key). The manifest entry is left to the caller.
     pub fn remove_source(&mut self, source: &str) {
         self.dirty = true;
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.file, source));
+        if let Some(writer) = &self.writer {
+            writer.delete_term(Term::from_field_text(self.fields.file, source));
+        }
     }
 
     /// Records that the next commit must be written even without document
@@ -190,10 +211,8 @@ impl IndexUpdater {
             dir: self.dir.clone(),
             message: format!("manifest: {e}"),
         })?;
-        let mut prepared = self
-            .writer
-            .prepare_commit()
-            .map_err(tantivy_err(&self.dir))?;
+        let dir = self.dir.clone();
+        let mut prepared = self.writer()?.prepare_commit().map_err(tantivy_err(&dir))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(tantivy_err(&self.dir))?;
         self.dirty = false;
@@ -206,10 +225,22 @@ impl IndexUpdater {
     /// As [`IndexUpdater::commit`].
     pub fn finish(mut self) -> Result<(), IndexError> {
         self.commit()?;
-        self.writer
-            .wait_merging_threads()
-            .map_err(tantivy_err(&self.dir))?;
-        Ok(())
+        self.finished = true;
+        match self.writer.take() {
+            Some(writer) => writer
+                .wait_merging_threads()
+                .map_err(tantivy_err(&self.dir)),
+            None => Ok(()),
+        }
+    }
+
+    /// The writer, until [`IndexUpdater::finish`] takes it.
+    fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
+        let dir = &self.dir;
+        self.writer.as_mut().ok_or_else(|| IndexError::Corrupt {
+            dir: dir.clone(),
+            message: "the index writer was already closed".to_string(),
+        })
     }
 }
 
