@@ -671,3 +671,21 @@ fn a_query_of_operators_alone_says_they_are_searched() {
         r.stderr
     );
 }
+
+#[test]
+fn a_typo_inside_a_phrase_is_corrected_as_for_a_word() {
+    // "menaces hybrydes": hybrydes is in no paragraph; the phrase as
+    // corrected, "menaces hybrides", is in fx-2020-otan §1.
+    let r = run("\"menaces hybrydes\"");
+    assert_eq!(ids(&r), set(&["fx-2020-otan#1"]));
+    assert!(
+        r.stderr
+            .contains("no hits for \"menaces hybrydes\"; showing \"menaces hybrides\""),
+        "the note shows the phrase as corrected: {}",
+        r.stderr
+    );
+    assert_eq!(r.hits[0].marked(), ["menaces", "hybrides"]);
+    // --exact corrects nothing.
+    let (code, _, _) = cli(&["--exact", "--json", "\"menaces hybrydes\""]);
+    assert_eq!(code, 1, "no paragraph holds the phrase as typed");
+}

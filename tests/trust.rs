@@ -987,7 +987,7 @@ cat "$1/../err"
         .expect("du output");
     assert!(
         kib < 256,
-        "the partial files of the failed run are removed ({kib} KiB left on the 2 MiB disk)"
+        "the partial files of the failed run are removed ({kib} KiB left on the 2 MiB disk): {report}"
     );
     assert!(
         report.contains("then=0"),

@@ -165,18 +165,18 @@ pub(super) fn is_disk_full(e: &std::io::Error) -> bool {
 /// Whether a Tantivy error comes from a full device: its I/O errors, or
 /// the message of one its writer threads turned into text.
 fn tantivy_disk_full(e: &tantivy::TantivyError) -> bool {
-    match e {
+    let io_full = match e {
         tantivy::TantivyError::IoError(io)
         | tantivy::TantivyError::OpenWriteError(OpenWriteError::IoError { io_error: io, .. }) => {
             is_disk_full(io)
         }
-        other => {
-            let text = other.to_string();
-            text.contains("No space left on device")
-                || text.contains("os error 28")
-                || text.contains("Disk quota exceeded")
-        }
-    }
+        _ => false,
+    };
+    let text = e.to_string();
+    io_full
+        || text.contains("No space left on device")
+        || text.contains("os error 28")
+        || text.contains("Disk quota exceeded")
 }
 
 /// Below this many free bytes, a writer thread that died is taken to have

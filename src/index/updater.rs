@@ -47,9 +47,18 @@ impl Drop for IndexUpdater {
         if self.finished {
             return;
         }
-        if let Some(writer) = self.writer.as_mut() {
-            let _ = writer.rollback();
-            let _ = writer.garbage_collect_files().wait();
+        let Some(mut writer) = self.writer.take() else {
+            return;
+        };
+        let _ = writer.rollback();
+        let index = writer.index().clone();
+        // Joins the writer's threads: a thread that died mid-segment may
+        // still hold its files until then.
+        drop(writer);
+        // A fresh writer's collector sees only the last commit's files.
+        if let Ok(fresh) = index.writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+        {
+            let _ = fresh.garbage_collect_files().wait();
         }
     }
 }

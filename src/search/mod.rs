@@ -847,9 +847,13 @@ impl Searcher {
                 "no query plan".to_string(),
             )));
         };
-        for n in &planned.notes {
+        // Notes of every plan (the exact phrase's typo correction too),
+        // before those about loosening, which follow from them.
+        let mut at = parsed.notes.len() + parsed.hints.len();
+        for n in plans_by_from.iter().flat_map(|(_, p)| &p.notes) {
             if !notes.contains(n) {
-                notes.push(n.clone());
+                notes.insert(at.min(notes.len()), n.clone());
+                at += 1;
             }
         }
         let mut explain = vec![format!(

@@ -1490,6 +1490,52 @@ impl<'a> Planner<'a> {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// `text` with each word that finds nothing in the index replaced by
+    /// its closest indexed word, as written in the statements (the most
+    /// frequent at the smallest distance, as [`Planner::fuzzy`] picks), with
+    /// a note; `None` when every word is indexed, a word has no close
+    /// indexed word, or typos are not corrected (`exact`). A phrase is
+    /// corrected only as a whole: a part left unfound would find nothing.
+    fn correct_phrase(&mut self, text: &str, position: usize) -> Option<String> {
+        if self.options.exact {
+            return None;
+        }
+        let mut fixes: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for t in self.exact_tokens(text) {
+            let chars = t.text.chars().count();
+            if t.position_length > 1
+                || t.offset_to > text.len()
+                || self.doc_freq(self.fields.body_exact, &t.text) > 0
+            {
+                continue;
+            }
+            let distance = fuzzy::auto_distance(chars);
+            if distance == 0 {
+                return None;
+            }
+            let best = fuzzy::candidates(self.searcher, self.fields.body_exact, &t.text, distance)
+                .into_iter()
+                .filter(|c| c.distance > 0)
+                .min_by_key(|c| (c.distance, std::cmp::Reverse(c.doc_freq)))?;
+            let written = self.written_form(&best.word);
+            fixes.push((t.offset_from..t.offset_to, written));
+        }
+        if fixes.is_empty() {
+            return None;
+        }
+        let mut corrected = text.to_string();
+        for (range, word) in fixes.iter().rev() {
+            corrected.replace_range(range.clone(), word);
+        }
+        self.notes.push(QueryNote {
+            position,
+            message: format!("no hits for \"{text}\"; showing \"{corrected}\""),
+        });
+        self.explain
+            .push(format!("\"{text}\" → \"{corrected}\" (typo corrected)"));
+        Some(corrected)
+    }
+
     fn phrase(
         &mut self,
         text: &str,
@@ -1499,6 +1545,9 @@ impl<'a> Planner<'a> {
     ) -> Option<Box<dyn Query>> {
         if let Some(field) = field {
             return self.field_term(field, text, position);
+        }
+        if let Some(corrected) = self.correct_phrase(text, position) {
+            return self.phrase(&corrected, slop, None, position);
         }
         let tokens = analysis::tokens(&mut self.stem, text);
         if tokens.is_empty() {
