@@ -301,7 +301,10 @@ pub fn ingest_with(
 struct Run<'a> {
     updater: &'a mut IndexUpdater,
     /// Hash of each statement id read in this run → (file index, line).
-    seen: HashMap<u64, (usize, Option<u64>)>,
+    /// Per statement id read in this run (by hash): the file index and
+    /// line it was last read at, and the paragraphs and file index of the
+    /// version written.
+    seen: HashMap<u64, (usize, Option<u64>, u64, usize)>,
     files: &'a [PathBuf],
     since_checkpoint: u64,
 }
@@ -411,8 +414,11 @@ impl Run<'_> {
                     .map(|p| p.text.len() as u64)
                     .sum::<u64>();
                 let id_hash = Xxh64::hash(doc.id.as_bytes());
-                let previous = seen.insert(id_hash, (index, doc.origin.line));
-                if let Some((other, line)) = previous {
+                let previous = seen.get(&id_hash).copied();
+                let (written, written_in) =
+                    previous.map_or((doc.paragraphs.len() as u64, index), |p| (p.2, p.3));
+                seen.insert(id_hash, (index, doc.origin.line, written, written_in));
+                if let Some((other, line, _, _)) = previous {
                     let at = files.get(other).map_or_else(String::new, |p| {
                         format!(
                             "{}{}",
@@ -488,12 +494,29 @@ impl Run<'_> {
         if let Some(e) = failure {
             return Err(e);
         }
+        // A repeat replaces a version written earlier in this run: the
+        // counts hold the statement once, with its last paragraphs.
         for (_, doc) in repeats {
             if statements == 0 {
                 self.updater.remove_source(&key);
             }
+            let id_hash = Xxh64::hash(doc.id.as_bytes());
+            let (written, first_file) = self
+                .seen
+                .get(&id_hash)
+                .map_or((0, usize::MAX), |s| (s.2, s.3));
             self.updater.add(&doc, &key)?;
-            statements += 1;
+            self.updater.documents = self.updater.documents.saturating_sub(1);
+            self.updater.paragraphs = self.updater.paragraphs.saturating_sub(written);
+            if let Some(entry) = self.seen.get_mut(&id_hash) {
+                entry.2 = doc.paragraphs.len() as u64;
+                entry.3 = index;
+            }
+            if first_file == index {
+                paragraphs = paragraphs.saturating_sub(written);
+            } else {
+                statements += 1;
+            }
             paragraphs += doc.paragraphs.len() as u64;
         }
         let complete = match result {

@@ -994,3 +994,34 @@ cat "$1/../err"
         "a smaller corpus then indexes on the same disk: {report}"
     );
 }
+
+#[test]
+fn the_summary_counts_each_statement_once_when_its_id_repeats() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    // `a` three times (twice in b.jsonl, once before in a.jsonl): the index
+    // holds its last version only, with 1 paragraph; then `x` and `b`.
+    let first = scratch.path().join("a.jsonl");
+    std::fs::write(
+        &first,
+        record("a", &["un", "deux", "trois"]) + &record("x", &["p"]),
+    )
+    .expect("write");
+    let second = scratch.path().join("b.jsonl");
+    std::fs::write(
+        &second,
+        record("a", &["quatre"]) + &record("a", &["cinq"]) + &record("b", &["six"]),
+    )
+    .expect("write");
+    let out = vigie(scratch.path())
+        .args(["index", "--index"])
+        .arg(scratch.path().join("idx"))
+        .arg(&first)
+        .arg(&second)
+        .output()
+        .expect("run");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("3 statements, 3 paragraphs written"),
+        "a, x and b, with 1 + 1 + 1 paragraphs: {summary}"
+    );
+}
