@@ -1025,3 +1025,70 @@ fn the_summary_counts_each_statement_once_when_its_id_repeats() {
         "a, x and b, with 1 + 1 + 1 paragraphs: {summary}"
     );
 }
+
+#[test]
+fn dates_beyond_what_an_index_holds_are_refused_never_wrapped() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let file = scratch.path().join("dates.jsonl");
+    let rec = |id: &str, date: &str| {
+        serde_json::json!({"id": id, "title": "T", "date": date, "paragraphs": ["cyberdéfense"]})
+            .to_string()
+            + "\n"
+    };
+    std::fs::write(
+        &file,
+        rec("y1500", "1500-06-15")
+            + &rec("y2300", "2300-06-15")
+            + &rec("y1700", "1700-01-01")
+            + &rec("y2261", "2261-12-31"),
+    )
+    .expect("write");
+    let idx = scratch.path().join("idx");
+    let out = vigie(scratch.path())
+        .args(["index", "--index"])
+        .arg(&idx)
+        .arg(&file)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("dates.jsonl:1: date \"1500-06-15\"")
+            && err.contains("dates.jsonl:2: date \"2300-06-15\""),
+        "each refused date is named with its line: {err}"
+    );
+    let dates: Vec<(String, Option<String>)> =
+        search_json(scratch.path(), &idx, "cyberdéfense", 10)
+            .hits
+            .iter()
+            .map(|h| (h.doc_id.clone(), h.raw["date"].as_str().map(str::to_string)))
+            .collect();
+    for (id, want) in [
+        ("y1500", None),
+        ("y2300", None),
+        ("y1700", Some("1700-01-01")),
+        ("y2261", Some("2261-12-31")),
+    ] {
+        let got = dates.iter().find(|d| d.0 == id).map(|d| d.1.as_deref());
+        assert_eq!(got, Some(want), "{id}: {dates:?}");
+    }
+    let count = |args: &[&str]| {
+        let out = vigie(scratch.path())
+            .args(["search", "--count", "--index"])
+            .arg(&idx)
+            .args(args)
+            .arg("cyberdéfense")
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(
+        count(&["--until", "5000"]),
+        "2 paragraphs in 2 statements",
+        "the dated ones"
+    );
+    assert_eq!(count(&["--since", "2263"]), "0 paragraphs in 0 statements");
+    assert_eq!(
+        count(&["--since", "0100", "--until", "1800"]),
+        "1 paragraph in 1 statement"
+    );
+}

@@ -210,7 +210,13 @@ fn punct(tokens: &[Token], i: usize) -> Option<char> {
     }
 }
 
+/// A day of the calendar, for years an index can hold (see
+/// [`crate::index::storable`]): a "1500" or "9999" in a text is not taken
+/// for a statement's date.
 fn make_date(year: u32, month: u32, day: u32) -> Option<Date> {
+    if !(1678..=2261).contains(&year) {
+        return None;
+    }
     let year = i16::try_from(year).ok()?;
     let month = i8::try_from(month).ok()?;
     let day = i8::try_from(day).ok()?;

@@ -273,7 +273,12 @@ fn to_document(record: Record, path: &Path, line: u64) -> (Document, Option<Stri
         Some(s) => {
             let parsed = date::parse_date(s);
             if parsed.is_none() {
-                problem = Some(format!("date {s:?} does not parse; kept without date"));
+                problem = Some(format!(
+                    "date {s:?} does not parse as a day of the years {} to {} (those an \
+                     index holds); kept without date",
+                    crate::index::FIRST_DATE.year(),
+                    crate::index::LAST_DATE.year()
+                ));
             }
             parsed
         }

@@ -36,7 +36,7 @@ mod rebuild;
 mod stats;
 mod updater;
 
-pub use date::{from_tantivy_date, to_tantivy_date};
+pub use date::{from_tantivy_date, storable, to_tantivy_date, FIRST_DATE, LAST_DATE};
 pub use error::IndexError;
 pub use handle::IndexHandle;
 pub use hash::{hash_file, Xxh64};

@@ -106,7 +106,8 @@ impl IndexUpdater {
             };
             d.add_u64(f.statement_span, span.encode());
             d.add_text(f.title, &doc.title);
-            if let Some(date) = doc.date {
+            // A date the index cannot hold is not stored (the readers warn).
+            if let Some(date) = doc.date.filter(|d| super::date::storable(*d)) {
                 d.add_date(f.date, to_tantivy_date(date));
             }
             if let Some(r) = &doc.reference {

@@ -1702,10 +1702,18 @@ fn date_range(
     since: Option<jiff::civil::Date>,
     until: Option<jiff::civil::Date>,
 ) -> Option<Box<dyn Query>> {
+    use crate::index::{FIRST_DATE, LAST_DATE};
     use std::ops::Bound;
     if since.is_none() && until.is_none() {
         return None;
     }
+    // Bounds beyond the dates an index holds: none, or nothing matches.
+    if since.is_some_and(|d| d > LAST_DATE) || until.is_some_and(|d| d < FIRST_DATE) {
+        return Some(Box::new(EmptyQuery));
+    }
+    // Otherwise held to them: still only dated statements match.
+    let since = since.map(|d| d.max(FIRST_DATE));
+    let until = until.map(|d| d.min(LAST_DATE));
     let lower = since.map_or(Bound::Unbounded, |d| {
         Bound::Included(Term::from_field_date(
             field,

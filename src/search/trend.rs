@@ -111,11 +111,6 @@ pub struct Trend {
     pub explain: Vec<String>,
 }
 
-/// Most periods a trend holds: past it, [`trend`] keeps the last ones
-/// (a month trend over a corpus dated across centuries would otherwise
-/// print thousands of empty rows).
-pub const MAX_PERIODS: usize = 1200;
-
 /// The trend of `query` per `by` period over the index of `searcher`.
 /// `options` gives the filters (`since`, `until`, `lang`), `exact` and
 /// `strict`; paging and sorting are ignored.
@@ -168,7 +163,8 @@ pub fn trend(
 }
 
 /// The periods of `found` in order, labelled, with the empty periods
-/// between them added as zeros; at most [`MAX_PERIODS`], the latest.
+/// between them added as zeros. Dates in an index span at most the years
+/// 1678 to 2261 ([`crate::index::storable`]), so at most 7,008 months.
 fn fill_gaps(by: Period, found: BTreeMap<jiff::civil::Date, PeriodCounts>) -> Vec<PeriodCounts> {
     let (Some(&first), Some(&last)) = (found.keys().next(), found.keys().next_back()) else {
         return Vec::new();
@@ -181,9 +177,6 @@ fn fill_gaps(by: Period, found: BTreeMap<jiff::civil::Date, PeriodCounts>) -> Ve
         counts.finish();
         rows.push(counts);
         at = by.next(day);
-    }
-    if rows.len() > MAX_PERIODS {
-        rows.drain(..rows.len() - MAX_PERIODS);
     }
     rows
 }
