@@ -322,6 +322,25 @@ fn every_error_has_its_status_and_a_json_body() {
         (format!("/api/search?q={long}"), 413, Some("q")),
         (format!("/api/trend?q={long}"), 413, Some("q")),
         ("/api/trend?q=otan&by=week".to_string(), 400, Some("by")),
+        ("/api/search?q=otan&N=3".to_string(), 400, Some("N")),
+        ("/api/search?q=otan%FF".to_string(), 400, Some("q")),
+        ("/api/search?q=otan&n=%FF".to_string(), 400, Some("n")),
+        (
+            "/api/search?q=otan&source=*".to_string(),
+            400,
+            Some("source"),
+        ),
+        (
+            format!("/api/search?q=otan&source={long}"),
+            413,
+            Some("source"),
+        ),
+        (
+            "/api/trend?q=otan&source=%20(".to_string(),
+            400,
+            Some("source"),
+        ),
+        ("/api/statements/%FF".to_string(), 400, Some("id")),
         ("/api/statements/no-such-statement".to_string(), 404, None),
         ("/no/such/route".to_string(), 404, None),
     ];
@@ -339,6 +358,89 @@ fn every_error_has_its_status_and_a_json_body() {
             assert_eq!(body["error"]["parameter"], p, "{path}");
         }
     }
+}
+
+#[test]
+fn other_methods_are_405_with_a_json_body() {
+    let (dir, idx) = fixture();
+    let server = serve(dir.path(), &idx, &[]);
+    let mut response = agent()
+        .post(&format!("{}/api/search?q=otan", server.base))
+        .send("")
+        .expect("POST");
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(
+        response
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok()),
+        Some("GET, HEAD")
+    );
+    let body: Value =
+        serde_json::from_str(&response.body_mut().read_to_string().expect("body")).expect("JSON");
+    assert_eq!(body["error"]["status"], 405);
+}
+
+#[test]
+fn a_source_filters_the_trend_and_its_totals_alike() {
+    let (dir, idx) = fixture();
+    let file = dir.path().join("sourced.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"src-a","lang":"fr","date":"2014-01-01","source":"Conseil nord","title":"A","paragraphs":["La cyberdéfense progresse.","Autre chose.","Encore autre chose.","Fin."]}"#,
+            "\n"
+        ),
+    )
+    .expect("write");
+    vigie(dir.path())
+        .args(["index", "--index"])
+        .arg(&idx)
+        .arg(&file)
+        .assert()
+        .success();
+    let server = serve(dir.path(), &idx, &[]);
+    let (status, t) = get_json(
+        &server.base,
+        "/api/trend?q=cyberd%C3%A9fense&source=conseil%20nord",
+    );
+    assert_eq!(status, 200, "{t}");
+    let periods = t["periods"].as_array().expect("periods");
+    assert_eq!(
+        periods.len(),
+        1,
+        "only 2014 holds a statement of that source"
+    );
+    assert_eq!(periods[0]["paragraphs"], 1);
+    assert_eq!(
+        periods[0]["all_paragraphs"], 4,
+        "the total counts that source's paragraphs only, not the 3 of fr-cyber"
+    );
+    assert_eq!(periods[0]["share"], 0.25);
+}
+
+#[test]
+fn health_says_when_the_index_is_gone() {
+    let (dir, idx) = fixture();
+    let server = serve(dir.path(), &idx, &[]);
+    let (status, _) = get_json(&server.base, "/health");
+    assert_eq!(status, 200);
+    let moved = dir.path().join("moved");
+    std::fs::rename(&idx, &moved).expect("move the index away");
+    let (status, health) = get_json(&server.base, "/health");
+    assert_eq!((status, health["status"].as_str()), (503, Some("degraded")));
+    let (status, search) = get_json(&server.base, "/api/search?q=cyberd%C3%A9fense");
+    assert_eq!(
+        status, 200,
+        "searches go on from the last commit read: {search}"
+    );
+    let (status, stats) = get_json(&server.base, "/api/stats");
+    assert_eq!(status, 500);
+    let message = stats["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        !message.contains(&*dir.path().to_string_lossy()),
+        "no server path in an HTTP answer: {message}"
+    );
 }
 
 #[test]
@@ -507,12 +609,49 @@ fn a_busy_port_and_a_missing_index_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot listen on"), "{err}");
+    assert_eq!(
+        err.matches("os error").count(),
+        1,
+        "the system's reason once: {err}"
+    );
     let out = vigie(dir.path())
         .args(["serve", "--bind", "127.0.0.1:0", "--index"])
         .arg(dir.path().join("nothing-here"))
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
+    let out = vigie(dir.path())
+        .args(["serve", "--bind", "127.0.0.1", "--index"])
+        .arg(&idx)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no port"),
+        "a missing port is named"
+    );
+}
+
+#[test]
+fn a_host_name_can_be_bound() {
+    let (dir, idx) = fixture();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
+        .args(["serve", "--bind", "localhost:0", "--index"])
+        .arg(&idx)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start vigie serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let first = BufReader::new(stderr)
+        .lines()
+        .next()
+        .expect("a line")
+        .expect("read");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("serving http://"), "{first}");
+    drop(dir);
 }
 
 #[test]
@@ -543,4 +682,49 @@ fn another_address_than_loopback_warns_of_no_authentication() {
         "{seen:?}"
     );
     drop(dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_stop_refuses_new_clients_at_once_and_a_second_signal_forces_it() {
+    let (dir, idx) = fixture();
+    let mut server = serve(dir.path(), &idx, &[]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    // A request cut off in its headers keeps the server waiting.
+    let mut pending = TcpStream::connect(&addr).expect("connect");
+    pending
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .expect("write");
+    std::thread::sleep(Duration::from_millis(100));
+    let pid = server.child.id().to_string();
+    let term = || {
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+    };
+    term();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        server.child.try_wait().expect("wait").is_none(),
+        "the server waits for the request in flight"
+    );
+    assert!(
+        TcpStream::connect(&addr).is_err(),
+        "a new client is refused at once, not left hanging"
+    );
+    let start = Instant::now();
+    term();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "a second signal stops the server at once"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    drop(pending);
 }

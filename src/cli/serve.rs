@@ -27,9 +27,9 @@ Exit status: 0 after Ctrl-C or SIGTERM, 2 when the index or the address cannot b
 pub(crate) struct ServeArgs {
     #[command(flatten)]
     location: IndexLocation,
-    /// Address and port to listen on (port 0 picks a free one)
+    /// Address (or host name) and port to listen on (port 0 picks a free one)
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7700")]
-    bind: SocketAddr,
+    bind: String,
     /// Also expand queries with the synonyms of FILE [default: $VIGIE_SYNONYMS]
     #[arg(long, value_name = "FILE")]
     synonyms: Option<std::path::PathBuf>,
@@ -56,7 +56,8 @@ pub(crate) fn run(args: ServeArgs) -> Result<u8> {
         limits,
     };
     drop(handle);
-    let server = match Server::bind(config, args.bind) {
+    let bind = resolve_bind(&args.bind)?;
+    let server = match Server::bind(config, bind) {
         Ok(s) => s,
         Err(vigie::serve::ServeError::Search(vigie::search::SearchError::Synonyms(errors))) => {
             super::report_synonym_errors(&errors);
@@ -71,8 +72,35 @@ pub(crate) fn run(args: ServeArgs) -> Result<u8> {
              vigie serve has no authentication, anyone who reaches it can read the index"
         );
     }
-    eprintln!("vigie: serving http://{addr}/ (Ctrl-C to stop)");
+    if addr.ip().is_unspecified() {
+        eprintln!(
+            "vigie: serving http://127.0.0.1:{}/ (listening on all interfaces, {addr}; Ctrl-C to stop)",
+            addr.port()
+        );
+    } else {
+        eprintln!("vigie: serving http://{addr}/ (Ctrl-C to stop)");
+    }
     server.run_until_signal();
     eprintln!("vigie: stopped");
     Ok(0)
+}
+
+/// The address `--bind` names: `IP:PORT`, `[IPv6]:PORT` or `HOST:PORT`
+/// (the first address the host name resolves to).
+fn resolve_bind(text: &str) -> Result<SocketAddr> {
+    use std::net::ToSocketAddrs;
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let hint = "expected ADDRESS:PORT, such as 127.0.0.1:7700, [::1]:7700 or localhost:7700";
+    if text
+        .rsplit_once(':')
+        .is_none_or(|(_, port)| port.parse::<u16>().is_err())
+    {
+        anyhow::bail!("--bind {text:?}: no port ({hint})");
+    }
+    text.to_socket_addrs()
+        .with_context(|| format!("--bind {text:?}: cannot resolve the host name ({hint})"))?
+        .next()
+        .with_context(|| format!("--bind {text:?}: the host name has no address ({hint})"))
 }

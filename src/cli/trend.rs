@@ -60,6 +60,11 @@ pub(crate) struct TrendArgs {
     /// Only statements in this language (fr, en)
     #[arg(long, value_name = "LANG")]
     lang: Option<String>,
+    /// Only statements whose source holds these words, in the matches and
+    /// in the periods' totals alike (`source:` in the query filters the
+    /// matches only)
+    #[arg(long, value_name = "WORDS")]
+    source: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -109,7 +114,7 @@ pub(crate) fn run(args: TrendArgs) -> Result<u8> {
     let query = args.query.join(" ");
     let synonyms = synonym_file(args.synonyms.clone(), args.exact);
     let found = match run_on_searcher(&args.location, synonyms.as_deref(), |s| {
-        trend(s, &query, by, &options)
+        trend(s, &query, by, &options, args.source.as_deref())
     })? {
         Ok(t) => t,
         Err(code) => return Ok(code),
@@ -123,15 +128,19 @@ pub(crate) fn run(args: TrendArgs) -> Result<u8> {
         }
     }
     let format = if args.json { Format::Json } else { args.format };
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    // Rendered first, then written: a closed pipe is then an I/O error,
+    // which exits quietly like `vigie search`.
+    let mut rendered: Vec<u8> = Vec::new();
     match format {
         Format::Json => {
-            serde_json::to_writer(&mut out, &found)?;
-            writeln!(out)?;
+            serde_json::to_writer(&mut rendered, &found)?;
+            rendered.push(b'\n');
         }
-        Format::Csv => write_csv(&mut out, &found)?,
-        Format::Human => write_table(&mut out, &found, use_color(args.color))?,
+        Format::Csv => write_csv(&mut rendered, &found)?,
+        Format::Human => write_table(&mut rendered, &found, use_color(args.color))?,
     }
+    let mut out = io::stdout().lock();
+    out.write_all(&rendered)?;
     out.flush()?;
     if found.paragraphs == 0 && format == Format::Human && io::stderr().is_terminal() {
         eprintln!("vigie: no paragraph holds every part of the query");

@@ -1021,20 +1021,41 @@ impl Searcher {
     ///
     /// # Errors
     /// Tantivy errors while reading the columns.
+    ///
+    /// With `source`, only the paragraphs of statements whose source holds
+    /// its words (as `source:"…"` in a query); `None` when `source` has no
+    /// searchable word.
     pub fn all_paragraphs(
         &self,
         options: &SearchOptions,
-    ) -> Result<Vec<(Option<jiff::civil::Date>, bool)>, SearchError> {
+        source: Option<&str>,
+    ) -> Result<Option<Vec<(Option<jiff::civil::Date>, bool)>>, SearchError> {
         let searcher = self.reader.searcher();
         let wanted = options.lang.as_deref().map(str::to_lowercase);
+        let from_source = match source {
+            None => None,
+            Some(text) => {
+                let planner = plan::Planner::new(&searcher, self.handle.fields, false);
+                let Some(query) = planner.source_filter(text) else {
+                    return Ok(None);
+                };
+                Some(searcher.search(query.as_ref(), &DocSetCollector)?)
+            }
+        };
         let mut out = Vec::new();
-        for reader in searcher.segment_readers() {
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let fast = reader.fast_fields();
             let dates = fast.date("date")?;
             let spans = fast.u64("statement_span")?;
             let langs = fast.str("lang")?;
             let mut lang = String::new();
             for doc in reader.doc_ids_alive() {
+                if from_source
+                    .as_ref()
+                    .is_some_and(|set| !set.contains(&DocAddress::new(ord as u32, doc)))
+                {
+                    continue;
+                }
                 if let (Some(want), Some(col)) = (&wanted, &langs) {
                     lang.clear();
                     let ord = col.term_ords(doc).next();
@@ -1057,7 +1078,7 @@ impl Searcher {
                 out.push((date, opens));
             }
         }
-        Ok(out)
+        Ok(Some(out))
     }
 
     /// When fewer than a page of paragraphs hold a phrase as written, the

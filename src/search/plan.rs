@@ -1653,6 +1653,15 @@ impl<'a> Planner<'a> {
     }
 }
 
+impl Planner<'_> {
+    /// The query `source:"text"` plans to (statements whose source holds
+    /// the words of `text`, in order); `None` when `text` has no
+    /// searchable word.
+    pub fn source_filter(mut self, text: &str) -> Option<Box<dyn Query>> {
+        self.field_term("source", text, 0)
+    }
+}
+
 /// A note saying that no statement of the index is in language `code`,
 /// naming those it holds; `None` when some statement is.
 pub fn absent_language(searcher: &Searcher, lang: Field, code: &str) -> Option<String> {

@@ -113,20 +113,39 @@ pub struct Trend {
 
 /// The trend of `query` per `by` period over the index of `searcher`.
 /// `options` gives the filters (`since`, `until`, `lang`), `exact` and
-/// `strict`; paging and sorting are ignored.
+/// `strict`; paging and sorting are ignored. `source` keeps only the
+/// statements whose source holds its words, in the matches and in the
+/// periods' totals alike.
 ///
 /// # Errors
-/// As [`Searcher::search`].
+/// As [`Searcher::search`]; [`SearchError::Syntax`] when `source` has no
+/// searchable word.
 pub fn trend(
     searcher: &Searcher,
     query: &str,
     by: Period,
     options: &SearchOptions,
+    source: Option<&str>,
 ) -> Result<Trend, SearchError> {
+    let Some(all) = searcher.all_paragraphs(options, source)? else {
+        return Err(SearchError::Syntax(vec![QueryNote {
+            position: 0,
+            message: format!("source {:?} has no searchable word", source.unwrap_or("")),
+        }]));
+    };
+    let asked = query;
+    let filtered;
+    let query = match source {
+        Some(s) => {
+            filtered = format!("({query}) source:\"{}\"", s.replace('"', " "));
+            filtered.as_str()
+        }
+        None => query,
+    };
     let matching = searcher.matching(query, options)?;
     let mut periods: BTreeMap<jiff::civil::Date, PeriodCounts> = BTreeMap::new();
     let mut undated = PeriodCounts::default();
-    for (date, opens) in searcher.all_paragraphs(options)? {
+    for (date, opens) in all {
         let counts = match date {
             Some(d) => periods.entry(by.start(d)).or_default(),
             None => &mut undated,
@@ -151,7 +170,7 @@ pub fn trend(
     let rows = fill_gaps(by, periods);
     undated.finish();
     Ok(Trend {
-        query: query.to_string(),
+        query: asked.to_string(),
         by,
         periods: rows,
         undated: (undated.all_paragraphs > 0 || undated.paragraphs > 0).then_some(undated),

@@ -11,8 +11,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -39,6 +39,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/trend", get(trend))
         .route("/api/stats", get(stats))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -47,7 +48,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub struct ApiError {
     status: StatusCode,
     message: String,
-    parameter: Option<&'static str>,
+    parameter: Option<String>,
 }
 
 impl ApiError {
@@ -59,11 +60,11 @@ impl ApiError {
         }
     }
 
-    fn bad(parameter: &'static str, message: impl Into<String>) -> ApiError {
+    fn bad(parameter: &str, message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
-            parameter: Some(parameter),
+            parameter: Some(parameter.to_string()),
         }
     }
 }
@@ -93,22 +94,46 @@ fn ok(value: Value) -> Response {
     response
 }
 
+/// The `name=value` pairs of a query string (`application/x-www-form-
+/// urlencoded`: `+` is a space, `%XX` a byte), refusing a name or value
+/// whose bytes are not UTF-8 instead of replacing them, which would search
+/// something else than what was sent.
+fn decode_query(raw: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let decode = |part: &str, what: &str| -> Result<String, ApiError> {
+        let spaced = part.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8()
+            .map(|s| s.into_owned())
+            .map_err(|_| {
+                ApiError::bad(
+                    what,
+                    format!("{what}: its percent-encoded bytes are not UTF-8"),
+                )
+            })
+    };
+    raw.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = decode(name, "a parameter name")?;
+            let value = decode(value, &name)?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
 /// The query string's parameters, checked one by one.
 struct Params(Vec<(String, String)>);
 
 impl Params {
     /// The parameters of `query`, refusing any not in `known` and any
     /// given twice (a silently ignored parameter would widen the result).
-    fn read(
-        query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-        known: &[&'static str],
-    ) -> Result<Params, ApiError> {
-        let Query(pairs) =
-            query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+    fn read(query: Option<String>, known: &[&'static str]) -> Result<Params, ApiError> {
+        let pairs = decode_query(query.as_deref().unwrap_or(""))?;
         for (i, (name, _)) in pairs.iter().enumerate() {
             let Some(&known_name) = known.iter().find(|k| *k == name) else {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
+                return Err(ApiError::bad(
+                    name,
                     format!(
                         "unknown parameter {name:?} (expected one of: {})",
                         known.join(", ")
@@ -173,28 +198,41 @@ impl Params {
         }
     }
 
-    /// The query `q` (required, within `max` bytes), with the `source`
-    /// filter added as `source:"…"`.
-    fn query(&self, max: usize) -> Result<String, ApiError> {
+    /// The query `q` (required) and the `source` filter (words of the
+    /// statements' source, if given), together within `max` bytes.
+    fn query(&self, max: usize) -> Result<(String, Option<String>), ApiError> {
         let q = self.get("q").unwrap_or_default();
         if q.trim().is_empty() {
             return Err(ApiError::bad("q", "q: the query is missing or empty"));
         }
-        if q.len() > max {
+        let source = self.get("source").filter(|s| !s.trim().is_empty());
+        let length = q.len() + source.map_or(0, str::len);
+        if length > max {
             return Err(ApiError {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: format!("q: the query is {} bytes long, at most {max}", q.len()),
-                parameter: Some("q"),
+                message: format!(
+                    "the query{} is {length} bytes long, at most {max}",
+                    if source.is_some() {
+                        " with its source"
+                    } else {
+                        ""
+                    }
+                ),
+                parameter: Some(if q.len() > max { "q" } else { "source" }.into()),
             });
         }
-        let source = self
-            .get("source")
-            .map(|s| s.replace('"', " "))
-            .filter(|s| !s.trim().is_empty());
-        Ok(match source {
-            Some(s) => format!("({q}) source:\"{}\"", s.trim()),
-            None => q.to_string(),
-        })
+        if let Some(s) = source {
+            if !s.chars().any(char::is_alphanumeric) {
+                return Err(ApiError::bad(
+                    "source",
+                    format!("source={s:?}: no word to look for in the statements' sources"),
+                ));
+            }
+        }
+        Ok((
+            q.to_string(),
+            source.map(|s| s.replace('"', " ").trim().to_string()),
+        ))
     }
 
     /// The filters shared by search and trend: since, until, lang, exact.
@@ -309,7 +347,7 @@ fn notes_json(notes: &[crate::search::query::QueryNote]) -> Value {
 /// `GET /api/search`.
 async fn search(
     State(state): State<Arc<AppState>>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     const KNOWN: &[&str] = &[
         "q",
@@ -330,7 +368,12 @@ async fn search(
     ];
     let p = Params::read(query, KNOWN)?;
     let limits = state.limits().clone();
-    let q = p.query(limits.max_query_bytes)?;
+    let (q, source) = p.query(limits.max_query_bytes)?;
+    let asked = q.clone();
+    let q = match source {
+        Some(s) => format!("({q}) source:\"{s}\""),
+        None => q,
+    };
     let sort = match p.get("sort").map(str::trim) {
         None | Some("" | "score") => SortOrder::Score,
         Some("date") => SortOrder::Date,
@@ -366,7 +409,7 @@ async fn search(
         })
         .collect();
     let mut body = json!({
-        "query": q,
+        "query": asked,
         "total": results.total,
         "partial": results.partial,
         "statements": results.statements,
@@ -384,8 +427,9 @@ async fn search(
 /// `GET /api/statements/{id}`.
 async fn statement(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::bad("id", format!("id: {}", e.body_text())))?;
     if id.len() > crate::corpus::jsonl::MAX_ID_BYTES {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -405,13 +449,13 @@ async fn statement(
 /// `GET /api/trend`.
 async fn trend(
     State(state): State<Arc<AppState>>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     const KNOWN: &[&str] = &[
         "q", "by", "since", "until", "lang", "source", "exact", "strict",
     ];
     let p = Params::read(query, KNOWN)?;
-    let q = p.query(state.limits().max_query_bytes)?;
+    let (q, source) = p.query(state.limits().max_query_bytes)?;
     let by = match p.get("by").map(str::trim) {
         None | Some("" | "year") => Period::Year,
         Some("month") => Period::Month,
@@ -423,7 +467,10 @@ async fn trend(
         }
     };
     let options = p.filters()?;
-    let t = run_search(&state, move |s| trend_of(s, &q, by, &options)).await?;
+    let t = run_search(&state, move |s| {
+        trend_of(s, &q, by, &options, source.as_deref())
+    })
+    .await?;
     let mut body = serde_json::to_value(&t).unwrap_or(Value::Null);
     body["notes"] = notes_json(&t.notes);
     Ok(ok(body))
@@ -434,10 +481,20 @@ async fn trend(
 async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
     let (searcher, generation) = state.searcher();
     let handle = searcher.handle().clone();
+    let dir = handle.dir.display().to_string();
+    let failed = |message: String| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "the index can no longer be read ({}); searches use the last commit read",
+                message.replace(&dir, "the index")
+            ),
+        )
+    };
     let s = tokio::task::spawn_blocking(move || handle.stats())
         .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        .map_err(|e| failed(e.to_string()))?
+        .map_err(|e| failed(e.to_string()))?;
     Ok(ok(json!({
         "statements": s.statements,
         "paragraphs": s.paragraphs,
@@ -456,7 +513,21 @@ async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError>
 /// `GET /health`.
 async fn health(State(state): State<Arc<AppState>>) -> Response {
     let (_, generation) = state.searcher();
-    ok(json!({"status": "ok", "generation": generation}))
+    if state.index_readable() {
+        return ok(json!({"status": "ok", "generation": generation}));
+    }
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({
+            "status": "degraded",
+            "generation": generation,
+            "message": "the index directory can no longer be read (moved, removed or \
+                        unreadable); searches use the last commit read",
+        })),
+    )
+        .into_response();
+    no_store(&mut response);
+    response
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {
@@ -464,4 +535,16 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
         StatusCode::NOT_FOUND,
         format!("no such page or route: {}", uri.path()),
     )
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let mut response = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} {}: only GET (and HEAD) are served", method, uri.path()),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
 }

@@ -69,7 +69,7 @@ impl Default for Limits {
             max_offset: 10_000,
             max_context: 10,
             max_concurrent: cores.max(2),
-            max_connections: 512,
+            max_connections: 4096,
             time_budget: Duration::from_secs(10),
             header_timeout: Duration::from_secs(10),
             reload_every: Duration::from_millis(500),
@@ -98,12 +98,12 @@ pub enum ServeError {
     #[error(transparent)]
     Search(#[from] SearchError),
     /// The address could not be bound (in use, not local, no permission).
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {error}")]
     Bind {
         /// The address asked for.
         addr: SocketAddr,
-        /// Why.
-        source: std::io::Error,
+        /// Why (shown in the message, not chained as a source).
+        error: std::io::Error,
     },
     /// The async runtime could not start.
     #[error("starting the server runtime: {0}")]
@@ -168,6 +168,12 @@ impl AppState {
         (Arc::clone(&c.searcher), c.generation)
     }
 
+    /// Whether the index's last commit can still be read where it was
+    /// opened (`meta.json` is there and readable).
+    pub fn index_readable(&self) -> bool {
+        std::fs::File::open(self.config.index.join("meta.json")).is_ok()
+    }
+
     /// The request bounds.
     pub fn limits(&self) -> &Limits {
         &self.config.limits
@@ -224,7 +230,7 @@ impl Server {
             .map_err(ServeError::Runtime)?;
         let listener = runtime
             .block_on(TcpListener::bind(addr))
-            .map_err(|source| ServeError::Bind { addr, source })?;
+            .map_err(|error| ServeError::Bind { addr, error })?;
         Ok(Server {
             listener,
             state,
@@ -250,7 +256,7 @@ impl Server {
         } = self;
         runtime.block_on(async move {
             let watcher = tokio::spawn(watch(Arc::clone(&state)));
-            serve_connections(listener, state, shutdown_signal()).await;
+            serve_connections(listener, state, shutdown_signal(), true).await;
             watcher.abort();
         });
     }
@@ -290,11 +296,15 @@ async fn watch(state: Arc<AppState>) {
 }
 
 /// Accepts connections until `shutdown`, each served by hyper's HTTP/1
-/// with a header read timeout, at most `max_connections` at once.
+/// with a header read timeout, at most `max_connections` at once. Then
+/// closes the listening socket (new clients are refused at once) and lets
+/// the requests in flight finish, for at most the time budget, or until a
+/// second Ctrl-C / SIGTERM when `second_signal_forces`.
 async fn serve_connections(
     listener: TcpListener,
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()>,
+    second_signal_forces: bool,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     let app = api::router(Arc::clone(&state));
@@ -329,8 +339,19 @@ async fn serve_connections(
             drop(permit);
         });
     }
+    drop(listener);
     let budget = state.config.limits.time_budget;
-    let _ = tokio::time::timeout(budget, graceful.shutdown()).await;
+    let force = async {
+        if second_signal_forces {
+            shutdown_signal().await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        _ = tokio::time::timeout(budget, graceful.shutdown()) => {}
+        () = force => {}
+    }
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, on the current
@@ -341,7 +362,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     let watcher = tokio::spawn(watch(Arc::clone(&state)));
-    serve_connections(listener, state, shutdown).await;
+    serve_connections(listener, state, shutdown, false).await;
     watcher.abort();
 }
 

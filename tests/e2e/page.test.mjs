@@ -63,6 +63,7 @@ function fixture() {
   });
   lines.push({
     id: 'fr-balise', lang: 'fr', date: '2019-01-01', title: 'Note <b>technique</b>',
+    url: 'javascript:window.__xss = 3',
     paragraphs: ['Une balise <script>window.__xss = 1</script> et <img src=x onerror="window.__xss = 2"> dans le texte.'],
   });
   return `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
@@ -214,6 +215,7 @@ test('markup inside a statement is shown as text, never run', async () => {
   await page.click('#hits button.open');
   await page.waitForSelector('#statement[open]');
   assert.equal(await page.textContent('#st-title'), 'Note <b>technique</b>');
+  assert.equal(await page.locator('#statement a').count(), 0, 'a javascript: url is not made a link');
   assert.equal(await page.evaluate(() => window.__xss), undefined, 'no script ran');
   await page.screenshot({ path: path.join(artifacts, '05-markup-as-text.png') });
   assert.deepEqual(errors, []);

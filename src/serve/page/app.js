@@ -30,6 +30,19 @@ function fillForm(params) {
   offset = Number.parseInt(params.get('offset') || '0', 10) || 0;
 }
 
+const FRENCH_STATUS = {
+  400: 'requête ou filtre invalide',
+  404: 'introuvable',
+  413: 'requête trop longue',
+  500: 'l’index ne peut pas être lu',
+  503: 'serveur occupé ou requête trop large, réessayez ou précisez-la',
+};
+
+/** Only web links open from a statement: never `javascript:` and the like. */
+function webLink(url) {
+  return typeof url === 'string' && /^https?:\/\//i.test(url.trim()) ? url.trim() : null;
+}
+
 async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
   let body = null;
@@ -39,8 +52,9 @@ async function getJson(url) {
     body = null;
   }
   if (!response.ok) {
-    const message = body && body.error ? body.error.message : response.statusText;
-    throw new Error(message);
+    const detail = body && body.error ? body.error.message : response.statusText;
+    const summary = FRENCH_STATUS[response.status] || `erreur ${response.status}`;
+    throw new Error(`${summary} (${detail})`);
   }
   return body;
 }
@@ -215,7 +229,7 @@ function column(st, mark, label) {
   return el('section', { class: 'column', lang: st.lang },
     el('h3', {}, `${label} — ${st.title}`),
     el('p', { class: 'meta' }, [frenchDate(st.date), st.reference, st.source].filter(Boolean).join(' · ')),
-    st.url ? el('p', { class: 'meta' }, el('a', { href: st.url, rel: 'noopener noreferrer', target: '_blank' }, 'source en ligne')) : null,
+    webLink(st.url) ? el('p', { class: 'meta' }, el('a', { href: webLink(st.url), rel: 'noopener noreferrer', target: '_blank' }, 'source en ligne')) : null,
     list);
 }
 
