@@ -253,6 +253,10 @@ pub struct Hit {
     pub via: Option<&'static str>,
 }
 
+/// One paragraph as [`Searcher::all_paragraphs`] sees it: its statement's
+/// date, and whether it is the first paragraph of its statement.
+pub type DatedParagraph = (Option<jiff::civil::Date>, bool);
+
 /// A whole statement (see [`Searcher::statement`]).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Statement {
@@ -1029,7 +1033,7 @@ impl Searcher {
         &self,
         options: &SearchOptions,
         source: Option<&str>,
-    ) -> Result<Option<Vec<(Option<jiff::civil::Date>, bool)>>, SearchError> {
+    ) -> Result<Option<Vec<DatedParagraph>>, SearchError> {
         let searcher = self.reader.searcher();
         let wanted = options.lang.as_deref().map(str::to_lowercase);
         let from_source = match source {
