@@ -9,9 +9,9 @@
 #                    (index time, RSS, size, per-query latency)
 #   ripgrep          `rg -i` over the raw paragraph text (no index)
 #
-# and writes the figures and the vigie ÷ peer ratios into BENCHMARKS.md
-# (between the `compare.sh:` markers of its "Speed" and "Comparison"
-# sections) and into $WORK/report.md.
+# and writes the figures and the vigie ÷ peer ratios into $WORK/report.md;
+# into BENCHMARKS.md (between the `compare.sh:` markers of its "Speed" and
+# "Comparison" sections) only when asked with WRITE_BENCHMARKS=1.
 #
 # Usage: benches/compare.sh
 # Environment:
@@ -28,8 +28,8 @@
 #   WORK          scratch directory [default: target/compare]
 #   WAIT_IDLE=1   wait (up to 30 min) for a quiet machine before measuring
 #   REPORT_ONLY=1 only rewrite the report from the figures already in $WORK
-#   WRITE_BENCHMARKS=1|0  update BENCHMARKS.md [default: 1 on the default
-#                 corpus, 0 when CORPUS_FILES or QUICK is set]
+#   WRITE_BENCHMARKS=1  also update BENCHMARKS.md [default: 0, never;
+#                 only figures from the default corpus belong there]
 #
 # Only local files and loopback are used; the network is touched only to
 # install missing tools (time, hyperfine, ripgrep) with apt-get.
@@ -66,7 +66,11 @@ RG_RUNS=${RG_RUNS:-5}
 COLD_RUNS=${COLD_RUNS:-100}
 MEMORY_MIB=${MEMORY_MIB:-512}
 WORK=${WORK:-$ROOT/target/compare}
-WRITE_BENCHMARKS=${WRITE_BENCHMARKS:-$default_corpus}
+WRITE_BENCHMARKS=${WRITE_BENCHMARKS:-0}
+if [[ "$WRITE_BENCHMARKS" == 1 && "$default_corpus" == 0 ]]; then
+    echo "compare.sh: WRITE_BENCHMARKS=1 needs the default corpus (not CORPUS_FILES or QUICK)" >&2
+    exit 2
+fi
 export ROOT QUERIES RUNS WARMUP FTS_RUNS RG_RUNS COLD_RUNS MEMORY_MIB WORK WRITE_BENCHMARKS
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use vigie::bench::{read_queries, BenchConfig, BenchReport, KindReport, Percentiles};
-use vigie::search::Searcher;
+use vigie::bench::{
+    parse_queries, read_queries, BenchConfig, BenchQuery, BenchReport, KindReport, Percentiles,
+};
+use vigie::search::{SearchOptions, Searcher};
 
 use super::{open_for_search, IndexLocation};
 
@@ -15,7 +17,13 @@ pub(crate) const EXAMPLES: &str = "\
 Query file: one query per line; blank lines and # comments are skipped;
 a line `# kind: NAME` sets the kind of the queries below it.
 
+Without --queries, the built-in query file that finds more in the index is
+used: benches/queries-statements.txt (statements' vocabulary) or
+benches/queries.txt (the large corpus's: labour law, public services,
+Debian documentation). A warning says when most queries find nothing.
+
 Examples:
+  vigie bench                                 the bundled statement, built-in queries
   vigie bench --queries benches/queries.txt
   vigie bench --index /tmp/idx --queries q.txt --runs 50 --json
 
@@ -28,8 +36,9 @@ pub(crate) struct BenchArgs {
     #[command(flatten)]
     location: IndexLocation,
     /// Query file (one query per line; `# kind: NAME` lines name kinds)
+    /// [default: the built-in file that finds more in the index]
     #[arg(long, value_name = "FILE")]
-    queries: PathBuf,
+    queries: Option<PathBuf>,
     /// Measured rounds over the query file
     #[arg(long, value_name = "N", default_value_t = 20)]
     runs: usize,
@@ -44,20 +53,84 @@ pub(crate) struct BenchArgs {
     json: bool,
 }
 
-pub(crate) fn run(args: BenchArgs) -> Result<u8> {
-    let queries = read_queries(&args.queries)
-        .with_context(|| format!("reading {}", args.queries.display()))?;
-    if queries.is_empty() {
-        anyhow::bail!("{}: no queries", args.queries.display());
+/// The built-in query files, by the path they have in the repository.
+const BUILT_IN: [(&str, &str); 2] = [
+    (
+        "benches/queries-statements.txt",
+        include_str!("../../benches/queries-statements.txt"),
+    ),
+    (
+        "benches/queries.txt",
+        include_str!("../../benches/queries.txt"),
+    ),
+];
+
+/// How many of `queries` find at least one paragraph.
+fn finding(searcher: &Searcher, queries: &[BenchQuery]) -> usize {
+    let options = SearchOptions {
+        limit: 0,
+        ..SearchOptions::default()
+    };
+    queries
+        .iter()
+        .filter(|q| {
+            searcher
+                .search(&q.text, &options)
+                .is_ok_and(|r| r.total + r.partial > 0)
+        })
+        .count()
+}
+
+/// The built-in query file whose queries find more in the index (the
+/// first on a tie), with its name.
+fn built_in_queries(searcher: &Searcher) -> (&'static str, Vec<BenchQuery>) {
+    let mut best: Option<(usize, &'static str, Vec<BenchQuery>)> = None;
+    for (name, text) in BUILT_IN {
+        let queries = parse_queries(text);
+        let found = finding(searcher, &queries);
+        if best.as_ref().is_none_or(|b| found > b.0) {
+            best = Some((found, name, queries));
+        }
     }
+    best.map_or(("", Vec::new()), |(found, name, queries)| {
+        eprintln!(
+            "vigie: bench: queries from the built-in {name} ({found} of {} find something in this index; --queries FILE for your own)",
+            queries.len()
+        );
+        (name, queries)
+    })
+}
+
+pub(crate) fn run(args: BenchArgs) -> Result<u8> {
     let handle = open_for_search(&args.location)?;
     let searcher = Searcher::new(handle)?;
+    let (name, queries) = match &args.queries {
+        Some(path) => (
+            path.display().to_string(),
+            read_queries(path).with_context(|| format!("reading {}", path.display()))?,
+        ),
+        None => {
+            let (name, queries) = built_in_queries(&searcher);
+            (name.to_string(), queries)
+        }
+    };
+    if queries.is_empty() {
+        anyhow::bail!("{name}: no queries");
+    }
     let config = BenchConfig {
         runs: args.runs.max(1),
         warmup: args.warmup,
         limit: args.limit,
     };
     let report = vigie::bench::run(&searcher, &queries, &config)?;
+    let empty = report.queries.iter().filter(|q| q.hits == 0).count();
+    if empty * 2 > report.queries.len() {
+        eprintln!(
+            "vigie: warning: {empty} of {} queries of {name} find nothing in this index: the figures \
+             measure mostly empty searches; give --queries a file with words of these statements",
+            report.queries.len()
+        );
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         serde_json::to_writer(&mut out, &report)?;
