@@ -1092,3 +1092,42 @@ fn dates_beyond_what_an_index_holds_are_refused_never_wrapped() {
         "1 paragraph in 1 statement"
     );
 }
+
+#[test]
+fn bench_picks_the_statement_queries_and_warns_when_most_find_nothing() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(scratch.path(), &[&bundled_corpus()]);
+    let out = vigie(scratch.path())
+        .args(["bench", "--runs", "1", "--warmup", "0", "--json", "--index"])
+        .arg(&idx)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("built-in benches/queries-statements.txt"),
+        "an index of one cyber statement gets the statements' queries: {err}"
+    );
+    // The large corpus's labour-law queries find almost nothing in it.
+    let labour = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/queries.txt");
+    let out = vigie(scratch.path())
+        .args([
+            "bench",
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            "--json",
+            "--queries",
+        ])
+        .arg(&labour)
+        .arg("--index")
+        .arg(&idx)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning") && err.contains("find nothing in this index"),
+        "{err}"
+    );
+}
