@@ -1131,3 +1131,39 @@ fn bench_picks_the_statement_queries_and_warns_when_most_find_nothing() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_index_the_user_may_not_read_is_not_called_missing() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(scratch.path(), &[&bundled_corpus()]);
+    std::fs::set_permissions(&idx, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    // As root, permissions are not checked: run as nobody instead.
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let vigie_bin = assert_cmd::cargo::cargo_bin("vigie");
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&vigie_bin);
+        c
+    } else {
+        std::process::Command::new(&vigie_bin)
+    };
+    let out = cmd
+        .args(["search", "--index"])
+        .arg(&idx)
+        .arg("otan")
+        .output()
+        .expect("run");
+    std::fs::set_permissions(&idx, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot read the index at") && !err.contains("no index at"),
+        "{err}"
+    );
+}

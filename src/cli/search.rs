@@ -104,7 +104,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
     /// Only statements in this language (fr, en); default: all, each with its own analyzer
-    #[arg(long, value_name = "LANG")]
+    #[arg(long, value_name = "LANG", value_parser = lang_code)]
     lang: Option<String>,
     /// Show under each hit the matching paragraph of its version in the other language
     #[arg(long)]
@@ -328,6 +328,18 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         results.total + results.partial
     };
     Ok(if found > 0 { 0 } else { 1 })
+}
+
+/// A `--lang` value: a two-letter ISO 639-1 code, lower-cased.
+pub(crate) fn lang_code(text: &str) -> Result<String, String> {
+    let code = text.trim();
+    if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(code.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "{text:?} is not a two-letter language code (fr, en, de…)"
+        ))
+    }
 }
 
 /// The user's synonym file: `--synonyms`, else `$VIGIE_SYNONYMS` when set

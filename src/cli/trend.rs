@@ -58,7 +58,7 @@ pub(crate) struct TrendArgs {
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
     /// Only statements in this language (fr, en)
-    #[arg(long, value_name = "LANG")]
+    #[arg(long, value_name = "LANG", value_parser = super::search::lang_code)]
     lang: Option<String>,
     /// Only statements whose source holds these words, in the matches and
     /// in the periods' totals alike (`source:` in the query filters the

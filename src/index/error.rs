@@ -20,6 +20,18 @@ pub enum IndexError {
     /// No index at this location.
     #[error("no index at {}: build one with `vigie index --index {} PATH...`", .0.display(), .0.display())]
     Missing(PathBuf),
+    /// The index directory exists but this user may not read it.
+    #[error(
+        "cannot read the index at {}: {reason}; check its permissions, or run as a user \
+         who may read it",
+        dir.display()
+    )]
+    Unreadable {
+        /// Index directory.
+        dir: PathBuf,
+        /// The underlying error, in words.
+        reason: String,
+    },
     /// The location is a file, not a directory: no index can be there.
     #[error(
         "{} is a file, not an index directory (check --index or $VIGIE_INDEX): \

@@ -90,6 +90,15 @@ impl IndexHandle {
             return Err(IndexError::NotADirectory(dir.to_path_buf()));
         }
         if !exists(dir) {
+            // A directory that cannot be read is not a missing index.
+            if let Err(e) = std::fs::metadata(dir.join("meta.json")) {
+                if e.kind() == std::io::ErrorKind::PermissionDenied {
+                    return Err(IndexError::Unreadable {
+                        dir: dir.to_path_buf(),
+                        reason: e.to_string(),
+                    });
+                }
+            }
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
         let spec = SchemaSpec::shipped()?;
