@@ -78,7 +78,7 @@ const PIECES: &[&str] = &[
     "é",
 ];
 
-const MAX_LEN: usize = 512 * 1024;
+const MAX_LEN: usize = 256 * 1024;
 
 /// The bound of one page (release build with the address sanitizer).
 const BOUND: Duration = Duration::from_secs(2);

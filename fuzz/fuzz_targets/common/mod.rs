@@ -6,9 +6,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// Builds a text from `pieces` as `bytes` say: each byte picks a piece
-/// (low 7 bits); with its high bit set, the next two bytes (little-endian,
-/// plus one) say how many times it repeats, so a few bytes reach depths of
-/// tens of thousands. Stops before passing `max_len` bytes.
+/// (low 7 bits); with its high bit set, the next byte says how many times
+/// it repeats: 1 to 240 times, or for 241 to 255 up to 15 × 4,096 (61,440)
+/// times, so that a few bytes reach depths of tens of thousands while most
+/// inputs stay small (and fast). Stops before passing `max_len` bytes.
 pub fn expand(bytes: &[u8], pieces: &[&str], max_len: usize) -> String {
     let mut out = String::new();
     let mut i = 0;
@@ -16,12 +17,15 @@ pub fn expand(bytes: &[u8], pieces: &[&str], max_len: usize) -> String {
         let op = bytes[i];
         i += 1;
         let piece = pieces[usize::from(op & 0x7f) % pieces.len()];
-        let times = if op & 0x80 != 0 && i + 1 < bytes.len() {
-            let n = u16::from_le_bytes([bytes[i], bytes[i + 1]]);
-            i += 2;
-            usize::from(n) + 1
-        } else {
-            1
+        let times = match bytes.get(i) {
+            Some(&n) if op & 0x80 != 0 => {
+                i += 1;
+                match n {
+                    0..=239 => usize::from(n) + 1,
+                    _ => usize::from(n - 239) * 4096,
+                }
+            }
+            _ => 1,
         };
         let times = times.min((max_len - out.len()) / piece.len().max(1));
         if times == 0 {
