@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 
 /// Builds a text from `pieces` as `bytes` say: each byte picks a piece
 /// (low 7 bits); with its high bit set, the next byte says how many times
-/// it repeats: 1 to 240 times, or for 241 to 255 up to 15 × 4,096 (61,440)
-/// times, so that a few bytes reach depths of tens of thousands while most
-/// inputs stay small (and fast). Stops before passing `max_len` bytes.
+/// it repeats: 0 to 239 give 1 to 240 times, 240 to 255 give 1 to 16 ×
+/// 4,096 (65,536) times, so that a few bytes reach depths of tens of
+/// thousands while most inputs stay small (and fast). Stops before passing
+/// `max_len` bytes.
 pub fn expand(bytes: &[u8], pieces: &[&str], max_len: usize) -> String {
     let mut out = String::new();
     let mut i = 0;
