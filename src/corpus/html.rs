@@ -436,13 +436,11 @@ fn numbered_paragraphs(body: &[&Block]) -> (Vec<Paragraph>, usize, usize) {
 ///
 /// [`CorpusError::Malformed`] naming `path` when no paragraph is found.
 pub fn parse_html(text: &str, path: &Path) -> Result<Document, CorpusError> {
-    if let Some(depth) = too_deep(text) {
+    if let Some(message) = too_deep(text) {
         return Err(CorpusError::Malformed {
             path: path.to_path_buf(),
             line: None,
-            message: format!(
-                "tags nested more than {MAX_NESTING} deep (at least {depth}): not a statement page; skipped"
-            ),
+            message: format!("{message}: not a statement page; skipped"),
         });
     }
     let document = Html::parse_document(text);
@@ -586,19 +584,32 @@ fn non_empty(value: Option<&str>) -> Option<String> {
 /// nested `<div>` took minutes). Statement pages nest a few dozen deep.
 pub const MAX_NESTING: usize = 2_000;
 
-/// The nesting depth reached when it passes [`MAX_NESTING`], counted from
-/// the tags without parsing: start tags open, end tags close, and elements
-/// that never hold others or whose end tag is often left out (`br`, `img`,
-/// `p`, `li`, `td`…) do not count.
-fn too_deep(text: &str) -> Option<usize> {
+/// Most parser work a page may ask for, counted as the sum over its tags
+/// of the nesting depth at each (the parser scans the open elements at
+/// many tags): a page a few hundred deep holding tens of thousands of
+/// tags costs seconds although under [`MAX_NESTING`]. A statement page
+/// (thousands of tags, a few dozen deep) needs under a million.
+pub const MAX_NESTING_WORK: usize = 20_000_000;
+
+/// Why a page nests too deep to parse: its depth past [`MAX_NESTING`], or
+/// its tags times their depth past [`MAX_NESTING_WORK`], counted from the
+/// tags without parsing. Start tags open, end tags close; elements that
+/// never hold others or that the parser closes when the next one starts
+/// (`br`, `img`, `p`, `li`, `td`, `option`…) do not count. (`optgroup`,
+/// `rt`, `rb`, `rp` and `rtc` do: outside a `select` or a `ruby`, the
+/// parser nests them.)
+fn too_deep(text: &str) -> Option<String> {
     const UNCOUNTED: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option",
-        "optgroup", "rb", "rt", "rtc", "rp", "tbody", "thead", "tfoot", "colgroup", "caption",
-        "head", "body", "html",
+        "tbody", "thead", "tfoot", "colgroup", "caption", "head", "body", "html",
     ];
     let bytes = text.as_bytes();
-    let mut depth: usize = 0;
+    // The open elements, as the parser keeps them: an end tag closes the
+    // nearest open element of its name and those above it; a stray one
+    // closes nothing.
+    let mut open: Vec<String> = Vec::new();
+    let mut work: usize = 0;
     let mut at = 0;
     while let Some(rel) = bytes[at..].iter().position(|&b| b == b'<') {
         let start = at + rel + 1;
@@ -612,12 +623,22 @@ fn too_deep(text: &str) -> Option<usize> {
         if name_len == 0 {
             continue;
         }
+        let depth = open.len();
+        work = work.saturating_add(depth);
+        if work > MAX_NESTING_WORK {
+            return Some(format!(
+                "tags too many for their nesting (depth {depth} after {} KiB)",
+                start / 1024
+            ));
+        }
         let name = text[name_start..name_start + name_len].to_ascii_lowercase();
         if UNCOUNTED.contains(&name.as_str()) {
             continue;
         }
         if closing {
-            depth = depth.saturating_sub(1);
+            if let Some(at) = open.iter().rposition(|n| *n == name) {
+                open.truncate(at);
+            }
             continue;
         }
         let end = bytes[name_start..]
@@ -627,9 +648,12 @@ fn too_deep(text: &str) -> Option<usize> {
         if end > 0 && bytes[end - 1] == b'/' {
             continue;
         }
-        depth += 1;
-        if depth > MAX_NESTING {
-            return Some(depth);
+        open.push(name);
+        if open.len() > MAX_NESTING {
+            return Some(format!(
+                "tags nested more than {MAX_NESTING} deep (at least {})",
+                open.len()
+            ));
         }
     }
     None
@@ -1417,6 +1441,38 @@ Alliance, have gathered in Brussels to reaffirm our unity.</p>
             err.to_string().contains("nested more than 2000 deep"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn elements_the_parser_nests_outside_their_parent_count_as_nesting() {
+        // Found by the html_nesting fuzz target: outside a select or a
+        // ruby, the parser nests these, and 30,000 deep took a minute.
+        for tag in ["optgroup", "rt", "rb", "rp", "rtc"] {
+            let page = format!("<{tag}>").repeat(30_000) + "<p>1. Texte.</p>";
+            let err = parse_html(&page, &path()).expect_err("too deep");
+            assert!(err.to_string().contains("nested more than"), "{tag}: {err}");
+        }
+        // Inside their parent they close each other and do not nest.
+        let page = format!(
+            "<p>1. Un mot <ruby>{}</ruby>.</p>",
+            "漢<rt>kan</rt>".repeat(500)
+        );
+        assert!(parse_html(&page, &path()).is_ok());
+    }
+
+    #[test]
+    fn many_tags_deep_in_a_page_are_refused_before_parsing() {
+        // Found by the html_nesting fuzz target: 1,920 nested div, then
+        // 65,536 stray end tags, each checked against the open elements.
+        let page = "<div>".repeat(1_920) + &"</h1>".repeat(65_536) + "<p>1. Texte.</p>";
+        let err = parse_html(&page, &path()).expect_err("too much work");
+        assert!(
+            err.to_string().contains("too many for their nesting"),
+            "{err}"
+        );
+        // A long but shallow page is read.
+        let page = "<div><p>1. Un paragraphe.</p></div>".repeat(20_000);
+        assert!(parse_html(&page, &path()).is_ok());
     }
 
     #[test]

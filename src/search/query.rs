@@ -739,16 +739,16 @@ pub fn parse(query: &str) -> ParsedQuery {
     }
     if root.is_none() {
         // Only operators: search them as words, as a user would expect.
+        // Each operator as written (`AND`, `or`, `&&`, `-`…), once: a word
+        // read as far as the next space would make `----…` quadratic.
+        let mut seen = std::collections::HashSet::new();
         let words: Vec<Node> = toks
             .iter()
             .filter_map(|t| match t {
                 Tok::And(p) | Tok::Or(p) | Tok::Not(p) => {
-                    let w: String = query[*p..]
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("")
-                        .to_string();
-                    Some(Node::Term(term_node(&w, *p)))
+                    let w = operator_text(&query[*p..]);
+                    seen.insert(w.to_lowercase())
+                        .then(|| Node::Term(term_node(w, *p)))
                 }
                 _ => None,
             })
@@ -774,6 +774,20 @@ pub fn parse(query: &str) -> ParsedQuery {
     }
     notes.sort_by_key(|n| n.position);
     ParsedQuery { root, notes, hints }
+}
+
+/// The operator `rest` starts with, as written: a word operator (`AND`,
+/// `or`, `NOT`), `&&`, `||`, or one character (`-`, `+`, `!`).
+fn operator_text(rest: &str) -> &str {
+    for op in ["AND", "OR", "NOT", "&&", "||"] {
+        if rest.len() >= op.len()
+            && rest.is_char_boundary(op.len())
+            && rest[..op.len()].eq_ignore_ascii_case(op)
+        {
+            return &rest[..op.len()];
+        }
+    }
+    rest.chars().next().map_or("", |c| &rest[..c.len_utf8()])
 }
 
 #[cfg(test)]
@@ -802,6 +816,21 @@ mod tests {
             ]))
         );
         assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn operators_alone_are_read_in_linear_time() {
+        // Found by the query_nesting fuzz target: 32,768 dashes then a
+        // field ran out of memory, each dash copying the rest of the run.
+        let query = "-".repeat(32_768) + "source:";
+        let parsed = parse(&query);
+        assert!(parsed.notes.len() < 100, "{} notes", parsed.notes.len());
+        let parsed = parse("NOT NOT NOT");
+        assert_eq!(
+            parsed.root.map(|r| r.to_string()).as_deref(),
+            Some("NOT"),
+            "each operator searched once, as written"
+        );
     }
 
     #[test]
