@@ -689,3 +689,22 @@ fn a_typo_inside_a_phrase_is_corrected_as_for_a_word() {
     let (code, _, _) = cli(&["--exact", "--json", "\"menaces hybrydes\""]);
     assert_eq!(code, 1, "no paragraph holds the phrase as typed");
 }
+
+#[test]
+fn a_source_matches_in_capitals_or_not_and_an_unknown_one_says_so() {
+    // Three statements have the source "OTAN"; fx-2020-otan §2 names the
+    // Russia: the same hits whether the source is typed OTAN or otan.
+    let upper = run("source:OTAN Russie");
+    let lower = run("source:otan Russie");
+    assert!(
+        !upper.hits.is_empty(),
+        "source:OTAN finds the OTAN statements"
+    );
+    assert_eq!(ids(&upper), ids(&lower));
+    let (code, _, err) = cli(&["source:inconnue Russie"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no statement's source holds the words of source:inconnue"),
+        "{err}"
+    );
+}

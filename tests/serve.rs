@@ -341,6 +341,8 @@ fn every_error_has_its_status_and_a_json_body() {
             Some("source"),
         ),
         ("/api/statements/%FF".to_string(), 400, Some("id")),
+        ("/health?x=1".to_string(), 400, Some("x")),
+        ("/api/stats?verbose=1".to_string(), 400, Some("verbose")),
         ("/api/statements/no-such-statement".to_string(), 404, None),
         ("/no/such/route".to_string(), 404, None),
     ];

@@ -192,11 +192,16 @@ fn write_table(out: &mut dyn Write, t: &Trend, color: bool) -> io::Result<()> {
     let max = t.periods.iter().map(|r| r.share).fold(0.0, f64::max);
     writeln!(
         out,
-        "{:<8} {:>10} {:>10} {:>12}  share of the period's paragraphs",
-        "period", "paragraphs", "statements", "of all"
+        "{:<8} {:>10} {:>10} {:>15}  share of the period's paragraphs",
+        "period", "paragraphs", "statements", "all paragraphs"
     )?;
     let row = |out: &mut dyn Write, label: &str, r: &PeriodCounts, bar: &str| {
-        let share = format!("{:.2} %", r.share * 100.0);
+        // A period without any paragraph has no share.
+        let share = if r.all_paragraphs == 0 {
+            "–".to_string()
+        } else {
+            format!("{:.2} %", r.share * 100.0)
+        };
         let bar = if color && !bar.is_empty() {
             format!("\x1b[36m{bar}\x1b[0m")
         } else {
@@ -204,7 +209,7 @@ fn write_table(out: &mut dyn Write, t: &Trend, color: bool) -> io::Result<()> {
         };
         writeln!(
             out,
-            "{label:<8} {:>10} {:>10} {:>12}  {share:>8} {bar}",
+            "{label:<8} {:>10} {:>10} {:>15}  {share:>8} {bar}",
             r.paragraphs, r.statements, r.all_paragraphs
         )
     };

@@ -1636,10 +1636,25 @@ impl<'a> Planner<'a> {
                 return None;
             }
         };
-        let tokens = analysis::tokens(analyzer, text);
+        let mut tokens = analysis::tokens(analyzer, text);
+        // A word in capitals also gets its acronym term (`=otan`), which
+        // only the paragraph text holds: a source or reference typed in
+        // capitals (OTAN) must find the same as in lower case.
+        tokens.retain(|t| !t.text.starts_with(analysis::acronym::ACRONYM_MARK));
         let (parts, _) = variants(&tokens);
         if parts.is_empty() {
             return None;
+        }
+        if parts
+            .iter()
+            .any(|(_, term)| self.doc_freq(target, term) == 0)
+        {
+            self.notes.push(QueryNote {
+                position,
+                message: format!(
+                    "no statement's {field} holds the words of {field}:{text}, so nothing can match"
+                ),
+            });
         }
         self.explain.push(format!(
             "{field}:{text} → {field} has \"{}\"",

@@ -132,12 +132,14 @@ impl Params {
         let pairs = decode_query(query.as_deref().unwrap_or(""))?;
         for (i, (name, _)) in pairs.iter().enumerate() {
             let Some(&known_name) = known.iter().find(|k| *k == name) else {
+                let expected = if known.is_empty() {
+                    "this route takes none".to_string()
+                } else {
+                    format!("expected one of: {}", known.join(", "))
+                };
                 return Err(ApiError::bad(
                     name,
-                    format!(
-                        "unknown parameter {name:?} (expected one of: {})",
-                        known.join(", ")
-                    ),
+                    format!("unknown parameter {name:?} ({expected})"),
                 ));
             };
             if pairs[..i].iter().any(|(n, _)| n == name) {
@@ -478,7 +480,11 @@ async fn trend(
 
 /// `GET /api/stats`: the figures of `vigie stats`, without the paths of
 /// the source files (the server may be reached from other machines).
-async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+async fn stats(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    Params::read(query, &[])?;
     let (searcher, generation) = state.searcher();
     let handle = searcher.handle().clone();
     let dir = handle.dir.display().to_string();
@@ -511,7 +517,10 @@ async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError>
 }
 
 /// `GET /health`.
-async fn health(State(state): State<Arc<AppState>>) -> Response {
+async fn health(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+    if let Err(e) = Params::read(query, &[]) {
+        return e.into_response();
+    }
     let (_, generation) = state.searcher();
     if state.index_readable() {
         return ok(json!({"status": "ok", "generation": generation}));

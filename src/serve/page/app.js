@@ -98,6 +98,8 @@ function frenchDate(iso) {
 }
 
 const LANGS = { fr: 'français', en: 'anglais' };
+const decimal = (x, digits) => x.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const percent = (share) => `${decimal(share * 100, 2)} %`;
 const plural = (n, one, many) => `${n.toLocaleString('fr-FR')} ${n === 1 ? one : many}`;
 
 function renderHit(hit) {
@@ -108,7 +110,7 @@ function renderHit(hit) {
   const badges = [];
   if (hit.via === 'synonym') badges.push(el('span', { class: 'badge' }, 'via synonyme'));
   if (hit.via === 'twin') badges.push(el('span', { class: 'badge' }, 'via traduction'));
-  if (hit.via === 'statement') badges.push(el('span', { class: 'badge' }, 'via la déclaration'));
+  if (hit.via === 'statement') badges.push(el('span', { class: 'badge' }, 'par sa déclaration'));
   if (hit.partial) badges.push(el('span', { class: 'badge' }, 'partiel'));
   return el('li', { class: 'hit' },
     el('h3', {}, open),
@@ -127,10 +129,11 @@ function renderResults(res) {
   else {
     status = `${plural(res.total, 'paragraphe contient', 'paragraphes contiennent')} la requête`;
     if (res.partial) status += ` (et ${plural(res.partial, 'résultat partiel', 'résultats partiels')})`;
-    status += ` — ${offset + 1} à ${offset + res.returned}, en ${res.elapsed_ms.toFixed(1)} ms.`;
+    status += ` — ${offset + 1} à ${offset + res.returned}, en ${decimal(res.elapsed_ms, 1)} ms.`;
   }
   $('status').textContent = status;
-  $('notes').replaceChildren(...res.notes.map((n) => el('li', {}, n.message)));
+  // The engine's notes are in English (as on the command line).
+  $('notes').replaceChildren(...res.notes.map((n) => el('li', { lang: 'en' }, n.message)));
   $('pager').hidden = found <= PAGE;
   $('prev').disabled = offset === 0;
   $('next').disabled = offset + res.returned >= found;
@@ -148,7 +151,7 @@ function svg(tag, attrs, text) {
 function renderTrend(t) {
   const section = $('trend');
   const periods = t.periods || [];
-  section.hidden = periods.length === 0 || t.paragraphs === 0;
+  section.hidden = t.paragraphs === 0;
   if (section.hidden) return;
   const width = 720;
   const height = 180;
@@ -160,7 +163,7 @@ function renderTrend(t) {
   periods.forEach((p, i) => {
     const h = Math.round((p.share / max) * height);
     const bar = svg('rect', { x: i * step + 1, y: height - h, width: Math.max(step - 2, 1), height: h, class: 'bar', 'data-period': p.period });
-    bar.append(svg('title', {}, `${p.period} : ${(p.share * 100).toFixed(2)} % (${p.paragraphs} sur ${p.all_paragraphs} paragraphes, ${p.statements} déclarations)`));
+    bar.append(svg('title', {}, `${p.period} : ${percent(p.share)} (${p.paragraphs} sur ${plural(p.all_paragraphs, 'paragraphe', 'paragraphes')}, ${plural(p.statements, 'déclaration', 'déclarations')})`));
     bar.addEventListener('click', () => {
       $('since').value = p.period;
       $('until').value = p.period;
@@ -173,13 +176,18 @@ function renderTrend(t) {
     }
   });
   $('chart').replaceChildren(chart);
-  const head = el('tr', {}, ...['Période', 'Paragraphes', 'Déclarations', 'Tous paragraphes', 'Part'].map((h) => el('th', { scope: 'col' }, h)));
-  const rows = periods.map((p) => el('tr', {},
-    el('th', { scope: 'row' }, p.period),
+  const head = el('tr', {}, ...['Période', 'Paragraphes', 'Déclarations', 'Tous les paragraphes', 'Part'].map((h) => el('th', { scope: 'col' }, h)));
+  const row = (label, p) => el('tr', {},
+    el('th', { scope: 'row' }, label),
     el('td', {}, String(p.paragraphs)),
     el('td', {}, String(p.statements)),
     el('td', {}, String(p.all_paragraphs)),
-    el('td', {}, `${(p.share * 100).toFixed(2)} %`)));
+    el('td', {}, p.all_paragraphs ? percent(p.share) : '–'));
+  const rows = periods.map((p) => row(p.period, p));
+  if (t.undated) rows.push(row('sans date', t.undated));
+  $('undated').textContent = t.undated && t.undated.paragraphs
+    ? `Et ${plural(t.undated.paragraphs, 'paragraphe', 'paragraphes')} dans des déclarations sans date (hors du graphique).`
+    : '';
   $('trend-table').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
@@ -243,7 +251,7 @@ async function openStatement(id, paragraph) {
     return;
   }
   $('st-title').textContent = st.title || st.doc_id;
-  $('st-meta').textContent = st.twin ? `Avec sa version en ${LANGS[st.twin.lang] || st.twin.lang}, côte à côte.` : 'Pas de version dans une autre langue.';
+  $('st-meta').textContent = st.twin ? `Avec sa version en ${LANGS[st.twin.lang] || st.twin.lang}.` : 'Pas de version dans une autre langue.';
   const columns = [column(st, paragraph, LANGS[st.lang] || st.lang)];
   if (st.twin) {
     try {
