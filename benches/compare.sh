@@ -145,6 +145,7 @@ PLAIN=$WORK/bin/plain_tantivy
 LUCENE_JAR=$WORK/bin/lucene-bench.jar
 export VIGIE PLAIN LUCENE_JAR
 "$JAVA" -version 2>&1 | head -1 >"$WORK/java-version.txt"
+printf '%s\n' "$LUCENE_JAVA_OPTS" >"$WORK/lucene-java-opts.txt"
 GIT_DESC=$(git describe --always --dirty 2>/dev/null || echo unknown)
 export GIT_DESC
 echo "$GIT_DESC" >"$WORK/git-desc.txt"
@@ -468,8 +469,9 @@ idx["SQLite FTS5"]["size"] = sizes["fts5.db"]
 vb, pb, fb, rb, cold = j("vigie-bench.json"), j("plain-bench.json"), j("fts5-bench.json"), j("rg-bench.json"), j("cold.json")
 lb = j("lucene-bench.json")
 java = open(os.path.join(W, "java-version.txt")).read().strip()
+java_opts = open(os.path.join(W, "lucene-java-opts.txt")).read().strip()
 lucene_desc = (f"Lucene {lb.get('lucene_version', '?')} on Java {lb.get('java_version', '?')} "
-               f"(`{java}`), JVM options `{os.environ['LUCENE_JAVA_OPTS']}`")
+               f"(`{java}`), JVM options `{java_opts}`")
 
 cpu = "unknown"
 for line in open("/proc/cpuinfo"):
@@ -597,7 +599,7 @@ cmp.append(f"Same queries, same split (search = parse + top 10 by BM25 + exact c
            "Integer.MAX_VALUE)`, so no block-max WAND skipping, like Tantivy's `(TopDocs, Count)`), no query "
            "cache, `UnifiedHighlighter` over the whole stored paragraph (`WholeBreakIterator`, offsets from "
            f"re-analysis); {lb['warmup']:,} warm-up rounds over all queries first (at least "
-           f"{os.environ['LUCENE_WARMUP_SECONDS']} s, for the JIT; vigie: {vb['warmup']}). p50 / p99 in µs; "
+           f"{lb.get('warmup_seconds', 0):g} s, for the JIT; vigie: {vb['warmup']}). p50 / p99 in µs; "
            "ratios vigie ÷ Lucene.\n")
 cmp.append("| kind | vigie hits | Lucene hits | vigie search p50 / p99 | Lucene search p50 / p99 | **ratio p50 / p99** | vigie total p50 / p99 | Lucene total p50 / p99 | **ratio p50 / p99** |")
 cmp.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -618,9 +620,11 @@ cmp.append("\nHits are mean matching paragraphs per query of the kind. The analy
            "parser unchanged: the apostrophe is no operator there, the tokenizer keeps one token and the "
            "elision filter drops `l'`, so it is the one term `employeur`, as in vigie. `word*` is a prefix "
            "query on the indexed (stemmed, accent-folded) terms, its prefix lower-cased and stripped of "
-           "accents; a prefix longer than a word's light stem misses it (`licenci*` does not reach "
-           "`licenciement`, indexed under a shorter stem), which counts in the prefix row's hits. Lucene has "
-           "no cold-process row: a fresh JVM per query measures the JVM's start, not the engine.")
+           "accents; a prefix longer than a word's light stem misses it (`cotisation` is indexed as `cot` and "
+           "`licenciement` as `licenc`, so `cotis*` and `licenci*` find few paragraphs), which counts in "
+           "the prefix row's hits; the same short stems join words vigie keeps apart (`licenc` is also "
+           "`licence`, hence more hits for `licenciement OR démission`). Lucene has no cold-process row: a "
+           "fresh JVM per query measures the JVM's start, not the engine.")
 cmp.append("\n### Cold process (`vigie search` vs `plain_tantivy search`)\n")
 cmp.append(f"A fresh process per run (index files in the page cache), hyperfine, {os.environ['COLD_RUNS']} runs "
            "after 5 warm-ups; median ms. Both print the top 10 with highlights to /dev/null.\n")

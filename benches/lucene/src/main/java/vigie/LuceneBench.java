@@ -526,7 +526,11 @@ public final class LuceneBench {
         .append(",\"java_version\":")
         .append(jsonString(Runtime.version().toString()))
         .append(String.format(
-            Locale.ROOT, ",\"runs\":%d,\"warmup\":%d,\"limit\":%d,\"queries\":[", runs, warmup,
+            Locale.ROOT,
+            ",\"runs\":%d,\"warmup\":%d,\"warmup_seconds\":%s,\"limit\":%d,\"queries\":[",
+            runs,
+            warmup,
+            num(warmupSeconds),
             limit));
     for (int i = 0; i < queries.size(); i++) {
       Series s = series.get(i);
