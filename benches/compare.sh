@@ -623,8 +623,9 @@ cmp.append("\nHits are mean matching paragraphs per query of the kind. The analy
            "accents; a prefix longer than a word's light stem misses it (`cotisation` is indexed as `cot` and "
            "`licenciement` as `licenc`, so `cotis*` and `licenci*` find few paragraphs), which counts in "
            "the prefix row's hits; the same short stems join words vigie keeps apart (`licenc` is also "
-           "`licence`, hence more hits for `licenciement OR démission`). Lucene has no cold-process row: a "
-           "fresh JVM per query measures the JVM's start, not the engine.")
+           "`licence`, hence more hits for `licenciement OR démission`). Lucene's figures include the JVM's "
+           "garbage collection (G1 young pauses of a few ms between queries land in its p99). Lucene has no "
+           "cold-process row: a fresh JVM per query measures the JVM's start, not the engine.")
 cmp.append("\n### Cold process (`vigie search` vs `plain_tantivy search`)\n")
 cmp.append(f"A fresh process per run (index files in the page cache), hyperfine, {os.environ['COLD_RUNS']} runs "
            "after 5 warm-ups; median ms. Both print the top 10 with highlights to /dev/null.\n")
