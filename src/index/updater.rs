@@ -51,6 +51,10 @@ impl Drop for IndexUpdater {
             return;
         };
         let _ = writer.rollback();
+        // Still under the writer lock: remove the segment files no commit
+        // refers to. Tantivy's collector misses those it never recorded
+        // (recording them in `.managed.json` fails on a full disk too).
+        sweep_uncommitted(&self.dir);
         let index = writer.index().clone();
         // Joins the writer's threads: a thread that died mid-segment may
         // still hold its files until then.
@@ -59,6 +63,44 @@ impl Drop for IndexUpdater {
         if let Ok(fresh) = index.writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
         {
             let _ = fresh.garbage_collect_files().wait();
+        }
+    }
+}
+
+/// Removes from `dir` the files of segments that the last commit
+/// (`meta.json`) does not list: `<32 hex digits>.<component>` files only,
+/// never anything else. Called under the writer lock, after a rollback.
+fn sweep_uncommitted(dir: &std::path::Path) {
+    let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
+        return;
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&meta) else {
+        return;
+    };
+    let committed: std::collections::HashSet<String> = meta["segments"]
+        .as_array()
+        .map(|segments| {
+            segments
+                .iter()
+                .filter_map(|s| s["segment_id"].as_str())
+                .map(|id| id.replace('-', "").to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((stem, _)) = name.split_once('.') else {
+            continue;
+        };
+        if super::layout::is_index_file(name)
+            && stem.len() == 32
+            && !committed.contains(&stem.to_ascii_lowercase())
+        {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
