@@ -43,10 +43,16 @@ impl Drop for Served {
 }
 
 fn serve(dir: &Path, index: &Path, extra: &[&str]) -> Served {
+    serve_on(dir, index, "127.0.0.1:0", extra).0
+}
+
+/// Starts `vigie serve --bind BIND` on `index`; returns it with the lines
+/// it printed on stderr up to the one giving its address.
+fn serve_on(dir: &Path, index: &Path, bind: &str, extra: &[&str]) -> (Served, Vec<String>) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
         .env("VIGIE_INDEX", dir.join("default-index"))
         .env_remove("VIGIE_SYNONYMS")
-        .args(["serve", "--bind", "127.0.0.1:0", "--index"])
+        .args(["serve", "--bind", bind, "--index"])
         .arg(index)
         .args(extra)
         .stderr(Stdio::piped())
@@ -55,31 +61,32 @@ fn serve(dir: &Path, index: &Path, extra: &[&str]) -> Served {
         .expect("start vigie serve");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
     let base = loop {
         let line = lines
             .next()
             .expect("vigie serve ended before saying where it listens")
             .expect("read stderr");
-        if let Some(at) = line.find("http://") {
-            break line[at..]
+        let base = line.find("http://").map(|at| {
+            line[at..]
                 .split_whitespace()
                 .next()
                 .unwrap_or_default()
                 .trim_end_matches('/')
-                .to_string();
+                .to_string()
+        });
+        seen.push(line);
+        if let Some(base) = base {
+            break base;
         }
     };
     // Keep draining stderr so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Served { child, base }
+    (Served { child, base }, seen)
 }
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("s.jsonl");
-    std::fs::write(&file, FIXTURE).expect("write fixture");
-    let idx = build_index(dir.path(), &[&file]);
-    (dir, idx)
+    index_of(FIXTURE)
 }
 
 fn agent() -> ureq::Agent {
@@ -637,53 +644,20 @@ fn a_busy_port_and_a_missing_index_are_clear_errors() {
 #[test]
 fn a_host_name_can_be_bound() {
     let (dir, idx) = fixture();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
-        .args(["serve", "--bind", "localhost:0", "--index"])
-        .arg(&idx)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start vigie serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let first = BufReader::new(stderr)
-        .lines()
-        .next()
-        .expect("a line")
-        .expect("read");
-    let _ = child.kill();
-    let _ = child.wait();
+    let (_server, seen) = serve_on(dir.path(), &idx, "localhost:0", &[]);
+    let first = seen.first().map(String::as_str).unwrap_or_default();
     assert!(first.contains("serving http://"), "{first}");
-    drop(dir);
 }
 
 #[test]
 fn another_address_than_loopback_warns_of_no_authentication() {
     let (dir, idx) = fixture();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
-        .args(["serve", "--bind", "0.0.0.0:0", "--index"])
-        .arg(&idx)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start vigie serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut seen = Vec::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.expect("read");
-        let done = line.contains("http://");
-        seen.push(line);
-        if done {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+    let (_server, seen) = serve_on(dir.path(), &idx, "0.0.0.0:0", &[]);
     assert!(
         seen.iter()
             .any(|l| l.contains("warning") && l.contains("no authentication")),
         "{seen:?}"
     );
-    drop(dir);
 }
 
 #[cfg(unix)]

@@ -29,11 +29,7 @@ const FIXTURE: &str = concat!(
 );
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("s.jsonl");
-    std::fs::write(&file, FIXTURE).expect("write fixture");
-    let idx = build_index(dir.path(), &[&file]);
-    (dir, idx)
+    index_of(FIXTURE)
 }
 
 fn trend_json(dir: &std::path::Path, idx: &std::path::Path, args: &[&str]) -> Value {

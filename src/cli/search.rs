@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 
 use vigie::output::{CsvPrinter, HumanPrinter, JsonPrinter, DEFAULT_WINDOW_CHARS};
-use vigie::search::query::date_interval;
+use vigie::search::query::{date_interval, DATE_FORMS};
 use vigie::search::rank::{RankConfig, RULES};
 use vigie::search::{SearchOptions, Searcher, SortOrder};
 
@@ -188,7 +188,7 @@ pub(crate) fn date_flag(
     let Some(v) = value else { return Ok(None) };
     match date_interval(v) {
         Some((first, last)) => Ok(Some(if end { last } else { first })),
-        None => bail!("{flag} {v:?}: not a date (expected YYYY, YYYY-MM, YYYY-MM-DD, \"juillet 2021\" or \"19 juillet 2021\")"),
+        None => bail!("{flag} {v:?}: not a date (expected {DATE_FORMS})"),
     }
 }
 
@@ -330,16 +330,10 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     Ok(if found > 0 { 0 } else { 1 })
 }
 
-/// A `--lang` value: a two-letter ISO 639-1 code, lower-cased.
+/// A `--lang` value (see [`vigie::search::lang_code`]).
 pub(crate) fn lang_code(text: &str) -> Result<String, String> {
-    let code = text.trim();
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
-        Ok(code.to_ascii_lowercase())
-    } else {
-        Err(format!(
-            "{text:?} is not a two-letter language code (fr, en, de…)"
-        ))
-    }
+    vigie::search::lang_code(text)
+        .ok_or_else(|| format!("{text:?} is not a two-letter language code (fr, en, de…)"))
 }
 
 /// The user's synonym file: `--synonyms`, else `$VIGIE_SYNONYMS` when set

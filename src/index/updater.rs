@@ -44,7 +44,9 @@ impl Drop for IndexUpdater {
     /// run stopped by an error (a full disk above all) must not leave the
     /// disk full of segments no commit refers to until the next run.
     fn drop(&mut self) {
-        if self.finished {
+        // Nothing was written (a run that found nothing to change):
+        // nothing to remove, and no second writer to open.
+        if self.finished || (!self.dirty && self.paragraphs == 0) {
             return;
         }
         let Some(mut writer) = self.writer.take() else {

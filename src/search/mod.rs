@@ -112,6 +112,14 @@ fn rescore(
     Ok(())
 }
 
+/// `text` as a language filter: a two-letter ISO 639-1 code (`fr`, `EN`),
+/// lower-cased; `None` for anything else.
+pub fn lang_code(text: &str) -> Option<String> {
+    let code = text.trim();
+    (code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| code.to_ascii_lowercase())
+}
+
 /// The ranking order: higher score first, ties broken by statement id,
 /// then paragraph number (so the same index and query give the same order).
 fn rank_order(a: (f32, &str, u64), b: (f32, &str, u64)) -> std::cmp::Ordering {
@@ -651,6 +659,20 @@ fn partial_note(full: usize, labels: &[String], synonyms: bool) -> String {
     }
 }
 
+/// A query read and ready to plan (see `Searcher::read_query`).
+struct QueryReading {
+    /// The query tree; `None` when nothing is left to search.
+    root: Option<query::Node>,
+    /// The parser's notes and hints, then the `--lang` note.
+    notes: Vec<QueryNote>,
+    /// How many of `notes` come from the parser.
+    parser_notes: usize,
+    /// The last commit.
+    searcher: tantivy::Searcher,
+    /// The languages to plan for.
+    langs: Languages,
+}
+
 /// One stored paragraph of a statement.
 struct StatementParagraph {
     /// Its paragraph number.
@@ -806,19 +828,13 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResults, SearchError> {
         let start = Instant::now();
-        if !options.exact && options.ranking.synonyms {
-            self.thesaurus()?;
-        }
-        let parsed = query::parse(query);
-        if options.strict && !parsed.notes.is_empty() {
-            return Err(SearchError::Syntax(parsed.notes));
-        }
-        let searcher = self.reader.searcher();
-        let langs = Languages::of(&searcher, self.handle.fields, options);
-        let mut root = parsed.root.clone();
-        let mut notes = parsed.notes.clone();
-        notes.extend(parsed.hints.iter().cloned());
-        notes.extend(langs.absent_note(&searcher, self.handle.fields));
+        let QueryReading {
+            mut root,
+            mut notes,
+            parser_notes,
+            searcher,
+            langs,
+        } = self.read_query(query, options)?;
         let mut relaxed_phrase = false;
         let (planned, ranking) = loop {
             let planned = self.plan(&searcher, root.as_ref(), options, &langs);
@@ -853,7 +869,7 @@ impl Searcher {
         };
         // Notes of every plan (the exact phrase's typo correction too),
         // before those about loosening, which follow from them.
-        let mut at = parsed.notes.len() + parsed.hints.len();
+        let mut at = parser_notes;
         for n in plans_by_from.iter().flat_map(|(_, p)| &p.notes) {
             if !notes.contains(n) {
                 notes.insert(at.min(notes.len()), n.clone());
@@ -928,13 +944,13 @@ impl Searcher {
     /// # Errors
     /// As [`Searcher::search`].
     pub fn matching(&self, query: &str, options: &SearchOptions) -> Result<Matching, SearchError> {
-        if !options.exact && options.ranking.synonyms {
-            self.thesaurus()?;
-        }
-        let parsed = query::parse(query);
-        if options.strict && !parsed.notes.is_empty() {
-            return Err(SearchError::Syntax(parsed.notes));
-        }
+        let QueryReading {
+            root,
+            mut notes,
+            searcher,
+            langs,
+            ..
+        } = self.read_query(query, options)?;
         let options = SearchOptions {
             all_words: true,
             count_statements: true,
@@ -942,9 +958,7 @@ impl Searcher {
             offset: 0,
             ..options.clone()
         };
-        let searcher = self.reader.searcher();
-        let langs = Languages::of(&searcher, self.handle.fields, &options);
-        let planned = self.plan(&searcher, parsed.root.as_ref(), &options, &langs);
+        let planned = self.plan(&searcher, root.as_ref(), &options, &langs);
         let ranking = self.rank(&searcher, &planned, &options, &langs)?;
         let full: Vec<rank::Candidate> = ranking
             .candidates
@@ -961,9 +975,6 @@ impl Searcher {
                 date: date.and_then(from_tantivy_date),
             })
             .collect();
-        let mut notes = parsed.notes;
-        notes.extend(parsed.hints);
-        notes.extend(langs.absent_note(&searcher, self.handle.fields));
         for n in planned.notes {
             if !notes.contains(&n) {
                 notes.push(n);
@@ -1083,6 +1094,37 @@ impl Searcher {
             }
         }
         Ok(Some(out))
+    }
+
+    /// The first step of [`Searcher::search`] and [`Searcher::matching`]:
+    /// the stored synonyms checked when they will be used, the query
+    /// parsed (an error under `strict` when it had problems), the last
+    /// commit and the languages to plan for, and the notes so far.
+    fn read_query(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<QueryReading, SearchError> {
+        if !options.exact && options.ranking.synonyms {
+            self.thesaurus()?;
+        }
+        let parsed = query::parse(query);
+        if options.strict && !parsed.notes.is_empty() {
+            return Err(SearchError::Syntax(parsed.notes));
+        }
+        let searcher = self.reader.searcher();
+        let langs = Languages::of(&searcher, self.handle.fields, options);
+        let mut notes = parsed.notes;
+        notes.extend(parsed.hints);
+        let parser_notes = notes.len();
+        notes.extend(langs.absent_note(&searcher, self.handle.fields));
+        Ok(QueryReading {
+            root: parsed.root,
+            notes,
+            parser_notes,
+            searcher,
+            langs,
+        })
     }
 
     /// When fewer than a page of paragraphs hold a phrase as written, the

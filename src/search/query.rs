@@ -141,6 +141,10 @@ fn no_date(pos: usize) -> Tok {
     }
 }
 
+/// The date forms [`date_interval`] reads, for messages about a date that
+/// is none of them.
+pub const DATE_FORMS: &str = "YYYY, YYYY-MM, YYYY-MM-DD, \"juillet 2021\" or \"19 juillet 2021\"";
+
 /// The days covered by a date as a user types it: `2021` (the whole year),
 /// `2021-07` or `juillet 2021` (the month), `2021-07-19`, `19 juillet
 /// 2021`, `1er juillet 2021` or `2021/07/19` (that day).

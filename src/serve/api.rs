@@ -20,7 +20,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::{assets, AppState};
-use crate::search::query::date_interval;
+use crate::search::query::{date_interval, DATE_FORMS};
 use crate::search::trend::{trend as trend_of, Period};
 use crate::search::{SearchError, SearchOptions, Searcher, SortOrder};
 
@@ -195,7 +195,7 @@ impl Params {
             Some((first, last)) => Ok(Some(if end { last } else { first })),
             None => Err(ApiError::bad(
                 name,
-                format!("{name}={v:?}: not a date (expected YYYY, YYYY-MM, YYYY-MM-DD, \"juillet 2021\" or \"19 juillet 2021\")"),
+                format!("{name}={v:?}: not a date (expected {DATE_FORMS})"),
             )),
         }
     }
@@ -251,15 +251,12 @@ impl Params {
         }
         let lang = match self.get("lang").map(str::trim).filter(|l| !l.is_empty()) {
             None => None,
-            Some(l) if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) => {
-                Some(l.to_ascii_lowercase())
-            }
-            Some(l) => {
-                return Err(ApiError::bad(
+            Some(l) => Some(crate::search::lang_code(l).ok_or_else(|| {
+                ApiError::bad(
                     "lang",
                     format!("lang={l:?}: expected a two-letter language code (fr, en)"),
-                ))
-            }
+                )
+            })?),
         };
         Ok(SearchOptions {
             since,

@@ -58,6 +58,16 @@ pub fn build_index(scratch: &Path, paths: &[&Path]) -> PathBuf {
     index
 }
 
+/// Writes `jsonl` (JSON Lines statements) into a new scratch directory,
+/// indexes it into `<scratch>/index`, and returns both.
+pub fn index_of(jsonl: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.jsonl");
+    std::fs::write(&file, jsonl).expect("write fixture");
+    let idx = build_index(dir.path(), &[&file]);
+    (dir, idx)
+}
+
 /// One `"type":"hit"` line of `vigie search --json`.
 #[derive(Debug, Clone)]
 pub struct JsonHit {
