@@ -162,8 +162,8 @@ impl HumanPrinter {
         if let Some(mark) = partial_mark(hit) {
             meta.push(mark);
         }
-        if hit.via == Some("synonym") {
-            meta.push("via synonym".to_string());
+        if let Some(via @ ("synonym" | "related")) = hit.via {
+            meta.push(format!("via {via}"));
         }
         let header = format!(
             "{}. {}  {}",

@@ -379,3 +379,96 @@ fn exclusions_are_not_widened_and_exact_ignores_synonym_files() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// SYNTHETIC statements for related concepts (`# related:` in the
+/// thesaurus): `vie privée` is related to `protection des données` and
+/// `données personnelles` in the default thesaurus, and is `privacy` in
+/// English.
+const RELATED_FIXTURE: &str = concat!(
+    r#"{"id":"fr-vie","lang":"fr","title":"Libertés","paragraphs":["SYNTHETIC TEST TEXT. Le respect de la vie privée des citoyens est garanti.","SYNTHETIC TEST TEXT. La concertation se poursuit."]}"#,
+    "\n",
+    r#"{"id":"fr-donnees","lang":"fr","title":"Usagers","paragraphs":["SYNTHETIC TEST TEXT. Les données personnelles des usagers sont chiffrées.","SYNTHETIC TEST TEXT. Les horaires changent."]}"#,
+    "\n",
+    r#"{"id":"en-priv","lang":"en","title":"Rights","paragraphs":["SYNTHETIC TEST TEXT. Privacy is a right of every citizen.","SYNTHETIC TEST TEXT. Opening hours change."]}"#,
+    "\n",
+);
+
+#[test]
+fn related_concepts_come_after_the_words_and_are_marked_related() {
+    let (dir, idx) = index_of(RELATED_FIXTURE);
+    let r = strict(dir.path(), &idx, "vie privée", &["--explain"]);
+    let k = keys(&r);
+    // The words as typed first; the English synonym and the related
+    // concept ("données personnelles") after them, each marked.
+    assert_eq!(k.first(), Some(&key("fr-vie", 1, None)), "{k:?}");
+    assert!(k.contains(&key("en-priv", 1, Some("synonym"))), "{k:?}");
+    assert!(k.contains(&key("fr-donnees", 1, Some("related"))), "{k:?}");
+    assert_eq!(
+        hit(&r, "fr-donnees", 1).marked(),
+        ["données", "personnelles"]
+    );
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("vigie: explain: vie privée → also"))
+        .unwrap_or_else(|| panic!("no expansion line: {}", r.stderr));
+    assert!(
+        line.contains("\"privacy\"")
+            && line.contains("related, weighted 0.5: ")
+            && line.contains("\"données personnelles\""),
+        "{line}"
+    );
+    // A quoted phrase asks for its wording: synonyms, no related concept.
+    let quoted = strict(dir.path(), &idx, "\"vie privée\"", &[]);
+    let k = keys(&quoted);
+    assert!(k.contains(&key("en-priv", 1, Some("synonym"))), "{k:?}");
+    assert!(k.iter().all(|h| h.0 != "fr-donnees"), "{k:?}");
+    // `--exact`: the words as typed only.
+    let exact = strict(dir.path(), &idx, "vie privée", &["--exact"]);
+    assert_eq!(keys(&exact), vec![key("fr-vie", 1, None)]);
+}
+
+#[test]
+fn a_user_file_can_relate_its_groups() {
+    let (dir, idx) = index_of(RELATED_FIXTURE);
+    let file = dir.path().join("related.txt");
+    std::fs::write(
+        &file,
+        "# related: horaires\nconcertation, dialogue\nhoraires, opening hours\n",
+    )
+    .expect("write");
+    let r = strict(
+        dir.path(),
+        &idx,
+        "concertation",
+        &["--synonyms", file.to_str().expect("utf-8 path")],
+    );
+    let k = keys(&r);
+    assert_eq!(k.first(), Some(&key("fr-vie", 2, None)), "{k:?}");
+    assert!(k.contains(&key("fr-donnees", 2, Some("related"))), "{k:?}");
+    assert!(k.contains(&key("en-priv", 2, Some("related"))), "{k:?}");
+    // One way, as written: `horaires` has no related concept.
+    let back = strict(
+        dir.path(),
+        &idx,
+        "horaires",
+        &[
+            "--synonyms",
+            file.to_str().expect("utf-8 path"),
+            "--lang",
+            "fr",
+        ],
+    );
+    assert_eq!(keys(&back), vec![key("fr-donnees", 2, None)]);
+    // A group related to itself is a bad line, named with its file and line.
+    std::fs::write(&file, "# related: dialogue\nconcertation, dialogue\n").expect("write");
+    let bad = search_json_with(
+        dir.path(),
+        &idx,
+        "concertation",
+        5,
+        &["--synonyms", file.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("related.txt:1:"), "{}", bad.stderr);
+}

@@ -256,7 +256,9 @@ pub struct Hit {
     /// when it is the translation, in the query's language, of a matching
     /// paragraph in the other language; `"synonym"` when it holds some part
     /// of the query only through the thesaurus (a synonym, an acronym's
-    /// full name, the term in the other language).
+    /// full name, the term in the other language); `"related"` when it
+    /// holds some part only through a related concept of the thesaurus
+    /// (`# related:`, ranked below synonyms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<&'static str>,
 }
@@ -1265,6 +1267,7 @@ impl Searcher {
                         query: or_all(queries),
                         title,
                         bits: 1 << bit,
+                        related: false,
                     });
                 }
             }
@@ -1288,6 +1291,7 @@ impl Searcher {
                     query: or_all(queries),
                     title: None,
                     bits: 1,
+                    related: false,
                 });
             }
         }
@@ -1295,11 +1299,11 @@ impl Searcher {
         // for their run's slots, marked as synonyms.
         let joined = std::mem::take(&mut planned.joined)
             .into_iter()
-            .map(|(keys, query)| (keys, query, None, 0));
+            .map(|(keys, query)| (keys, query, None, 0, false));
         let synonyms = std::mem::take(&mut planned.synonyms)
             .into_iter()
-            .map(|s| (s.keys, s.query, s.title, rank::SYNONYM_SHIFT));
-        for (keys, query, title, shift) in joined.chain(synonyms) {
+            .map(|s| (s.keys, s.query, s.title, rank::SYNONYM_SHIFT, s.related));
+        for (keys, query, title, shift, related) in joined.chain(synonyms) {
             let bits = keys
                 .iter()
                 .filter_map(|k| planned.items.iter().position(|i| i == k))
@@ -1309,6 +1313,7 @@ impl Searcher {
                     query,
                     title,
                     bits: bits << shift,
+                    related,
                 });
             }
         }

@@ -29,7 +29,7 @@ use super::exclude::Excluded;
 use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
-use super::synonym::{self, Expansion, Target, SYNONYM_WEIGHT};
+use super::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
 use crate::analysis::{
     self, acronym::acronym_term, elision::elided_prefix_len, stopwords::is_stop_word,
 };
@@ -139,6 +139,9 @@ pub struct SynonymSlots {
     pub query: Box<dyn Query>,
     /// Its synonyms in the statement title (French plans only).
     pub title: Option<Box<dyn Query>>,
+    /// Whether `query` searches the run's related concepts rather than its
+    /// synonyms (see [`crate::search::rank::Via::Related`]).
+    pub related: bool,
 }
 
 /// Whether a top-level item filters rather than ranks: an exclusion, a
@@ -333,8 +336,12 @@ impl<'a> Planner<'a> {
     /// [`SYNONYM_WEIGHT`], with its highlights and explanation; `None` when
     /// none of it can be searched in this language. Each entry is searched
     /// as an exact phrase, never corrected.
-    fn synonym_query(&mut self, expansion: &Expansion) -> Option<Box<dyn Query>> {
-        if self.synonym_budget < expansion.targets.len() {
+    fn synonym_query(
+        &mut self,
+        expansion: &Expansion,
+        which: std::ops::Range<usize>,
+    ) -> Option<Box<dyn Query>> {
+        if self.synonym_budget < which.len() {
             let note = QueryNote {
                 position: 0,
                 message: format!(
@@ -347,7 +354,7 @@ impl<'a> Planner<'a> {
             }
             return None;
         }
-        self.synonym_budget -= expansion.targets.len();
+        self.synonym_budget -= which.len();
         let explain = std::mem::take(&mut self.explain);
         let notes = std::mem::take(&mut self.notes);
         let rescore = std::mem::take(&mut self.rescore);
@@ -355,7 +362,20 @@ impl<'a> Planner<'a> {
         self.no_guessing += 1;
         let typed = self.weight_of(&expansion.typed);
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for target in &expansion.targets {
+        for (i, target) in expansion
+            .targets
+            .iter()
+            .enumerate()
+            .skip(which.start)
+            .take(which.len())
+        {
+            // Related concepts weigh less than synonyms (the whole is
+            // boosted by SYNONYM_WEIGHT below).
+            let relation = if i < expansion.related {
+                1.0
+            } else {
+                RELATED_WEIGHT / SYNONYM_WEIGHT
+            };
             match target {
                 Target::Acronym { term, .. } => {
                     self.highlight.exact.insert(term.clone());
@@ -365,7 +385,7 @@ impl<'a> Planner<'a> {
                         Occur::Should,
                         Box::new(BoostQuery::new(
                             self.text_term(self.fields.body_exact, term),
-                            synonym_scale(typed, weight),
+                            synonym_scale(typed, weight) * relation,
                         )),
                     ));
                 }
@@ -376,7 +396,7 @@ impl<'a> Planner<'a> {
                     if let Some(q) = self.phrase(text, 0, None, 0) {
                         alternatives.push((
                             Occur::Should,
-                            Box::new(BoostQuery::new(q, synonym_scale(typed, weight))),
+                            Box::new(BoostQuery::new(q, synonym_scale(typed, weight) * relation)),
                         ));
                     }
                     // A name of several words is marked only where it
@@ -450,8 +470,7 @@ impl<'a> Planner<'a> {
         if self.english {
             return None;
         }
-        let titles: Vec<(Occur, Box<dyn Query>)> = expansion
-            .targets
+        let titles: Vec<(Occur, Box<dyn Query>)> = expansion.targets[..expansion.related]
             .iter()
             .filter_map(|t| match t {
                 Target::Words(text) => self.title_query(&Node::Phrase {
@@ -479,7 +498,7 @@ impl<'a> Planner<'a> {
         let Some(expansion) = synonym::of_node(thesaurus, node) else {
             return query;
         };
-        match self.synonym_query(&expansion) {
+        match self.synonym_query(&expansion, 0..expansion.targets.len()) {
             Some(also) => Box::new(BooleanQuery::new(vec![
                 (Occur::Should, query),
                 (Occur::Should, also),
@@ -647,11 +666,27 @@ impl<'a> Planner<'a> {
             if keys.is_empty() {
                 continue;
             }
-            let Some(query) = self.synonym_query(&expansion) else {
-                continue;
-            };
-            let title = self.synonym_title(&expansion);
-            found.push(SynonymSlots { keys, query, title });
+            let (synonyms, related) = (
+                0..expansion.related,
+                expansion.related..expansion.targets.len(),
+            );
+            if let Some(query) = self.synonym_query(&expansion, synonyms) {
+                let title = self.synonym_title(&expansion);
+                found.push(SynonymSlots {
+                    keys: keys.clone(),
+                    query,
+                    title,
+                    related: false,
+                });
+            }
+            if let Some(query) = self.synonym_query(&expansion, related) {
+                found.push(SynonymSlots {
+                    keys,
+                    query,
+                    title: None,
+                    related: true,
+                });
+            }
         }
         found
     }

@@ -65,6 +65,11 @@ pub const SYNONYM_SHIFT: u32 = 16;
 /// holds some part of the query only through a synonym.
 pub const SYNONYM_FACTOR: f32 = 0.8;
 
+/// Factor on the whole score (paragraph and statement) of a candidate that
+/// holds some part of the query only through a related concept: below a
+/// synonym, which names the same thing.
+pub const RELATED_FACTOR: f32 = 0.5;
+
 /// The bits of the slots themselves, below [`SYNONYM_SHIFT`].
 const TYPED: u32 = (1 << SYNONYM_SHIFT) - 1;
 
@@ -188,6 +193,9 @@ pub struct SlotQuery {
     /// The slots it stands for: one bit, or two for the joined form of two
     /// adjacent words; shifted by [`SYNONYM_SHIFT`] for a synonym.
     pub bits: u32,
+    /// Whether it searches related concepts of the words rather than
+    /// synonyms ([`Via::Related`]).
+    pub related: bool,
 }
 
 /// A ranked candidate paragraph.
@@ -219,6 +227,9 @@ pub enum Via {
     Twin,
     /// It holds a synonym of some of the words, not the words as typed.
     Synonym,
+    /// It holds a concept related to some of the words (the thesaurus's
+    /// `# related:`), neither the words as typed nor a synonym.
+    Related,
 }
 
 impl Via {
@@ -229,6 +240,7 @@ impl Via {
             Via::Statement => Some("statement"),
             Via::Twin => Some("twin"),
             Via::Synonym => Some("synonym"),
+            Via::Related => Some("related"),
         }
     }
 }
@@ -422,7 +434,7 @@ pub fn rank(
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let weights = slots
         .iter()
-        .map(|s| Ok((s.query.weight(scoring)?, s.bits)))
+        .map(|s| Ok((s.query.weight(scoring)?, s.bits, s.related)))
         .collect::<tantivy::Result<Vec<_>>>()?;
     let title_weights = slots
         .iter()
@@ -464,27 +476,33 @@ pub fn rank(
             counts: [0; MAX_SLOTS],
             unfiltered_end: 0,
         };
-        if let [(weight, bits)] = weights.as_slice() {
+        if let [(weight, bits, _)] = weights.as_slice() {
             // One slot: its paragraphs come in document order already.
             let mut scorer = weight.scorer(reader, 1.0)?;
             visits.reserve(scorer.size_hint() as usize);
             let mut doc = scorer.doc();
             while doc != TERMINATED {
-                visit.visit(doc, *bits, scorer.score(), &mut statements, &mut visits);
+                visit.visit(
+                    doc,
+                    (*bits, 0),
+                    scorer.score(),
+                    &mut statements,
+                    &mut visits,
+                );
                 doc = scorer.advance();
             }
         } else {
             let mut lists = Vec::with_capacity(weights.len());
-            for (weight, bits) in &weights {
+            for (weight, bits, related) in &weights {
                 let mut list: Vec<(DocId, Score)> = Vec::new();
                 weight.for_each(reader, &mut |doc, score| list.push((doc, score)))?;
                 if !list.is_empty() {
-                    lists.push((list, *bits));
+                    lists.push((list, *bits, *related));
                 }
             }
             visits.reserve(lists.iter().map(|l| l.0.len()).sum());
-            merge_lists(&lists, |doc, body, score| {
-                visit.visit(doc, body, score, &mut statements, &mut visits)
+            merge_lists(&lists, |doc, bodies, score| {
+                visit.visit(doc, bodies, score, &mut statements, &mut visits)
             });
         }
         visit.title_only(&mut statements);
@@ -534,20 +552,30 @@ fn title_spans(
     Ok(spans)
 }
 
-/// Calls `visit(doc, bits, score)` for every document of `lists` (each in
-/// document order), in document order, with the bits of the lists holding
-/// it and the sum of their scores.
-fn merge_lists(lists: &[(Vec<(DocId, Score)>, u32)], mut visit: impl FnMut(DocId, u32, Score)) {
-    if let [(list, bits)] = lists {
+/// One slot's matches in one segment, in document order, with the slot's
+/// bits and whether it searches related concepts.
+type SlotList = (Vec<(DocId, Score)>, u32, bool);
+
+/// Calls `visit(doc, (bits, related bits), score)` for every document of
+/// `lists` (each in document order, with its bits and whether it searches
+/// related concepts), in document order, with the bits of the other lists
+/// holding it, those of the related lists holding it, and the sum of their
+/// scores.
+fn merge_lists(
+    lists: &[SlotList],
+    mut visit: impl FnMut(DocId, (u32, u32), Score),
+) {
+    if let [(list, bits, related)] = lists {
+        let bodies = if *related { (0, *bits) } else { (*bits, 0) };
         for &(doc, score) in list {
-            visit(doc, *bits, score);
+            visit(doc, bodies, score);
         }
         return;
     }
     let mut heads = vec![0usize; lists.len()];
     loop {
         let mut doc = TERMINATED;
-        for (head, (list, _)) in heads.iter().zip(lists) {
+        for (head, (list, _, _)) in heads.iter().zip(lists) {
             if let Some(&(d, _)) = list.get(*head) {
                 doc = doc.min(d);
             }
@@ -555,17 +583,21 @@ fn merge_lists(lists: &[(Vec<(DocId, Score)>, u32)], mut visit: impl FnMut(DocId
         if doc == TERMINATED {
             return;
         }
-        let (mut body, mut score) = (0u32, 0.0f32);
-        for (head, (list, bits)) in heads.iter_mut().zip(lists) {
+        let (mut body, mut rel, mut score) = (0u32, 0u32, 0.0f32);
+        for (head, (list, bits, related)) in heads.iter_mut().zip(lists) {
             if let Some(&(d, s)) = list.get(*head) {
                 if d == doc {
-                    body |= *bits;
+                    if *related {
+                        rel |= *bits;
+                    } else {
+                        body |= *bits;
+                    }
                     score += s;
                     *head += 1;
                 }
             }
         }
-        visit(doc, body, score);
+        visit(doc, (body, rel), score);
     }
 }
 
@@ -650,7 +682,7 @@ impl SegmentVisit<'_> {
     fn visit(
         &mut self,
         doc: DocId,
-        body: u32,
+        (plain, related): (u32, u32),
         score: Score,
         statements: &mut Statements,
         visits: &mut Vec<Candidate>,
@@ -658,6 +690,7 @@ impl SegmentVisit<'_> {
         if self.alive.is_some_and(|a| a.is_deleted(doc)) {
             return;
         }
+        let body = plain | related;
         self.count_unfiltered(doc, body, statements);
         if !self.passes(doc) {
             return;
@@ -676,6 +709,10 @@ impl SegmentVisit<'_> {
             self.counts = [0; MAX_SLOTS];
         }
         let typed = body & TYPED;
+        // The slots held through a synonym; those held only through a
+        // related concept.
+        let synonym = (plain >> SYNONYM_SHIFT) & !typed;
+        let related = (related >> SYNONYM_SHIFT) & !typed & !synonym;
         let body = typed | (body >> SYNONYM_SHIFT);
         if let Some(counts) = statements.typed.as_mut() {
             let english = usize::from(statements.list[self.at as usize].english);
@@ -701,7 +738,9 @@ impl SegmentVisit<'_> {
             tier: Tier::Partial,
             matched: body,
             statement: self.at,
-            via: if (body & !typed) & self.all != 0 {
+            via: if related & self.all != 0 {
+                Via::Related
+            } else if synonym & self.all != 0 {
                 Via::Synonym
             } else {
                 Via::Words
@@ -842,10 +881,14 @@ fn order(
             return None;
         };
         let mut score = v.score * language(st) + config.statement * st.score;
-        if v.via == Via::Synonym {
+        if matches!(v.via, Via::Synonym | Via::Related) {
             // Held only through the thesaurus: below the words as typed,
             // its statement evidence too; across languages lower still.
-            score *= SYNONYM_FACTOR;
+            score *= if v.via == Via::Related {
+                RELATED_FACTOR
+            } else {
+                SYNONYM_FACTOR
+            };
             if language(st) < 1.0 {
                 score *= config.other_language;
             }

@@ -20,6 +20,13 @@ use super::query::Node;
 /// a paragraph with what the analyst typed ranks first, all else equal.
 pub const SYNONYM_WEIGHT: f32 = 0.8;
 
+/// Weight of a match through a related concept ([`Group::related`]:
+/// `protection des données` for `vie privée`), relative to the words as
+/// typed: below a synonym, which names the same thing.
+///
+/// [`Group::related`]: crate::thesaurus::Group::related
+pub const RELATED_WEIGHT: f32 = 0.5;
+
 /// Most entries one run searches besides itself (the largest group of
 /// the default thesaurus has 15; a user's file can hold many groups with
 /// one key).
@@ -65,8 +72,12 @@ pub struct Expansion {
     pub typed: String,
     /// The entries it names (one per group that has its key).
     pub entries: Vec<EntryRef>,
-    /// What it also searches, in file order, without repeats.
+    /// What it also searches, in file order, without repeats: first the
+    /// synonyms, then from `related` on the related concepts (weighted
+    /// [`RELATED_WEIGHT`] instead of [`SYNONYM_WEIGHT`]).
     pub targets: Vec<Target>,
+    /// Where the related concepts start in `targets`.
+    pub related: usize,
 }
 
 impl Expansion {
@@ -74,14 +85,18 @@ impl Expansion {
     /// was read (`ONU → also "Nations unies" OR UN (synonyms:
     /// thesaurus/default.txt:27, source: official names …)`).
     pub fn explain(&self, thesaurus: &Thesaurus) -> String {
-        let targets: Vec<String> = self
-            .targets
-            .iter()
-            .map(|t| match t {
-                Target::Words(w) => format!("\"{w}\""),
-                Target::Acronym { written, .. } => format!("{written} (in capitals)"),
-            })
-            .collect();
+        let show = |t: &Target| match t {
+            Target::Words(w) => format!("\"{w}\""),
+            Target::Acronym { written, .. } => format!("{written} (in capitals)"),
+        };
+        let mut targets: Vec<String> = self.targets[..self.related].iter().map(show).collect();
+        if self.related < self.targets.len() {
+            let related: Vec<String> = self.targets[self.related..].iter().map(show).collect();
+            targets.push(format!(
+                "related, weighted {RELATED_WEIGHT}: {}",
+                related.join(" OR ")
+            ));
+        }
         let origins: Vec<String> = self
             .entries
             .iter()
@@ -143,11 +158,14 @@ fn named(thesaurus: &Thesaurus, typed: &str, key: &[String]) -> Vec<EntryRef> {
 
 /// The expansion of the run `items` typed as `typed`, if it names entries
 /// with something else to search.
+///
+/// A quoted phrase asks for its wording: its synonyms are searched, its
+/// related concepts are not (`quoted`).
 fn expansion(
     thesaurus: &Thesaurus,
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
     items: Range<usize>,
-    typed: &str,
+    (typed, quoted): (&str, bool),
 ) -> Option<Expansion> {
     let key = thesaurus::key(analyzer, typed);
     if key.is_empty() || key.len() > thesaurus.longest_key() {
@@ -160,28 +178,34 @@ fn expansion(
     // once their terms are run together.
     let mut seen = rustc_hash::FxHashSet::default();
     seen.insert(key.concat());
-    'groups: for &at in &entries {
+    let mut push = |entry: &crate::thesaurus::Entry, targets: &mut Vec<Target>| {
+        let k = thesaurus::key(analyzer, &entry.text).concat();
+        if targets.len() >= MAX_TARGETS || seen.contains(&k) {
+            return;
+        }
+        let target = if entry.ambiguous {
+            match acronym_term(&entry.text) {
+                Some(term) => Target::Acronym {
+                    written: entry.text.clone(),
+                    term,
+                },
+                None => return,
+            }
+        } else {
+            Target::Words(entry.text.clone())
+        };
+        seen.insert(k);
+        targets.push(target);
+    };
+    for &at in &entries {
         for entry in thesaurus.targets(at) {
-            if targets.len() >= MAX_TARGETS {
-                break 'groups;
-            }
-            let k = thesaurus::key(analyzer, &entry.text).concat();
-            if seen.contains(&k) {
-                continue;
-            }
-            let target = if entry.ambiguous {
-                match acronym_term(&entry.text) {
-                    Some(term) => Target::Acronym {
-                        written: entry.text.clone(),
-                        term,
-                    },
-                    None => continue,
-                }
-            } else {
-                Target::Words(entry.text.clone())
-            };
-            seen.insert(k);
-            targets.push(target);
+            push(&entry, &mut targets);
+        }
+    }
+    let related = targets.len();
+    for &at in entries.iter().filter(|_| !quoted) {
+        for entry in thesaurus.related(at) {
+            push(&entry, &mut targets);
         }
     }
     (!targets.is_empty()).then(|| Expansion {
@@ -189,6 +213,7 @@ fn expansion(
         typed: typed.to_string(),
         entries,
         targets,
+        related,
     })
 }
 
@@ -204,7 +229,7 @@ pub fn find(thesaurus: &Thesaurus, items: &[&Node]) -> Vec<Expansion> {
     let mut i = 0;
     while i < items.len() {
         if let Some(text) = phrase(items[i]) {
-            found.extend(expansion(thesaurus, &mut analyzer, i..i + 1, text));
+            found.extend(expansion(thesaurus, &mut analyzer, i..i + 1, (text, true)));
             i += 1;
             continue;
         }
@@ -228,7 +253,7 @@ pub fn find(thesaurus: &Thesaurus, items: &[&Node]) -> Vec<Expansion> {
                 continue;
             }
             let typed = words[..len].join(" ");
-            if let Some(e) = expansion(thesaurus, &mut analyzer, i..i + len, &typed) {
+            if let Some(e) = expansion(thesaurus, &mut analyzer, i..i + len, (&typed, false)) {
                 found.push(e);
                 next = i + len;
                 break;
@@ -242,11 +267,19 @@ pub fn find(thesaurus: &Thesaurus, items: &[&Node]) -> Vec<Expansion> {
 /// The expansion of one free word or exact phrase on its own (inside `OR`,
 /// parentheses or `NOT`), if it names an entry.
 pub fn of_node(thesaurus: &Thesaurus, node: &Node) -> Option<Expansion> {
-    let text = word(node).or_else(|| phrase(node))?;
+    let (text, quoted) = match word(node) {
+        Some(w) => (w, false),
+        None => (phrase(node)?, true),
+    };
     if thesaurus.is_empty() {
         return None;
     }
-    expansion(thesaurus, &mut thesaurus::key_analyzer(), 0..1, text)
+    expansion(
+        thesaurus,
+        &mut thesaurus::key_analyzer(),
+        0..1,
+        (text, quoted),
+    )
 }
 
 #[cfg(test)]

@@ -79,6 +79,12 @@ pub struct Group {
     pub origin: Origin,
     /// The `# source:` comment above it, when there is one.
     pub source: Option<String>,
+    /// The entries of other groups named by a `# related:` comment above
+    /// it (SKOS `related`, EuroVoc's RT): concepts that are not the same
+    /// but that an analyst asking for this one also wants, searched below
+    /// its synonyms ([`crate::search::synonym::RELATED_WEIGHT`]). One way,
+    /// as written; the default thesaurus writes each link on both groups.
+    pub related: Vec<String>,
 }
 
 /// A reference to one entry: `(group, entry)` indexes.
@@ -400,6 +406,26 @@ impl Thesaurus {
             .map(|i| group.entries[i].clone())
             .collect()
     }
+
+    /// What a query naming entry `at` also searches as related concepts:
+    /// every entry of the groups its group's `# related:` names (see
+    /// [`Group::related`]), in the order named, the group of `at` left out.
+    pub fn related(&self, at: EntryRef) -> Vec<Entry> {
+        let group = self.group(at);
+        let mut analyzer = key_analyzer();
+        let mut groups: Vec<u32> = Vec::new();
+        for name in &group.related {
+            for other in self.lookup(&key(&mut analyzer, name)) {
+                if other.0 != at.0 && !groups.contains(&other.0) {
+                    groups.push(other.0);
+                }
+            }
+        }
+        groups
+            .into_iter()
+            .flat_map(|g| self.group((g, 0)).entries.clone())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -463,6 +489,47 @@ mod tests {
             groups.iter().all(|g| g.source.is_some()),
             "a group lacks its # source: line"
         );
+    }
+
+    #[test]
+    fn the_shipped_related_links_name_other_groups_both_ways() {
+        let groups = parse::parse(DEFAULT_TEXT, DEFAULT_NAME).expect("default.txt parses");
+        let t = Thesaurus::builtin();
+        let group_of = |name: &str| -> u32 {
+            let mut found: Vec<u32> = t.lookup(&k(name)).into_iter().map(|at| at.0).collect();
+            found.dedup();
+            assert_eq!(found.len(), 1, "`# related: {name}` names no single group");
+            t.group((found[0], 0)).origin.line as u32
+        };
+        let mut links = 0;
+        for g in &groups {
+            for name in &g.related {
+                let other = group_of(name);
+                assert_ne!(other as usize, g.origin.line, "{name} is in its own group");
+                let back = groups
+                    .iter()
+                    .find(|o| o.origin.line == other as usize)
+                    .expect("the named group");
+                assert!(
+                    back.related
+                        .iter()
+                        .any(|n| g.entries.iter().any(|e| k(&e.text) == k(n))),
+                    "line {}: related to line {other}, which is not related back",
+                    g.origin.line
+                );
+                links += 1;
+            }
+        }
+        assert!(links >= 10, "{links} related links");
+    }
+
+    #[test]
+    fn related_gives_the_entries_of_the_named_groups() {
+        let t = of("# related: b\na, a2\nb, b2, b3\nc, c2\n");
+        let a = t.lookup(&k("a"))[0];
+        let related: Vec<String> = t.related(a).into_iter().map(|e| e.text).collect();
+        assert_eq!(related, ["b", "b2", "b3"]);
+        assert!(t.related(t.lookup(&k("b"))[0]).is_empty());
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! of vigie's own are read, and ignored by other tools: `# source: …`
 //! right above a group names where its equivalence comes from, and
 //! `# ambiguous: A, B` names the entries of the next group that are also
-//! common words (see [`super::Entry::ambiguous`]). Follows the format of
+//! common words (see [`super::Entry::ambiguous`]), and `# related: C, D`
+//! names entries of other groups that the next group's concept is related
+//! to (see [`super::Group::related`]). Follows the format of
 //! Solr's `SynonymGraphFilterFactory` and Elasticsearch's `synonym_graph`
 //! token filter (`expand: true`).
 
@@ -172,7 +174,7 @@ pub fn group_at(lines: &[&str], index: usize, file: &str) -> Option<Group> {
         return None;
     }
     let (texts, sources) = group_line(line).ok()?;
-    let (mut source, mut ambiguous) = (None, Vec::new());
+    let (mut source, mut ambiguous, mut related) = (None, Vec::new(), Vec::new());
     for above in lines[..index].iter().rev().map(|l| l.trim()) {
         let Some(comment) = above.strip_prefix('#') else {
             if above.is_empty() {
@@ -186,6 +188,10 @@ pub fn group_at(lines: &[&str], index: usize, file: &str) -> Option<Group> {
         } else if let Some(a) = comment.strip_prefix("ambiguous:") {
             if ambiguous.is_empty() {
                 ambiguous = a.split(',').map(|s| s.trim().to_string()).collect();
+            }
+        } else if let Some(r) = comment.strip_prefix("related:") {
+            if related.is_empty() {
+                related = names(r);
             }
         }
     }
@@ -203,7 +209,16 @@ pub fn group_at(lines: &[&str], index: usize, file: &str) -> Option<Group> {
             line: index + 1,
         },
         source,
+        related,
     })
+}
+
+/// The names of a `# ambiguous:` or `# related:` comment, comma-separated.
+fn names(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// Parses the synonym file `text`, named `file` in errors and origins.
@@ -222,6 +237,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
     let mut errors = Vec::new();
     let mut source: Option<String> = None;
     let mut ambiguous: Option<(usize, Vec<String>)> = None;
+    let mut related: Option<(usize, Vec<String>)> = None;
     for (n, raw) in lines_of(text).enumerate() {
         let line_no = n + 1;
         let line = raw.trim();
@@ -238,12 +254,9 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
             if let Some(s) = comment.strip_prefix("source:") {
                 source = Some(s.trim().to_string());
             } else if let Some(a) = comment.strip_prefix("ambiguous:") {
-                let names = a
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                ambiguous = Some((line_no, names));
+                ambiguous = Some((line_no, names(a)));
+            } else if let Some(r) = comment.strip_prefix("related:") {
+                related = Some((line_no, names(r)));
             }
             continue;
         }
@@ -270,6 +283,18 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
                         }
                     }
                 }
+                let related = related.take();
+                if let Some((at, names)) = &related {
+                    for name in names.iter().filter(|n| texts.contains(n)) {
+                        errors.push(SynonymError {
+                            file: file.to_string(),
+                            line: *at,
+                            message: format!(
+                                "`# related: {name}` names an entry of the group on line {line_no} itself: a group is not related to itself"
+                            ),
+                        });
+                    }
+                }
                 let names = flagged.map(|f| f.1).unwrap_or_default();
                 groups.push(Group {
                     entries: texts
@@ -285,10 +310,12 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
                         line: line_no,
                     },
                     source: source.take(),
+                    related: related.map(|r| r.1).unwrap_or_default(),
                 });
             }
             Err(message) => {
                 ambiguous = None;
+                related = None;
                 source = None;
                 errors.push(error(message));
             }
@@ -396,5 +423,19 @@ mod tests {
         assert!(parse(&format!("{long}, x"), "s").is_err());
         let many: Vec<String> = (0..=MAX_GROUP_ENTRIES).map(|i| format!("w{i}")).collect();
         assert!(parse(&many.join(", "), "s").is_err());
+    }
+
+    #[test]
+    fn related_names_are_read_and_a_group_is_not_related_to_itself() {
+        let text = "# source: s\n# related: b, c d\na, a2\nb, b2\n";
+        let groups = parse(text, "r.txt").expect("valid");
+        assert_eq!(groups[0].related, ["b", "c d"]);
+        assert!(groups[1].related.is_empty(), "a comment reaches one group");
+        let lines: Vec<&str> = lines_of(text).collect();
+        let read = group_at(&lines, 2, "r.txt").expect("a group line");
+        assert_eq!(read.related, ["b", "c d"]);
+        let errors = parse("# related: a2\na, a2\n", "r.txt").expect_err("self-related");
+        assert_eq!(errors[0].line, 1);
+        assert!(errors[0].message.contains("a2"), "{}", errors[0].message);
     }
 }

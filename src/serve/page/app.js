@@ -109,6 +109,7 @@ function renderHit(hit) {
   if (hit.source) meta.push(hit.source);
   const badges = [];
   if (hit.via === 'synonym') badges.push(el('span', { class: 'badge' }, 'via synonyme'));
+  if (hit.via === 'related') badges.push(el('span', { class: 'badge' }, 'via terme associé'));
   if (hit.via === 'twin') badges.push(el('span', { class: 'badge' }, 'via traduction'));
   if (hit.via === 'statement') badges.push(el('span', { class: 'badge' }, 'par sa déclaration'));
   if (hit.partial) badges.push(el('span', { class: 'badge' }, 'partiel'));
