@@ -12,7 +12,12 @@
 //! cargo run --release --example plain_tantivy -- index DIR FILES...
 //! cargo run --release --example plain_tantivy -- bench DIR QUERYFILE [--runs N] [--warmup N] [--json]
 //! cargo run --release --example plain_tantivy -- search DIR QUERY...
+//! cargo run --release --example plain_tantivy -- ratio VIGIE.json PLAIN.json
 //! ```
+//!
+//! `ratio` reads two `bench --json` reports (vigie's and this peer's, same
+//! query file) and prints, per kind, both engines' search and total p50 /
+//! p99 in µs and the vigie ÷ plain Tantivy ratios (below 1: vigie faster).
 //!
 //! Queries use vigie's syntax (see `benches/queries.txt`) and are translated
 //! for `QueryParser` by [`translate`]: a word with an apostrophe (`l'employeur`)
@@ -383,7 +388,62 @@ fn search_cmd(dir: &Path, query: &str) -> Result<bool> {
 fn usage() -> &'static str {
     "usage: plain_tantivy index DIR FILES...\n       \
      plain_tantivy bench DIR QUERYFILE [--runs N] [--warmup N] [--limit N] [--json]\n       \
-     plain_tantivy search DIR QUERY..."
+     plain_tantivy search DIR QUERY...\n       \
+     plain_tantivy ratio VIGIE.json PLAIN.json"
+}
+
+/// The per-kind rows of a `bench --json` report, then its overall row:
+/// `(kind, search p50, search p99, total p50, total p99)` in µs.
+fn kind_rows(path: &Path) -> Result<Vec<(String, [f64; 4])>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    let report: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a bench report", path.display()))?;
+    let row = |k: &serde_json::Value| -> Option<(String, [f64; 4])> {
+        let f = |part: &str, p: &str| k[part][p].as_f64();
+        Some((
+            k["kind"].as_str()?.to_string(),
+            [
+                f("search", "p50")?,
+                f("search", "p99")?,
+                f("total", "p50")?,
+                f("total", "p99")?,
+            ],
+        ))
+    };
+    let mut rows: Vec<_> = report["kinds"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(row)
+        .collect();
+    rows.extend(row(&report["overall"]));
+    if rows.is_empty() {
+        bail!("{}: no kinds in this bench report", path.display());
+    }
+    Ok(rows)
+}
+
+/// Prints the vigie ÷ plain Tantivy table of two bench reports.
+fn ratio_cmd(vigie: &Path, plain: &Path) -> Result<()> {
+    let (v, p) = (kind_rows(vigie)?, kind_rows(plain)?);
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "| kind | vigie search p50 / p99 µs | plain search p50 / p99 µs | **search ratio p50 / p99** | vigie total p50 / p99 µs | plain total p50 / p99 µs | **total ratio p50 / p99** |"
+    )?;
+    writeln!(out, "|---|--:|--:|--:|--:|--:|--:|")?;
+    for (kind, a) in &v {
+        let Some((_, b)) = p.iter().find(|(k, _)| k == kind) else {
+            continue;
+        };
+        let r = |i: usize| a[i] / b[i].max(0.001);
+        writeln!(
+            out,
+            "| {kind} | {:.0} / {:.0} | {:.0} / {:.0} | **{:.2} / {:.2}** | {:.0} / {:.0} | {:.0} / {:.0} | **{:.2} / {:.2}** |",
+            a[0], a[1], b[0], b[1], r(0), r(1), a[2], a[3], b[2], b[3], r(2), r(3)
+        )?;
+    }
+    Ok(())
 }
 
 fn main() -> Result<()> {
@@ -410,6 +470,7 @@ fn main() -> Result<()> {
             }
             bench_cmd(Path::new(&args[1]), Path::new(&args[2]), &config, json)
         }
+        Some("ratio") if args.len() == 3 => ratio_cmd(Path::new(&args[1]), Path::new(&args[2])),
         Some("search") if args.len() >= 3 => {
             if !search_cmd(Path::new(&args[1]), &args[2..].join(" "))? {
                 std::process::exit(1);

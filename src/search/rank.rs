@@ -561,10 +561,7 @@ type SlotList = (Vec<(DocId, Score)>, u32, bool);
 /// related concepts), in document order, with the bits of the other lists
 /// holding it, those of the related lists holding it, and the sum of their
 /// scores.
-fn merge_lists(
-    lists: &[SlotList],
-    mut visit: impl FnMut(DocId, (u32, u32), Score),
-) {
+fn merge_lists(lists: &[SlotList], mut visit: impl FnMut(DocId, (u32, u32), Score)) {
     if let [(list, bits, related)] = lists {
         let bodies = if *related { (0, *bits) } else { (*bits, 0) };
         for &(doc, score) in list {
