@@ -13,15 +13,20 @@ use std::collections::{HashMap, HashSet};
 use common::*;
 use serde_json::Value;
 
-/// Floors: a little under the values measured with the thesaurus (issue
-/// 11: 0.615, 0.693, 0.798), so that any rule that loses quality fails.
-const NDCG_FLOOR: f64 = 0.605;
-const RECALL_100_FLOOR: f64 = 0.68;
-const MRR_FLOOR: f64 = 0.77;
+/// Floors: a little under the values measured with the thesaurus and its
+/// related concepts (issue 11: 0.631, 0.731, 0.800), so that any rule that
+/// loses quality fails.
+const NDCG_FLOOR: f64 = 0.62;
+const RECALL_100_FLOOR: f64 = 0.72;
+const MRR_FLOOR: f64 = 0.78;
 
 /// Floor of nDCG@10 on the default view (`qrels.jsonl`, both languages
-/// judged alike): measured 0.620; issue 11 asks for 0.60.
-const DEFAULT_VIEW_NDCG_FLOOR: f64 = 0.61;
+/// judged alike): measured 0.630; issue 11 asks for 0.60.
+const DEFAULT_VIEW_NDCG_FLOOR: f64 = 0.62;
+
+/// Kinds with a target of their own (issue 11): `synonym` and `english`
+/// nDCG@10 ≥ 0.60 on the monolingual view (measured 0.644 and 0.761).
+const KIND_FLOORS: &[(&str, f64)] = &[("synonym", 0.60), ("english", 0.60)];
 
 fn lines(rel: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(shared(rel)).expect("read ../shared file");
@@ -70,6 +75,7 @@ fn ranking_holds_its_measured_quality_on_the_relevance_collection() {
     let judged_both = judgments("relevance/qrels.jsonl");
     let mut sums = (0.0, 0.0, 0.0);
     let mut both = (0.0, 0);
+    let mut kinds: HashMap<String, (f64, u32)> = HashMap::new();
     let mut answerable = 0;
     let mut report = Vec::new();
     for q in lines("relevance/queries.jsonl") {
@@ -104,6 +110,10 @@ fn ranking_holds_its_measured_quality_on_the_relevance_collection() {
             "{qid} {text}: nDCG@10 {ndcg:.3} R@100 {recall:.3} RR {rr:.3}"
         ));
         sums = (sums.0 + ndcg, sums.1 + recall, sums.2 + rr);
+        let kind = kinds
+            .entry(q["kind"].as_str().expect("kind").to_string())
+            .or_default();
+        *kind = (kind.0 + ndcg, kind.1 + 1);
         answerable += 1;
     }
     assert_eq!(answerable, 55, "the collection has 55 answerable queries");
@@ -120,6 +130,15 @@ fn ranking_holds_its_measured_quality_on_the_relevance_collection() {
         default_view >= DEFAULT_VIEW_NDCG_FLOOR,
         "default view nDCG@10 {default_view:.3} fell below {DEFAULT_VIEW_NDCG_FLOOR}"
     );
+    for &(kind, floor) in KIND_FLOORS {
+        let (sum, n) = kinds.get(kind).copied().unwrap_or_default();
+        let mean = sum / f64::from(n.max(1));
+        assert!(
+            n == 5 && mean >= floor,
+            "kind {kind}: nDCG@10 {mean:.3} over {n} queries fell below {floor}\n{}",
+            report.join("\n")
+        );
+    }
     eprintln!("relevance collection: {summary}; default view nDCG@10 {default_view:.3}");
 }
 

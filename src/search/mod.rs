@@ -1194,6 +1194,7 @@ impl Searcher {
             bm25: options.ranking.bm25,
             proximity: options.ranking.proximity,
             synonyms: !options.exact && options.ranking.synonyms,
+            related: options.ranking.related,
         };
         let empty = crate::thesaurus::Thesaurus::empty();
         let thesaurus = self.thesaurus.as_deref().unwrap_or(&empty);

@@ -72,6 +72,9 @@ pub struct PlanOptions {
     /// Whether words and phrases that name a thesaurus entry also search
     /// its synonyms (off with `--exact`).
     pub synonyms: bool,
+    /// Whether free words that name a thesaurus entry also search its
+    /// related concepts (`# related:`), when `synonyms` is on.
+    pub related: bool,
 }
 
 /// The result of planning a query.
@@ -327,6 +330,15 @@ impl<'a> Planner<'a> {
         self
     }
 
+    /// `expansion` without its related concepts when they are off; `None`
+    /// when nothing is left to search.
+    fn wanted(&self, mut expansion: Expansion) -> Option<Expansion> {
+        if !self.options.related {
+            expansion.targets.truncate(expansion.related);
+        }
+        (!expansion.targets.is_empty()).then_some(expansion)
+    }
+
     /// The thesaurus to expand with, when expansion is on.
     fn synonyms(&self) -> Option<&'a Thesaurus> {
         self.thesaurus.filter(|_| self.options.synonyms)
@@ -495,7 +507,7 @@ impl<'a> Planner<'a> {
         let Some(thesaurus) = self.synonyms() else {
             return query;
         };
-        let Some(expansion) = synonym::of_node(thesaurus, node) else {
+        let Some(expansion) = synonym::of_node(thesaurus, node).and_then(|e| self.wanted(e)) else {
             return query;
         };
         match self.synonym_query(&expansion, 0..expansion.targets.len()) {
@@ -576,7 +588,10 @@ impl<'a> Planner<'a> {
         let mut plain: Vec<Option<String>> = Vec::new();
         let mut joined = Vec::new();
         let expansions = match self.synonyms() {
-            Some(thesaurus) => synonym::find(thesaurus, &items),
+            Some(thesaurus) => synonym::find(thesaurus, &items)
+                .into_iter()
+                .filter_map(|e| self.wanted(e))
+                .collect(),
             None => Vec::new(),
         };
         for (at, item) in items.iter().enumerate() {

@@ -117,6 +117,9 @@ pub struct RankConfig {
     /// synonyms, weighted below the words as typed (`--exact` turns it off
     /// with typo correction).
     pub synonyms: bool,
+    /// Rule 9 (issue 11): free words that name a thesaurus entry also find
+    /// its related concepts (`# related:`), below its synonyms.
+    pub related: bool,
 }
 
 impl Default for RankConfig {
@@ -132,6 +135,7 @@ impl Default for RankConfig {
             twins: true,
             loosen: true,
             synonyms: true,
+            related: true,
         }
     }
 }
@@ -147,6 +151,7 @@ pub const RULES: &[&str] = &[
     "twins",
     "loosen",
     "synonyms",
+    "related",
 ];
 
 impl RankConfig {
@@ -164,6 +169,7 @@ impl RankConfig {
             "language" => self.other_language = 1.0,
             "proximity" => self.proximity = 0.0,
             "synonyms" => self.synonyms = false,
+            "related" => self.related = false,
             "twins" => self.twins = false,
             "loosen" => self.loosen = false,
             other => return Err(other.to_string()),
