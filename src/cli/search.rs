@@ -73,6 +73,11 @@ enum Sort {
 pub(crate) struct SearchArgs {
     #[command(flatten)]
     location: IndexLocation,
+    /// Search an OpenSearch cluster (filled by `vigie push`) instead of the
+    /// local index: every word as typed (--exact --all-words), OpenSearch's
+    /// BM25 order, the same output and highlights
+    #[command(flatten)]
+    connection: super::remote::Connection,
     /// Number of hits to show
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
     limit: usize,
@@ -226,11 +231,34 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         all_words: args.all_words,
         ranking: ranking_config(&args.without_rule)?,
     };
-    let results = match run_on_searcher(&args.location, synonyms.as_deref(), |s| {
-        s.search(&query, &options)
-    })? {
-        Ok(results) => results,
-        Err(code) => return Ok(code),
+    let results = if args.connection.opensearch.is_some() {
+        if args.docs || args.parallel || args.synonyms.is_some() {
+            bail!("--docs, --parallel and --synonyms do not work with --opensearch yet");
+        }
+        let asked = super::remote::Asked {
+            query: &query,
+            search: vigie::remote::search::RemoteSearch {
+                limit: options.limit,
+                offset: options.offset,
+                by_date: options.sort == SortOrder::Date,
+                count_statements: args.count,
+                context: args.context,
+                filters: super::remote::filters(since, until, args.lang.as_deref()),
+                ..Default::default()
+            },
+            strict: args.strict,
+        };
+        match super::remote::results(&args.connection, asked) {
+            Ok(results) => results,
+            Err(code) => return Ok(code),
+        }
+    } else {
+        match run_on_searcher(&args.location, synonyms.as_deref(), |s| {
+            s.search(&query, &options)
+        })? {
+            Ok(results) => results,
+            Err(code) => return Ok(code),
+        }
     };
     for note in &results.notes {
         eprintln!("vigie: note: query {note}");
