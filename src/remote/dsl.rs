@@ -294,7 +294,7 @@ impl Translator {
                 ));
                 date_range(*since, *until).map(Clause::Positive)
             }
-            Node::And(items) => self.and(items),
+            Node::And(items) => self.and(items, false),
             Node::Or(items) => {
                 let clauses: Vec<Value> = items
                     .iter()
@@ -315,7 +315,10 @@ impl Translator {
         }
     }
 
-    fn and(&mut self, items: &[Node]) -> Option<Clause> {
+    /// An AND of `items`; `top` for the query's top level, where a
+    /// compound word also matches with its parts anywhere (as the local
+    /// ranking's slots do).
+    fn and(&mut self, items: &[Node], top: bool) -> Option<Clause> {
         let mut must: Vec<Value> = Vec::new();
         let mut must_not: Vec<Value> = Vec::new();
         // Plain single words of the positive clauses, in order, for the
@@ -328,6 +331,13 @@ impl Translator {
                 }
                 _ => None,
             };
+            if top {
+                if let Some(q) = self.top_compound(n) {
+                    must.push(q);
+                    plain.push(None);
+                    continue;
+                }
+            }
             match self.node(n) {
                 Some(Clause::Positive(q)) => {
                     must.push(q);
@@ -372,6 +382,9 @@ impl Translator {
             alt.push(term_any(self.body(), &j.text));
             alternatives.push(json!({"bool": {"must": alt, "must_not": must_not.clone()}}));
         }
+        if alternatives.is_empty() && must_not.is_empty() && must.len() == 1 {
+            return Some(Clause::Positive(must.remove(0)));
+        }
         let base = json!({"bool": {"must": must, "must_not": must_not}});
         if alternatives.is_empty() {
             return Some(Clause::Positive(base));
@@ -411,11 +424,7 @@ impl Translator {
             return Some(term_any("body_exact", &whole));
         }
         let stems = analysis::tokens(&mut self.stem, &t.text);
-        let exact = analysis::tokens(&mut self.exact, &t.text);
-        let exact: Vec<Token> = exact
-            .into_iter()
-            .filter(|e| !e.text.starts_with(ACRONYM_MARK))
-            .collect();
+        let exact = self.exact_tokens(&t.text);
         if stems.is_empty() {
             self.note(
                 t.position,
@@ -495,6 +504,47 @@ impl Translator {
         Some(or(alts))
     }
 
+    /// A plain top-level word that the analysis splits into parts
+    /// (`cyber-risques`, `cyberstabilité`): the word whole OR every part
+    /// that is not a stop word, anywhere in the paragraph (`risque cyber`,
+    /// `stabilité du cyberespace`), as the local ranking counts it.
+    /// `None` for other items.
+    fn top_compound(&mut self, item: &Node) -> Option<Value> {
+        let Node::Term(t) = item else { return None };
+        if t.field.is_some() || t.prefix || t.fuzzy.is_some() {
+            return None;
+        }
+        let tokens = analysis::tokens(&mut self.stem, &t.text);
+        let (parts, joined) = variants(&tokens);
+        joined.as_ref()?;
+        if parts.len() < 2 || parts.iter().any(|p| p.1.chars().count() < 2) {
+            return None;
+        }
+        let mut found = Vec::new();
+        for part in tokens.iter().filter(|t| t.position_length == 1) {
+            let source =
+                &t.text[part.offset_from.min(t.text.len())..part.offset_to.min(t.text.len())];
+            if is_stop(source) || is_stop_word(&part.text) {
+                continue;
+            }
+            found.push(part.text.clone());
+        }
+        if found.is_empty() {
+            return None;
+        }
+        let whole = self.term(t)?;
+        if self.record {
+            self.highlight.part_stems.extend(found.iter().cloned());
+        }
+        self.explain(format!(
+            "{} → also its parts anywhere: {}",
+            t.text,
+            found.join(" AND ")
+        ));
+        let every: Vec<Value> = found.iter().map(|p| term_any(self.body(), p)).collect();
+        Some(or(vec![whole, json!({"bool": {"must": every}})]))
+    }
+
     /// The other stem of a French verb that Snowball keeps apart (`-ons`),
     /// by the local planner's rule. Locally it is searched only when the
     /// index has it; a term the cluster does not have matches nothing, so
@@ -515,13 +565,21 @@ impl Translator {
         }
     }
 
+    /// Tokens of `text` through the unstemmed analyzer, without the whole
+    /// elided forms kept beside their remainders (`l'otan` beside `otan`)
+    /// and the acronym terms (`=otan`), as the local planner takes them.
+    fn exact_tokens(&mut self, text: &str) -> Vec<Token> {
+        let mut tokens = analysis::tokens(&mut self.exact, text);
+        tokens.retain(|t| elided_prefix_len(&t.text) == 0 && !t.text.starts_with(ACRONYM_MARK));
+        tokens
+    }
+
     fn prefix(&mut self, t: &TermNode) -> Value {
-        let exact = analysis::tokens(&mut self.exact, &t.text);
+        let exact = self.exact_tokens(&t.text);
         let Some(prefix) = exact
             .iter()
-            .filter(|e| !e.text.starts_with(ACRONYM_MARK))
             .find(|e| e.position_length > 1)
-            .or_else(|| exact.iter().rfind(|e| !e.text.starts_with(ACRONYM_MARK)))
+            .or_else(|| exact.last())
             .map(|e| e.text.clone())
         else {
             return match_none();
@@ -676,7 +734,12 @@ pub fn translate(query_text: &str, filters: &Filters) -> Translation {
     let mut en = Translator::new(true, keep_stop_words);
     let side = |t: &mut Translator| -> Option<Value> {
         let root = parsed.root.as_ref()?;
-        Some(match t.node(root)? {
+        let clause = match root {
+            Node::And(items) => t.and(items, true),
+            Node::Term(_) => t.and(std::slice::from_ref(root), true),
+            other => t.node(other),
+        };
+        Some(match clause? {
             Clause::Positive(q) => q,
             Clause::Negative(q) => json!({"bool": {"must": [match_all()], "must_not": [q]}}),
         })
@@ -813,11 +876,22 @@ mod tests {
 
     #[test]
     fn a_compound_is_its_joined_form_or_its_parts_in_order() {
+        let whole = or(vec![
+            term_any("body", "cyberdefens"),
+            json!({"match_phrase": {"body": {"query": "cyb defens", "slop": 0}}}),
+        ]);
+        // Inside an OR: the word whole.
+        assert_eq!(
+            fr("cyber-défense OR otan"),
+            or(vec![whole.clone(), term_any("body", "otan")])
+        );
+        // At the top level, as the local ranking counts it: also its parts
+        // anywhere in the paragraph.
         assert_eq!(
             fr("cyber-défense"),
             or(vec![
-                term_any("body", "cyberdefens"),
-                json!({"match_phrase": {"body": {"query": "cyb defens", "slop": 0}}})
+                whole,
+                json!({"bool": {"must": [term_any("body", "cyb"), term_any("body", "defens")]}})
             ])
         );
     }
