@@ -134,10 +134,13 @@ fn phrase(field: &str, terms: &[(usize, String)], slop: u32) -> Value {
     }
 }
 
+/// Terms with their positions, as a phrase takes them.
+type Positioned = Vec<(usize, String)>;
+
 /// Splits analysed tokens into the parts (one-position tokens) and, when
 /// there is a compound, the sequence with each compound replaced by its
 /// joined form (as the local planner does).
-fn variants(tokens: &[Token]) -> (Vec<(usize, String)>, Option<Vec<(usize, String)>>) {
+fn variants(tokens: &[Token]) -> (Positioned, Option<Positioned>) {
     let parts: Vec<(usize, String)> = tokens
         .iter()
         .filter(|t| t.position_length == 1)

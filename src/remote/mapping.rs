@@ -89,7 +89,13 @@ pub fn index_body(shards: u32, replicas: u32) -> Value {
         "settings": {
             "number_of_shards": shards,
             "number_of_replicas": replicas,
-            "analysis": {"analyzer": {TERMS_ANALYZER: {"type": "custom", "tokenizer": "whitespace"}}}
+            "analysis": {
+                // Whitespace splits words longer than 255 characters by
+                // default; vigie's terms go in whole (Lucene refuses a term
+                // past 32,766 bytes: that document is reported rejected).
+                "tokenizer": {"vigie_whitespace": {"type": "whitespace", "max_token_length": 1_048_576}},
+                "analyzer": {TERMS_ANALYZER: {"type": "custom", "tokenizer": "vigie_whitespace"}}
+            }
         },
         "mappings": {
             "dynamic": "strict",

@@ -6,8 +6,8 @@
 //! mapping and analyzer versions included). The companion index
 //! `NAME-vigie-meta` holds, per statement, the hash of what the cluster
 //! acknowledged. A push sends only the statements whose hash differs
-//! (their old paragraphs deleted first, so a statement that lost
-//! paragraphs loses them remotely too), deletes the paragraphs of
+//! (then deletes the paragraphs they no longer have, so a statement that
+//! lost paragraphs loses them remotely too), deletes the paragraphs of
 //! statements no longer in the local index, and records a statement's
 //! hash only after every one of its paragraphs was acknowledged: a push
 //! interrupted at any point is finished by the next one, and a statement
@@ -316,20 +316,73 @@ pub fn remote_hashes(client: &Client, name: &str) -> Result<HashMap<String, Stri
 #[derive(Default)]
 struct Batch {
     ndjson: Vec<u8>,
-    /// `(statement id, hash, had a recorded hash)`.
-    statements: Vec<(String, String, bool)>,
+    /// `(statement id, hash, had a recorded hash, paragraph numbers)`.
+    statements: Vec<(String, String, bool, Vec<u64>)>,
     paragraphs: usize,
+}
+
+/// Deletes every paragraph matching `query`: its ids are searched (5,000
+/// at a time) and deleted with bulk requests, until none is left. (Not
+/// `_delete_by_query`, which needs the reindex module.)
+fn delete_matching(client: &Client, name: &str, query: &Value) -> Result<(), RemoteError> {
+    client.call("POST", &format!("/{name}/_refresh"), None, false)?;
+    loop {
+        let answer = client.json(
+            "POST",
+            &format!("/{name}/_search"),
+            &json!({"size": 5000, "_source": false, "query": query}),
+            false,
+        )?;
+        let ids: Vec<String> = answer
+            .body
+            .pointer("/hits/hits")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h.get("_id").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut body = Vec::new();
+        for id in &ids {
+            body.extend_from_slice(json!({"delete": {"_id": id}}).to_string().as_bytes());
+            body.push(b'\n');
+        }
+        let answer = client.call(
+            "POST",
+            &format!("/{name}/_bulk?refresh=true"),
+            Some(("application/x-ndjson", &body)),
+            false,
+        )?;
+        bulk_failures(client, &answer.body)?;
+    }
+}
+
+/// Deletes the paragraphs of changed statements that their new version
+/// does not have: `(statement id, paragraph numbers kept)`.
+fn delete_stale(client: &Client, name: &str, kept: &[(&str, &[u64])]) -> Result<(), RemoteError> {
+    for chunk in kept.chunks(500) {
+        let should: Vec<Value> = chunk
+            .iter()
+            .map(|(id, numbers)| {
+                json!({"bool": {"filter": [{"term": {"statement_id": id}}],
+                                "must_not": [{"terms": {"paragraph": numbers}}]}})
+            })
+            .collect();
+        delete_matching(
+            client,
+            name,
+            &json!({"bool": {"should": should, "minimum_should_match": 1}}),
+        )?;
+    }
+    Ok(())
 }
 
 /// Deletes every paragraph of the statements `ids` (and nothing else).
 fn delete_statements(client: &Client, name: &str, ids: &[String]) -> Result<(), RemoteError> {
     for chunk in ids.chunks(1000) {
-        client.json(
-            "POST",
-            &format!("/{name}/_delete_by_query?conflicts=proceed&refresh=true"),
-            &json!({"query": {"terms": {"statement_id": chunk}}}),
-            false,
-        )?;
+        delete_matching(client, name, &json!({"terms": {"statement_id": chunk}}))?;
     }
     Ok(())
 }
@@ -375,9 +428,11 @@ fn bulk_failures(client: &Client, answer: &Value) -> Result<Vec<Rejected>, Remot
     Ok(rejected)
 }
 
-/// Sends one batch: deletes the old paragraphs of changed statements,
-/// indexes the new ones, then records the hashes of the statements whose
-/// paragraphs were all acknowledged.
+/// Sends one batch: indexes the paragraphs (replacing those with the same
+/// key), then deletes the paragraphs that changed statements no longer
+/// have, then records the hashes of the statements whose paragraphs were
+/// all acknowledged. A write block stops it before anything is deleted,
+/// so the cluster keeps the old version of what it could not replace.
 fn flush(
     client: &Client,
     name: &str,
@@ -387,13 +442,6 @@ fn flush(
     if batch.statements.is_empty() {
         return Ok(());
     }
-    let changed: Vec<String> = batch
-        .statements
-        .iter()
-        .filter(|s| s.2)
-        .map(|s| s.0.clone())
-        .collect();
-    delete_statements(client, name, &changed)?;
     let answer = client.call(
         "POST",
         &format!("/{name}/_bulk"),
@@ -405,8 +453,15 @@ fn flush(
         .iter()
         .filter_map(|r| r.id.rsplit_once('#').map(|(s, _)| s.to_string()))
         .collect();
+    let kept: Vec<(&str, &[u64])> = batch
+        .statements
+        .iter()
+        .filter(|s| s.2 && !failed.contains(&statement_key(&s.0)))
+        .map(|s| (s.0.as_str(), s.3.as_slice()))
+        .collect();
+    delete_stale(client, name, &kept)?;
     let mut meta = Vec::new();
-    for (id, hash, _) in &batch.statements {
+    for (id, hash, _, _) in &batch.statements {
         if failed.contains(&statement_key(id)) {
             continue;
         }
@@ -490,7 +545,10 @@ pub fn push(
         }
         batch.ndjson.extend_from_slice(&lines);
         batch.paragraphs += statement.paragraphs.len();
-        batch.statements.push((id, hash, recorded.is_some()));
+        let numbers = statement.paragraphs.iter().map(|p| p.0).collect();
+        batch
+            .statements
+            .push((id, hash, recorded.is_some(), numbers));
         Ok(())
     })?;
     flush(client, name, &mut batch, &mut summary)?;
