@@ -435,3 +435,48 @@ fn a_flood_stage_block_is_exit_2_and_says_what_to_do() {
     assert!(err.contains("flood-stage"), "{err}");
     assert!(err.contains("free disk space"), "{err}");
 }
+
+#[test]
+fn a_ca_file_that_cannot_be_used_is_exit_2() {
+    let (dir, index) = index_of(&fixture("Un paragraphe."));
+    let not_pem = dir.path().join("ca.pem");
+    std::fs::write(&not_pem, "not a certificate").expect("write");
+    for (file, why) in [
+        (dir.path().join("absent.pem"), "CA file"),
+        (not_pem, "no PEM certificate"),
+    ] {
+        let out = vigie(dir.path())
+            .args(["push", "--index"])
+            .arg(&index)
+            .args(["--opensearch", "https://127.0.0.1:9", "--ca-file"])
+            .arg(&file)
+            .output()
+            .expect("push");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+}
+
+#[test]
+fn push_needs_a_url_and_a_valid_index_name() {
+    let (dir, index) = index_of(&fixture("Un paragraphe."));
+    let out = vigie(dir.path())
+        .args(["push", "--index"])
+        .arg(&index)
+        .output()
+        .expect("push");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--opensearch URL"));
+    // An index name OpenSearch refuses is caught before any request (the
+    // port is closed: a request would say "cannot reach").
+    let out = vigie(dir.path())
+        .args(["push", "--index"])
+        .arg(&index)
+        .args(["--opensearch", "http://127.0.0.1:9", "--name", "Vigie/X"])
+        .output()
+        .expect("push");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not an OpenSearch index name"), "{err}");
+}

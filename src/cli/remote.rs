@@ -71,6 +71,11 @@ pub(crate) struct Asked<'a> {
 /// Runs a search on the cluster of `connection`: its results, or the exit
 /// status after the error was printed (2).
 pub(crate) fn results(connection: &Connection, asked: Asked<'_>) -> Result<SearchResults, u8> {
+    if !vigie::remote::push::valid_index_name(&connection.name) {
+        return Err(report(&vigie::remote::push::PushError::BadName(
+            connection.name.clone(),
+        )));
+    }
     let client = match connection.client() {
         Ok(Some(c)) => c,
         Ok(None) => return Err(2),
