@@ -128,7 +128,7 @@ fn push_then_search_gives_the_local_paragraphs_and_highlights() {
     let name = unique_name("same");
     let (code, err) = push(dir.path(), &index, &name, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("3 statements sent (7 paragraphs)"), "{err}");
+    assert!(err.contains("3 statements sent (7 paragraphs, "), "{err}");
     for query in [
         "cyberdéfense",
         "cyber défense",
@@ -180,7 +180,7 @@ fn a_push_sends_only_what_changed_and_deletes_what_went() {
     let (code, err) = push(dir.path(), &index, &name, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("0 statements sent (0 paragraphs), 3 unchanged, 0 removed"),
+        err.contains("0 statements sent (0 paragraphs, 0.0 MiB), 3 unchanged, 0 removed"),
         "{err}"
     );
     // One statement changes (a paragraph less), one is removed.
@@ -289,7 +289,7 @@ fn a_write_block_is_exit_2_and_the_next_push_finishes() {
     );
     let (code, err) = push(dir.path(), &index, &name, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("1 statement sent (3 paragraphs)"), "{err}");
+    assert!(err.contains("1 statement sent (3 paragraphs, "), "{err}");
     assert_eq!(remote(dir.path(), &index, &name, "réécrit", 10).code, 0);
     assert_eq!(remote(dir.path(), &index, &name, "ukraine", 10).code, 1);
     drop_indexes(&name);

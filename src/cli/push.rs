@@ -83,7 +83,9 @@ pub(crate) fn run(args: PushArgs) -> Result<u8> {
     let summary = match outcome {
         Ok(s) => s,
         Err(PushError::Remote(e)) => return Ok(report(&e)),
-        Err(e @ (PushError::Foreign { .. } | PushError::BadName(_))) => return Ok(report(&e)),
+        Err(e @ (PushError::Foreign { .. } | PushError::BadName(_) | PushError::Split(_))) => {
+            return Ok(report(&e))
+        }
         Err(PushError::Local(e)) => {
             return Ok(report(&format!(
                 "reading the local index {}: {e}",
@@ -93,12 +95,13 @@ pub(crate) fn run(args: PushArgs) -> Result<u8> {
     };
     let secs = start.elapsed().as_secs_f64();
     eprintln!(
-        "vigie: pushed to {} index {}{}: {} sent ({}), {} unchanged, {} removed, of {} in {secs:.1} s",
+        "vigie: pushed to {} index {}{}: {} sent ({}, {:.1} MiB), {} unchanged, {} removed, of {} in {secs:.1} s",
         client.endpoint().redacted(),
         options.name,
         if summary.created { " (created)" } else { "" },
         plural(summary.sent as u64, "statement"),
         plural(summary.paragraphs as u64, "paragraph"),
+        summary.bytes as f64 / f64::from(1 << 20),
         summary.unchanged,
         summary.removed,
         plural(summary.statements as u64, "statement"),

@@ -359,7 +359,8 @@ impl Client {
         let what = format!("{method} {}{path}", self.endpoint.prefix);
         let url = self.endpoint.url(path);
         let mut wait = Duration::from_millis(500);
-        for attempt in 0..=RETRIES_ON_429 {
+        let mut attempt = 0;
+        loop {
             let (status, text) = self.send(method, &url, body)?;
             let json: Value = if text.trim().is_empty() {
                 Value::Null
@@ -388,6 +389,7 @@ impl Client {
             if status == 429 && attempt < RETRIES_ON_429 {
                 std::thread::sleep(wait);
                 wait *= 2;
+                attempt += 1;
                 continue;
             }
             return Err(RemoteError::Server {
@@ -397,7 +399,6 @@ impl Client {
                 reason: error_reason(&json).unwrap_or_else(|| head(&text)),
             });
         }
-        unreachable!("the loop returns on its last attempt")
     }
 
     /// [`Client::call`] with a JSON body.

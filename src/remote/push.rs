@@ -151,6 +151,7 @@ pub fn read_statements(
             .map(str::to_string)
     };
     let mut current: Option<LocalStatement> = None;
+    let mut done_ids: HashSet<String> = HashSet::new();
     let mut read = 0u64;
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         for doc_id in segment.doc_ids_alive() {
@@ -164,8 +165,15 @@ pub fn read_statements(
             let text = str_of(&d, f.text).unwrap_or_default();
             if current.as_ref().is_some_and(|s| s.meta.id != id) {
                 if let Some(done) = current.take() {
+                    done_ids.insert(done.meta.id.clone());
                     each(done, read - 1)?;
                 }
+            }
+            // vigie adds a statement's paragraphs in one batch: they are
+            // contiguous. Sending a statement in two parts would replace
+            // the first with the second.
+            if current.is_none() && done_ids.contains(&id) {
+                return Err(PushError::Split(id));
             }
             let statement = current.get_or_insert_with(|| LocalStatement {
                 meta: StatementMeta {
@@ -211,6 +219,9 @@ pub enum PushError {
         /// The mapping version found, or `none`.
         found: String,
     },
+    /// A statement's paragraphs are not contiguous in the local index.
+    #[error("statement {0:?} is not stored in one piece in the local index; rebuild it (vigie index --rebuild) and push again")]
+    Split(String),
     /// `--name` is not a valid index name.
     #[error("--name {0:?}: not an OpenSearch index name (lowercase letters, digits, `-`, `_`, `.`; not starting with `-`, `_` or `+`)")]
     BadName(String),
@@ -259,13 +270,17 @@ fn prepare(client: &Client, options: &PushOptions) -> Result<bool, PushError> {
             false,
         )?;
     }
-    // Wait until the primaries can take writes.
-    client.call(
+    // Wait until the primaries can take writes. A user allowed to write
+    // the index but not to read the cluster's health goes on without.
+    match client.call(
         "GET",
         &format!("/_cluster/health/{name},{meta}?wait_for_status=yellow&timeout=60s"),
         None,
         false,
-    )?;
+    ) {
+        Ok(_) | Err(RemoteError::Unauthorized { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
     Ok(created)
 }
 
