@@ -480,3 +480,78 @@ fn push_needs_a_url_and_a_valid_index_name() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("not an OpenSearch index name"), "{err}");
 }
+
+#[test]
+#[ignore = "needs a live OpenSearch: set OPENSEARCH_URL (.ci/opensearch starts one)"]
+fn a_push_killed_midway_is_finished_by_the_next() {
+    // 1,500 statements of 4 paragraphs: several bulk requests.
+    let jsonl: String = (0..1500)
+        .map(|i| {
+            let p = |k: usize| format!("Paragraphe {k} de la déclaration {i} sur la cyberdéfense et la résilience des réseaux {}.", "et des infrastructures critiques ".repeat(12));
+            format!(
+                "{}\n",
+                json!({"id": format!("s{i:04}"), "title": format!("Déclaration {i}"), "lang": "fr",
+                       "paragraphs": [p(1), p(2), p(3), p(4)]})
+            )
+        })
+        .collect();
+    let (dir, index) = index_of(&jsonl);
+    let name = unique_name("resume");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["push", "--index"])
+        .arg(&index)
+        .args(["--opensearch", &url(), "--name", &name])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn push");
+    // Kill it once the first statements are recorded (the first bulk
+    // request acknowledged), before the last.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .proxy(None)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let recorded = || -> u64 {
+        let Ok(mut r) = agent
+            .get(&format!("{}/{name}-vigie-meta/_count", url()))
+            .call()
+        else {
+            return 0;
+        };
+        let body: Value = r.body_mut().read_json().unwrap_or(Value::Null);
+        body["count"].as_u64().unwrap_or(0)
+    };
+    let start = std::time::Instant::now();
+    while recorded() == 0 && start.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let left = recorded();
+    assert!(
+        left > 0 && left < 1500,
+        "killed with {left} statements recorded"
+    );
+    let (code, err) = push(dir.path(), &index, &name, &[]);
+    assert_eq!(code, 0, "{err}");
+    // Only what was not recorded is sent again.
+    let unchanged: u64 = err
+        .split(", ")
+        .find_map(|p| p.strip_suffix(" unchanged").and_then(|n| n.parse().ok()))
+        .unwrap_or(0);
+    assert!(
+        unchanged >= left && unchanged < 1500,
+        "{left} recorded before: {err}"
+    );
+    // Everything is there once, and a third push has nothing to send.
+    let run = remote(dir.path(), &index, &name, "cyberdéfense", 10);
+    assert_eq!(
+        run.summary.as_ref().map(|s| s["total"].clone()),
+        Some(json!(6000))
+    );
+    let (code, err) = push(dir.path(), &index, &name, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 statements sent"), "{err}");
+    assert!(err.contains("1500 unchanged"), "{err}");
+    drop_indexes(&name);
+}
