@@ -251,6 +251,42 @@ fn output_formats_and_context_work_on_the_cluster() {
     let hit: Value = serde_json::from_str(ctx.lines().next().expect("a hit")).expect("JSON");
     assert_eq!(hit["before"][0]["paragraph"], 1);
     assert_eq!(hit["after"][0]["paragraph"], 3);
+    // --docs: one line per statement, its best paragraph, how many match.
+    let (code, docs) = run(&["--json", "--docs", "alliés OR droit"]);
+    assert_eq!(code, 0);
+    let hits: Vec<Value> = docs
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .filter(|v: &Value| v["type"] == "hit")
+        .collect();
+    let mut per: Vec<(String, u64)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["doc_id"].as_str().unwrap_or("").to_string(),
+                h["matching_paragraphs"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    per.sort();
+    // nac-1: "Les Alliés…" (§1) and "…de l'Alliance" (§3: alli, the same
+    // stem); nac-1-en: "Allies…"; ue-2: "Le droit international…".
+    let local = search_json_with(
+        dir.path(),
+        &index,
+        "alliés OR droit",
+        100,
+        &["--exact", "--all-words"],
+    );
+    let count = |id: &str| local.hits.iter().filter(|h| h.doc_id == id).count() as u64;
+    assert_eq!(
+        per,
+        vec![
+            ("nac-1".to_string(), count("nac-1")),
+            ("nac-1-en".to_string(), count("nac-1-en")),
+            ("ue-2".to_string(), count("ue-2")),
+        ]
+    );
     let (_, by_date) = run(&["--json", "--sort", "date", "droit OR law"]);
     let first: Value = serde_json::from_str(by_date.lines().next().expect("a hit")).expect("JSON");
     assert_eq!(first["date"], "2021-07-19");

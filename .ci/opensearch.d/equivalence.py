@@ -4,7 +4,8 @@
 For each query, runs the local search with `--exact --all-words` (every word
 as typed, only paragraphs holding every part: what the cluster search does)
 and the cluster search (`--opensearch`), both with `--json -n LIMIT`, and
-compares the SETS of (statement id, paragraph) hits and the totals. Prints
+compares the SETS of (statement id, paragraph) hits and the totals, and the
+highlighted byte ranges of every paragraph found on both sides. Prints
 one line per difference and a summary line `equivalence: N same, M differ`.
 
 Usage: equivalence.py VIGIE INDEX URL NAME QUERY_FILE [--limit N]
@@ -16,11 +17,11 @@ import json, subprocess, sys
 
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True)
-    hits, total = set(), None
+    hits, total = {}, None
     for line in p.stdout.splitlines():
         v = json.loads(line)
         if v.get("type") == "hit":
-            hits.add((v["doc_id"], v["paragraph"]))
+            hits[(v["doc_id"], v["paragraph"])] = v.get("highlights")
         elif v.get("type") == "summary":
             total = v.get("total")
     return p.returncode, hits, total, p.stderr
@@ -54,6 +55,13 @@ def main():
             differ += 1
             print(f"DIFF {q!r}: exit local {lc} cluster {rc}: {lerr.strip()[:200]} | {rerr.strip()[:200]}")
             continue
+        marks = [k for k in local.keys() & remote.keys() if local[k] != remote[k]]
+        if marks:
+            differ += 1
+            k = sorted(marks)[0]
+            print(f"DIFF {q!r}: highlights differ on {len(marks)} paragraphs, e.g. {k}: local {local[k]} cluster {remote[k]}")
+            continue
+        local, remote = set(local), set(remote)
         if local == remote and ltotal == rtotal and lc == rc:
             same += 1
             continue

@@ -232,8 +232,8 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         ranking: ranking_config(&args.without_rule)?,
     };
     let results = if args.connection.opensearch.is_some() {
-        if args.docs || args.parallel || args.synonyms.is_some() {
-            bail!("--docs, --parallel and --synonyms do not work with --opensearch yet");
+        if args.parallel || args.synonyms.is_some() {
+            bail!("--parallel and --synonyms do not work with --opensearch yet");
         }
         let asked = super::remote::Asked {
             query: &query,
@@ -243,6 +243,7 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                 by_date: options.sort == SortOrder::Date,
                 count_statements: args.count,
                 context: args.context,
+                group_by_statement: args.docs,
                 filters: super::remote::filters(since, until, args.lang.as_deref()),
                 ..Default::default()
             },

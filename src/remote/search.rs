@@ -10,7 +10,9 @@
 //! ties by statement id then paragraph number, or newest first with
 //! `--sort date`. `--count` also counts statements (a `cardinality`
 //! aggregation, exact below 40,000 statements). `-C N` fetches the
-//! neighbouring paragraphs with one more request per hit.
+//! neighbouring paragraphs with one more request per hit. `--docs`
+//! collapses the hits on the statement (its best paragraph) and counts
+//! each statement's matching paragraphs with one `terms` aggregation.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -38,6 +40,9 @@ pub struct RemoteSearch {
     pub count_statements: bool,
     /// Neighbouring paragraphs on each side of a hit.
     pub context: usize,
+    /// One hit per statement (its best paragraph), with the number of its
+    /// matching paragraphs (`--docs`).
+    pub group_by_statement: bool,
     /// Dates and language.
     pub filters: Filters,
 }
@@ -140,6 +145,36 @@ fn neighbours(
     Ok((before, after))
 }
 
+/// For `--docs`: how many paragraphs of each statement of `hits` match
+/// `query` (one `terms` aggregation over those statements).
+fn matching_per_statement(
+    client: &Client,
+    name: &str,
+    query: &Value,
+    hits: &[Hit],
+) -> Result<std::collections::HashMap<String, usize>, RemoteError> {
+    let ids: Vec<&str> = hits.iter().map(|h| h.doc_id.as_str()).collect();
+    let body = json!({
+        "size": 0,
+        "query": {"bool": {"must": [query], "filter": [{"terms": {"statement_id": ids}}]}},
+        "aggs": {"per": {"terms": {"field": "statement_id", "size": ids.len()}}}
+    });
+    let answer = client.json("POST", &format!("/{name}/_search"), &body, false)?;
+    Ok(answer
+        .body
+        .pointer("/aggregations/per/buckets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            Some((
+                b.get("key")?.as_str()?.to_string(),
+                b.get("doc_count")?.as_u64()? as usize,
+            ))
+        })
+        .collect())
+}
+
 /// Runs `query` on the cluster (see the module docs).
 ///
 /// # Errors
@@ -167,7 +202,10 @@ pub fn search(
         "sort": sort,
         "_source": super::mapping::STORED_FIELDS,
     });
-    if options.count_statements {
+    if options.group_by_statement {
+        body["collapse"] = json!({"field": "statement_id"});
+    }
+    if options.count_statements || options.group_by_statement {
         body["aggs"] = json!({"statements": {"cardinality": {"field": "statement_id", "precision_threshold": 40000}}});
     }
     let answer = client.json("POST", &format!("/{}/_search", options.name), &body, false)?;
@@ -232,6 +270,12 @@ pub fn search(
             matched_terms: labels.clone(),
             via: None,
         });
+    }
+    if options.group_by_statement && !hits.is_empty() {
+        let counts = matching_per_statement(client, &options.name, &t.query, &hits)?;
+        for hit in &mut hits {
+            hit.matching_paragraphs = Some(counts.get(&hit.doc_id).copied().unwrap_or(1));
+        }
     }
     Ok(SearchResults {
         hits,
