@@ -40,6 +40,9 @@ Examples:
   vigie search --format csv cyberdéfense > hits.csv
   vigie search --json --explain cyberdefence
   vigie search --parallel cyberespace        with the English version of each paragraph
+  vigie search --opensearch http://127.0.0.1:9200 otan
+                                             the same words on a cluster filled by `vigie push`
+                                             (as --exact --all-words, ranked by OpenSearch)
 
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.";
 
@@ -73,9 +76,8 @@ enum Sort {
 pub(crate) struct SearchArgs {
     #[command(flatten)]
     location: IndexLocation,
-    /// Search an OpenSearch cluster (filled by `vigie push`) instead of the
-    /// local index: every word as typed (--exact --all-words), OpenSearch's
-    /// BM25 order, the same output and highlights
+    // --opensearch URL, --name, --ca-file: search a cluster filled by
+    // `vigie push` instead of the local index.
     #[command(flatten)]
     connection: super::remote::Connection,
     /// Number of hits to show
