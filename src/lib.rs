@@ -8,7 +8,8 @@
 //! 4. [`index`]: documents → a Tantivy index (create, open, update);
 //! 5. [`search`]: a query string → ranked paragraph [`search::Hit`]s with highlights;
 //! 6. [`output`]: hits → human or JSON Lines output;
-//! 7. [`serve`]: the same search over HTTP, as a JSON API and a web page.
+//! 7. [`serve`]: the same search over HTTP, as a JSON API and a web page;
+//! 8. [`remote`]: the same search on an OpenSearch cluster (push, search).
 //!
 //! The CLI (`src/main.rs`, `src/cli.rs`) only wires these together.
 
@@ -21,6 +22,7 @@ pub mod corpus;
 pub mod index;
 pub mod ingest;
 pub mod output;
+pub mod remote;
 pub mod schema;
 pub mod search;
 pub mod serve;

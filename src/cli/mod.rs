@@ -6,6 +6,8 @@
 
 mod bench;
 mod index;
+mod push;
+mod remote;
 mod rm;
 mod search;
 mod serve;
@@ -47,6 +49,9 @@ enum Command {
     /// Show what an index holds: statements, paragraphs, size, versions, sources.
     #[command(after_help = stats::EXAMPLES)]
     Stats(stats::StatsArgs),
+    /// Send the index to an OpenSearch cluster (incremental), for `search --opensearch`.
+    #[command(after_help = push::EXAMPLES)]
+    Push(push::PushArgs),
     /// Remove statements from the index by id.
     #[command(after_help = rm::EXAMPLES)]
     Rm(rm::RmArgs),
@@ -76,6 +81,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Trend(args) => trend::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Push(args) => push::run(args),
         Command::Rm(args) => rm::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Completions(args) => shell::completions(args),

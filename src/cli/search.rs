@@ -40,6 +40,9 @@ Examples:
   vigie search --format csv cyberdéfense > hits.csv
   vigie search --json --explain cyberdefence
   vigie search --parallel cyberespace        with the English version of each paragraph
+  vigie search --opensearch http://127.0.0.1:9200 otan
+                                             the same words on a cluster filled by `vigie push`
+                                             (as --exact --all-words, ranked by OpenSearch)
 
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.";
 
@@ -73,6 +76,10 @@ enum Sort {
 pub(crate) struct SearchArgs {
     #[command(flatten)]
     location: IndexLocation,
+    // --opensearch URL, --name, --ca-file: search a cluster filled by
+    // `vigie push` instead of the local index.
+    #[command(flatten)]
+    connection: super::remote::Connection,
     /// Number of hits to show
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
     limit: usize,
@@ -226,11 +233,35 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         all_words: args.all_words,
         ranking: ranking_config(&args.without_rule)?,
     };
-    let results = match run_on_searcher(&args.location, synonyms.as_deref(), |s| {
-        s.search(&query, &options)
-    })? {
-        Ok(results) => results,
-        Err(code) => return Ok(code),
+    let results = if args.connection.opensearch.is_some() {
+        if args.parallel || args.synonyms.is_some() {
+            bail!("--parallel and --synonyms do not work with --opensearch yet");
+        }
+        let asked = super::remote::Asked {
+            query: &query,
+            search: vigie::remote::search::RemoteSearch {
+                limit: options.limit,
+                offset: options.offset,
+                by_date: options.sort == SortOrder::Date,
+                count_statements: args.count,
+                context: args.context,
+                group_by_statement: args.docs,
+                filters: super::remote::filters(since, until, args.lang.as_deref()),
+                ..Default::default()
+            },
+            strict: args.strict,
+        };
+        match super::remote::results(&args.connection, asked) {
+            Ok(results) => results,
+            Err(code) => return Ok(code),
+        }
+    } else {
+        match run_on_searcher(&args.location, synonyms.as_deref(), |s| {
+            s.search(&query, &options)
+        })? {
+            Ok(results) => results,
+            Err(code) => return Ok(code),
+        }
     };
     for note in &results.notes {
         eprintln!("vigie: note: query {note}");
