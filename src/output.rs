@@ -268,6 +268,9 @@ pub fn partial_mark(hit: &Hit) -> Option<String> {
     }
     Some(if hit.via == Some("twin") {
         "partial: translation of a match".to_string()
+    } else if hit.via == Some("related") && hit.matched_terms.is_empty() {
+        // `via related` says it (the meta line that follows).
+        return None;
     } else if hit.matched_terms.is_empty() {
         "partial: from its statement".to_string()
     } else {

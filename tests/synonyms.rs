@@ -393,20 +393,26 @@ const RELATED_FIXTURE: &str = concat!(
     "\n",
 );
 
+/// Every hit, ranked: partial matches, lent and related paragraphs too.
+fn ranked(dir: &Path, idx: &Path, query: &str, extra: &[&str]) -> SearchRun {
+    search_json_with(dir, idx, query, 20, extra)
+}
+
 #[test]
 fn related_concepts_come_after_the_words_and_are_marked_related() {
     let (dir, idx) = index_of(RELATED_FIXTURE);
-    let r = strict(dir.path(), &idx, "vie privée", &["--explain"]);
+    let r = ranked(dir.path(), &idx, "vie privée", &["--explain"]);
     let k = keys(&r);
     // The words as typed first; the English synonym and the related
     // concept ("données personnelles") after them, each marked.
     assert_eq!(k.first(), Some(&key("fr-vie", 1, None)), "{k:?}");
     assert!(k.contains(&key("en-priv", 1, Some("synonym"))), "{k:?}");
     assert!(k.contains(&key("fr-donnees", 1, Some("related"))), "{k:?}");
-    assert_eq!(
-        hit(&r, "fr-donnees", 1).marked(),
-        ["données", "personnelles"]
-    );
+    let related = hit(&r, "fr-donnees", 1);
+    assert_eq!(related.marked(), ["données", "personnelles"]);
+    // It holds none of the words asked for: partial, with no matched term.
+    assert_eq!(related.raw["partial"], true, "{:?}", related.raw);
+    assert_eq!(related.raw["matched_terms"], serde_json::json!([]));
     let line = r
         .stderr
         .lines()
@@ -415,60 +421,93 @@ fn related_concepts_come_after_the_words_and_are_marked_related() {
     assert!(
         line.contains("\"privacy\"")
             && line.contains("related, weighted 0.5: ")
-            && line.contains("\"données personnelles\""),
+            && line.contains("\"données personnelles\"")
+            && line.contains("; related: thesaurus/default.txt:"),
         "{line}"
     );
+    // Counted apart from the paragraphs that hold the words: one paragraph
+    // says "vie privée", one "privacy".
+    let summary = r.summary.as_ref().expect("a summary line");
+    assert_eq!(summary["total"], 2, "{summary}");
     // A quoted phrase asks for its wording: synonyms, no related concept.
-    let quoted = strict(dir.path(), &idx, "\"vie privée\"", &[]);
+    let quoted = ranked(dir.path(), &idx, "\"vie privée\"", &[]);
     let k = keys(&quoted);
     assert!(k.contains(&key("en-priv", 1, Some("synonym"))), "{k:?}");
     assert!(k.iter().all(|h| h.0 != "fr-donnees"), "{k:?}");
-    // `--exact`: the words as typed only.
+    // `--all-words` keeps to the words and their synonyms; `--exact` to
+    // the words.
+    let strict_run = strict(dir.path(), &idx, "vie privée", &[]);
+    assert!(
+        keys(&strict_run)
+            .iter()
+            .all(|h| h.2.as_deref() != Some("related")),
+        "{:?}",
+        keys(&strict_run)
+    );
     let exact = strict(dir.path(), &idx, "vie privée", &["--exact"]);
     assert_eq!(keys(&exact), vec![key("fr-vie", 1, None)]);
+}
+
+#[test]
+fn a_phrase_loosened_to_its_words_does_not_reach_related_concepts() {
+    let (dir, idx) = index_of(RELATED_FIXTURE);
+    // Found as written nowhere: loosened to its words near each other,
+    // then anywhere. With related concepts, the paragraph saying "données
+    // personnelles des usagers" would hold every part (`usagers` as
+    // typed, "vie privée" through its related concept); without, it holds
+    // too little of the query to be shown.
+    let r = ranked(dir.path(), &idx, "\"la vie privée des usagers\"", &[]);
+    assert!(r.stderr.contains("showing them anywhere"), "{}", r.stderr);
+    assert!(
+        keys(&r).iter().all(|h| h.2.as_deref() != Some("related")),
+        "{:?}\n{}",
+        keys(&r),
+        r.stderr
+    );
 }
 
 #[test]
 fn a_user_file_can_relate_its_groups() {
     let (dir, idx) = index_of(RELATED_FIXTURE);
     let file = dir.path().join("related.txt");
-    std::fs::write(
-        &file,
-        "# related: horaires\nconcertation, dialogue\nhoraires, opening hours\n",
-    )
-    .expect("write");
-    let r = strict(
-        dir.path(),
-        &idx,
-        "concertation",
-        &["--synonyms", file.to_str().expect("utf-8 path")],
-    );
+    let with = |text: &str, query: &str, extra: &[&str]| {
+        std::fs::write(&file, text).expect("write");
+        let mut args = vec!["--synonyms", file.to_str().expect("utf-8 path")];
+        args.extend_from_slice(extra);
+        ranked(dir.path(), &idx, query, &args)
+    };
+    let relates = "# related: horaires\nconcertation, dialogue\nhoraires, opening hours\n";
+    let r = with(relates, "concertation", &[]);
     let k = keys(&r);
     assert_eq!(k.first(), Some(&key("fr-vie", 2, None)), "{k:?}");
     assert!(k.contains(&key("fr-donnees", 2, Some("related"))), "{k:?}");
     assert!(k.contains(&key("en-priv", 2, Some("related"))), "{k:?}");
     // One way, as written: `horaires` has no related concept.
-    let back = strict(
-        dir.path(),
-        &idx,
-        "horaires",
-        &[
-            "--synonyms",
-            file.to_str().expect("utf-8 path"),
-            "--lang",
-            "fr",
-        ],
-    );
+    let back = with(relates, "horaires", &["--lang", "fr", "--all-words"]);
     assert_eq!(keys(&back), vec![key("fr-donnees", 2, None)]);
-    // A group related to itself is a bad line, named with its file and line.
-    std::fs::write(&file, "# related: dialogue\nconcertation, dialogue\n").expect("write");
-    let bad = search_json_with(
-        dir.path(),
-        &idx,
-        "concertation",
-        5,
-        &["--synonyms", file.to_str().expect("utf-8 path")],
-    );
-    assert_eq!(bad.code, 2, "{}", bad.stderr);
-    assert!(bad.stderr.contains("related.txt:1:"), "{}", bad.stderr);
+    // Bad `# related:` lines are named with their file and line, never
+    // ignored: a group related to itself, a name found nowhere, a line
+    // naming nothing, a line followed by no group.
+    for (text, line, words) in [
+        ("# related: dialogue\nconcertation, dialogue\n", 1, "itself"),
+        (
+            "# related: zorglub\nconcertation, dialogue\n",
+            2,
+            "names no entry",
+        ),
+        ("# related:\nconcertation, dialogue\n", 1, "names no entry"),
+        (
+            "concertation, dialogue\n# related: horaires\n",
+            2,
+            "not followed by a group",
+        ),
+    ] {
+        let bad = with(text, "concertation", &[]);
+        assert_eq!(bad.code, 2, "{text:?}: {}", bad.stderr);
+        assert!(
+            bad.stderr.contains(&format!("related.txt:{line}:")) && bad.stderr.contains(words),
+            "{text:?}: {}",
+            bad.stderr
+        );
+    }
 }

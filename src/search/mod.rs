@@ -547,6 +547,13 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
     })
 }
 
+/// `options` without the thesaurus's related concepts.
+fn without_related(options: &SearchOptions) -> SearchOptions {
+    let mut options = options.clone();
+    options.ranking.related = false;
+    options
+}
+
 /// Appends the candidates of `more` (a loosened query's ranking) that
 /// `ranking` lacks, after its own, as partial matches, their statements
 /// after its statements. Returns how many candidates were appended.
@@ -838,8 +845,12 @@ impl Searcher {
             langs,
         } = self.read_query(query, options)?;
         let mut relaxed_phrase = false;
+        // A phrase loosened to its words still asks for its wording: its
+        // words search their synonyms, not their related concepts.
+        let loosened = without_related(options);
         let (planned, ranking) = loop {
-            let planned = self.plan(&searcher, root.as_ref(), options, &langs);
+            let plan_options = if relaxed_phrase { &loosened } else { options };
+            let planned = self.plan(&searcher, root.as_ref(), plan_options, &langs);
             let mut ranking = self.rank(&searcher, &planned, options, &langs)?;
             if !options.all_words {
                 if let Some((relaxed, note)) = relax(root.as_ref(), &planned, &ranking) {
@@ -1153,7 +1164,7 @@ impl Searcher {
         let Some(words) = root.and_then(phrase_words) else {
             return Ok((plans, ranking));
         };
-        let words_plan = self.plan(searcher, Some(&words), options, langs);
+        let words_plan = self.plan(searcher, Some(&words), &without_related(options), langs);
         let mut more = self.rank(searcher, &words_plan, options, langs)?;
         self.rescore_window(searcher, &words_plan, &mut more, options)?;
         let from = ranking.statements.len() as u32;
@@ -1194,7 +1205,9 @@ impl Searcher {
             bm25: options.ranking.bm25,
             proximity: options.ranking.proximity,
             synonyms: !options.exact && options.ranking.synonyms,
-            related: options.ranking.related,
+            // `--all-words` (and what counts matches: trend) keeps to the
+            // words and their synonyms.
+            related: options.ranking.related && !options.all_words,
         };
         let empty = crate::thesaurus::Thesaurus::empty();
         let thesaurus = self.thesaurus.as_deref().unwrap_or(&empty);
@@ -1431,7 +1444,7 @@ impl Searcher {
         for c in ranking
             .candidates
             .iter()
-            .filter(|c| c.tier == rank::Tier::Full)
+            .filter(|c| c.tier == rank::Tier::Full && c.related == 0)
         {
             *per_statement.entry(c.statement as usize).or_default() += 1;
         }
@@ -1506,10 +1519,14 @@ impl Searcher {
             hit.matching_paragraphs = matching;
             // A twin holds none of the words: it stands for its
             // translation's match.
+            // A related concept is not what was asked for either.
             hit.partial = c.tier != rank::Tier::Full
-                || matches!(c.via, rank::Via::Statement | rank::Via::Twin);
+                || matches!(
+                    c.via,
+                    rank::Via::Statement | rank::Via::Twin | rank::Via::Related
+                );
             hit.matched_terms = (0..planned.labels.len())
-                .filter(|b| c.matched & (1 << b) != 0)
+                .filter(|b| c.matched & !c.related & (1 << b) != 0)
                 .map(|b| planned.labels[b].clone())
                 .collect();
             hit.via = c.via.name();
@@ -1704,6 +1721,7 @@ impl Searcher {
                     score,
                     tier,
                     matched: 0,
+                    related: 0,
                     statement: (ranking.statements.len() - 1) as u32,
                 });
             }

@@ -215,6 +215,10 @@ pub struct Candidate {
     pub tier: Tier,
     /// The slots the paragraph itself holds (bit i = slot i).
     pub matched: u32,
+    /// Those of `matched` it holds only through a related concept
+    /// ([`Via::Related`]): it does not hold them as asked, so it is not
+    /// counted among the paragraphs that hold every part.
+    pub related: u32,
     /// Index of its statement in [`Ranking::statements`].
     pub statement: u32,
     /// How it came in when it does not hold the words itself.
@@ -728,7 +732,8 @@ impl SegmentVisit<'_> {
             }
         }
         self.run.hits += 1;
-        self.run.full += u32::from(body & self.all == self.all);
+        self.run.full += u32::from(body & !related & self.all == self.all);
+        self.run.whole += u32::from(body & self.all == self.all);
         self.run.best = self.run.best.max(score);
         let mut bits = body & self.all;
         while bits != 0 {
@@ -740,6 +745,7 @@ impl SegmentVisit<'_> {
             score,
             tier: Tier::Partial,
             matched: body,
+            related: related & self.all,
             statement: self.at,
             via: if related & self.all != 0 {
                 Via::Related
@@ -925,7 +931,7 @@ fn order(
         // The best (tier, score) any of its paragraphs can reach: when the
         // kept candidates already beat it, only the count is needed.
         let lending = lending[at];
-        let top = if run.full > 0 {
+        let top = if run.whole > 0 {
             Tier::Full
         } else if lending {
             Tier::Statement
@@ -942,7 +948,7 @@ fn order(
             } else if partial_wanted {
                 visits
                     .iter()
-                    .filter(|v| v.matched & all != all && classify(v).is_some())
+                    .filter(|v| (v.matched & all != all || v.related != 0) && classify(v).is_some())
                     .count()
             } else {
                 0
@@ -950,7 +956,7 @@ fn order(
             continue;
         }
         for c in visits.iter().filter_map(classify) {
-            if c.tier != Tier::Full {
+            if c.tier != Tier::Full || c.related != 0 {
                 others += 1;
             }
             best.push(c);
@@ -1092,7 +1098,11 @@ struct Statements {
 struct Run {
     first: u32,
     hits: u32,
+    /// Visits holding every slot as asked (typed or through a synonym).
     full: u32,
+    /// Visits holding every slot, related concepts included: they rank
+    /// in the full tier.
+    whole: u32,
     best: Score,
 }
 
@@ -1241,6 +1251,7 @@ fn lend_siblings(
                 score: score(st),
                 tier: Tier::Statement,
                 matched: 0,
+                related: 0,
                 statement: at as u32,
                 via: Via::Statement,
             });

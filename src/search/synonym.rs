@@ -78,6 +78,8 @@ pub struct Expansion {
     pub targets: Vec<Target>,
     /// Where the related concepts start in `targets`.
     pub related: usize,
+    /// The groups the related concepts were read from (one entry of each).
+    pub related_groups: Vec<EntryRef>,
 }
 
 impl Expansion {
@@ -97,26 +99,29 @@ impl Expansion {
                 related.join(" OR ")
             ));
         }
-        let origins: Vec<String> = self
-            .entries
-            .iter()
-            .map(|&e| {
-                let group = thesaurus.group(e);
-                match &group.source {
-                    Some(source) => format!(
-                        "{}:{}, source: {source}",
-                        group.origin.file, group.origin.line
-                    ),
-                    None => format!("{}:{}", group.origin.file, group.origin.line),
-                }
-            })
-            .collect();
-        format!(
-            "{} → also {} (synonyms: {})",
+        let origin = |&e: &EntryRef| {
+            let group = thesaurus.group(e);
+            match &group.source {
+                Some(source) => format!(
+                    "{}:{}, source: {source}",
+                    group.origin.file, group.origin.line
+                ),
+                None => format!("{}:{}", group.origin.file, group.origin.line),
+            }
+        };
+        let origins: Vec<String> = self.entries.iter().map(origin).collect();
+        let mut line = format!(
+            "{} → also {} (synonyms: {}",
             self.typed,
             targets.join(" OR "),
             origins.join("; ")
-        )
+        );
+        if self.related < self.targets.len() {
+            let related: Vec<String> = self.related_groups.iter().map(origin).collect();
+            line.push_str(&format!("; related: {}", related.join("; ")));
+        }
+        line.push(')');
+        line
     }
 }
 
@@ -203,9 +208,16 @@ fn expansion(
         }
     }
     let related = targets.len();
+    let mut related_groups = Vec::new();
     for &at in entries.iter().filter(|_| !quoted) {
-        for entry in thesaurus.related(at) {
-            push(&entry, &mut targets);
+        for g in thesaurus.related_groups(at) {
+            let before = targets.len();
+            for entry in thesaurus.group((g, 0)).entries.iter() {
+                push(entry, &mut targets);
+            }
+            if targets.len() > before {
+                related_groups.push((g, 0));
+            }
         }
     }
     (!targets.is_empty()).then(|| Expansion {
@@ -214,6 +226,7 @@ fn expansion(
         entries,
         targets,
         related,
+        related_groups,
     })
 }
 

@@ -267,6 +267,38 @@ fn ambiguous_form(text: &str) -> bool {
         || is_english_stop_word(&folded)
 }
 
+/// Every `# related:` name of `groups` (a user's file) that names no
+/// entry of the file nor of the default thesaurus: a typo there would
+/// silently relate nothing.
+///
+/// # Errors
+/// One [`SynonymError`] per such name, at its group's line.
+fn unresolved_related(groups: &[Group]) -> Result<(), Vec<SynonymError>> {
+    if groups.iter().all(|g| g.related.is_empty()) {
+        return Ok(());
+    }
+    let mut all = Thesaurus::with_default();
+    all.extend(groups.to_vec());
+    let mut analyzer = key_analyzer();
+    let errors: Vec<SynonymError> = groups
+        .iter()
+        .flat_map(|g| g.related.iter().map(move |name| (g, name)))
+        .filter(|(_, name)| all.lookup(&key(&mut analyzer, name)).is_empty())
+        .map(|(g, name)| SynonymError {
+            file: g.origin.file.clone(),
+            line: g.origin.line,
+            message: format!(
+                "`# related: {name}` above this group names no entry of this file nor of vigie's thesaurus"
+            ),
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 impl Thesaurus {
     /// A thesaurus with no group.
     pub fn empty() -> Thesaurus {
@@ -327,6 +359,7 @@ impl Thesaurus {
             }]
         })?;
         let groups = parse::parse(&text, &name)?;
+        unresolved_related(&groups)?;
         Ok((text, groups))
     }
 
@@ -411,6 +444,15 @@ impl Thesaurus {
     /// every entry of the groups its group's `# related:` names (see
     /// [`Group::related`]), in the order named, the group of `at` left out.
     pub fn related(&self, at: EntryRef) -> Vec<Entry> {
+        self.related_groups(at)
+            .into_iter()
+            .flat_map(|g| self.group((g, 0)).entries.clone())
+            .collect()
+    }
+
+    /// The groups named by the `# related:` line of `at`'s group (see
+    /// [`Thesaurus::related`]), in the order named.
+    pub fn related_groups(&self, at: EntryRef) -> Vec<u32> {
         let group = self.group(at);
         let mut analyzer = key_analyzer();
         let mut groups: Vec<u32> = Vec::new();
@@ -422,9 +464,6 @@ impl Thesaurus {
             }
         }
         groups
-            .into_iter()
-            .flat_map(|g| self.group((g, 0)).entries.clone())
-            .collect()
     }
 }
 

@@ -256,7 +256,11 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
             } else if let Some(a) = comment.strip_prefix("ambiguous:") {
                 ambiguous = Some((line_no, names(a)));
             } else if let Some(r) = comment.strip_prefix("related:") {
-                related = Some((line_no, names(r)));
+                let named = names(r);
+                if named.is_empty() {
+                    errors.push(error("`# related:` names no entry".to_string()));
+                }
+                related = Some((line_no, named));
             }
             continue;
         }
@@ -320,6 +324,13 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Group>, Vec<SynonymError>> {
                 errors.push(error(message));
             }
         }
+    }
+    if let Some((at, _)) = related {
+        errors.push(SynonymError {
+            file: file.to_string(),
+            line: at,
+            message: "`# related:` is not followed by a group".to_string(),
+        });
     }
     if errors.is_empty() {
         Ok(groups)
