@@ -49,14 +49,54 @@ fn meta_style() -> Style {
 
 /// Chooses the byte range of `text` to show: the whole text when it has at
 /// most `max_chars` characters, else a window of about `max_chars`
-/// characters starting a little before the first highlight, cut at spaces.
-/// Returns `(start, end)` byte offsets on character boundaries.
+/// characters starting a little before a highlight, cut at spaces: the
+/// window that shows the most of the query ([`window_worth`]), the first
+/// one among equals. Returns `(start, end)` byte offsets on character
+/// boundaries.
 pub fn excerpt_window(text: &str, highlights: &[[usize; 2]], max_chars: usize) -> (usize, usize) {
-    let total = text.chars().count();
-    if total <= max_chars {
+    if text.chars().count() <= max_chars {
         return (0, text.len());
     }
-    let first = highlights.first().map_or(0, |h| h[0]);
+    let mut best = window_from(text, highlights.first().map_or(0, |h| h[0]), max_chars);
+    let mut best_worth = window_worth(text, highlights, best);
+    for h in highlights.iter().skip(1) {
+        let window = window_from(text, h[0], max_chars);
+        let worth = window_worth(text, highlights, window);
+        if worth > best_worth {
+            (best, best_worth) = (window, worth);
+        }
+    }
+    best
+}
+
+/// How much of the query the window `(start, end)` of `text` shows: the
+/// length in characters of each distinct highlighted text in it (folded
+/// to lower case), halved where the highlight is only part of a word (the
+/// `cyber` of `cybermalveillance` for the query `cyberdéfense`, which a
+/// window showing `cyberdéfense` whole beats).
+fn window_worth(text: &str, highlights: &[[usize; 2]], (start, end): (usize, usize)) -> usize {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut seen: Vec<String> = Vec::new();
+    let mut worth = 0;
+    for &[a, b] in highlights {
+        let Some(marked) = text.get(a..b).filter(|_| a >= start && b <= end) else {
+            continue;
+        };
+        let folded = marked.to_lowercase();
+        if seen.contains(&folded) {
+            continue;
+        }
+        let whole = !is_word(text[..a].chars().next_back()) && !is_word(text[b..].chars().next());
+        let chars = marked.chars().count() * 2;
+        worth += if whole { chars } else { chars / 2 };
+        seen.push(folded);
+    }
+    worth
+}
+
+/// The window of about `max_chars` characters of `text` that starts a
+/// fifth of its length before byte `first`, cut at spaces.
+fn window_from(text: &str, first: usize, max_chars: usize) -> (usize, usize) {
     // Start about a fifth of the window before the first match.
     let lead = max_chars / 5;
     let before: Vec<usize> = text[..first].char_indices().map(|(i, _)| i).collect();
@@ -444,6 +484,30 @@ mod tests {
             p.render_excerpt(&h),
             "La **cyber-défense** de l’**Alliance**"
         );
+    }
+
+    #[test]
+    fn window_shows_the_word_whole_over_its_parts_elsewhere() {
+        // The query `cyberdéfense` marks `cyber` inside `cybermalveillance`
+        // early on and `cyberdéfense` whole far later: show the latter.
+        let text = format!(
+            "Les actes de cybermalveillance visent les réseaux. {} Nous soutenons la cyberdéfense nationale.",
+            "Le Conseil se réunit. ".repeat(20)
+        );
+        let part = text.find("cyber").unwrap();
+        let whole = text.find("cyberdéfense").unwrap();
+        let marks = [[part, part + 5], [whole, whole + "cyberdéfense".len()]];
+        let (a, b) = excerpt_window(&text, &marks, 120);
+        assert!(
+            a <= whole && b >= whole + "cyberdéfense".len(),
+            "{}",
+            &text[a..b]
+        );
+        // Among equals (the same word twice), the first window.
+        let again = text.find("Conseil").unwrap();
+        let last = text.rfind("Conseil").unwrap();
+        let (a, _) = excerpt_window(&text, &[[again, again + 7], [last, last + 7]], 120);
+        assert!(a <= again, "{}", &text[a..]);
     }
 
     #[test]

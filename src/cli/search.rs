@@ -329,23 +329,25 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                     .filter(|_| args.docs)
                     .unwrap_or(results.total);
                 let found = results.total + results.partial;
-                if io::stderr().is_terminal() {
-                    if total > shown && !results.hits.is_empty() {
+                // Paging is news for a reader at a terminal; an empty answer
+                // is said wherever stderr goes (stdout stays empty).
+                if total > shown && !results.hits.is_empty() {
+                    if io::stderr().is_terminal() {
                         eprintln!(
                             "vigie: showing {}–{} of {total} (use -n / --offset for more)",
                             args.offset + 1,
                             shown
                         );
-                    } else if results.hits.is_empty() && found == 0 {
-                        eprintln!(
-                            "vigie: no paragraph matches (--explain shows how the query was read)"
-                        );
-                    } else if results.hits.is_empty() {
-                        eprintln!(
-                            "vigie: no hits on this page: {found} in all, --offset {} is past them",
-                            args.offset
-                        );
                     }
+                } else if results.hits.is_empty() && found == 0 {
+                    eprintln!(
+                        "vigie: no paragraph matches (--explain shows how the query was read)"
+                    );
+                } else if results.hits.is_empty() {
+                    eprintln!(
+                        "vigie: no hits on this page: {found} in all, --offset {} is past them",
+                        args.offset
+                    );
                 }
             }
         }
