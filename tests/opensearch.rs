@@ -75,15 +75,25 @@ fn push(scratch: &Path, index: &Path, name: &str, extra: &[&str]) -> (i32, Strin
     )
 }
 
-/// A remote search as JSON.
+/// A remote search as JSON, `--exact` (no synonyms: compared with the
+/// local `--exact --all-words`).
 fn remote(scratch: &Path, index: &Path, name: &str, query: &str, n: usize) -> SearchRun {
-    search_json_with(
-        scratch,
-        index,
-        query,
-        n,
-        &["--opensearch", &url(), "--name", name],
-    )
+    remote_with(scratch, index, name, query, n, &["--exact"])
+}
+
+/// A remote search as JSON, with `extra` flags.
+fn remote_with(
+    scratch: &Path,
+    index: &Path,
+    name: &str,
+    query: &str,
+    n: usize,
+    extra: &[&str],
+) -> SearchRun {
+    let url = url();
+    let mut args = vec!["--opensearch", &url, "--name", name];
+    args.extend_from_slice(extra);
+    search_json_with(scratch, index, query, n, &args)
 }
 
 /// The `(statement, paragraph)` set of a run.
@@ -589,5 +599,94 @@ fn a_push_killed_midway_is_finished_by_the_next() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("0 statements sent"), "{err}");
     assert!(err.contains("1500 unchanged"), "{err}");
+    drop_indexes(&name);
+}
+
+#[test]
+#[ignore = "needs a live OpenSearch: set OPENSEARCH_URL (.ci/opensearch starts one)"]
+fn synonyms_on_the_cluster_find_and_mark_what_the_local_search_does() {
+    let statements = [
+        json!({"id": "onu-1", "title": "Communiqué", "date": "2022-01-10", "lang": "fr",
+               "paragraphs": ["L’Assemblée générale des Nations unies se réunit à New York.",
+                              "L’ONU soutient la paix au Sahel.",
+                              "Les nations européennes sont unies.",
+                              "Un accord est signé sur la monnaie virtuelle."]}),
+    ]
+    .iter()
+    .map(|v| format!("{v}\n"))
+    .collect::<String>();
+    let (dir, index) = index_of(&statements);
+    let name = unique_name("syn");
+    let (code, err) = push(dir.path(), &index, &name, &[]);
+    assert_eq!(code, 0, "{err}");
+    let p = |n: u64| ("onu-1".to_string(), n);
+    // `ONU` finds the paragraph saying "Nations unies" (a synonym in vigie's
+    // thesaurus), marked as a synonym hit, the name highlighted; not the
+    // paragraph with "nations" and "unies" apart.
+    let cluster = remote_with(dir.path(), &index, &name, "ONU", 10, &[]);
+    assert_eq!(cluster.code, 0, "{}", cluster.stderr);
+    assert_eq!(ids(&cluster), BTreeSet::from([p(1), p(2)]));
+    let hit = |run: &SearchRun, n: u64| {
+        run.hits
+            .iter()
+            .find(|h| h.paragraph == n)
+            .cloned()
+            .expect("hit")
+    };
+    assert_eq!(hit(&cluster, 1).raw["via"], json!("synonym"));
+    assert_eq!(hit(&cluster, 1).marked(), ["Nations", "unies"]);
+    assert_eq!(hit(&cluster, 2).raw.get("via"), None);
+    assert_eq!(hit(&cluster, 2).marked(), ["ONU"]);
+    // The words as typed rank first.
+    assert_eq!(cluster.hits[0].paragraph, 2);
+    // As the local search with every word (synonyms on).
+    let local = search_json_with(dir.path(), &index, "ONU", 10, &["--all-words"]);
+    assert_eq!(ids(&local), ids(&cluster));
+    for n in [1, 2] {
+        assert_eq!(
+            hit(&local, n).raw.get("via"),
+            hit(&cluster, n).raw.get("via")
+        );
+        assert_eq!(hit(&local, n).marked(), hit(&cluster, n).marked());
+    }
+    // --exact: the word as typed only.
+    let exact = remote_with(dir.path(), &index, &name, "ONU", 10, &["--exact"]);
+    assert_eq!(ids(&exact), BTreeSet::from([p(2)]));
+    // A user's synonym file, with --synonyms or $VIGIE_SYNONYMS.
+    let file = dir.path().join("mine.txt");
+    std::fs::write(&file, "brouzouf, monnaie virtuelle\n").expect("write synonyms");
+    let none = remote_with(dir.path(), &index, &name, "brouzouf", 10, &[]);
+    assert_eq!(none.code, 1, "{}", none.stderr);
+    let file_arg = file.to_str().expect("utf-8 path");
+    let mine = remote_with(
+        dir.path(),
+        &index,
+        &name,
+        "brouzouf",
+        10,
+        &["--synonyms", file_arg],
+    );
+    assert_eq!(ids(&mine), BTreeSet::from([p(4)]), "{}", mine.stderr);
+    assert_eq!(mine.hits[0].marked(), ["monnaie", "virtuelle"]);
+    let out = vigie(dir.path())
+        .args(["search", "--json", "--opensearch", &url(), "--name", &name])
+        .args(["--index"])
+        .arg(&index)
+        .arg("brouzouf")
+        .env("VIGIE_SYNONYMS", &file)
+        .output()
+        .expect("vigie search");
+    assert_eq!(out.status.code(), Some(0));
+    // A bad synonym file: exit 2, as locally.
+    std::fs::write(&file, "brouzouf =>\n").expect("write synonyms");
+    let bad = remote_with(
+        dir.path(),
+        &index,
+        &name,
+        "brouzouf",
+        10,
+        &["--synonyms", file_arg],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
     drop_indexes(&name);
 }
