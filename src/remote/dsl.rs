@@ -495,11 +495,11 @@ impl<'t> Translator<'t> {
                 .filter(|(k, _)| *k != i && *k != i + 1)
                 .map(|(k, q)| (item_of[k], q.clone()))
                 .collect();
-            let mut alt = self.group_runs(rest, &runs);
+            let mut alt = self.group_runs(rest, &runs, false);
             alt.push(term_any(self.body(), &j.text));
             alternatives.push(json!({"bool": {"must": alt, "must_not": must_not.clone()}}));
         }
-        let mut must = self.group_runs(item_of.iter().copied().zip(must).collect(), &runs);
+        let mut must = self.group_runs(item_of.iter().copied().zip(must).collect(), &runs, true);
         if alternatives.is_empty() && must_not.is_empty() && must.len() == 1 {
             return Some(Clause::Positive(must.remove(0)));
         }
@@ -513,12 +513,15 @@ impl<'t> Translator<'t> {
     }
 
     /// `clauses` (each with its top-level item) with the clauses of each
-    /// expanded run replaced by one: `bool` of them, named as typed, OR
-    /// the run's synonyms (`runs`: items, number, synonym clause).
+    /// expanded run replaced by one: `bool` of them (named as typed when
+    /// `named`: a name is given once, to the query's main branch, not to
+    /// the branches of joined words) OR the run's synonyms (`runs`: items,
+    /// number, synonym clause).
     fn group_runs(
         &self,
         clauses: Vec<(usize, Value)>,
         runs: &[(std::ops::Range<usize>, usize, Value)],
+        named: bool,
     ) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
         let mut owns: Vec<Vec<Value>> = vec![Vec::new(); runs.len()];
@@ -538,10 +541,10 @@ impl<'t> Translator<'t> {
         }
         for (r, (_, k, also)) in runs.iter().enumerate() {
             let Some(at) = slot[r] else { continue };
-            let typed = json!({"bool": {
-                "must": std::mem::take(&mut owns[r]),
-                "_name": run_name(self.english, "typed", *k)
-            }});
+            let mut typed = json!({"bool": {"must": std::mem::take(&mut owns[r])}});
+            if named {
+                typed["bool"]["_name"] = json!(run_name(self.english, "typed", *k));
+            }
             let mut should = vec![typed];
             match also {
                 Value::Array(v) => should.extend(v.iter().cloned()),
