@@ -75,15 +75,25 @@ fn push(scratch: &Path, index: &Path, name: &str, extra: &[&str]) -> (i32, Strin
     )
 }
 
-/// A remote search as JSON.
+/// A remote search as JSON, `--exact` (no synonyms: compared with the
+/// local `--exact --all-words`).
 fn remote(scratch: &Path, index: &Path, name: &str, query: &str, n: usize) -> SearchRun {
-    search_json_with(
-        scratch,
-        index,
-        query,
-        n,
-        &["--opensearch", &url(), "--name", name],
-    )
+    remote_with(scratch, index, name, query, n, &["--exact"])
+}
+
+/// A remote search as JSON, with `extra` flags.
+fn remote_with(
+    scratch: &Path,
+    index: &Path,
+    name: &str,
+    query: &str,
+    n: usize,
+    extra: &[&str],
+) -> SearchRun {
+    let url = url();
+    let mut args = vec!["--opensearch", &url, "--name", name];
+    args.extend_from_slice(extra);
+    search_json_with(scratch, index, query, n, &args)
 }
 
 /// The `(statement, paragraph)` set of a run.
@@ -589,5 +599,247 @@ fn a_push_killed_midway_is_finished_by_the_next() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("0 statements sent"), "{err}");
     assert!(err.contains("1500 unchanged"), "{err}");
+    drop_indexes(&name);
+}
+
+#[test]
+#[ignore = "needs a live OpenSearch: set OPENSEARCH_URL (.ci/opensearch starts one)"]
+fn synonyms_on_the_cluster_find_and_mark_what_the_local_search_does() {
+    let statements = [
+        json!({"id": "onu-1", "title": "Communiqué", "date": "2022-01-10", "lang": "fr",
+               "paragraphs": ["L’Assemblée générale des Nations unies se réunit à New York.",
+                              "L’ONU soutient la paix au Sahel.",
+                              "Les nations européennes sont unies.",
+                              "Un accord est signé sur la monnaie virtuelle."]}),
+    ]
+    .iter()
+    .map(|v| format!("{v}\n"))
+    .collect::<String>();
+    let (dir, index) = index_of(&statements);
+    let name = unique_name("syn");
+    let (code, err) = push(dir.path(), &index, &name, &[]);
+    assert_eq!(code, 0, "{err}");
+    let p = |n: u64| ("onu-1".to_string(), n);
+    // `ONU` finds the paragraph saying "Nations unies" (a synonym in vigie's
+    // thesaurus), marked as a synonym hit, the name highlighted; not the
+    // paragraph with "nations" and "unies" apart.
+    let cluster = remote_with(dir.path(), &index, &name, "ONU", 10, &[]);
+    assert_eq!(cluster.code, 0, "{}", cluster.stderr);
+    assert_eq!(ids(&cluster), BTreeSet::from([p(1), p(2)]));
+    let hit = |run: &SearchRun, n: u64| {
+        run.hits
+            .iter()
+            .find(|h| h.paragraph == n)
+            .cloned()
+            .expect("hit")
+    };
+    assert_eq!(hit(&cluster, 1).raw["via"], json!("synonym"));
+    assert_eq!(hit(&cluster, 1).marked(), ["Nations", "unies"]);
+    assert_eq!(hit(&cluster, 2).raw.get("via"), None);
+    assert_eq!(hit(&cluster, 2).marked(), ["ONU"]);
+    // The words as typed rank first.
+    assert_eq!(cluster.hits[0].paragraph, 2);
+    // As the local search with every word (synonyms on).
+    let local = search_json_with(dir.path(), &index, "ONU", 10, &["--all-words"]);
+    assert_eq!(ids(&local), ids(&cluster));
+    for n in [1, 2] {
+        assert_eq!(
+            hit(&local, n).raw.get("via"),
+            hit(&cluster, n).raw.get("via")
+        );
+        assert_eq!(hit(&local, n).marked(), hit(&cluster, n).marked());
+    }
+    // --exact: the word as typed only.
+    let exact = remote_with(dir.path(), &index, &name, "ONU", 10, &["--exact"]);
+    assert_eq!(ids(&exact), BTreeSet::from([p(2)]));
+    // A user's synonym file, with --synonyms or $VIGIE_SYNONYMS.
+    let file = dir.path().join("mine.txt");
+    std::fs::write(&file, "brouzouf, monnaie virtuelle\n").expect("write synonyms");
+    let none = remote_with(dir.path(), &index, &name, "brouzouf", 10, &[]);
+    assert_eq!(none.code, 1, "{}", none.stderr);
+    let file_arg = file.to_str().expect("utf-8 path");
+    let mine = remote_with(
+        dir.path(),
+        &index,
+        &name,
+        "brouzouf",
+        10,
+        &["--synonyms", file_arg],
+    );
+    assert_eq!(ids(&mine), BTreeSet::from([p(4)]), "{}", mine.stderr);
+    assert_eq!(mine.hits[0].marked(), ["monnaie", "virtuelle"]);
+    let out = vigie(dir.path())
+        .args(["search", "--json", "--opensearch", &url(), "--name", &name])
+        .args(["--index"])
+        .arg(&index)
+        .arg("brouzouf")
+        .env("VIGIE_SYNONYMS", &file)
+        .output()
+        .expect("vigie search");
+    assert_eq!(out.status.code(), Some(0));
+    // A bad synonym file: exit 2, as locally.
+    std::fs::write(&file, "brouzouf =>\n").expect("write synonyms");
+    let bad = remote_with(
+        dir.path(),
+        &index,
+        &name,
+        "brouzouf",
+        10,
+        &["--synonyms", file_arg],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    drop_indexes(&name);
+}
+
+/// A `vigie serve` child process, killed on drop.
+struct Served {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `vigie serve --bind 127.0.0.1:0 --index INDEX EXTRA…`.
+fn serve(dir: &Path, index: &Path, extra: &[&str]) -> Served {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
+        .env("VIGIE_INDEX", dir.join("default-index"))
+        .env_remove("VIGIE_SYNONYMS")
+        .args(["serve", "--bind", "127.0.0.1:0", "--index"])
+        .arg(index)
+        .args(extra)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start vigie serve");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("vigie serve ended before saying where it listens")
+            .expect("read stderr");
+        if let Some(at) = line.find("serving http://") {
+            break line[at + "serving ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Served { child, base }
+}
+
+/// (status, JSON body) of `GET base + path`.
+fn get_json(base: &str, path: &str) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .proxy(None)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent
+        .get(&format!("{base}{path}"))
+        .call()
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    let status = r.status().as_u16();
+    let body = r.body_mut().read_to_string().expect("body");
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|_| panic!("{path}: not JSON: {body}")),
+    )
+}
+
+#[test]
+#[ignore = "needs a live OpenSearch: set OPENSEARCH_URL (.ci/opensearch starts one)"]
+fn serve_searches_the_cluster_and_says_what_it_cannot_do() {
+    let statements = json!({"id": "onu-1", "title": "Communiqué", "date": "2022-01-10", "lang": "fr",
+        "paragraphs": ["L’Assemblée générale des Nations unies se réunit.",
+                       "L’ONU soutient la paix au Sahel.",
+                       "Autre sujet."]});
+    let (dir, index) = index_of(&format!("{statements}\n"));
+    let name = unique_name("serve");
+    assert_eq!(push(dir.path(), &index, &name, &[]).0, 0);
+    let served = serve(
+        dir.path(),
+        &index,
+        &["--opensearch", &url(), "--name", &name],
+    );
+    let base = &served.base;
+    // /api/search: the hits of `vigie search --opensearch`, in the local
+    // API's shape, the synonym hit marked.
+    let (status, body) = get_json(base, "/api/search?q=ONU&n=10");
+    assert_eq!(status, 200, "{body}");
+    let keys: BTreeSet<(String, u64)> = body["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            (
+                h["doc_id"].as_str().unwrap_or_default().to_string(),
+                h["paragraph"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let cli = remote_with(dir.path(), &index, &name, "ONU", 10, &[]);
+    assert_eq!(keys, ids(&cli));
+    assert_eq!(
+        keys,
+        BTreeSet::from([("onu-1".to_string(), 1), ("onu-1".to_string(), 2)])
+    );
+    assert_eq!(body["total"], json!(2));
+    assert_eq!(body["query"], json!("ONU"));
+    let via: Vec<&Value> = body["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter(|h| h["paragraph"] == json!(1))
+        .map(|h| &h["via"])
+        .collect();
+    assert_eq!(via, [&json!("synonym")]);
+    // exact=1: no synonyms.
+    let (_, body) = get_json(base, "/api/search?q=ONU&exact=1");
+    assert_eq!(body["total"], json!(1));
+    // /health asks the cluster.
+    let (status, body) = get_json(base, "/health");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["backend"], json!("opensearch"));
+    assert_eq!(body["paragraphs"], json!(3));
+    // What needs the local index says so: 501, JSON.
+    for path in [
+        "/api/trend?q=ONU",
+        "/api/statements/onu-1",
+        "/api/stats",
+        "/api/search?q=ONU&parallel=1",
+    ] {
+        let (status, body) = get_json(base, path);
+        assert_eq!(status, 501, "{path}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("cluster backend"), "{path}: {message}");
+    }
+    drop(served);
+    // A cluster that cannot be reached: /health 503, searches 502, and the
+    // message names the cluster without its password.
+    let served = serve(
+        dir.path(),
+        &index,
+        &[
+            "--opensearch",
+            "http://ann:hunter2@127.0.0.1:9",
+            "--name",
+            &name,
+        ],
+    );
+    let (status, body) = get_json(&served.base, "/health");
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["status"], json!("unreachable"));
+    let (status, body) = get_json(&served.base, "/api/search?q=ONU");
+    assert_eq!(status, 502, "{body}");
+    assert!(!body.to_string().contains("hunter2"), "{body}");
+    drop(served);
     drop_indexes(&name);
 }

@@ -466,6 +466,7 @@ fn over_the_time_budget_is_503() {
             time_budget: Duration::ZERO,
             ..vigie::serve::Limits::default()
         },
+        cluster: None,
     };
     let state = std::sync::Arc::new(vigie::serve::AppState::open(config).expect("open"));
     let listener = runtime

@@ -2,7 +2,8 @@
 //! `vigie search --opensearch`: the query run on the cluster, its results
 //! handed to the same printers as a local search.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Args;
 
@@ -11,8 +12,9 @@ use vigie::remote::dsl::Filters;
 use vigie::remote::search::{search, RemoteSearch};
 use vigie::remote::{Client, Endpoint, RemoteError};
 use vigie::search::SearchResults;
+use vigie::thesaurus::Thesaurus;
 
-use super::printable;
+use super::{printable, IndexLocation};
 
 /// Where the cluster is: the flags `push` and `search` share.
 #[derive(Debug, Args)]
@@ -113,5 +115,48 @@ pub(crate) fn filters(
         since,
         until,
         lang: lang.map(str::to_lowercase),
+    }
+}
+
+/// The thesaurus of a search on the cluster, built as for a local search
+/// ([`super::search::run_on_searcher`]): vigie's default thesaurus, the
+/// synonyms stored with the local index when there is one at `location`
+/// (the index that was pushed; never built for this), and the user's file
+/// `user` (`--synonyms`, `$VIGIE_SYNONYMS`; none under `--exact`). Under
+/// `exact` a stored file with bad lines is passed over (only ambiguous
+/// acronyms use the thesaurus then), as locally.
+///
+/// Returns the thesaurus, or the exit status after the bad synonym lines
+/// were reported (2).
+///
+/// # Errors
+/// An index at `location` that cannot be opened.
+pub(crate) fn thesaurus(
+    location: &IndexLocation,
+    user: Option<&Path>,
+    exact: bool,
+) -> anyhow::Result<Result<Arc<Thesaurus>, u8>> {
+    let local = super::resolve_index(location)
+        .ok()
+        .filter(|(dir, _)| vigie::index::exists(dir));
+    if local.is_some() {
+        return super::search::run_on_searcher(location, user, |s| match s.shared_thesaurus() {
+            Err(_) if exact => Ok(Thesaurus::builtin()),
+            other => other,
+        });
+    }
+    match user {
+        None => Ok(Ok(Thesaurus::builtin())),
+        Some(path) => match Thesaurus::read_file(path) {
+            Ok(groups) => {
+                let mut t = Thesaurus::with_default();
+                t.extend(groups);
+                Ok(Ok(Arc::new(t)))
+            }
+            Err(errors) => {
+                super::report_synonym_errors(&errors);
+                Ok(Err(2))
+            }
+        },
     }
 }

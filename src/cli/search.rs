@@ -42,7 +42,7 @@ Examples:
   vigie search --parallel cyberespace        with the English version of each paragraph
   vigie search --opensearch http://127.0.0.1:9200 otan
                                              the same words on a cluster filled by `vigie push`
-                                             (as --exact --all-words, ranked by OpenSearch)
+                                             (as --all-words without typo correction, ranked by OpenSearch)
 
 Exit status: 0 if something matched, 1 if nothing did, 2 on error.";
 
@@ -234,9 +234,14 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         ranking: ranking_config(&args.without_rule)?,
     };
     let results = if args.connection.opensearch.is_some() {
-        if args.parallel || args.synonyms.is_some() {
-            bail!("--parallel and --synonyms do not work with --opensearch yet");
+        if args.parallel {
+            bail!("--parallel does not work with --opensearch yet");
         }
+        let thesaurus =
+            match super::remote::thesaurus(&args.location, synonyms.as_deref(), args.exact)? {
+                Ok(t) => t,
+                Err(code) => return Ok(code),
+            };
         let asked = super::remote::Asked {
             query: &query,
             search: vigie::remote::search::RemoteSearch {
@@ -247,6 +252,8 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                 context: args.context,
                 group_by_statement: args.docs,
                 filters: super::remote::filters(since, until, args.lang.as_deref()),
+                thesaurus: Some(thesaurus),
+                synonyms: !args.exact,
                 ..Default::default()
             },
             strict: args.strict,

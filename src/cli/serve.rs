@@ -16,6 +16,9 @@ Examples:
   vigie serve --bind 127.0.0.1:8080    another port
   vigie serve --bind 0.0.0.0:7700      reachable from other machines (no authentication!)
   curl 'http://127.0.0.1:7700/api/search?q=cyberdéfense&n=5'
+  vigie serve --opensearch http://127.0.0.1:9200 --name vigie
+                                       /api/search on a cluster filled by `vigie push`
+                                       (/api/statements, /api/trend, /api/stats: 501)
 
 Routes: / (the page), /api/search, /api/statements/{id}, /api/trend, /api/stats,
 /health, /api/openapi.yaml (the API's description). A commit made by
@@ -39,6 +42,8 @@ pub(crate) struct ServeArgs {
     /// Longest a request may take, in milliseconds (503 past it)
     #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     timeout_ms: u64,
+    #[command(flatten)]
+    connection: super::remote::Connection,
 }
 
 pub(crate) fn run(args: ServeArgs) -> Result<u8> {
@@ -50,10 +55,37 @@ pub(crate) fn run(args: ServeArgs) -> Result<u8> {
     if let Some(n) = args.max_concurrent {
         limits.max_concurrent = usize::from(n);
     }
+    let synonyms = synonym_file(args.synonyms.clone(), false);
+    let cluster = match &args.connection.opensearch {
+        None => None,
+        Some(_) => {
+            if !vigie::remote::push::valid_index_name(&args.connection.name) {
+                return Ok(super::remote::report(
+                    &vigie::remote::push::PushError::BadName(args.connection.name.clone()),
+                ));
+            }
+            let client = match args.connection.client() {
+                Ok(Some(c)) => c,
+                Ok(None) => return Ok(2),
+                Err(e) => return Ok(super::remote::report(&e)),
+            };
+            let thesaurus =
+                match super::remote::thesaurus(&args.location, synonyms.as_deref(), false)? {
+                    Ok(t) => t,
+                    Err(code) => return Ok(code),
+                };
+            Some(std::sync::Arc::new(vigie::serve::Cluster {
+                client,
+                name: args.connection.name.clone(),
+                thesaurus,
+            }))
+        }
+    };
     let config = ServeConfig {
         index: handle.dir.clone(),
-        synonyms: synonym_file(args.synonyms.clone(), false),
+        synonyms,
         limits,
+        cluster: cluster.clone(),
     };
     drop(handle);
     let bind = resolve_bind(&args.bind)?;
@@ -79,6 +111,14 @@ pub(crate) fn run(args: ServeArgs) -> Result<u8> {
         );
     } else {
         eprintln!("vigie: serving http://{addr}/ (Ctrl-C to stop)");
+    }
+    if let Some(c) = &cluster {
+        eprintln!(
+            "vigie: searches go to index {} on the cluster {} (/api/statements, /api/trend \
+             and /api/stats need the local index: 501)",
+            c.name,
+            c.client.endpoint().redacted()
+        );
     }
     server.run_until_signal();
     eprintln!("vigie: stopped");

@@ -15,18 +15,24 @@
 //! | `"a b"~N` | `match_phrase` (slop N) of the parts, OR of the joined forms |
 //! | `sécur*` | `prefix` on `body_exact` / `body_exact_alt` (folded prefix) |
 //! | `word~N` | `fuzzy` on `body_exact` (N edits) |
-//! | `UN` (a stop word in capitals) | `term` `=un` on `body_exact_alt` |
+//! | `UN` (a stop word in capitals), `WHO` (an ambiguous thesaurus entry in capitals) | `term` `=un` on `body_exact_alt` |
+//! | a run of words naming a thesaurus entry (`ONU`) | `bool` of its words (named `fr:typed#k`) OR `dis_max` of its synonyms (`match_phrase`, or `=un` for `UN`; boost 0.8, `fr:synonym#k`) OR `dis_max` of its related concepts (boost 0.5, `fr:related#k`) |
 //! | `title:` / `source:` / `ref:` | `match_phrase` on `title_terms` / `source_terms` / `reference_terms` |
 //! | `lang:en` | `term` on `lang` |
 //! | `date:[a TO b]` | `range` on `date` |
 //! | AND / OR / NOT | `bool` `must` / `should` / `must_not` (NOT in both languages) |
 //!
 //! Stop words are dropped from free words unless the query has nothing
-//! else, as locally. What the local search adds and this does not: typo
-//! correction of a word that finds nothing and thesaurus synonyms (the
-//! cluster search is always `--exact`), paragraphs lent by their statement
-//! or translation (always `--all-words`), and prefix expansion capped at
-//! the 128 most frequent words (the cluster's `prefix` has no cap).
+//! else, as locally. Synonyms are searched where the local planner
+//! searches them: runs of top-level words or an exact phrase
+//! ([`synonym::find`]), a word or phrase on its own inside OR or
+//! parentheses ([`synonym::of_node`]), never under NOT, not at all with
+//! [`translate`] (`--exact`). What the local search adds and this does
+//! not: typo correction of a word that finds nothing, paragraphs lent by
+//! their statement or translation (always `--all-words`), and prefix
+//! expansion capped at the 128 most frequent words (the cluster's
+//! `prefix` has no cap); synonyms are weighted by fixed boosts, not by
+//! the local planner's idf-scaled weights.
 //! The highlight specification is built alongside, as the planner builds
 //! it, so that hits are highlighted exactly as locally.
 
@@ -40,7 +46,10 @@ use crate::analysis::{
     stopwords::is_stop_word,
 };
 use crate::search::highlight::{HighlightSpec, PhraseSpec};
+use crate::search::plan::MAX_SYNONYMS;
 use crate::search::query::{self, Node, QueryNote, TermNode};
+use crate::search::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
+use crate::thesaurus::Thesaurus;
 
 /// Filters of a search besides the query.
 #[derive(Debug, Clone, Default)]
@@ -75,6 +84,45 @@ pub struct Translation {
     pub explain: Vec<String>,
     /// Problems worked around while reading the query.
     pub notes: Vec<QueryNote>,
+    /// How many top-level runs of words were expanded with their synonyms:
+    /// run `k`'s clauses are named [`run_name`]`(lang, "typed", k)`,
+    /// `(lang, "synonym", k)` and `(lang, "related", k)`, so that a hit's
+    /// `matched_queries` tell whether it holds the words as typed
+    /// ([`via`]).
+    pub runs: usize,
+}
+
+/// The `_name` of the clause `what` (`typed`, `synonym` or `related`) of
+/// the expanded run `k` on the side of `english` paragraphs or the others.
+pub fn run_name(english: bool, what: &str, k: usize) -> String {
+    format!("{}:{what}#{k}", if english { "en" } else { "fr" })
+}
+
+/// How a hit holds the query, from the names of the clauses it matched
+/// (`matched_queries`), as the local ranking says it (`via` in JSON):
+/// `Some("related")` when some run is held only through a related
+/// concept, else `Some("synonym")` when some run is held only through a
+/// synonym, else `None` (the words as typed).
+pub fn via(t: &Translation, english: bool, matched: &[&str]) -> Option<&'static str> {
+    let has = |what: &str, k: usize| matched.contains(&run_name(english, what, k).as_str());
+    let (mut synonym, mut related) = (false, false);
+    for k in 0..t.runs {
+        if has("typed", k) {
+            continue;
+        }
+        if has("synonym", k) {
+            synonym = true;
+        } else if has("related", k) {
+            related = true;
+        }
+    }
+    if related {
+        Some("related")
+    } else if synonym {
+        Some("synonym")
+    } else {
+        None
+    }
 }
 
 /// A clause that must match, or must not.
@@ -190,8 +238,21 @@ fn free_terms<'n>(node: &'n Node, negated: bool, out: &mut Vec<&'n TermNode>) {
 }
 
 /// Translates one language's side of a query.
-struct Translator {
+struct Translator<'t> {
     english: bool,
+    /// Entries for synonyms and ambiguous acronyms (`WHO` in capitals).
+    thesaurus: &'t Thesaurus,
+    /// Whether words that name a thesaurus entry also search its synonyms
+    /// (off with `--exact`).
+    synonyms: bool,
+    /// Whether a free word or phrase met by [`Translator::node`] is
+    /// expanded on its own (false for the top-level items, expanded by
+    /// runs, and under NOT).
+    expand_nodes: bool,
+    /// How many more synonyms this side may search ([`MAX_SYNONYMS`]).
+    synonym_budget: usize,
+    /// Top-level runs expanded so far (for their clause names).
+    runs: usize,
     /// Whether stop words are searched (the query has nothing else).
     keep_stop_words: bool,
     /// Whether highlights, explanations and notes are recorded (not for
@@ -206,10 +267,20 @@ struct Translator {
     notes: Vec<QueryNote>,
 }
 
-impl Translator {
-    fn new(english: bool, keep_stop_words: bool) -> Translator {
+impl<'t> Translator<'t> {
+    fn new(
+        english: bool,
+        keep_stop_words: bool,
+        thesaurus: &'t Thesaurus,
+        synonyms: bool,
+    ) -> Translator<'t> {
         Translator {
             english,
+            thesaurus,
+            synonyms,
+            expand_nodes: true,
+            synonym_budget: MAX_SYNONYMS,
+            runs: 0,
             keep_stop_words,
             record: true,
             stem: if english {
@@ -253,7 +324,9 @@ impl Translator {
 
     fn node(&mut self, node: &Node) -> Option<Clause> {
         match node {
-            Node::Term(t) => self.term(t).map(Clause::Positive),
+            Node::Term(t) => self
+                .term(t)
+                .map(|q| Clause::Positive(self.with_synonyms(node, q))),
             Node::Phrase {
                 text,
                 slop,
@@ -261,7 +334,7 @@ impl Translator {
                 position,
             } => self
                 .phrase(text, *slop, field.as_deref(), *position)
-                .map(Clause::Positive),
+                .map(|q| Clause::Positive(self.with_synonyms(node, q))),
             Node::Not(inner) => {
                 // Not highlighted; excluded in every language.
                 let saved = std::mem::replace(
@@ -272,12 +345,17 @@ impl Translator {
                     },
                 );
                 let (saved_prefixes, saved_fuzzy) = (self.prefixes.len(), self.fuzzy.len());
+                // `-ONU` excludes what it says, not its synonyms.
+                let saved_expand = std::mem::replace(&mut self.expand_nodes, false);
                 let q = self.node(inner);
+                self.expand_nodes = saved_expand;
                 self.highlight = saved;
                 self.prefixes.truncate(saved_prefixes);
                 self.fuzzy.truncate(saved_fuzzy);
-                let mut other = Translator::new(!self.english, self.keep_stop_words);
+                let mut other =
+                    Translator::new(!self.english, self.keep_stop_words, self.thesaurus, false);
                 other.record = false;
+                other.expand_nodes = false;
                 let q = match (q, other.node(inner)) {
                     (Some(Clause::Positive(a)), Some(Clause::Positive(b))) => {
                         Some(Clause::Positive(or(vec![a, b])))
@@ -327,7 +405,23 @@ impl Translator {
         // Plain single words of the positive clauses, in order, for the
         // adjacent-pair join; `None` for other clauses.
         let mut plain: Vec<Option<String>> = Vec::new();
-        for n in items {
+        // The item of each clause of `must`.
+        let mut item_of: Vec<usize> = Vec::new();
+        // Runs of top-level words that name a thesaurus entry, as the
+        // local planner finds them (`synonym::find`).
+        let expansions: Vec<Expansion> = if top && self.synonyms {
+            let refs: Vec<&Node> = items.iter().collect();
+            synonym::find(self.thesaurus, &refs)
+        } else {
+            Vec::new()
+        };
+        for (at, n) in items.iter().enumerate() {
+            // A free word or phrase of the top level is expanded with its
+            // run, below.
+            let saved_expand = self.expand_nodes;
+            if top && matches!(n, Node::Term(_) | Node::Phrase { .. }) {
+                self.expand_nodes = false;
+            }
             let single = match n {
                 Node::Term(t) if t.field.is_none() && !t.prefix && t.fuzzy.is_none() => {
                     Some(t.text.clone())
@@ -336,15 +430,20 @@ impl Translator {
             };
             if top {
                 if let Some(q) = self.top_compound(n) {
+                    self.expand_nodes = saved_expand;
                     must.push(q);
                     plain.push(None);
+                    item_of.push(at);
                     continue;
                 }
             }
-            match self.node(n) {
+            let planned = self.node(n);
+            self.expand_nodes = saved_expand;
+            match planned {
                 Some(Clause::Positive(q)) => {
                     must.push(q);
                     plain.push(single);
+                    item_of.push(at);
                 }
                 Some(Clause::Negative(q)) => {
                     must_not.push(q);
@@ -358,6 +457,20 @@ impl Translator {
         if must.is_empty() {
             must.push(match_all());
             plain.push(None);
+            item_of.push(usize::MAX);
+        }
+        // Each run: its words as typed OR one of its synonyms (a paragraph
+        // holds each word of the run, or a synonym standing for them all).
+        let mut runs: Vec<(std::ops::Range<usize>, usize, Value)> = Vec::new();
+        for e in &expansions {
+            if !item_of.iter().any(|i| e.items.contains(i)) {
+                continue;
+            }
+            let k = self.runs;
+            if let Some(also) = self.synonym_clauses(e, Some(k)) {
+                self.runs += 1;
+                runs.push((e.items.clone(), k, also));
+            }
         }
         // `cyber défense` also finds `cyberdéfense`: at most 3 such joins.
         let mut alternatives: Vec<Value> = Vec::new();
@@ -376,15 +489,17 @@ impl Translator {
                 self.highlight.stems.insert(j.text.clone());
             }
             self.explain(format!("{a} {b} → also {} (joined)", j.text));
-            let mut alt: Vec<Value> = must
+            let rest: Vec<(usize, Value)> = must
                 .iter()
                 .enumerate()
                 .filter(|(k, _)| *k != i && *k != i + 1)
-                .map(|(_, q)| q.clone())
+                .map(|(k, q)| (item_of[k], q.clone()))
                 .collect();
+            let mut alt = self.group_runs(rest, &runs, false);
             alt.push(term_any(self.body(), &j.text));
             alternatives.push(json!({"bool": {"must": alt, "must_not": must_not.clone()}}));
         }
+        let mut must = self.group_runs(item_of.iter().copied().zip(must).collect(), &runs, true);
         if alternatives.is_empty() && must_not.is_empty() && must.len() == 1 {
             return Some(Clause::Positive(must.remove(0)));
         }
@@ -397,6 +512,165 @@ impl Translator {
         Some(Clause::Positive(or(should)))
     }
 
+    /// `clauses` (each with its top-level item) with the clauses of each
+    /// expanded run replaced by one: `bool` of them (named as typed when
+    /// `named`: a name is given once, to the query's main branch, not to
+    /// the branches of joined words) OR the run's synonyms (`runs`: items,
+    /// number, synonym clause).
+    fn group_runs(
+        &self,
+        clauses: Vec<(usize, Value)>,
+        runs: &[(std::ops::Range<usize>, usize, Value)],
+        named: bool,
+    ) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        let mut owns: Vec<Vec<Value>> = vec![Vec::new(); runs.len()];
+        // Where each run's clause goes: at its first item's clause.
+        let mut slot: Vec<Option<usize>> = vec![None; runs.len()];
+        for (item, q) in clauses {
+            match runs.iter().position(|r| r.0.contains(&item)) {
+                Some(r) => {
+                    if slot[r].is_none() {
+                        slot[r] = Some(out.len());
+                        out.push(Value::Null);
+                    }
+                    owns[r].push(q);
+                }
+                None => out.push(q),
+            }
+        }
+        for (r, (_, k, also)) in runs.iter().enumerate() {
+            let Some(at) = slot[r] else { continue };
+            let mut typed = json!({"bool": {"must": std::mem::take(&mut owns[r])}});
+            if named {
+                typed["bool"]["_name"] = json!(run_name(self.english, "typed", *k));
+            }
+            let mut should = vec![typed];
+            match also {
+                Value::Array(v) => should.extend(v.iter().cloned()),
+                other => should.push(other.clone()),
+            }
+            out[at] = json!({"bool": {"should": should, "minimum_should_match": 1}});
+        }
+        out
+    }
+
+    /// `query` (for `node`, a free word or phrase met on its own: inside OR,
+    /// parentheses) OR the synonyms of `node`, when it names a thesaurus
+    /// entry and expansion is on.
+    fn with_synonyms(&mut self, node: &Node, query: Value) -> Value {
+        if !self.expand_nodes || !self.synonyms {
+            return query;
+        }
+        let Some(e) = synonym::of_node(self.thesaurus, node) else {
+            return query;
+        };
+        match self.synonym_clauses(&e, None) {
+            Some(Value::Array(also)) => {
+                let mut should = vec![query];
+                should.extend(also);
+                or(should)
+            }
+            Some(also) => or(vec![query, also]),
+            None => query,
+        }
+    }
+
+    /// What `e` also searches, as the local planner searches it: each
+    /// synonym as an exact phrase of its analysed words (an ambiguous
+    /// acronym as its `body_exact` term, `=un`), never corrected; the
+    /// synonyms in one `dis_max` boosted [`SYNONYM_WEIGHT`], the related
+    /// concepts in another boosted [`RELATED_WEIGHT`] (the best one counts,
+    /// not their sum). Named after run `k` when it is one. An array of the
+    /// clauses (one or two); `None` when nothing can be searched or the
+    /// query has used up its [`MAX_SYNONYMS`].
+    fn synonym_clauses(&mut self, e: &Expansion, k: Option<usize>) -> Option<Value> {
+        if self.synonym_budget < e.targets.len() {
+            self.note(
+                0,
+                format!(
+                    "the query names too many thesaurus entries: the synonyms of `{}` are not searched",
+                    e.typed
+                ),
+            );
+            return None;
+        }
+        self.synonym_budget -= e.targets.len();
+        let explain = std::mem::take(&mut self.explain);
+        let notes = std::mem::take(&mut self.notes);
+        let mut synonyms: Vec<Value> = Vec::new();
+        let mut related: Vec<Value> = Vec::new();
+        for (i, target) in e.targets.iter().enumerate() {
+            let q = match target {
+                Target::Acronym { term, .. } => {
+                    if self.record {
+                        self.highlight.exact.insert(term.clone());
+                    }
+                    Some(term_any("body_exact", term))
+                }
+                Target::Words(text) => {
+                    let before = self.highlight.phrases.len();
+                    let stems = self.highlight.stems.clone();
+                    let q = self.phrase(text, 0, None, 0);
+                    // A name of several words is marked only where it
+                    // occurs whole, never one of its words alone.
+                    if text.split_whitespace().nth(1).is_some() {
+                        self.highlight.stems = stems;
+                    }
+                    // Where it matches inside a compound, the compound is
+                    // shown whole (as locally).
+                    let added: Vec<PhraseSpec> = self.highlight.phrases.drain(before..).collect();
+                    self.highlight.compound_phrases.extend(added);
+                    q
+                }
+            };
+            if let Some(q) = q {
+                if i < e.related {
+                    synonyms.push(q);
+                } else {
+                    related.push(q);
+                }
+            }
+        }
+        self.explain = explain;
+        self.notes = notes;
+        let mut out = Vec::new();
+        for (what, queries, boost) in [
+            ("synonym", synonyms, SYNONYM_WEIGHT),
+            ("related", related, RELATED_WEIGHT),
+        ] {
+            if queries.is_empty() {
+                continue;
+            }
+            // 0.8, not the f32's 0.800000011920929.
+            let boost = (f64::from(boost) * 1e6).round() / 1e6;
+            let mut q = json!({"dis_max": {"queries": queries, "boost": boost}});
+            if let Some(k) = k {
+                q["dis_max"]["_name"] = json!(run_name(self.english, what, k));
+            }
+            out.push(q);
+        }
+        if out.is_empty() {
+            return None;
+        }
+        self.explain(e.explain(self.thesaurus));
+        Some(Value::Array(out))
+    }
+
+    /// Whether `word`, as typed, is an ambiguous thesaurus entry written in
+    /// capitals (`WHO`, `SOC`, `IA`): then it is searched in capitals
+    /// only, as locally.
+    fn ambiguous_acronym(&self, word: &str) -> bool {
+        if self.thesaurus.is_empty() || acronym_term(word).is_none() {
+            return false;
+        }
+        let key = crate::thesaurus::key(&mut crate::thesaurus::key_analyzer(), word);
+        self.thesaurus.lookup(&key).into_iter().any(|at| {
+            let entry = self.thesaurus.entry(at);
+            entry.ambiguous && entry.text == word
+        })
+    }
+
     fn term(&mut self, t: &TermNode) -> Option<Value> {
         if let Some(field) = &t.field {
             return self.field_term(field, &t.text, t.position);
@@ -405,7 +679,7 @@ impl Translator {
             return Some(self.prefix(t));
         }
         // `UN`, `AU` typed in capitals: the acronym, not the stop word.
-        if t.fuzzy.is_none() && is_stop(&t.text) {
+        if t.fuzzy.is_none() && (is_stop(&t.text) || self.ambiguous_acronym(&t.text)) {
             if let Some(term) = acronym_term(&t.text) {
                 self.explain(format!("{} → {term} (in capitals only)", t.text));
                 if self.record {
@@ -722,9 +996,25 @@ fn date_range(since: Option<jiff::civil::Date>, until: Option<jiff::civil::Date>
     Some(json!({"range": {"date": range}}))
 }
 
-/// Translates `query_text` with `filters` (see the module docs). A query
-/// with nothing to search becomes `match_none`, with a note.
+/// Translates `query_text` with `filters` as `--exact` does (see the
+/// module docs): no thesaurus. A query with nothing to search becomes
+/// `match_none`, with a note.
 pub fn translate(query_text: &str, filters: &Filters) -> Translation {
+    translate_with(query_text, filters, &Thesaurus::empty(), false)
+}
+
+/// Translates `query_text` with `filters` and `thesaurus`: its ambiguous
+/// acronyms are searched in capitals only (`WHO`), and with `synonyms`
+/// (the local search without `--exact`) the runs of words that name an
+/// entry also search its synonyms and related concepts, as the local
+/// planner finds them ([`synonym::find`], [`synonym::of_node`]). A query
+/// with nothing to search becomes `match_none`, with a note.
+pub fn translate_with(
+    query_text: &str,
+    filters: &Filters,
+    thesaurus: &Thesaurus,
+    synonyms: bool,
+) -> Translation {
     let parsed = query::parse(query_text);
     let mut notes = parsed.notes;
     notes.extend(parsed.hints);
@@ -733,13 +1023,13 @@ pub fn translate(query_text: &str, filters: &Filters) -> Translation {
         free_terms(root, false, &mut free);
     }
     let keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
-    let mut fr = Translator::new(false, keep_stop_words);
-    let mut en = Translator::new(true, keep_stop_words);
+    let mut fr = Translator::new(false, keep_stop_words, thesaurus, synonyms);
+    let mut en = Translator::new(true, keep_stop_words, thesaurus, synonyms);
     let side = |t: &mut Translator| -> Option<Value> {
         let root = parsed.root.as_ref()?;
         let clause = match root {
             Node::And(items) => t.and(items, true),
-            Node::Term(_) => t.and(std::slice::from_ref(root), true),
+            Node::Term(_) | Node::Phrase { .. } => t.and(std::slice::from_ref(root), true),
             other => t.node(other),
         };
         Some(match clause? {
@@ -811,6 +1101,7 @@ pub fn translate(query_text: &str, filters: &Filters) -> Translation {
         labels,
         explain,
         notes,
+        runs: fr.runs.max(en.runs),
     }
 }
 
@@ -938,6 +1229,131 @@ mod tests {
         );
         let none = translate("", &Filters::default());
         assert_eq!(none.query, match_none());
+    }
+
+    /// A thesaurus of one group: `ONU`, its names, and `UN` (ambiguous:
+    /// only in capitals), with a related concept.
+    fn onu_thesaurus() -> Thesaurus {
+        let mut t = Thesaurus::empty();
+        t.extend(
+            crate::thesaurus::parse::parse(
+                "multilatéralisme, multilatéral\n\
+                 # ambiguous: UN\n# related: multilatéralisme\nONU, Nations unies, UN\n",
+                "t.txt",
+            )
+            .expect("valid"),
+        );
+        t
+    }
+
+    fn fr_syn(q: &str) -> Value {
+        let t = translate_with(q, &Filters::default(), &onu_thesaurus(), true);
+        french_side(&t.query).cloned().unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn a_word_naming_an_entry_also_searches_its_synonyms_below_it() {
+        // ONU as typed (named, to tell synonym hits), OR the phrase
+        // "Nations unies" (stems nation, uni) OR the acronym UN in
+        // capitals (its body_exact term `=un`), the better one counting,
+        // boosted 0.8; OR its related concept, boosted 0.5.
+        let expected = json!({"bool": {"should": [
+            {"bool": {"must": [term_any("body", "onu")], "_name": "fr:typed#0"}},
+            {"dis_max": {"queries": [
+                {"match_phrase": {"body": {"query": "nation uni", "slop": 0}}},
+                term_any("body_exact", "=un")
+            ], "boost": 0.8, "_name": "fr:synonym#0"}},
+            // Both entries of the related group, which stem alike.
+            {"dis_max": {"queries": [
+                term_any("body", "multilateral"),
+                term_any("body", "multilateral")
+            ], "boost": 0.5, "_name": "fr:related#0"}}
+        ], "minimum_should_match": 1}});
+        assert_eq!(fr_syn("ONU"), expected);
+        let t = translate_with("ONU", &Filters::default(), &onu_thesaurus(), true);
+        assert_eq!(t.runs, 1);
+        // Highlighted on the synonym as written: the phrase whole, the
+        // acronym in capitals.
+        assert!(t.highlight_fr.exact.contains("=un"));
+        let text = "Les Nations unies, l'ONU et l'UN ; un nation, une unie.";
+        let ranges = t.highlight_fr.ranges(text);
+        let words: Vec<&str> = ranges.iter().map(|r| &text[r[0]..r[1]]).collect();
+        // (each word of the phrase is its own range, as locally; the
+        // lone "nation" and "unie" are not marked).
+        assert_eq!(words, ["Nations", "unies", "ONU", "UN"]);
+    }
+
+    #[test]
+    fn a_run_of_words_is_held_whole_or_through_a_synonym() {
+        // Both words as typed, or the entry's other names (a quoted phrase
+        // asks for its wording: synonyms, no related concept).
+        let q = fr_syn("\"Nations unies\" sécurité");
+        let run = &q["bool"]["must"][0]["bool"]["should"];
+        assert_eq!(
+            run[0],
+            json!({"bool": {"must": [
+                {"match_phrase": {"body": {"query": "nation uni", "slop": 0}}}
+            ], "_name": "fr:typed#0"}})
+        );
+        assert_eq!(
+            run[1],
+            json!({"dis_max": {"queries": [
+                term_any("body", "onu"),
+                term_any("body_exact", "=un")
+            ], "boost": 0.8, "_name": "fr:synonym#0"}})
+        );
+        assert_eq!(run.as_array().map(Vec::len), Some(2));
+        // The other word stays on its own.
+        assert_eq!(
+            q["bool"]["must"][1],
+            terms_any("body", &["securit".into(), "securiton".into()])
+        );
+    }
+
+    #[test]
+    fn no_synonyms_with_exact_under_not_or_for_other_words() {
+        // --exact: the word alone.
+        assert_eq!(
+            french_side(&translate_with("ONU", &Filters::default(), &onu_thesaurus(), false).query)
+                .cloned(),
+            Some(term_any("body", "onu"))
+        );
+        assert_eq!(fr("ONU"), term_any("body", "onu"));
+        // `-ONU` excludes what it says.
+        let q = fr_syn("otan -ONU");
+        assert_eq!(
+            q["bool"]["must_not"],
+            json!([or(vec![
+                term_any("body", "onu"),
+                term_any("body_en", "onu")
+            ])])
+        );
+        // Inside OR: expanded on its own, not named (not a run).
+        let q = fr_syn("otan OR ONU");
+        assert_eq!(q["bool"]["should"][0], term_any("body", "otan"));
+        let onu = &q["bool"]["should"][1]["bool"]["should"];
+        assert_eq!(onu[0], term_any("body", "onu"));
+        assert_eq!(onu[1]["dis_max"]["boost"], json!(0.8));
+        assert!(onu[1]["dis_max"].get("_name").is_none());
+        // `un` in lower case is the article: no entry.
+        assert_eq!(
+            fr_syn("un accord"),
+            terms_any("body", &["accord".into(), "accordon".into()])
+        );
+    }
+
+    #[test]
+    fn a_hit_is_via_a_synonym_when_it_lacks_the_words_of_a_run() {
+        let t = translate_with("ONU", &Filters::default(), &onu_thesaurus(), true);
+        assert_eq!(via(&t, false, &["fr:typed#0", "fr:synonym#0"]), None);
+        assert_eq!(via(&t, false, &["fr:synonym#0"]), Some("synonym"));
+        assert_eq!(via(&t, false, &["fr:related#0"]), Some("related"));
+        // The other language's names say nothing of a French paragraph.
+        assert_eq!(
+            via(&t, false, &["en:typed#0", "fr:synonym#0"]),
+            Some("synonym")
+        );
+        assert_eq!(via(&t, true, &["en:typed#0", "fr:synonym#0"]), None);
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! The hits' original text comes back from `_source` and is highlighted
 //! here by vigie's highlighter ([`HighlightSpec::ranges`]), with the words
 //! of `word*` and `word~N` parts found in the text itself, so highlights
-//! are the local ones. Every hit holds every part of the query (the
+//! are the local ones. A hit that holds some run of words only through
+//! a synonym (or a related concept) is marked `via` as locally, from the
+//! names of the clauses it matched (`matched_queries`, see
+//! [`super::dsl::via`]). Every hit holds every part of the query (the
 //! cluster search is `--all-words`): `total` is the cluster's exact hit
 //! count, `partial` is 0. Hits are ordered by OpenSearch's BM25 score,
 //! ties by statement id then paragraph number, or newest first with
@@ -20,7 +23,7 @@ use std::time::Instant;
 use serde_json::{json, Value};
 
 use super::client::{Client, RemoteError};
-use super::dsl::{translate, Filters, Translation};
+use super::dsl::{translate_with, via, Filters, Translation};
 use crate::analysis;
 use crate::search::highlight::HighlightSpec;
 use crate::search::{Hit, Neighbour, SearchResults};
@@ -45,6 +48,12 @@ pub struct RemoteSearch {
     pub group_by_statement: bool,
     /// Dates and language.
     pub filters: Filters,
+    /// The thesaurus of the search (ambiguous acronyms, synonyms); none:
+    /// as `--exact`.
+    pub thesaurus: Option<std::sync::Arc<crate::thesaurus::Thesaurus>>,
+    /// Whether words that name a thesaurus entry also search its synonyms
+    /// (the local search without `--exact`).
+    pub synonyms: bool,
 }
 
 /// Most hits one request may page to (OpenSearch's default
@@ -186,7 +195,13 @@ pub fn search(
     options: &RemoteSearch,
 ) -> Result<SearchResults, RemoteError> {
     let start = Instant::now();
-    let t = translate(query, &options.filters);
+    let empty = crate::thesaurus::Thesaurus::empty();
+    let t = translate_with(
+        query,
+        &options.filters,
+        options.thesaurus.as_deref().unwrap_or(&empty),
+        options.synonyms,
+    );
     let size = options.limit.min(MAX_WINDOW.saturating_sub(options.offset));
     let sort = if options.by_date {
         json!([{"date": {"order": "desc", "missing": "_last"}}, "_score", {"statement_id": "asc"}, {"paragraph": "asc"}])
@@ -244,6 +259,14 @@ pub fn search(
         }
         let text = text_of(source, "text").unwrap_or_default();
         let lang = text_of(source, "lang").unwrap_or_default();
+        let matched: Vec<&str> = hit
+            .get("matched_queries")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let via = via(&t, analysis::is_english(&lang), &matched);
         let (before, after) = if options.context > 0 {
             neighbours(client, &options.name, &doc_id, paragraph, options.context)?
         } else {
@@ -268,7 +291,7 @@ pub fn search(
             twin: None,
             partial: false,
             matched_terms: labels.clone(),
-            via: None,
+            via,
         });
     }
     if options.group_by_statement && !hits.is_empty() {
@@ -293,6 +316,7 @@ pub fn search(
 
 #[cfg(test)]
 mod tests {
+    use super::super::dsl::translate;
     use super::*;
 
     #[test]

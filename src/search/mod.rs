@@ -814,6 +814,20 @@ impl Searcher {
             .map_err(|e| SearchError::Synonyms(e.clone()))
     }
 
+    /// The thesaurus this searcher expands queries with, shared (for a
+    /// search run elsewhere: `vigie search --opensearch`).
+    ///
+    /// # Errors
+    /// [`SearchError::Synonyms`] when the index's stored synonym file has
+    /// bad lines.
+    pub fn shared_thesaurus(
+        &self,
+    ) -> Result<std::sync::Arc<crate::thesaurus::Thesaurus>, SearchError> {
+        self.thesaurus
+            .clone()
+            .map_err(|e| SearchError::Synonyms(e.clone()))
+    }
+
     /// The index this searcher reads.
     pub fn handle(&self) -> &IndexHandle {
         &self.handle

@@ -314,6 +314,69 @@ async fn run_search<T: Send + 'static>(
     }
 }
 
+/// Runs `work` (a request to the cluster) on a blocking thread, within
+/// the time budget and a search slot, as [`run_search`] does; a cluster
+/// error is a 502 naming the cluster (never its password).
+async fn run_on_cluster<T: Send + 'static>(
+    state: &Arc<AppState>,
+    work: impl FnOnce(&super::Cluster) -> Result<T, crate::remote::RemoteError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let Some(cluster) = state.cluster().cloned() else {
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "no cluster configured",
+        ));
+    };
+    let budget = state.limits().time_budget;
+    let deadline = tokio::time::Instant::now() + budget;
+    let busy = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "over the time budget of {} ms: the cluster is busy or the query too broad; try again or narrow it",
+                budget.as_millis()
+            ),
+        )
+    };
+    let permit = tokio::time::timeout_at(deadline, Arc::clone(&state.slots).acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"))?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work(&cluster).map_err(|e| (cluster.name.clone(), e))
+    });
+    match tokio::time::timeout_at(deadline, task).await {
+        Err(_) => Err(busy()),
+        Ok(Err(join)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the search failed: {join}"),
+        )),
+        Ok(Ok(Ok(value))) => Ok(value),
+        Ok(Ok(Err((name, crate::remote::RemoteError::Server { status: 404, .. })))) => {
+            Err(ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                format!("the cluster has no index {name}: push it first (vigie push --opensearch URL --name {name})"),
+            ))
+        }
+        Ok(Ok(Err((_, e)))) => Err(ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            crate::remote::client::redact_text(&e.to_string()),
+        )),
+    }
+}
+
+/// The 501 of a route the cluster backend does not serve.
+fn not_on_cluster(route: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        format!(
+            "{route} is not available with the cluster backend (vigie serve --opensearch): \
+             it reads the local index; use vigie serve without --opensearch"
+        ),
+    )
+}
+
 /// The Tantivy errors of index files gone or damaged under a reader.
 fn files_gone(e: &tantivy::TantivyError) -> bool {
     matches!(
@@ -395,7 +458,44 @@ async fn search(
     };
     let explain = p.flag("explain")?;
     let query_text = q.clone();
-    let results = run_search(&state, move |s| s.search(&query_text, &options)).await?;
+    let results = if state.cluster().is_some() {
+        if options.parallel {
+            return Err(ApiError {
+                status: StatusCode::NOT_IMPLEMENTED,
+                message: "parallel is not available with the cluster backend \
+                          (vigie serve --opensearch)"
+                    .to_string(),
+                parameter: Some("parallel".to_string()),
+            });
+        }
+        let strict = options.strict;
+        let results = run_on_cluster(&state, move |c| {
+            let remote = crate::remote::search::RemoteSearch {
+                name: c.name.clone(),
+                limit: options.limit,
+                offset: options.offset,
+                by_date: options.sort == SortOrder::Date,
+                count_statements: false,
+                context: options.context,
+                group_by_statement: options.group_by_statement,
+                filters: crate::remote::dsl::Filters {
+                    since: options.since,
+                    until: options.until,
+                    lang: options.lang.clone(),
+                },
+                thesaurus: Some(Arc::clone(&c.thesaurus)),
+                synonyms: !options.exact,
+            };
+            crate::remote::search::search(&c.client, &query_text, &remote)
+        })
+        .await?;
+        if strict && !results.notes.is_empty() {
+            return Err(search_error(SearchError::Syntax(results.notes)));
+        }
+        results
+    } else {
+        run_search(&state, move |s| s.search(&query_text, &options)).await?
+    };
     let hits: Vec<Value> = results
         .hits
         .iter()
@@ -428,6 +528,9 @@ async fn statement(
     State(state): State<Arc<AppState>>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    if state.cluster().is_some() {
+        return Err(not_on_cluster("/api/statements"));
+    }
     let Path(id) = id.map_err(|e| ApiError::bad("id", format!("id: {}", e.body_text())))?;
     if id.len() > crate::corpus::jsonl::MAX_ID_BYTES {
         return Err(ApiError::new(
@@ -453,6 +556,9 @@ async fn trend(
     const KNOWN: &[&str] = &[
         "q", "by", "since", "until", "lang", "source", "exact", "strict",
     ];
+    if state.cluster().is_some() {
+        return Err(not_on_cluster("/api/trend"));
+    }
     let p = Params::read(query, KNOWN)?;
     let (q, source) = p.query(state.limits().max_query_bytes)?;
     let by = match p.get("by").map(str::trim) {
@@ -482,6 +588,9 @@ async fn stats(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     Params::read(query, &[])?;
+    if state.cluster().is_some() {
+        return Err(not_on_cluster("/api/stats"));
+    }
     let (searcher, generation) = state.searcher();
     let handle = searcher.handle().clone();
     let dir = handle.dir.display().to_string();
@@ -519,6 +628,39 @@ async fn health(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -
         return e.into_response();
     }
     let (_, generation) = state.searcher();
+    if let Some(cluster) = state.cluster() {
+        let url = cluster.client.endpoint().redacted();
+        let name = cluster.name.clone();
+        let asked = run_on_cluster(&state, move |c| {
+            c.client
+                .json("GET", &format!("/{}/_count", c.name), &json!({}), false)
+        })
+        .await;
+        return match asked {
+            Ok(answer) => ok(json!({
+                "status": "ok",
+                "backend": "opensearch",
+                "cluster": url,
+                "index": name,
+                "paragraphs": answer.body.get("count"),
+            })),
+            Err(e) => {
+                let mut response = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(json!({
+                        "status": "unreachable",
+                        "backend": "opensearch",
+                        "cluster": url,
+                        "index": name,
+                        "message": e.message,
+                    })),
+                )
+                    .into_response();
+                no_store(&mut response);
+                response
+            }
+        };
+    }
     if state.index_readable() {
         return ok(json!({"status": "ok", "generation": generation}));
     }

@@ -86,6 +86,31 @@ pub struct ServeConfig {
     pub synonyms: Option<PathBuf>,
     /// Request and work bounds.
     pub limits: Limits,
+    /// The OpenSearch cluster `/api/search` runs on instead of the local
+    /// index (`vigie serve --opensearch`); `None`: the local index.
+    pub cluster: Option<Arc<Cluster>>,
+}
+
+/// The cluster a server searches (`vigie serve --opensearch URL --name
+/// INDEX`): `/api/search` runs [`crate::remote::search::search`] there,
+/// `/health` asks the cluster; the routes that need the local index's
+/// statements (`/api/statements`, `/api/trend`, `/api/stats`) answer 501.
+pub struct Cluster {
+    /// The client of the cluster.
+    pub client: crate::remote::Client,
+    /// The paragraph index on the cluster.
+    pub name: String,
+    /// The thesaurus its searches expand queries with.
+    pub thesaurus: Arc<crate::thesaurus::Thesaurus>,
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cluster")
+            .field("url", &self.client.endpoint().redacted())
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Errors starting the server.
@@ -177,6 +202,11 @@ impl AppState {
     /// The request bounds.
     pub fn limits(&self) -> &Limits {
         &self.config.limits
+    }
+
+    /// The cluster searched instead of the local index, if any.
+    pub fn cluster(&self) -> Option<&Arc<Cluster>> {
+        self.config.cluster.as_ref()
     }
 
     /// Opens the index again when its last commit changed; keeps the
