@@ -22,7 +22,9 @@
 # benches/compare.sh on ../shared/corpus (see its header).
 #
 # Usage: benches/quick-compare.sh            (from anywhere in the checkout)
-# Environment: PARAGRAPHS [200000], RUNS [20], WARMUP [3], WORK
+# Environment: PARAGRAPHS [200000], RUNS [20], WARMUP [3], WORK,
+#   PROFILE [release; `dev` reuses the debug binaries `cargo test` built,
+#   for a check that the script works, not for figures]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PARAGRAPHS=${PARAGRAPHS:-200000}
@@ -32,11 +34,17 @@ WORK=${WORK:-target/quick-compare}
 
 log() { printf 'quick-compare: %s\n' "$*" >&2; }
 
-log "building vigie, gen_corpus and plain_tantivy (release; the first build takes a few minutes)"
-cargo build --release --quiet --bin vigie --example gen_corpus --example plain_tantivy
-V=target/release/vigie
-G=target/release/examples/gen_corpus
-P=target/release/examples/plain_tantivy
+PROFILE=${PROFILE:-release}
+case "$PROFILE" in
+    release) DIR=target/release ;;
+    dev) DIR=target/debug ;;
+    *) echo "error: PROFILE is release or dev, not $PROFILE" >&2; exit 2 ;;
+esac
+log "building vigie, gen_corpus and plain_tantivy ($PROFILE; the first release build takes a few minutes)"
+cargo build --profile "$PROFILE" --quiet --bin vigie --example gen_corpus --example plain_tantivy
+V=$DIR/vigie
+G=$DIR/examples/gen_corpus
+P=$DIR/examples/plain_tantivy
 
 # Only a directory this script made is replaced.
 if [ -e "$WORK" ] && [ ! -f "$WORK/.quick-compare" ]; then
