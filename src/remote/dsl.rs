@@ -16,7 +16,7 @@
 //! | `sécur*` | `prefix` on `body_exact` / `body_exact_alt` (folded prefix) |
 //! | `word~N` | `fuzzy` on `body_exact` (N edits) |
 //! | `UN` (a stop word in capitals), `WHO` (an ambiguous thesaurus entry in capitals) | `term` `=un` on `body_exact_alt` |
-//! | a run of words naming a thesaurus entry (`ONU`) | `bool` of its words (named `fr:typed#k`) OR `dis_max` of its synonyms (`match_phrase`, or `=un` for `UN`; boost 0.8, `fr:synonym#k`) OR `dis_max` of its related concepts (boost 0.5, `fr:related#k`) |
+//! | a run of words naming a thesaurus entry (`ONU`) | `bool` of its words (named `fr:typed#k`) OR `dis_max` of its synonyms (`match_phrase`, or `=un` for `UN`; boost 0.8, `fr:synonym#k`); its related concepts are left out, as by the local `--all-words` |
 //! | `title:` / `source:` / `ref:` | `match_phrase` on `title_terms` / `source_terms` / `reference_terms` |
 //! | `lang:en` | `term` on `lang` |
 //! | `date:[a TO b]` | `range` on `date` |
@@ -412,6 +412,9 @@ impl<'t> Translator<'t> {
         let expansions: Vec<Expansion> = if top && self.synonyms {
             let refs: Vec<&Node> = items.iter().collect();
             synonym::find(self.thesaurus, &refs)
+                .into_iter()
+                .filter_map(without_related)
+                .collect()
         } else {
             Vec::new()
         };
@@ -562,7 +565,7 @@ impl<'t> Translator<'t> {
         if !self.expand_nodes || !self.synonyms {
             return query;
         }
-        let Some(e) = synonym::of_node(self.thesaurus, node) else {
+        let Some(e) = synonym::of_node(self.thesaurus, node).and_then(without_related) else {
             return query;
         };
         match self.synonym_clauses(&e, None) {
@@ -1110,6 +1113,15 @@ pub fn french_side(query: &Value) -> Option<&Value> {
     query.pointer("/bool/should/0/bool/must/0")
 }
 
+/// `e` without its related concepts (`None` when nothing is left): the
+/// cluster search is the local search with `--all-words`, which keeps to
+/// the words and their synonyms (see [`crate::search::rank::Via::Related`]).
+fn without_related(mut e: Expansion) -> Option<Expansion> {
+    e.targets.truncate(e.related);
+    e.related_groups.clear();
+    (!e.targets.is_empty()).then_some(e)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1256,18 +1268,15 @@ mod tests {
         // ONU as typed (named, to tell synonym hits), OR the phrase
         // "Nations unies" (stems nation, uni) OR the acronym UN in
         // capitals (its body_exact term `=un`), the better one counting,
-        // boosted 0.8; OR its related concept, boosted 0.5.
+        // boosted 0.8. Not its related concept (`multilatéralisme`): the
+        // cluster search is the local `--all-words`, which keeps to the
+        // words and their synonyms.
         let expected = json!({"bool": {"should": [
             {"bool": {"must": [term_any("body", "onu")], "_name": "fr:typed#0"}},
             {"dis_max": {"queries": [
                 {"match_phrase": {"body": {"query": "nation uni", "slop": 0}}},
                 term_any("body_exact", "=un")
-            ], "boost": 0.8, "_name": "fr:synonym#0"}},
-            // Both entries of the related group, which stem alike.
-            {"dis_max": {"queries": [
-                term_any("body", "multilateral"),
-                term_any("body", "multilateral")
-            ], "boost": 0.5, "_name": "fr:related#0"}}
+            ], "boost": 0.8, "_name": "fr:synonym#0"}}
         ], "minimum_should_match": 1}});
         assert_eq!(fr_syn("ONU"), expected);
         let t = translate_with("ONU", &Filters::default(), &onu_thesaurus(), true);
