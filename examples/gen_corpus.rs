@@ -34,8 +34,6 @@ use anyhow::{bail, Context, Result};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// The repository's French texts the vocabulary is drawn from: the bundled
 /// statement and the test fixture whole; of the thesaurus and the bench
@@ -167,8 +165,9 @@ fn starts_with_vowel(word: &str) -> bool {
         .is_some_and(|c| "aeiouyéèêàâîôûh".contains(c))
 }
 
+/// `word` as vigie folds it (accents off; the words are lower-case).
 fn unaccented(word: &str) -> String {
-    word.nfd().filter(|c| !is_combining_mark(*c)).collect()
+    vigie::analysis::fold::fold(word)
 }
 
 /// Generates paragraphs and counts what the queries need.

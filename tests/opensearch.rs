@@ -691,48 +691,9 @@ fn synonyms_on_the_cluster_find_and_mark_what_the_local_search_does() {
     drop_indexes(&name);
 }
 
-/// A `vigie serve` child process, killed on drop.
-struct Served {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Starts `vigie serve --bind 127.0.0.1:0 --index INDEX EXTRA…`.
 fn serve(dir: &Path, index: &Path, extra: &[&str]) -> Served {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
-        .env("VIGIE_INDEX", dir.join("default-index"))
-        .env_remove("VIGIE_SYNONYMS")
-        .args(["serve", "--bind", "127.0.0.1:0", "--index"])
-        .arg(index)
-        .args(extra)
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start vigie serve");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("vigie serve ended before saying where it listens")
-            .expect("read stderr");
-        if let Some(at) = line.find("serving http://") {
-            break line[at + "serving ".len()..]
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches('/')
-                .to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Served { child, base }
+    serve_on(dir, index, "127.0.0.1:0", extra).0
 }
 
 /// (status, JSON body) of `GET base + path`.

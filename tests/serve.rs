@@ -7,10 +7,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -29,60 +28,8 @@ const FIXTURE: &str = concat!(
     "\n",
 );
 
-/// A `vigie serve` child process, killed on drop.
-struct Served {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn serve(dir: &Path, index: &Path, extra: &[&str]) -> Served {
     serve_on(dir, index, "127.0.0.1:0", extra).0
-}
-
-/// Starts `vigie serve --bind BIND` on `index`; returns it with the lines
-/// it printed on stderr up to the one giving its address.
-fn serve_on(dir: &Path, index: &Path, bind: &str, extra: &[&str]) -> (Served, Vec<String>) {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
-        .env("VIGIE_INDEX", dir.join("default-index"))
-        .env_remove("VIGIE_SYNONYMS")
-        .args(["serve", "--bind", bind, "--index"])
-        .arg(index)
-        .args(extra)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start vigie serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let mut seen = Vec::new();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("vigie serve ended before saying where it listens")
-            .expect("read stderr");
-        let base = line.find("http://").map(|at| {
-            line[at..]
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches('/')
-                .to_string()
-        });
-        seen.push(line);
-        if let Some(base) = base {
-            break base;
-        }
-    };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (Served { child, base }, seen)
 }
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {

@@ -42,11 +42,11 @@ use tantivy::tokenizer::{TextAnalyzer, Token};
 use crate::analysis::{
     self,
     acronym::{acronym_term, ACRONYM_MARK},
-    elision::{elided_prefix_len, ELIDED},
+    elision::elided_prefix_len,
     stopwords::is_stop_word,
 };
 use crate::search::highlight::{HighlightSpec, PhraseSpec};
-use crate::search::plan::MAX_SYNONYMS;
+use crate::search::plan::{collect_free_terms, is_stop, variants, MAX_SYNONYMS};
 use crate::search::query::{self, Node, QueryNote, TermNode};
 use crate::search::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
 use crate::thesaurus::Thesaurus;
@@ -182,59 +182,10 @@ fn phrase(field: &str, terms: &[(usize, String)], slop: u32) -> Value {
     }
 }
 
-/// Terms with their positions, as a phrase takes them.
-type Positioned = Vec<(usize, String)>;
-
-/// Splits analysed tokens into the parts (one-position tokens) and, when
-/// there is a compound, the sequence with each compound replaced by its
-/// joined form (as the local planner does).
-fn variants(tokens: &[Token]) -> (Positioned, Option<Positioned>) {
-    let parts: Vec<(usize, String)> = tokens
-        .iter()
-        .filter(|t| t.position_length == 1)
-        .map(|t| (t.position, t.text.clone()))
-        .collect();
-    if tokens.iter().all(|t| t.position_length == 1) {
-        return (parts, None);
-    }
-    let mut joined = Vec::new();
-    let mut skip_until = 0usize;
-    let mut removed = 0usize;
-    for t in tokens {
-        if t.position_length > 1 {
-            joined.push((t.position - removed, t.text.clone()));
-            skip_until = t.position + t.position_length;
-            removed += t.position_length - 1;
-        } else if t.position >= skip_until {
-            joined.push((t.position - removed, t.text.clone()));
-        }
-    }
-    (parts, Some(joined))
-}
-
 /// Positions relative to the first.
 fn relative(v: &[(usize, String)]) -> Vec<(usize, String)> {
     let base = v.first().map_or(0, |f| f.0);
     v.iter().map(|(p, s)| (p - base, s.clone())).collect()
-}
-
-/// Whether a free query word is a stop word (after elision, lowercased).
-fn is_stop(word: &str) -> bool {
-    let w = &word[elided_prefix_len(word)..];
-    let w = w
-        .trim_end_matches(crate::analysis::tokenizer::is_apostrophe)
-        .to_lowercase();
-    is_stop_word(&w) || ELIDED.contains(&w.as_str())
-}
-
-/// Free positive words of `node` (not under NOT, no field, no prefix).
-fn free_terms<'n>(node: &'n Node, negated: bool, out: &mut Vec<&'n TermNode>) {
-    match node {
-        Node::Term(t) if !negated && t.field.is_none() && !t.prefix => out.push(t),
-        Node::Term(_) | Node::Phrase { .. } | Node::DateRange { .. } => {}
-        Node::Not(n) => free_terms(n, true, out),
-        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| free_terms(n, negated, out)),
-    }
 }
 
 /// Translates one language's side of a query.
@@ -413,7 +364,7 @@ impl<'t> Translator<'t> {
             let refs: Vec<&Node> = items.iter().collect();
             synonym::find(self.thesaurus, &refs)
                 .into_iter()
-                .filter_map(without_related)
+                .filter_map(Expansion::without_related)
                 .collect()
         } else {
             Vec::new()
@@ -565,7 +516,8 @@ impl<'t> Translator<'t> {
         if !self.expand_nodes || !self.synonyms {
             return query;
         }
-        let Some(e) = synonym::of_node(self.thesaurus, node).and_then(without_related) else {
+        let Some(e) = synonym::of_node(self.thesaurus, node).and_then(Expansion::without_related)
+        else {
             return query;
         };
         match self.synonym_clauses(&e, None) {
@@ -1023,7 +975,7 @@ pub fn translate_with(
     notes.extend(parsed.hints);
     let mut free = Vec::new();
     if let Some(root) = &parsed.root {
-        free_terms(root, false, &mut free);
+        collect_free_terms(root, false, &mut free);
     }
     let keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
     let mut fr = Translator::new(false, keep_stop_words, thesaurus, synonyms);
@@ -1112,16 +1064,6 @@ pub fn translate_with(
 pub fn french_side(query: &Value) -> Option<&Value> {
     query.pointer("/bool/should/0/bool/must/0")
 }
-
-/// `e` without its related concepts (`None` when nothing is left): the
-/// cluster search is the local search with `--all-words`, which keeps to
-/// the words and their synonyms (see [`crate::search::rank::Via::Related`]).
-fn without_related(mut e: Expansion) -> Option<Expansion> {
-    e.targets.truncate(e.related);
-    e.related_groups.clear();
-    (!e.targets.is_empty()).then_some(e)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

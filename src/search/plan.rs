@@ -251,11 +251,11 @@ fn phrase_query(
 }
 
 /// Terms with their positions, as a phrase query takes them.
-type Positioned = Vec<(usize, String)>;
+pub(crate) type Positioned = Vec<(usize, String)>;
 
 /// Splits analysed tokens into the plain sequence (parts) and the sequence
 /// where each compound is replaced by its joined form, positions renumbered.
-fn variants(tokens: &[Token]) -> (Positioned, Option<Positioned>) {
+pub(crate) fn variants(tokens: &[Token]) -> (Positioned, Option<Positioned>) {
     let parts: Vec<(usize, String)> = tokens
         .iter()
         .filter(|t| t.position_length == 1)
@@ -332,11 +332,12 @@ impl<'a> Planner<'a> {
 
     /// `expansion` without its related concepts when they are off; `None`
     /// when nothing is left to search.
-    fn wanted(&self, mut expansion: Expansion) -> Option<Expansion> {
-        if !self.options.related {
-            expansion.targets.truncate(expansion.related);
+    fn wanted(&self, expansion: Expansion) -> Option<Expansion> {
+        if self.options.related {
+            Some(expansion)
+        } else {
+            expansion.without_related()
         }
-        (!expansion.targets.is_empty()).then_some(expansion)
     }
 
     /// The thesaurus to expand with, when expansion is on.
@@ -1810,7 +1811,7 @@ enum Clause {
 }
 
 /// Whether a free query word is a stop word (after elision, lowercased).
-fn is_stop(word: &str) -> bool {
+pub(crate) fn is_stop(word: &str) -> bool {
     let w = &word[elided_prefix_len(word)..];
     // A lone elided article (`l'`, `jusqu’`) is a stop word too.
     let w = w
@@ -1819,7 +1820,8 @@ fn is_stop(word: &str) -> bool {
     is_stop_word(&w) || crate::analysis::elision::ELIDED.contains(&w.as_str())
 }
 
-fn collect_free_terms<'n>(node: &'n Node, negated: bool, out: &mut Vec<&'n TermNode>) {
+/// Free positive words of `node` (not under NOT, no field, no prefix).
+pub(crate) fn collect_free_terms<'n>(node: &'n Node, negated: bool, out: &mut Vec<&'n TermNode>) {
     match node {
         Node::Term(t) if !negated && t.field.is_none() && !t.prefix => out.push(t),
         Node::Term(_) | Node::Phrase { .. } | Node::DateRange { .. } => {}

@@ -83,6 +83,15 @@ pub struct Expansion {
 }
 
 impl Expansion {
+    /// This expansion without its related concepts (for `--all-words`, a
+    /// loosened phrase, the cluster search); `None` when nothing is left
+    /// to search.
+    pub fn without_related(mut self) -> Option<Expansion> {
+        self.targets.truncate(self.related);
+        self.related_groups.clear();
+        (!self.targets.is_empty()).then_some(self)
+    }
+
     /// One line for `--explain`: the run, its targets, and where each group
     /// was read (`ONU → also "Nations unies" OR UN (synonyms:
     /// thesaurus/default.txt:27, source: official names …)`).

@@ -269,6 +269,18 @@ impl Params {
     }
 }
 
+/// The 503 of a request past its time budget, `who` (the server or the
+/// cluster) being busy.
+fn over_budget(budget: std::time::Duration, who: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "over the time budget of {} ms: the {who} is busy or the query too broad; try again or narrow it",
+            budget.as_millis()
+        ),
+    )
+}
+
 /// Runs `work` on the current searcher on a blocking thread, within the
 /// time budget (503 past it, or when no search slot frees up in time). A
 /// search that lost its files to a rebuild's swap runs once more on the
@@ -279,15 +291,7 @@ async fn run_search<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     let budget = state.limits().time_budget;
     let deadline = tokio::time::Instant::now() + budget;
-    let busy = || {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "over the time budget of {} ms: the server is busy or the query too broad; try again or narrow it",
-                budget.as_millis()
-            ),
-        )
-    };
+    let busy = || over_budget(budget, "server");
     let slots = Arc::clone(&state.slots);
     let permit = tokio::time::timeout_at(deadline, slots.acquire_owned())
         .await
@@ -329,15 +333,7 @@ async fn run_on_cluster<T: Send + 'static>(
     };
     let budget = state.limits().time_budget;
     let deadline = tokio::time::Instant::now() + budget;
-    let busy = || {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "over the time budget of {} ms: the cluster is busy or the query too broad; try again or narrow it",
-                budget.as_millis()
-            ),
-        )
-    };
+    let busy = || over_budget(budget, "cluster");
     let permit = tokio::time::timeout_at(deadline, Arc::clone(&state.slots).acquire_owned())
         .await
         .map_err(|_| busy())?

@@ -441,17 +441,8 @@ impl Thesaurus {
     }
 
     /// What a query naming entry `at` also searches as related concepts:
-    /// every entry of the groups its group's `# related:` names (see
-    /// [`Group::related`]), in the order named, the group of `at` left out.
-    pub fn related(&self, at: EntryRef) -> Vec<Entry> {
-        self.related_groups(at)
-            .into_iter()
-            .flat_map(|g| self.group((g, 0)).entries.clone())
-            .collect()
-    }
-
-    /// The groups named by the `# related:` line of `at`'s group (see
-    /// [`Thesaurus::related`]), in the order named.
+    /// the groups its group's `# related:` names (see [`Group::related`]),
+    /// in the order named, the group of `at` left out.
     pub fn related_groups(&self, at: EntryRef) -> Vec<u32> {
         let group = self.group(at);
         let mut analyzer = key_analyzer();
@@ -566,9 +557,14 @@ mod tests {
     fn related_gives_the_entries_of_the_named_groups() {
         let t = of("# related: b\na, a2\nb, b2, b3\nc, c2\n");
         let a = t.lookup(&k("a"))[0];
-        let related: Vec<String> = t.related(a).into_iter().map(|e| e.text).collect();
+        let related: Vec<String> = t
+            .related_groups(a)
+            .into_iter()
+            .flat_map(|g| t.group((g, 0)).entries.clone())
+            .map(|e| e.text)
+            .collect();
         assert_eq!(related, ["b", "b2", "b3"]);
-        assert!(t.related(t.lookup(&k("b"))[0]).is_empty());
+        assert!(t.related_groups(t.lookup(&k("b"))[0]).is_empty());
     }
 
     #[test]

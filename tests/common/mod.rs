@@ -178,3 +178,59 @@ pub fn search_json_with(
         stderr,
     }
 }
+
+/// A `vigie serve` child process, killed on drop; `base` is its
+/// `http://host:port` address.
+pub struct Served {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `vigie serve --bind BIND` on `index`; returns it with the lines
+/// it printed on stderr up to the one giving its address (`serving
+/// http://…`).
+pub fn serve_on(dir: &Path, index: &Path, bind: &str, extra: &[&str]) -> (Served, Vec<String>) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
+        .env("VIGIE_INDEX", dir.join("default-index"))
+        .env_remove("VIGIE_SYNONYMS")
+        .args(["serve", "--bind", bind, "--index"])
+        .arg(index)
+        .args(extra)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start vigie serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("vigie serve ended before saying where it listens")
+            .expect("read stderr");
+        let base = line.find("serving http://").map(|at| {
+            line[at + "serving ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_string()
+        });
+        seen.push(line);
+        if let Some(base) = base {
+            break base;
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Served { child, base }, seen)
+}
