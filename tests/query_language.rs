@@ -708,3 +708,24 @@ fn a_source_matches_in_capitals_or_not_and_an_unknown_one_says_so() {
         "{err}"
     );
 }
+
+/// A note about one place of the query names its byte offset; a note about
+/// the whole query names none (it used to say "at byte 0", pointing at the
+/// first word for no reason).
+#[test]
+fn notes_name_a_position_only_when_they_have_one() {
+    let (_, _, err) = cli(&["(Chine Russie"]);
+    assert!(
+        err.contains("vigie: note: query at byte 0: unclosed `(`"),
+        "an unclosed parenthesis at byte 0 is a positional note: {err}"
+    );
+    let (_, _, err) = cli(&["AND OR"]);
+    assert!(
+        err.contains("vigie: note: only operators"),
+        "operators alone are a note about the whole query: {err}"
+    );
+    assert!(
+        !err.contains("at byte"),
+        "a whole-query note names no byte offset: {err}"
+    );
+}

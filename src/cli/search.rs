@@ -271,7 +271,10 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         }
     };
     for note in &results.notes {
-        eprintln!("vigie: note: query {note}");
+        match note.position {
+            Some(_) => eprintln!("vigie: note: query {note}"),
+            None => eprintln!("vigie: note: {note}"),
+        }
     }
     if args.explain {
         for line in &results.explain {

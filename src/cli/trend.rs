@@ -120,7 +120,10 @@ pub(crate) fn run(args: TrendArgs) -> Result<u8> {
         Err(code) => return Ok(code),
     };
     for note in &found.notes {
-        eprintln!("vigie: note: query {note}");
+        match note.position {
+            Some(_) => eprintln!("vigie: note: query {note}"),
+            None => eprintln!("vigie: note: {note}"),
+        }
     }
     if args.explain {
         for line in &found.explain {

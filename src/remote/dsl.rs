@@ -267,7 +267,10 @@ impl<'t> Translator<'t> {
     }
 
     fn note(&mut self, position: usize, message: String) {
-        let note = QueryNote { position, message };
+        let note = QueryNote {
+            position: Some(position),
+            message,
+        };
         if self.record && !self.notes.contains(&note) {
             self.notes.push(note);
         }
@@ -1021,7 +1024,7 @@ pub fn translate_with(
         }}),
         _ => {
             notes.push(QueryNote {
-                position: 0,
+                position: None,
                 message: "nothing to search".to_string(),
             });
             match_none()

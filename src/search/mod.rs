@@ -383,7 +383,7 @@ impl Languages {
     ) -> Option<QueryNote> {
         let code = self.wanted.as_deref()?;
         plan::absent_language(searcher, fields.lang, code).map(|message| QueryNote {
-            position: 0,
+            position: None,
             message: message.replacen("no statement is in", "--lang: no statement is in", 1),
         })
     }
@@ -649,7 +649,13 @@ fn relax(
         } else {
             Node::And(items)
         };
-        return Some((relaxed, QueryNote { position, message }));
+        return Some((
+            relaxed,
+            QueryNote {
+                position: Some(position),
+                message,
+            },
+        ));
     }
     None
 }
@@ -938,7 +944,7 @@ impl Searcher {
         };
         if hits.iter().any(|h| h.partial) && !relaxed_phrase {
             notes.push(QueryNote {
-                position: 0,
+                position: None,
                 message: partial_note(
                     ranking.full,
                     &planned.labels,
@@ -1184,7 +1190,7 @@ impl Searcher {
         let from = ranking.statements.len() as u32;
         if append_loosened(&mut ranking, more) > 0 {
             notes.push(QueryNote {
-                position: 0,
+                position: None,
                 message: format!(
                     "{} {} the phrase as written; then paragraphs with its words, nearest first (marked partial)",
                     ranking.full,

@@ -356,7 +356,7 @@ impl<'a> Planner<'a> {
     ) -> Option<Box<dyn Query>> {
         if self.synonym_budget < which.len() {
             let note = QueryNote {
-                position: 0,
+                position: None,
                 message: format!(
                     "the query names too many thesaurus entries: the synonyms of `{}` are not searched",
                     expansion.typed
@@ -1085,7 +1085,7 @@ impl<'a> Planner<'a> {
         let exact = self.exact_tokens(&t.text);
         if stems.is_empty() {
             self.notes.push(QueryNote {
-                position: t.position,
+                position: Some(t.position),
                 message: if t.text.is_empty() {
                     "`*` alone matches no word: a prefix needs letters before the `*`; ignored"
                         .to_string()
@@ -1359,7 +1359,7 @@ impl<'a> Planner<'a> {
         let words: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
         let shown: Vec<String> = words.iter().map(|w| self.written_form(w)).collect();
         self.notes.push(QueryNote {
-            position: t.position,
+            position: Some(t.position),
             message: format!(
                 "{} is not in the index as typed; also showing {}",
                 t.text,
@@ -1450,7 +1450,7 @@ impl<'a> Planner<'a> {
                 format!("no hits for {}; showing {}", t.text, shown.join(", "))
             };
             self.notes.push(QueryNote {
-                position: t.position,
+                position: Some(t.position),
                 message,
             });
             self.explain.push(format!(
@@ -1511,7 +1511,7 @@ impl<'a> Planner<'a> {
         terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         if terms.len() > MAX_EXPANSIONS {
             self.notes.push(QueryNote {
-                position: t.position,
+                position: Some(t.position),
                 message: format!(
                     "`{}*` matches {} words; searching the {MAX_EXPANSIONS} most frequent",
                     t.text,
@@ -1579,7 +1579,7 @@ impl<'a> Planner<'a> {
             corrected.replace_range(range.clone(), word);
         }
         self.notes.push(QueryNote {
-            position,
+            position: Some(position),
             message: format!("no hits for \"{text}\"; showing \"{corrected}\""),
         });
         self.explain
@@ -1603,7 +1603,7 @@ impl<'a> Planner<'a> {
         let tokens = analysis::tokens(&mut self.stem, text);
         if tokens.is_empty() {
             self.notes.push(QueryNote {
-                position,
+                position: Some(position),
                 message: "empty phrase; ignored".into(),
             });
             return None;
@@ -1673,7 +1673,7 @@ impl<'a> Planner<'a> {
                 self.explain.push(format!("lang:{text} → lang = {code}"));
                 if let Some(note) = absent_language(self.searcher, f.lang, &code) {
                     self.notes.push(QueryNote {
-                        position,
+                        position: Some(position),
                         message: note,
                     });
                 }
@@ -1681,7 +1681,7 @@ impl<'a> Planner<'a> {
             }
             other => {
                 self.notes.push(QueryNote {
-                    position,
+                    position: Some(position),
                     message: format!("unknown field `{other}`; ignored"),
                 });
                 return None;
@@ -1701,7 +1701,7 @@ impl<'a> Planner<'a> {
             .any(|(_, term)| self.doc_freq(target, term) == 0)
         {
             self.notes.push(QueryNote {
-                position,
+                position: Some(position),
                 message: format!(
                     "no statement's {field} holds the words of {field}:{text}, so nothing can match"
                 ),

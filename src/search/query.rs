@@ -195,15 +195,20 @@ pub struct TermNode {
 /// A problem found and worked around while parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryNote {
-    /// Byte offset in the query where the problem is.
-    pub position: usize,
+    /// Byte offset in the query where the problem is; `None` when the note
+    /// is about the whole query (no word matched every part, a phrase was
+    /// loosened, `--lang` names no statement).
+    pub position: Option<usize>,
     /// What was wrong and what was done about it.
     pub message: String,
 }
 
 impl std::fmt::Display for QueryNote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at byte {}: {}", self.position, self.message)
+        match self.position {
+            Some(at) => write!(f, "at byte {at}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
     }
 }
 
@@ -295,7 +300,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                 }
                 None => {
                     notes.push(QueryNote {
-                        position: start,
+                        position: Some(start),
                         message: "unclosed quote; the phrase runs to the end of the query".into(),
                     });
                     (q[body_start..].to_string(), q.len())
@@ -339,7 +344,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                 i = close.map_or(q.len(), |c| i + 5 + c + 1);
                 if close.is_none() {
                     notes.push(QueryNote {
-                        position: start,
+                        position: Some(start),
                         message: "unclosed `date:[`; closed at the end of the query".into(),
                     });
                 }
@@ -362,7 +367,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                     _ => {
                         toks.push(no_date(start));
                         notes.push(QueryNote {
-                            position: start,
+                            position: Some(start),
                             message: format!("`date:[{inner}]` is not a date range (YYYY, YYYY-MM, YYYY-MM-DD, juillet 2021, 19 juillet 2021); no date matches it"),
                         });
                     }
@@ -390,7 +395,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                 None => {
                     toks.push(no_date(start));
                     notes.push(QueryNote {
-                        position: start,
+                        position: Some(start),
                         message: format!(
                             "`date:{value}` is not a date (YYYY, YYYY-MM, YYYY-MM-DD, or quoted: \"juillet 2021\", \"19 juillet 2021\"); no date matches it"
                         ),
@@ -409,7 +414,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
             let looks_like_field = !name.is_empty() && name.chars().all(char::is_alphabetic);
             if looks_like_field && !FIELD_NAMES.contains(&lname.as_str()) {
                 notes.push(QueryNote {
-                    position: start,
+                    position: Some(start),
                     message: format!(
                         "unknown field `{name}:` (fields: title, lang, source, ref, date); searching the text for what follows"
                     ),
@@ -448,7 +453,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
     }
     if let Some((name, pos)) = pending_field {
         notes.push(QueryNote {
-            position: pos,
+            position: Some(pos),
             message: format!("`{name}:` has no value; ignored"),
         });
     }
@@ -472,7 +477,7 @@ fn lower_case_operators(toks: &[Tok], notes: &mut Vec<QueryNote>) {
             && operand(toks.get(k + 1))
         {
             notes.push(QueryNote {
-                position: *pos,
+                position: Some(*pos),
                 message: format!(
                     "`{text}` is searched as a word; write `{upper}` in capitals for the operator"
                 ),
@@ -502,7 +507,7 @@ impl Parser<'_> {
             match self.parse_and(depth) {
                 Some(n) => items.push(n),
                 None => self.notes.push(QueryNote {
-                    position: pos,
+                    position: Some(pos),
                     message: "`OR` has nothing after it; ignored".into(),
                 }),
             }
@@ -524,7 +529,7 @@ impl Parser<'_> {
                         break;
                     }
                     self.notes.push(QueryNote {
-                        position: pos,
+                        position: Some(pos),
                         message: "`)` without `(`; ignored".into(),
                     });
                     self.i += 1;
@@ -533,7 +538,7 @@ impl Parser<'_> {
                     self.i += 1;
                     if items.is_empty() {
                         self.notes.push(QueryNote {
-                            position: pos,
+                            position: Some(pos),
                             message: "`AND` has nothing before it; ignored".into(),
                         });
                     }
@@ -575,7 +580,7 @@ impl Parser<'_> {
                 None | Some(Tok::Or(_) | Tok::And(_) | Tok::RParen(_))
             ) {
                 self.notes.push(QueryNote {
-                    position: pos,
+                    position: Some(pos),
                     message: "`NOT`/`-` has nothing after it; ignored".into(),
                 });
                 return None;
@@ -599,7 +604,7 @@ impl Parser<'_> {
                 match self.peek() {
                     Some(Tok::RParen(_)) => self.i += 1,
                     _ => self.notes.push(QueryNote {
-                        position: pos,
+                        position: Some(pos),
                         message: "unclosed `(`; closed at the end of the query".into(),
                     }),
                 }
@@ -626,7 +631,7 @@ impl Parser<'_> {
             // it sits where a word should be: read it as a word.
             Tok::And(pos) | Tok::Or(pos) | Tok::Not(pos) | Tok::Plus(pos) | Tok::RParen(pos) => {
                 self.notes.push(QueryNote {
-                    position: pos,
+                    position: Some(pos),
                     message: "operator out of place; ignored".into(),
                 });
                 None
@@ -703,7 +708,7 @@ fn flatten_deep_groups(toks: Vec<Tok>, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
     }
     if let Some(position) = first {
         notes.push(QueryNote {
-            position,
+            position: Some(position),
             message: format!(
                 "parentheses nested deeper than {MAX_NESTING} levels are read as if absent"
             ),
@@ -766,7 +771,7 @@ pub fn parse(query: &str) -> ParsedQuery {
                         .any(|op| n.message.starts_with(op)))
             });
             notes.push(QueryNote {
-                position: 0,
+                position: None,
                 message: "only operators: searched as words (AND, OR and NOT join words)".into(),
             });
         }
@@ -938,7 +943,7 @@ mod tests {
             matches!(&p.root, Some(Node::Phrase { text, .. }) if text == "sécurité collective")
         );
         assert_eq!(p.notes.len(), 1);
-        assert_eq!(p.notes[0].position, 0);
+        assert_eq!(p.notes[0].position, Some(0));
     }
 
     #[test]

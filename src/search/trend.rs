@@ -129,7 +129,7 @@ pub fn trend(
 ) -> Result<Trend, SearchError> {
     let Some(all) = searcher.all_paragraphs(options, source)? else {
         return Err(SearchError::Syntax(vec![QueryNote {
-            position: 0,
+            position: None,
             message: format!("source {:?} has no searchable word", source.unwrap_or("")),
         }]));
     };
