@@ -106,6 +106,18 @@ pub(crate) fn report_synonym_errors(errors: &[vigie::thesaurus::SynonymError]) {
 }
 
 /// `"1 statement"`, `"2 statements"`: a count with its noun.
+/// Prints the query's notes on stderr, one a line: `vigie: note: query at
+/// byte N: …` for a note about one place of the query, `vigie: note: …`
+/// for one about the whole query.
+pub(crate) fn report_notes(notes: &[vigie::search::query::QueryNote]) {
+    for note in notes {
+        match note.position {
+            Some(_) => eprintln!("vigie: note: query {note}"),
+            None => eprintln!("vigie: note: {note}"),
+        }
+    }
+}
+
 pub(crate) fn plural(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -90,8 +90,8 @@ pub(crate) fn results(connection: &Connection, asked: Asked<'_>) -> Result<Searc
     match search(&client, asked.query, &search_options) {
         Ok(results) => {
             if asked.strict && !results.notes.is_empty() {
-                let notes: Vec<String> = results.notes.iter().map(|n| n.to_string()).collect();
-                return Err(report(&format!("query syntax: {}", notes.join("; "))));
+                let syntax = vigie::search::SearchError::Syntax(results.notes);
+                return Err(report(&syntax.to_string()));
             }
             Ok(results)
         }

@@ -270,12 +270,7 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             Err(code) => return Ok(code),
         }
     };
-    for note in &results.notes {
-        match note.position {
-            Some(_) => eprintln!("vigie: note: query {note}"),
-            None => eprintln!("vigie: note: {note}"),
-        }
-    }
+    super::report_notes(&results.notes);
     if args.explain {
         for line in &results.explain {
             eprintln!("vigie: explain: {line}");

@@ -119,12 +119,7 @@ pub(crate) fn run(args: TrendArgs) -> Result<u8> {
         Ok(t) => t,
         Err(code) => return Ok(code),
     };
-    for note in &found.notes {
-        match note.position {
-            Some(_) => eprintln!("vigie: note: query {note}"),
-            None => eprintln!("vigie: note: {note}"),
-        }
-    }
+    super::report_notes(&found.notes);
     if args.explain {
         for line in &found.explain {
             eprintln!("vigie: explain: {line}");
