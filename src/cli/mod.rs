@@ -105,7 +105,6 @@ pub(crate) fn report_synonym_errors(errors: &[vigie::thesaurus::SynonymError]) {
     }
 }
 
-/// `"1 statement"`, `"2 statements"`: a count with its noun.
 /// Prints the query's notes on stderr, one a line: `vigie: note: query at
 /// byte N: …` for a note about one place of the query, `vigie: note: …`
 /// for one about the whole query.
@@ -118,6 +117,7 @@ pub(crate) fn report_notes(notes: &[vigie::search::query::QueryNote]) {
     }
 }
 
+/// `"1 statement"`, `"2 statements"`: a count with its noun.
 pub(crate) fn plural(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
