@@ -157,6 +157,34 @@ fn words_never_near_each_other_are_searched_anywhere() {
 }
 
 #[test]
+fn a_word_in_no_paragraph_never_hides_the_others() {
+    let (dir, idx) = fixture();
+    // "Russie" is in no paragraph of the fixture; "Corée" and "missiles"
+    // share the first paragraph of `coree`.
+    let r = search_json(dir.path(), &idx, "Corée missiles Russie", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(keys(&r)[0], ("coree".to_string(), 1, true));
+    assert!(
+        r.stderr.contains("Russie is in none"),
+        "the note names the absent word: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_loosened_phrase_beside_other_words_still_shows_partial_hits() {
+    let (dir, idx) = fixture();
+    // The phrase "Corée Russie" is loosened to its words anywhere, and
+    // "Russie" is in no paragraph: the paragraphs holding "missiles" and
+    // "Corée" still answer, with the loosening and partial notes.
+    let r = search_json(dir.path(), &idx, "missiles \"Corée Russie\"", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(keys(&r)[0], ("coree".to_string(), 1, true));
+    assert!(r.stderr.contains("anywhere"), "{}", r.stderr);
+    assert!(r.stderr.contains("marked partial"), "{}", r.stderr);
+}
+
+#[test]
 fn partial_mark_in_human_and_csv_output() {
     let (dir, idx) = fixture();
     let out = vigie(dir.path())

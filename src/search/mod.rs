@@ -660,17 +660,29 @@ fn relax(
     None
 }
 
-/// The note shown when partial matches follow the full ones.
-fn partial_note(full: usize, labels: &[String], synonyms: bool) -> String {
-    let all = if synonyms {
-        format!("{} (or its synonyms)", labels.join(" "))
-    } else {
-        labels.join(" ")
-    };
+/// The note shown when partial matches follow the full ones: `labels`
+/// are the query's parts as searched, `found` how many paragraphs hold
+/// each (a part no paragraph holds is named as such).
+fn partial_note(full: usize, (labels, found): (&[String], &[u64]), synonyms: bool) -> String {
+    let mut all = labels.join(" ");
+    if synonyms {
+        all.push_str(" (or their synonyms)");
+    }
+    let absent: Vec<&str> = labels
+        .iter()
+        .zip(found)
+        .filter(|(_, &n)| n == 0)
+        .map(|(l, _)| l.as_str())
+        .collect();
+    if !absent.is_empty() {
+        let verb = if absent.len() == 1 { "is" } else { "are" };
+        all.push_str(&format!("; {} {verb} in none", absent.join(", ")));
+    }
+    let then = "paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)";
     match full {
-        0 => format!("no paragraph holds all of {all}; showing paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
-        1 => format!("only 1 paragraph holds all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
-        n => format!("only {n} paragraphs hold all of {all}; then paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)"),
+        0 => format!("no paragraph holds all of {all}; showing {then}"),
+        1 => format!("only 1 paragraph holds all of {all}; then {then}"),
+        n => format!("only {n} paragraphs hold all of {all}; then {then}"),
     }
 }
 
@@ -929,6 +941,9 @@ impl Searcher {
         let search_micros = start.elapsed().as_micros();
         let fetch_start = Instant::now();
         let mut hits = self.fetch(&searcher, &plans_by_from, &ranking, picked, options)?;
+        // Hits that miss a part of the query as it was searched (after
+        // any loosening): the partial note says so.
+        let missing_parts = hits.iter().any(|h| h.partial);
         if relaxed_phrase {
             // The phrase as typed was not found: every hit is partial.
             for hit in &mut hits {
@@ -942,12 +957,12 @@ impl Searcher {
         } else {
             (ranking.full, ranking.others)
         };
-        if hits.iter().any(|h| h.partial) && !relaxed_phrase {
+        if missing_parts {
             notes.push(QueryNote {
                 position: None,
                 message: partial_note(
                     ranking.full,
-                    &planned.labels,
+                    (&planned.labels, &ranking.found),
                     planned
                         .slots
                         .iter()

@@ -21,6 +21,8 @@
 //!    paragraphs hold every slot, paragraphs holding slots worth at least
 //!    half of the query's weight follow ([`Tier::Partial`]); a slot's
 //!    weight is its idf, so `Nord` alone never stands for `Corée du Nord`.
+//!    A slot no paragraph holds weighs nothing: a misspelt or absent word
+//!    never hides the paragraphs holding the others.
 //! 4. **The query's language first.** A paragraph in the language the
 //!    query's words belong to scores more than one in the other language.
 //! 5. **Words near each other** score a bonus in the best candidates
@@ -95,8 +97,9 @@ pub struct RankConfig {
     /// Rule 3: partial matches after the full ones (`--all-words` turns it
     /// off).
     pub partial: bool,
-    /// Rule 3: the share of the query's weight (sum of its slots' idf) a
-    /// paragraph must hold to come in as a partial match.
+    /// Rule 3: the share of the query's weight (sum of the idf of its
+    /// slots that some paragraph holds) a paragraph must hold to come in
+    /// as a partial match.
     pub partial_share: f32,
     /// Rule 2: weight of the statement's score in a paragraph's (0 = off).
     pub statement: f32,
@@ -825,7 +828,6 @@ fn order(
         None => (found.clone(), found_en.clone()),
     };
     let weight: Vec<f32> = weighed.iter().map(|&n| idf(n.max(1), docs)).collect();
-    let total_weight: f32 = weight.iter().sum();
     let english_query = match (&table.unfiltered, &table.typed) {
         (Some(u), Some(_)) => {
             let all: Vec<u64> = u[..words].iter().map(|c| c[2]).collect();
@@ -873,7 +875,14 @@ fn order(
     };
     let full: usize = table.runs.iter().map(|r| r.full as usize).sum();
     let partial_wanted = config.partial && full < ENOUGH;
-    let partial_floor = config.partial_share * total_weight - 1e-6;
+    // A word in no paragraph (of those the filters keep) cannot be held:
+    // the share is of the words that can, so that one absent word never
+    // hides the paragraphs holding the others.
+    let held_weight: f32 = (0..words)
+        .filter(|&b| found[b] > 0)
+        .map(|b| weight[b])
+        .sum();
+    let partial_floor = config.partial_share * held_weight - 1e-6;
     let classify = |v: &Candidate| -> Option<Candidate> {
         let st = &statements[v.statement as usize];
         let covered: f32 = (0..words)
@@ -904,7 +913,7 @@ fn order(
         }
         if tier == Tier::Partial {
             // Rule 3: the most important words first, then the score.
-            score += PARTIAL_STEP * covered / total_weight.max(f32::EPSILON);
+            score += PARTIAL_STEP * covered / held_weight.max(f32::EPSILON);
         }
         let via = if tier == Tier::Statement {
             Via::Statement
