@@ -213,6 +213,9 @@ pub struct Fields {
     /// The paragraph's place in its statement (u64, fast; see
     /// [`StatementSpan`]).
     pub statement_span: Field,
+    /// XXH64 of the paragraph's text, whitespace runs as single spaces
+    /// (u64, fast): equal for word-for-word copies.
+    pub text_hash: Field,
     /// Title (French analyzer).
     pub title: Field,
     /// Date (day precision).
@@ -254,6 +257,7 @@ impl Fields {
             doc_id: get("doc_id")?,
             paragraph: get("paragraph")?,
             statement_span: get("statement_span")?,
+            text_hash: get("text_hash")?,
             title: get("title")?,
             date: get("date")?,
             reference: get("reference")?,

@@ -361,3 +361,31 @@ fn a_query_of_fields_only_lends_nothing_past_its_exclusions() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(keys(&r), vec![("ingerences".to_string(), 1, false)]);
 }
+
+#[test]
+fn a_paragraph_repeated_word_for_word_follows_the_rest_of_its_tier() {
+    // SYNTHETIC: an agreement's amendment restates article 1 word for word
+    // (with other line breaks); a third statement says something else
+    // with the same words, in a longer paragraph that scores lower.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"accord","lang":"fr","title":"Accord","paragraphs":["SYNTHETIC TEST TEXT. Le salarié hospitalisé garde son salaire."]}"#,
+        "\n",
+        r#"{"id":"avenant","lang":"fr","title":"Avenant","paragraphs":["SYNTHETIC TEST TEXT.\nLe salarié hospitalisé  garde son salaire."]}"#,
+        "\n",
+        r#"{"id":"guide","lang":"fr","title":"Guide","paragraphs":["SYNTHETIC TEST TEXT. Pendant son séjour, le salarié hospitalisé garde en principe la totalité de son salaire de base."]}"#,
+        "\n",
+    ));
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let r = search_json_with(dir.path(), &idx, "salarié hospitalisé", 10, extra);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.hits.iter().map(|h| h.doc_id.clone()).collect()
+    };
+    // Without the rule, the two copies score the same and come first.
+    let without = ids(&["--without-rule", "repeats"]);
+    assert_eq!(without[2], "guide", "{without:?}");
+    // With it, the copy shown second follows the other paragraph.
+    let with = ids(&[]);
+    assert_eq!(with.len(), 3, "{with:?}");
+    assert_eq!(with[1], "guide", "the repeat must follow: {with:?}");
+    assert_eq!(with[0], without[0], "the first copy keeps its place");
+}

@@ -149,6 +149,7 @@ impl IndexUpdater {
                 english,
             };
             d.add_u64(f.statement_span, span.encode());
+            d.add_u64(f.text_hash, super::hash::paragraph_hash(&p.text));
             d.add_text(f.title, &doc.title);
             // A date the index cannot hold is not stored (the readers warn).
             if let Some(date) = doc.date.filter(|d| super::date::storable(*d)) {

@@ -893,6 +893,7 @@ impl Searcher {
                 }
             }
             self.rescore_window(&searcher, &planned, &mut ranking, options)?;
+            self.repeats_follow(&searcher, &mut ranking, options);
             break (planned, ranking);
         };
         let (plans, ranking) = if options.all_words || relaxed_phrase || !options.ranking.loosen {
@@ -1447,6 +1448,44 @@ impl Searcher {
         Ok(())
     }
 
+    /// Rule 10: among the first [`rank::ENOUGH`] candidates (all of them
+    /// when every candidate is ordered), a paragraph whose text repeats a
+    /// better one's of the same tier word for word is marked
+    /// [`rank::Candidate::repeat`] and follows the rest of its tier. The
+    /// first candidates do not depend on the page asked, so pages still
+    /// add up to one list.
+    fn repeats_follow(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranking: &mut rank::Ranking,
+        options: &SearchOptions,
+    ) {
+        if !options.ranking.repeats {
+            return;
+        }
+        let needs_all = options.sort == SortOrder::Date || options.group_by_statement;
+        let window = if needs_all {
+            ranking.candidates.len()
+        } else {
+            rank::ENOUGH.min(ranking.candidates.len())
+        };
+        let head = &mut ranking.candidates[..window];
+        let hashes = self.columns.text_hashes(searcher, head);
+        let mut seen = std::collections::HashSet::new();
+        let mut any = false;
+        for (c, hash) in head.iter_mut().zip(hashes) {
+            if let Some(h) = hash {
+                if !seen.insert((c.tier as u8, h)) {
+                    c.repeat = true;
+                    any = true;
+                }
+            }
+        }
+        if any {
+            head.sort_by(rank::best_first);
+        }
+    }
+
     /// The candidates of the requested page, in order, with the number of
     /// matching paragraphs of their statement (`--docs`), and the number of
     /// statements with a full match when it was asked for.
@@ -1496,12 +1535,15 @@ impl Searcher {
         let by_rank =
             |a: &(rank::Candidate, u64, Option<tantivy::DateTime>),
              b: &(rank::Candidate, u64, Option<tantivy::DateTime>)| {
-                b.0.tier.cmp(&a.0.tier).then_with(|| {
-                    rank_order(
-                        (a.0.score, &ids[a.0.statement as usize], a.1),
-                        (b.0.score, &ids[b.0.statement as usize], b.1),
-                    )
-                })
+                b.0.tier
+                    .cmp(&a.0.tier)
+                    .then(a.0.repeat.cmp(&b.0.repeat))
+                    .then_with(|| {
+                        rank_order(
+                            (a.0.score, &ids[a.0.statement as usize], a.1),
+                            (b.0.score, &ids[b.0.statement as usize], b.1),
+                        )
+                    })
             };
         all.sort_by(by_rank);
         if options.group_by_statement {
@@ -1758,6 +1800,7 @@ impl Searcher {
                     matched: 0,
                     related: 0,
                     statement: (ranking.statements.len() - 1) as u32,
+                    repeat: false,
                 });
             }
         }

@@ -6,7 +6,7 @@
 //! three). Every paragraph holding at least one slot is visited once; its
 //! own score is the sum of its slots' paragraph BM25 ([`super::bm25`]).
 //! The order then follows these rules, each measured on
-//! `../shared/relevance/` (BENCHMARKS.md, "Ranking rules"); rules 6 and 7
+//! `../shared/relevance/` (BENCHMARKS.md, "Ranking rules"); rules 5 to 7
 //! act on the ranking's result in [`super::Searcher::search`]:
 //!
 //! 1. **All words first.** Paragraphs holding every slot ([`Tier::Full`])
@@ -35,6 +35,17 @@
 //! 7. **A phrase found too rarely goes on.** When fewer than [`ENOUGH`]
 //!    paragraphs hold a phrase as written, the paragraphs holding its words
 //!    follow as partial matches, nearest first.
+//!
+//! Rules 8 and 9 are the thesaurus's synonyms and related concepts (issue
+//! 11, [`super::synonym`]): slots of their own, their hits below the words
+//! as typed. Rule 10 acts in the rescore window of
+//! [`super::Searcher::search`]:
+//!
+//! 10. **A repeated text follows.** A paragraph whose text repeats, word
+//!     for word, a better candidate's of the same tier (an agreement's
+//!     amendments restating an article, a notice copied on several pages)
+//!     follows the rest of its tier ([`Candidate::repeat`]): the next
+//!     place goes to something the analyst has not read yet.
 //!
 //! Speed: a statement's paragraphs are contiguous documents (added in one
 //! batch), and the `statement_span` column says where each statement
@@ -123,6 +134,9 @@ pub struct RankConfig {
     /// Rule 9 (issue 11): free words that name a thesaurus entry also find
     /// its related concepts (`# related:`), below its synonyms.
     pub related: bool,
+    /// Rule 10: a paragraph whose text repeats a better candidate's of its
+    /// tier word for word follows the rest of the tier.
+    pub repeats: bool,
 }
 
 impl Default for RankConfig {
@@ -139,6 +153,7 @@ impl Default for RankConfig {
             loosen: true,
             synonyms: true,
             related: true,
+            repeats: true,
         }
     }
 }
@@ -155,6 +170,7 @@ pub const RULES: &[&str] = &[
     "loosen",
     "synonyms",
     "related",
+    "repeats",
 ];
 
 impl RankConfig {
@@ -175,6 +191,7 @@ impl RankConfig {
             "related" => self.related = false,
             "twins" => self.twins = false,
             "loosen" => self.loosen = false,
+            "repeats" => self.repeats = false,
             other => return Err(other.to_string()),
         }
         Ok(self)
@@ -226,6 +243,9 @@ pub struct Candidate {
     pub statement: u32,
     /// How it came in when it does not hold the words itself.
     pub via: Via,
+    /// Rule 10: its text repeats, word for word, a better candidate's of
+    /// the same tier: it follows the rest of the tier.
+    pub repeat: bool,
 }
 
 /// How a candidate that does not hold the query's words came in.
@@ -379,6 +399,25 @@ impl ColumnCache {
         let c = columns.get(address.segment_ord as usize)?;
         Some(c.statement(address.segment_ord, address.doc_id))
     }
+
+    /// The `text_hash` of each candidate (equal for paragraphs that repeat
+    /// each other word for word), in order; `None` where it cannot be read.
+    pub fn text_hashes(
+        &self,
+        searcher: &tantivy::Searcher,
+        candidates: &[Candidate],
+    ) -> Vec<Option<u64>> {
+        let columns = self.columns(searcher).unwrap_or_default();
+        candidates
+            .iter()
+            .map(|c| {
+                let at = c.address;
+                columns
+                    .get(at.segment_ord as usize)
+                    .and_then(|col| col.text_hash.first(at.doc_id))
+            })
+            .collect()
+    }
 }
 
 /// Per-segment readers of the columns that place a paragraph in its
@@ -386,6 +425,7 @@ impl ColumnCache {
 struct Columns {
     doc_id: Option<StrColumn>,
     span: Column<u64>,
+    text_hash: Column<u64>,
 }
 
 impl Columns {
@@ -394,6 +434,7 @@ impl Columns {
         Ok(Columns {
             doc_id: fast.str("doc_id")?,
             span: fast.u64("statement_span")?,
+            text_hash: fast.u64("text_hash")?,
         })
     }
 
@@ -750,6 +791,7 @@ impl SegmentVisit<'_> {
             matched: body,
             related: related & self.all,
             statement: self.at,
+            repeat: false,
             via: if related & self.all != 0 {
                 Via::Related
             } else if synonym & self.all != 0 {
@@ -994,11 +1036,13 @@ fn order(
     }
 }
 
-/// Orders candidates best first: higher tier, then higher score, then
-/// index order (the order of every ranked list).
+/// Orders candidates best first: higher tier, then a text not repeated
+/// before a repeat (rule 10), then higher score, then index order (the
+/// order of every ranked list).
 pub fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
     b.tier
         .cmp(&a.tier)
+        .then(a.repeat.cmp(&b.repeat))
         .then(b.score.total_cmp(&a.score))
         .then(a.address.cmp(&b.address))
 }
@@ -1263,6 +1307,7 @@ fn lend_siblings(
                 related: 0,
                 statement: at as u32,
                 via: Via::Statement,
+                repeat: false,
             });
         }
     }
