@@ -389,3 +389,30 @@ fn a_paragraph_repeated_word_for_word_follows_the_rest_of_its_tier() {
     assert_eq!(with[1], "guide", "the repeat must follow: {with:?}");
     assert_eq!(with[0], without[0], "the first copy keeps its place");
 }
+
+#[test]
+fn a_word_ranks_the_same_in_the_singular_and_in_the_plural() {
+    // SYNTHETIC: one paragraph says "hôpital", the other "hôpitaux";
+    // the analyst typing either number means the same thing.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"un","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. L'hôpital régional a été visé par une attaque."]}"#,
+        "\n",
+        r#"{"id":"plusieurs","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. Des hôpitaux ont été visés par une attaque."]}"#,
+        "\n",
+    ));
+    let order = |query: &str, extra: &[&str]| -> Vec<(String, String)> {
+        let r = search_json_with(dir.path(), &idx, query, 10, extra);
+        assert_eq!(r.code, 0, "{query}: {}", r.stderr);
+        r.hits
+            .iter()
+            .map(|h| (h.doc_id.clone(), format!("{:.4}", h.raw["score"])))
+            .collect()
+    };
+    let singular = order("hôpital", &[]);
+    assert_eq!(singular.len(), 2, "{singular:?}");
+    assert_eq!(singular, order("hopitaux", &[]), "same order and scores");
+    // Without rule 11 the number typed wins: the lists differ.
+    let typed = |q: &str| order(q, &["--without-rule", "number"])[0].0.clone();
+    assert_eq!(typed("hôpital"), "un");
+    assert_eq!(typed("hôpitaux"), "plusieurs");
+}

@@ -25,6 +25,7 @@ pub mod compound;
 pub mod elision;
 pub mod fold;
 pub mod letters;
+pub mod number;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;

@@ -1244,6 +1244,7 @@ impl Searcher {
             // `--all-words` (and what counts matches: trend) keeps to the
             // words and their synonyms.
             related: options.ranking.related && !options.all_words,
+            typed_number_only: !options.ranking.number,
         };
         let empty = crate::thesaurus::Thesaurus::empty();
         let thesaurus = self.thesaurus.as_deref().unwrap_or(&empty);

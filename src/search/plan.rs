@@ -5,7 +5,9 @@
 //! Each free word goes through the same French analysis as the index:
 //! - one term: must match the stemmed `body` field; a match of the folded,
 //!   unstemmed form in `body_exact` adds to the score, so `armes` ranks
-//!   paragraphs saying `armes` above those saying `armées`;
+//!   paragraphs saying `armes` above those saying `armées`; the same word
+//!   in the other grammatical number earns it too (`arme`, `hôpitaux` for
+//!   `hôpital`: [`crate::analysis::number`]);
 //! - a compound (`cyber-défense`): its joined form OR the phrase of its
 //!   parts; two adjacent words (`cyber défense`) also match their joined
 //!   form (`cyberdéfense`) when the index has it;
@@ -75,6 +77,10 @@ pub struct PlanOptions {
     /// Whether free words that name a thesaurus entry also search its
     /// related concepts (`# related:`), when `synonyms` is on.
     pub related: bool,
+    /// Whether the exact-form bonus rewards only the grammatical number
+    /// typed (`hôpital` above `hôpitaux`); off, the default, either number
+    /// earns it (rule 11, [`super::rank::RankConfig::number`]).
+    pub typed_number_only: bool,
 }
 
 /// The result of planning a query.
@@ -185,6 +191,9 @@ pub struct Planner<'a> {
     rescore: Vec<Box<dyn Query>>,
     stem: TextAnalyzer,
     exact: TextAnalyzer,
+    /// The French analyzer, whatever the plan's language: grammatical
+    /// number is French grammar ([`analysis::number`]).
+    french: TextAnalyzer,
     highlight: HighlightSpec,
     explain: Vec<String>,
     notes: Vec<QueryNote>,
@@ -308,6 +317,9 @@ impl<'a> Planner<'a> {
             exact: manager
                 .get(analysis::FRENCH_EXACT)
                 .unwrap_or_else(analysis::french_exact),
+            french: manager
+                .get(analysis::FRENCH)
+                .unwrap_or_else(analysis::french),
             highlight: HighlightSpec {
                 english,
                 ..HighlightSpec::default()
@@ -1248,12 +1260,40 @@ impl<'a> Planner<'a> {
             TITLE_BOOST,
         )));
         if !exact.is_empty() {
-            self.rescore.push(Box::new(BoostQuery::new(
-                self.text_term(self.fields.body_exact, exact),
-                EXACT_BOOST,
-            )));
+            let bonus = self.exact_bonus(exact);
+            self.rescore
+                .push(Box::new(BoostQuery::new(bonus, EXACT_BOOST)));
         }
         self.text_term(self.body, stem)
+    }
+
+    /// The exact-form bonus of a word: its folded form, or the same word
+    /// in the other grammatical number (the best of them, so that
+    /// `hôpital` and `hôpitaux` rank alike). A number form counts only
+    /// when the index holds it and it has the word's stem
+    /// ([`analysis::number::number_forms`]).
+    fn exact_bonus(&mut self, exact: &str) -> Box<dyn Query> {
+        let mut forms = vec![self.text_term(self.fields.body_exact, exact)];
+        if !self.options.typed_number_only {
+            let stem_of =
+                |planner: &mut Self, word: &str| match analysis::tokens(&mut planner.french, word)
+                    .as_slice()
+                {
+                    [t] => Some(t.text.clone()),
+                    _ => None,
+                };
+            let stem = stem_of(self, exact);
+            for form in analysis::number::number_forms(exact) {
+                let same_stem = stem.is_some() && stem_of(self, &form) == stem;
+                if same_stem && self.doc_freq(self.fields.body_exact, &form) > 0 {
+                    forms.push(self.text_term(self.fields.body_exact, &form));
+                }
+            }
+        }
+        if forms.len() == 1 {
+            return forms.remove(0);
+        }
+        Box::new(DisjunctionMaxQuery::new(forms))
     }
 
     /// A term of an analysed field, scored with this plan's BM25.

@@ -47,6 +47,11 @@
 //!     follows the rest of its tier ([`Candidate::repeat`]): the next
 //!     place goes to something the analyst has not read yet.
 //!
+//! Rule 11 acts in query planning ([`super::plan`]): the bonus of a word
+//! found as typed rather than only through its stem is earned by the word
+//! in either grammatical number (`hôpital`, `hôpitaux`), so that a query
+//! ranks the same in the singular and in the plural.
+//!
 //! Speed: a statement's paragraphs are contiguous documents (added in one
 //! batch), and the `statement_span` column says where each statement
 //! starts and how long it is, so statements are found without hashing; the
@@ -137,6 +142,10 @@ pub struct RankConfig {
     /// Rule 10: a paragraph whose text repeats a better candidate's of its
     /// tier word for word follows the rest of the tier.
     pub repeats: bool,
+    /// Rule 11: the exact-form bonus (a word found as typed, not only
+    /// through its stem) is earned by the word in either grammatical
+    /// number, so that `hôpital` and `hôpitaux` rank alike.
+    pub number: bool,
 }
 
 impl Default for RankConfig {
@@ -154,6 +163,7 @@ impl Default for RankConfig {
             synonyms: true,
             related: true,
             repeats: true,
+            number: true,
         }
     }
 }
@@ -171,6 +181,7 @@ pub const RULES: &[&str] = &[
     "synonyms",
     "related",
     "repeats",
+    "number",
 ];
 
 impl RankConfig {
@@ -192,6 +203,7 @@ impl RankConfig {
             "twins" => self.twins = false,
             "loosen" => self.loosen = false,
             "repeats" => self.repeats = false,
+            "number" => self.number = false,
             other => return Err(other.to_string()),
         }
         Ok(self)
