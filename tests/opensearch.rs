@@ -804,3 +804,68 @@ fn serve_searches_the_cluster_and_says_what_it_cannot_do() {
     drop(served);
     drop_indexes(&name);
 }
+
+#[test]
+#[ignore = "needs a live OpenSearch: set OPENSEARCH_URL (.ci/opensearch starts one)"]
+fn a_typo_is_corrected_on_the_cluster_as_locally() {
+    let (dir, index) = index_of(&fixture(
+        "Ces actes de cybermalveillance compromettent la sécurité.",
+    ));
+    let name = unique_name("typo");
+    let (code, err) = push(dir.path(), &index, &name, &[]);
+    assert_eq!(code, 0, "{err}");
+    let local = |q: &str| search_json_with(dir.path(), &index, q, 10, &["--all-words"]);
+    let p = |id: &str, n: u64| (id.to_string(), n);
+    // "cybermalvaillance" (a for e) is in no paragraph, nor its stem nor
+    // its second part: it is searched as "cybermalveillance", on both
+    // sides, with the same note.
+    for q in ["cybermalvaillance", "actes cybermalvaillance"] {
+        let cluster = remote_with(dir.path(), &index, &name, q, 10, &[]);
+        assert_eq!(cluster.code, 0, "{q}: {}", cluster.stderr);
+        let mine = local(q);
+        assert_eq!(ids(&cluster), ids(&mine), "{q}");
+        assert!(
+            cluster
+                .stderr
+                .contains("no hits for cybermalvaillance; showing cybermalveillance"),
+            "{q}: {}",
+            cluster.stderr
+        );
+    }
+    assert_eq!(
+        ids(&remote_with(
+            dir.path(),
+            &index,
+            &name,
+            "cybermalvaillance",
+            10,
+            &[]
+        )),
+        BTreeSet::from([p("nac-1", 2)])
+    );
+    // A note after the corrected word keeps its place in the query typed.
+    let cluster = remote_with(
+        dir.path(),
+        &index,
+        &name,
+        "cybermalvaillance (sécurité",
+        10,
+        &[],
+    );
+    assert!(
+        cluster.stderr.contains("query at byte 18: unclosed `(`"),
+        "{}",
+        cluster.stderr
+    );
+    // `--exact` corrects nothing: no paragraph, exit 1.
+    let exact = remote_with(
+        dir.path(),
+        &index,
+        &name,
+        "cybermalvaillance",
+        10,
+        &["--exact"],
+    );
+    assert_eq!(exact.code, 1, "{}", exact.stderr);
+    drop_indexes(&name);
+}

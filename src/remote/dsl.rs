@@ -28,7 +28,8 @@
 //! ([`synonym::find`]), a word or phrase on its own inside OR or
 //! parentheses ([`synonym::of_node`]), never under NOT, not at all with
 //! [`translate`] (`--exact`). What the local search adds and this does
-//! not: typo correction of a word that finds nothing, paragraphs lent by
+//! not here: typo correction (asked of the cluster by [`super::typo`] and
+//! applied by rewriting the query before it is translated), paragraphs lent by
 //! their statement or translation (always `--all-words`), and prefix
 //! expansion capped at the 128 most frequent words (the cluster's
 //! `prefix` has no cap); synonyms are weighted by fixed boosts, not by

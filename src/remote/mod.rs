@@ -16,12 +16,14 @@
 //!   JSON document;
 //! - [`push`]: local index → cluster, incremental by statement hash;
 //! - [`dsl`]: a parsed query → OpenSearch query DSL + highlight spec;
-//! - [`search`]: run it, turn the answer into [`crate::search::SearchResults`].
+//! - [`search`]: run it, turn the answer into [`crate::search::SearchResults`];
+//! - [`typo`]: the local typo correction, asked of the cluster.
 
 pub mod client;
 pub mod dsl;
 pub mod mapping;
 pub mod push;
 pub mod search;
+pub mod typo;
 
 pub use client::{Client, Endpoint, RemoteError};

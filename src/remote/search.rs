@@ -7,7 +7,10 @@
 //! are the local ones. A hit that holds some run of words only through
 //! a synonym (or a related concept) is marked `via` as locally, from the
 //! names of the clauses it matched (`matched_queries`, see
-//! [`super::dsl::via`]). Every hit holds every part of the query (the
+//! [`super::dsl::via`]). Without `--exact`, a query with words that may
+//! be typos is sent with the check of [`super::typo`] in one `_msearch`,
+//! and sent again rewritten when a word is corrected, with the local
+//! note. Every hit holds every part of the query (the
 //! cluster search is `--all-words`): `total` is the cluster's exact hit
 //! count, `partial` is 0. Hits are ordered by OpenSearch's BM25 score,
 //! ties by statement id then paragraph number, or newest first with
@@ -24,6 +27,7 @@ use serde_json::{json, Value};
 
 use super::client::{Client, RemoteError};
 use super::dsl::{translate_with, via, Filters, Translation};
+use super::typo;
 use crate::analysis;
 use crate::search::highlight::HighlightSpec;
 use crate::search::{Hit, Neighbour, SearchResults};
@@ -184,24 +188,9 @@ fn matching_per_statement(
         .collect())
 }
 
-/// Runs `query` on the cluster (see the module docs).
-///
-/// # Errors
-/// The cluster's errors; [`RemoteError::Server`] with status 404 when the
-/// index does not exist (the caller says to push first).
-pub fn search(
-    client: &Client,
-    query: &str,
-    options: &RemoteSearch,
-) -> Result<SearchResults, RemoteError> {
-    let start = Instant::now();
-    let empty = crate::thesaurus::Thesaurus::empty();
-    let t = translate_with(
-        query,
-        &options.filters,
-        options.thesaurus.as_deref().unwrap_or(&empty),
-        options.synonyms,
-    );
+/// The `_search` body of translation `t` with the paging, order,
+/// collapsing and counting of `options`.
+fn search_body(t: &Translation, options: &RemoteSearch) -> Value {
     let size = options.limit.min(MAX_WINDOW.saturating_sub(options.offset));
     let sort = if options.by_date {
         json!([{"date": {"order": "desc", "missing": "_last"}}, "_score", {"statement_id": "asc"}, {"paragraph": "asc"}])
@@ -223,20 +212,117 @@ pub fn search(
     if options.count_statements || options.group_by_statement {
         body["aggs"] = json!({"statements": {"cardinality": {"field": "statement_id", "precision_threshold": 40000}}});
     }
-    let answer = client.json("POST", &format!("/{}/_search", options.name), &body, false)?;
+    body
+}
+
+/// Two `_search` bodies on index `name` in one round trip (`_msearch`):
+/// their answers, in order.
+///
+/// # Errors
+/// The request's [`RemoteError`]; [`RemoteError::Server`] with the
+/// cluster's reason when one of the searches failed;
+/// [`RemoteError::Protocol`] when the answer does not hold two responses.
+fn msearch(client: &Client, name: &str, bodies: [Value; 2]) -> Result<[Value; 2], RemoteError> {
+    let mut ndjson = Vec::new();
+    for body in &bodies {
+        for line in [json!({}), body.clone()] {
+            ndjson.extend(serde_json::to_vec(&line).unwrap_or_default());
+            ndjson.push(b'\n');
+        }
+    }
+    let what = format!("POST /{name}/_msearch");
+    let answer = client.call(
+        "POST",
+        &format!("/{name}/_msearch"),
+        Some(("application/x-ndjson", &ndjson)),
+        false,
+    )?;
+    let mut responses = match answer.body.get("responses").and_then(Value::as_array) {
+        Some(r) if r.len() == 2 => r.clone(),
+        _ => {
+            return Err(RemoteError::Protocol {
+                url: client.endpoint().redacted(),
+                what,
+                reason: "no two responses".to_string(),
+            })
+        }
+    };
+    for r in &responses {
+        if r.get("error").is_some() {
+            return Err(RemoteError::Server {
+                url: client.endpoint().redacted(),
+                status: r.get("status").and_then(Value::as_u64).unwrap_or(0) as u16,
+                what: what.clone(),
+                reason: super::client::error_reason(r).unwrap_or_else(|| r.to_string()),
+            });
+        }
+    }
+    let second = responses.pop().unwrap_or_default();
+    let first = responses.pop().unwrap_or_default();
+    Ok([first, second])
+}
+
+/// Runs `query` on the cluster (see the module docs).
+///
+/// # Errors
+/// The cluster's errors; [`RemoteError::Server`] with status 404 when the
+/// index does not exist (the caller says to push first).
+pub fn search(
+    client: &Client,
+    query: &str,
+    options: &RemoteSearch,
+) -> Result<SearchResults, RemoteError> {
+    let start = Instant::now();
+    let empty = crate::thesaurus::Thesaurus::empty();
+    let thesaurus = options.thesaurus.as_deref().unwrap_or(&empty);
+    let translate =
+        |text: &str| translate_with(text, &options.filters, thesaurus, options.synonyms);
+    let mut t = translate(query);
+    let path = format!("/{}/_search", options.name);
+    // Typo correction, as locally, except with `--exact` (no synonyms).
+    let suspects = if options.synonyms {
+        typo::suspects(query)
+    } else {
+        Vec::new()
+    };
+    let answer = if suspects.is_empty() {
+        client
+            .json("POST", &path, &search_body(&t, options), false)?
+            .body
+    } else {
+        let [check, first] = msearch(
+            client,
+            &options.name,
+            [typo::request(&suspects), search_body(&t, options)],
+        )?;
+        let corrections = typo::read(&suspects, &check);
+        if corrections.is_empty() {
+            first
+        } else {
+            t = translate(&typo::rewrite(query, &corrections));
+            for note in &mut t.notes {
+                note.position = note.position.map(|p| typo::restore(p, &corrections));
+            }
+            for c in &corrections {
+                t.notes.push(c.note());
+                t.explain.push(c.explain());
+            }
+            client
+                .json("POST", &path, &search_body(&t, options), false)?
+                .body
+        }
+    };
     let search_micros = start.elapsed().as_micros();
     let fetch_start = Instant::now();
     let total = answer
-        .body
         .pointer("/hits/total/value")
         .and_then(Value::as_u64)
         .ok_or_else(|| RemoteError::Protocol {
             url: client.endpoint().redacted(),
-            what: format!("POST /{}/_search", options.name),
+            what: format!("POST {path}"),
             reason: "no hits.total.value".to_string(),
         })? as usize;
     let statements = answer
-        .body
         .pointer("/aggregations/statements/value")
         .and_then(Value::as_u64)
         .map(|v| v as usize);
@@ -244,7 +330,6 @@ pub fn search(
     let mut hits = Vec::new();
     let mut seen = HashSet::new();
     for (i, hit) in answer
-        .body
         .pointer("/hits/hits")
         .and_then(Value::as_array)
         .into_iter()

@@ -1,0 +1,506 @@
+//! Typo correction on the cluster, by the local planner's rules
+//! ([`crate::search::fuzzy`], `Planner::fuzzy` and `Planner::also_typo`):
+//! - a top-level word that no paragraph holds — neither its folded form
+//!   nor its French or English stem — is searched **instead** as the
+//!   indexed words closest to it (the same first letter; one edit for
+//!   words of 5 to 8 characters, two from 9 on, one edit first; the
+//!   closest distance only, the 3 most frequent), with the local note
+//!   (`no hits for securiti; showing securite`);
+//! - a word whose folded form no paragraph holds but whose stem some do
+//!   (`compromision` stems like `compromis`) is **also** searched as the
+//!   words one edit away that have another stem and more paragraphs than
+//!   its stem (`compromission`), with the local note (`… is not in the
+//!   index as typed; also showing …`).
+//!
+//! One request, sent with the search itself (`_msearch`), asks for every
+//! such word how many paragraphs hold its folded form and each stem
+//! (`filter` aggregations) and which indexed words are close to it (a
+//! `term` suggester on `body_exact`, Damerau–Levenshtein, as the local
+//! Levenshtein automaton with transpositions); the search is sent again,
+//! rewritten, only when a word is corrected.
+//!
+//! As locally, a word inside `OR`, under `NOT`, with a field, `*` or `~N`
+//! is never corrected. Unlike locally: a word found only in the other
+//! language's paragraphs is not widened; corrections are named in their
+//! folded spelling (the local search reads how the text writes them);
+//! a close word's own paragraphs stand for its stem's (the local planner
+//! counts the stem's, per language).
+
+use serde_json::{json, Value};
+
+use crate::analysis;
+use crate::search::fuzzy::{auto_distance, MIN_FUZZY_CHARS};
+use crate::search::query::{self, Node, QueryNote};
+
+/// Close words searched instead of a typo, at most (as locally).
+pub const MOST_WORDS: usize = 3;
+
+/// Suggestions asked for one word: room for the closest distance.
+const SUGGESTIONS: usize = 50;
+
+/// A word of the query searched with, or instead of, close indexed words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// Byte offset of the word in the query.
+    pub position: usize,
+    /// The word as typed.
+    pub typed: String,
+    /// The folded indexed words searched, best first.
+    pub words: Vec<String>,
+    /// Whether the word as typed is searched too (its stem is indexed).
+    pub also: bool,
+}
+
+impl Correction {
+    /// The note the local search prints for it.
+    pub fn note(&self) -> QueryNote {
+        let message = if self.also {
+            format!(
+                "{} is not in the index as typed; also showing {}",
+                self.typed,
+                self.words.join(", ")
+            )
+        } else {
+            format!(
+                "no hits for {}; showing {}",
+                self.typed,
+                self.words.join(", ")
+            )
+        };
+        QueryNote {
+            position: Some(self.position),
+            message,
+        }
+    }
+
+    /// The `--explain` line the local search prints for it.
+    pub fn explain(&self) -> String {
+        if self.also {
+            format!(
+                "{} → {} OR {} (possible typo)",
+                self.typed,
+                self.typed,
+                self.words.join(" OR ")
+            )
+        } else {
+            format!(
+                "{} → {} (typo corrected)",
+                self.typed,
+                self.words.join(" OR ")
+            )
+        }
+    }
+}
+
+/// A word that may be a typo: where it is, as typed, folded, and its
+/// French and English stems; for a solid compound (`cybermalveillanse`),
+/// those of the whole word, and the French and English stems of its parts.
+#[derive(Debug, Clone)]
+pub struct Suspect {
+    position: usize,
+    typed: String,
+    folded: String,
+    french: String,
+    english: String,
+    parts: Vec<(String, String)>,
+}
+
+/// The plain top-level words of `query_text` long enough to correct, each
+/// one token in every analysis.
+pub fn suspects(query_text: &str) -> Vec<Suspect> {
+    let parsed = query::parse(query_text);
+    let top: Vec<&Node> = match &parsed.root {
+        Some(Node::And(items)) => items.iter().collect(),
+        Some(node) => vec![node],
+        None => Vec::new(),
+    };
+    // The whole word (a compound's joined form) and the parts.
+    let whole = |mut analyzer: tantivy::tokenizer::TextAnalyzer, text: &str| {
+        let tokens = analysis::tokens(&mut analyzer, text);
+        let word = match tokens.as_slice() {
+            [t] => t.text.clone(),
+            _ => tokens.iter().find(|t| t.position_length > 1)?.text.clone(),
+        };
+        let parts: Vec<String> = match tokens.as_slice() {
+            [_] => Vec::new(),
+            _ => tokens
+                .iter()
+                .filter(|t| t.position_length == 1)
+                .map(|t| t.text.clone())
+                .collect(),
+        };
+        Some((word, parts))
+    };
+    top.into_iter()
+        .filter_map(|node| match node {
+            Node::Term(t) if t.field.is_none() && !t.prefix && t.fuzzy.is_none() => Some(t),
+            _ => None,
+        })
+        .filter(|t| query_text[t.position..].starts_with(t.text.as_str()))
+        // A compound written with a hyphen is its parts, as locally.
+        .filter(|t| !analysis::compound::has_split_joiner(&t.text))
+        .filter_map(|t| {
+            let (folded, _) = whole(analysis::french_exact(), &t.text)?;
+            if folded.chars().count() < MIN_FUZZY_CHARS {
+                return None;
+            }
+            let (french, french_parts) = whole(analysis::french(), &t.text)?;
+            let (english, english_parts) = whole(analysis::english(), &t.text)?;
+            if french_parts.len() != english_parts.len() {
+                return None;
+            }
+            Some(Suspect {
+                position: t.position,
+                typed: t.text.clone(),
+                french,
+                english,
+                folded,
+                parts: french_parts.into_iter().zip(english_parts).collect(),
+            })
+        })
+        .collect()
+}
+
+/// A `filter` aggregation counting the paragraphs that hold any of
+/// `terms` (`(field, term)`), in the field or its `_alt` companion
+/// ([`super::mapping`]: a compound's joined form is there).
+fn held(terms: &[(&str, &str)]) -> Value {
+    let should: Vec<Value> = terms
+        .iter()
+        .flat_map(|(field, term)| {
+            [
+                json!({"term": {*field: term}}),
+                json!({"term": {format!("{field}_alt"): term}}),
+            ]
+        })
+        .collect();
+    json!({"filter": {"bool": {"should": should}}})
+}
+
+/// The request (a `_search` body): per suspect `k`, aggregations `wk_exact`,
+/// `wk_fr` and `wk_en` count the paragraphs holding its folded form and
+/// its stems, and suggester `wk` lists the indexed words close to it.
+pub fn request(suspects: &[Suspect]) -> Value {
+    let mut aggs = serde_json::Map::new();
+    let mut suggest = serde_json::Map::new();
+    for (k, s) in suspects.iter().enumerate() {
+        aggs.insert(format!("w{k}_exact"), held(&[("body_exact", &s.folded)]));
+        aggs.insert(format!("w{k}_fr"), held(&[("body", &s.french)]));
+        aggs.insert(format!("w{k}_en"), held(&[("body_en", &s.english)]));
+        for (i, (fr, en)) in s.parts.iter().enumerate() {
+            aggs.insert(format!("w{k}_p{i}"), held(&[("body", fr), ("body_en", en)]));
+        }
+        for (name, field) in [
+            (format!("w{k}"), "body_exact"),
+            (format!("w{k}_alt"), "body_exact_alt"),
+        ] {
+            suggest.insert(
+                name,
+                json!({"text": s.folded, "term": {
+                    "field": field,
+                    "suggest_mode": "always",
+                    "max_edits": auto_distance(s.folded.chars().count()).clamp(1, 2),
+                    "prefix_length": 1,
+                    "min_word_length": MIN_FUZZY_CHARS,
+                    "accuracy": 0.0,
+                    "size": SUGGESTIONS,
+                    "max_inspections": 10,
+                    "string_distance": "damerau_levenshtein"
+                }}),
+            );
+        }
+    }
+    json!({"size": 0, "track_total_hits": false, "aggs": aggs, "suggest": suggest})
+}
+
+/// The local choice among `options` (`(folded word, paragraphs holding
+/// it)`) for the word `folded`: one edit first, two only for words of 9
+/// characters or more when none is one edit away; the closest distance
+/// only, most frequent first, then alphabetical; at most [`MOST_WORDS`].
+pub fn choose(folded: &str, options: &[(String, u64)]) -> Vec<String> {
+    let allowed = usize::from(auto_distance(folded.chars().count()));
+    let mut close: Vec<(usize, u64, &str)> = options
+        .iter()
+        .filter(|(w, freq)| *freq > 0 && w != folded && w.chars().next() == folded.chars().next())
+        .map(|(w, freq)| (strsim::osa_distance(folded, w), *freq, w.as_str()))
+        .filter(|(d, _, _)| (1..=allowed).contains(d))
+        .collect();
+    close.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+    let Some(best) = close.first().map(|c| c.0) else {
+        return Vec::new();
+    };
+    close
+        .into_iter()
+        .take_while(|c| c.0 == best)
+        .take(MOST_WORDS)
+        .map(|c| c.2.to_string())
+        .collect()
+}
+
+/// The local "also" choice for a word whose stem `stem_df` paragraphs
+/// hold: the words one edit away held by more paragraphs, whose stem
+/// (`stem_of`) is not the word's `stem`, most frequent first, then
+/// alphabetical; at most [`MOST_WORDS`].
+pub fn choose_also(
+    folded: &str,
+    (stem, stem_df): (&str, u64),
+    options: &[(String, u64)],
+    mut stem_of: impl FnMut(&str) -> Option<String>,
+) -> Vec<String> {
+    let mut close: Vec<(u64, &str)> = options
+        .iter()
+        .filter(|(w, freq)| {
+            *freq > stem_df
+                && w != folded
+                && w.chars().next() == folded.chars().next()
+                && strsim::osa_distance(folded, w) == 1
+        })
+        .map(|(w, freq)| (*freq, w.as_str()))
+        .collect();
+    close.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    close
+        .into_iter()
+        .filter(|(_, w)| stem_of(w).is_some_and(|other| other != stem))
+        .take(MOST_WORDS)
+        .map(|(_, w)| w.to_string())
+        .collect()
+}
+
+/// The corrections `answer` (to [`request`]) gives for `suspects`: the
+/// words no paragraph holds, searched instead as their close words, and
+/// the words held only through their stem, searched also as close words
+/// that are more frequent (none for a word nothing is close to).
+pub fn read(suspects: &[Suspect], answer: &Value) -> Vec<Correction> {
+    let count = |k: usize, what: &str| {
+        answer
+            .pointer(&format!("/aggregations/w{k}_{what}/doc_count"))
+            .and_then(Value::as_u64)
+    };
+    let mut out = Vec::new();
+    for (k, s) in suspects.iter().enumerate() {
+        let (Some(exact), Some(fr), Some(en)) = (count(k, "exact"), count(k, "fr"), count(k, "en"))
+        else {
+            continue;
+        };
+        // A solid compound whose parts are all indexed is read as its
+        // parts (`cyberassurance` as `cyber assurance`), as locally.
+        let parts_held = (0..s.parts.len()).all(|i| count(k, &format!("p{i}")).unwrap_or(1) > 0);
+        if exact > 0 || (!s.parts.is_empty() && parts_held) {
+            continue;
+        }
+        // Each word with the paragraphs holding it, in either field.
+        let mut options: Vec<(String, u64)> = Vec::new();
+        for name in [format!("w{k}"), format!("w{k}_alt")] {
+            let found = answer
+                .pointer(&format!("/suggest/{name}/0/options"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|o| Some((o["text"].as_str()?.to_string(), o["freq"].as_u64()?)));
+            for (word, freq) in found {
+                match options.iter_mut().find(|o| o.0 == word) {
+                    Some(o) => o.1 += freq,
+                    None => options.push((word, freq)),
+                }
+            }
+        }
+        let (words, also) = if fr == 0 && en == 0 {
+            (choose(&s.folded, &options), false)
+        } else {
+            let mut words = Vec::new();
+            let sides = [
+                (
+                    fr,
+                    &s.french,
+                    analysis::french as fn() -> tantivy::tokenizer::TextAnalyzer,
+                ),
+                (en, &s.english, analysis::english),
+            ];
+            for (df, stem, analyzer) in sides {
+                if df == 0 {
+                    continue;
+                }
+                let mut a = analyzer();
+                let stem_of = |w: &str| analysis::tokens(&mut a, w).first().map(|t| t.text.clone());
+                for w in choose_also(&s.folded, (stem, df), &options, stem_of) {
+                    if !words.contains(&w) {
+                        words.push(w);
+                    }
+                }
+            }
+            (words, true)
+        };
+        if !words.is_empty() {
+            out.push(Correction {
+                position: s.position,
+                typed: s.typed.clone(),
+                words,
+                also,
+            });
+        }
+    }
+    out
+}
+
+/// `query_text` with each corrected word replaced by its close words,
+/// `(a OR b)`.
+pub fn rewrite(query_text: &str, corrections: &[Correction]) -> String {
+    let mut sorted: Vec<&Correction> = corrections.iter().collect();
+    sorted.sort_by_key(|c| std::cmp::Reverse(c.position));
+    let mut out = query_text.to_string();
+    for c in sorted {
+        let end = c.position + c.typed.len();
+        out.replace_range(c.position..end, &replacement(c));
+    }
+    out
+}
+
+fn replacement(c: &Correction) -> String {
+    if c.also {
+        format!("({} OR {})", c.typed, c.words.join(" OR "))
+    } else {
+        format!("({})", c.words.join(" OR "))
+    }
+}
+
+/// The byte offset in the query as typed of `position` in the
+/// [`rewrite`]n query (a position inside a replacement is the corrected
+/// word's).
+pub fn restore(position: usize, corrections: &[Correction]) -> usize {
+    let mut sorted: Vec<&Correction> = corrections.iter().collect();
+    sorted.sort_by_key(|c| c.position);
+    let mut shift: isize = 0;
+    for c in sorted {
+        let at = (c.position as isize + shift) as usize;
+        let grown = replacement(c).len() as isize - c.typed.len() as isize;
+        if position < at {
+            break;
+        }
+        if position < (at as isize + replacement(c).len() as isize) as usize {
+            return c.position;
+        }
+        shift += grown;
+    }
+    (position as isize - shift).max(0) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(words: &[(&str, u64)]) -> Vec<(String, u64)> {
+        words.iter().map(|(w, f)| (w.to_string(), *f)).collect()
+    }
+
+    #[test]
+    fn one_edit_first_most_frequent_first_three_at_most() {
+        let o = opts(&[
+            ("securite", 9),
+            ("securites", 2),
+            ("secouriste", 30),
+            ("securitaire", 1),
+        ]);
+        // "securit" (7 characters): one edit gives securite (add e); the
+        // others are two or more edits away.
+        assert_eq!(choose("securit", &o), vec!["securite"]);
+        let o = opts(&[("sanction", 4), ("sanctions", 9), ("sanctionne", 1)]);
+        // "sanctiona" (9 characters, two edits allowed): sanction and
+        // sanctions are one edit away; sanctionne is two and not kept.
+        assert_eq!(choose("sanctiona", &o), vec!["sanctions", "sanction"]);
+    }
+
+    #[test]
+    fn also_words_are_one_edit_away_more_frequent_and_of_another_stem() {
+        // "compromision" is held through its stem "compromis" (3
+        // paragraphs); "compromission" (5 paragraphs, stem "compromiss")
+        // is searched too; "compromissions" is two edits away.
+        let o = opts(&[
+            ("compromission", 5),
+            ("compromissions", 9),
+            ("compromis", 30),
+        ]);
+        let stem = |w: &str| {
+            Some(
+                if w.starts_with("compromiss") {
+                    "compromiss"
+                } else {
+                    "compromis"
+                }
+                .to_string(),
+            )
+        };
+        assert_eq!(
+            choose_also("compromision", ("compromis", 3), &o, stem),
+            vec!["compromission"]
+        );
+        // Fewer paragraphs than the stem reading: not worth showing.
+        assert!(choose_also("compromision", ("compromis", 6), &o, stem).is_empty());
+        // The same stem is not another word.
+        assert!(choose_also("compromision", ("compromiss", 3), &o, stem).is_empty());
+    }
+
+    #[test]
+    fn two_edits_only_for_long_words_and_only_when_one_finds_nothing() {
+        let o = opts(&[("cybersecurite", 4), ("cybersecurites", 2)]);
+        assert_eq!(
+            choose("cybresecurite", &o),
+            vec!["cybersecurite"],
+            "a transposition is one edit"
+        );
+        let o = opts(&[("otan", 5), ("otage", 3)]);
+        assert!(choose("otagi", &o).contains(&"otage".to_string()));
+        let o = opts(&[("securite", 5)]);
+        assert!(
+            choose("secirota", &o).is_empty(),
+            "8 characters: one edit at most"
+        );
+    }
+
+    #[test]
+    fn the_first_letter_is_never_corrected() {
+        let o = opts(&[("securite", 5)]);
+        assert!(choose("zecurite", &o).is_empty());
+    }
+
+    #[test]
+    fn ties_by_frequency_then_alphabet() {
+        let o = opts(&[("chines", 2), ("chinea", 2), ("chinez", 7), ("chineb", 1)]);
+        assert_eq!(choose("chinex", &o), vec!["chinez", "chinea", "chines"]);
+    }
+
+    #[test]
+    fn rewrite_and_restore_positions() {
+        let c = vec![Correction {
+            position: 5,
+            typed: "compromision".into(),
+            words: vec!["compromis".into(), "compromission".into()],
+            also: false,
+        }];
+        let q = "otan compromision \"Chine\"";
+        let r = rewrite(q, &c);
+        assert_eq!(r, "otan (compromis OR compromission) \"Chine\"");
+        assert_eq!(restore(0, &c), 0);
+        assert_eq!(
+            restore(10, &c),
+            5,
+            "inside the replacement: the typo's place"
+        );
+        let quote = r.find('"').expect("quote");
+        assert_eq!(restore(quote, &c), q.find('"').expect("quote"));
+    }
+
+    #[test]
+    fn only_plain_top_level_words_are_suspects() {
+        let s: Vec<String> = suspects(
+            "compromision title:compromision (otage OR chinex) -russie cyber* securiti~1 otan",
+        )
+        .into_iter()
+        .map(|s| s.typed)
+        .collect();
+        assert_eq!(
+            s,
+            vec!["compromision"],
+            "short, fielded, OR, NOT, prefix, fuzzy are left alone"
+        );
+    }
+}
