@@ -408,6 +408,22 @@ fn a_word_ranks_the_same_in_the_singular_and_in_the_plural() {
             .map(|h| (h.doc_id.clone(), format!("{:.4}", h.raw["score"])))
             .collect()
     };
+    // A solid compound too: its joined form in either number.
+    let (cdir, cidx) = index_of(concat!(
+        r#"{"id":"une","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. Une cyberattaque vise la région."]}"#,
+        "\n",
+        r#"{"id":"des","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. Des cyberattaques visent les régions du nord."]}"#,
+        "\n",
+    ));
+    let compound = |q: &str| -> Vec<String> {
+        let r = search_json(cdir.path(), &cidx, q, 10);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        r.hits
+            .iter()
+            .map(|h| format!("{} {:.4}", h.doc_id, h.raw["score"]))
+            .collect()
+    };
+    assert_eq!(compound("cyberattaque"), compound("cyberattaques"));
     let singular = order("hôpital", &[]);
     assert_eq!(singular.len(), 2, "{singular:?}");
     assert_eq!(singular, order("hopitaux", &[]), "same order and scores");

@@ -829,6 +829,10 @@ fn an_empty_page_on_a_terminal_says_why() {
     };
     assert!(run("--exact zzzqqqxx").contains("no paragraph matches"));
     assert!(run("--offset 500 Exchange").contains("--offset 500 is past them"));
+    // -n 0 asks for no hit: the offset is not to blame.
+    let none = run("-n 0 Exchange");
+    assert!(none.contains("-n 0 shows no hit"), "{none}");
+    assert!(!none.contains("past them"), "{none}");
 }
 
 /// SYNTHETIC pages pasted as text, in three layouts: a government news page

@@ -348,6 +348,8 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                     eprintln!(
                         "vigie: no paragraph matches (--explain shows how the query was read)"
                     );
+                } else if results.hits.is_empty() && args.limit == 0 {
+                    eprintln!("vigie: -n 0 shows no hit: {found} in all");
                 } else if results.hits.is_empty() {
                     eprintln!(
                         "vigie: no hits on this page: {found} in all, --offset {} is past them",

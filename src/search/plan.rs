@@ -1275,13 +1275,19 @@ impl<'a> Planner<'a> {
     fn exact_bonus(&mut self, exact: &str) -> Box<dyn Query> {
         let mut forms = vec![self.text_term(self.fields.body_exact, exact)];
         if !self.options.typed_number_only {
-            let stem_of =
-                |planner: &mut Self, word: &str| match analysis::tokens(&mut planner.french, word)
-                    .as_slice()
-                {
+            // A word's stem, or a solid compound's joined stem (the token
+            // spanning its parts: `cyberattaques` → `cyberattaqu`).
+            let stem_of = |planner: &mut Self, word: &str| {
+                let tokens = analysis::tokens(&mut planner.french, word);
+                match tokens.as_slice() {
                     [t] => Some(t.text.clone()),
-                    _ => None,
-                };
+                    _ => tokens
+                        .iter()
+                        .filter(|t| t.position_length > 1)
+                        .max_by_key(|t| t.position_length)
+                        .map(|t| t.text.clone()),
+                }
+            };
             let stem = stem_of(self, exact);
             for form in analysis::number::number_forms(exact) {
                 let same_stem = stem.is_some() && stem_of(self, &form) == stem;
