@@ -729,3 +729,23 @@ fn notes_name_a_position_only_when_they_have_one() {
         "a whole-query note names no byte offset: {err}"
     );
 }
+
+#[test]
+fn a_typo_tolerance_out_of_range_is_brought_in_with_a_note() {
+    // `é` is two bytes: `sécurité` is 10 bytes, its `~` at byte 10.
+    let (_, _, err) = cli(&["sécurité~9"]);
+    assert!(
+        err.contains("query at byte 10: `~9`") && err.contains("searched with `~2`"),
+        "{err}"
+    );
+    let (_, _, err) = cli(&["otan title:sécurité~0"]);
+    assert!(
+        err.contains("query at byte 21: `~0`") && err.contains("searched with `~1`"),
+        "{err}"
+    );
+    let (_, _, err) = cli(&["sécurité~2"]);
+    assert!(
+        !err.contains("edits"),
+        "an allowed tolerance has no note: {err}"
+    );
+}

@@ -621,7 +621,7 @@ impl Parser<'_> {
                 field,
                 position: pos,
             }),
-            Tok::Word { text, pos } => Some(Node::Term(term_node(&text, pos))),
+            Tok::Word { text, pos } => Some(Node::Term(term_node(&text, pos, self.notes))),
             Tok::Date { since, until, pos } => Some(Node::DateRange {
                 since,
                 until,
@@ -640,7 +640,9 @@ impl Parser<'_> {
     }
 }
 
-fn term_node(word: &str, position: usize) -> TermNode {
+/// The word `word` typed at byte `position`; a typo tolerance outside
+/// 1–2 edits (`otan~9`) is brought within them, with a note in `notes`.
+fn term_node(word: &str, position: usize, notes: &mut Vec<QueryNote>) -> TermNode {
     let (field, mut text) = match word.split_once(':') {
         Some((f, rest)) if FIELD_NAMES.contains(&f) => (Some(f.to_string()), rest.to_string()),
         _ => (None, word.to_string()),
@@ -649,8 +651,17 @@ fn term_node(word: &str, position: usize) -> TermNode {
     if let Some(idx) = text.rfind('~') {
         let digits = &text[idx + 1..];
         if digits.chars().all(|c| c.is_ascii_digit()) && idx > 0 {
-            let n: u8 = digits.parse().unwrap_or(1);
-            fuzzy = Some(n.clamp(1, 2));
+            let asked: Option<u32> = digits.parse().ok();
+            let n = asked.unwrap_or(1).clamp(1, 2) as u8;
+            if let Some(asked) = asked.filter(|&a| a != u32::from(n)) {
+                notes.push(QueryNote {
+                    position: Some(position + word.len() - text.len() + idx),
+                    message: format!(
+                        "`~{asked}`: a word is matched within 1 or 2 edits; searched with `~{n}`"
+                    ),
+                });
+            }
+            fuzzy = Some(n);
             text.truncate(idx);
         }
     }
@@ -757,7 +768,7 @@ pub fn parse(query: &str) -> ParsedQuery {
                 Tok::And(p) | Tok::Or(p) | Tok::Not(p) => {
                     let w = operator_text(&query[*p..]);
                     seen.insert(w.to_lowercase())
-                        .then(|| Node::Term(term_node(w, *p)))
+                        .then(|| Node::Term(term_node(w, *p, &mut Vec::new())))
                 }
                 _ => None,
             })
