@@ -749,3 +749,20 @@ fn a_typo_tolerance_out_of_range_is_brought_in_with_a_note() {
         "an allowed tolerance has no note: {err}"
     );
 }
+
+#[test]
+fn an_and_with_nothing_after_it_says_so() {
+    // `défense` is 8 bytes: the AND is at byte 9.
+    let (_, _, err) = cli(&["défense AND OR otan"]);
+    assert!(
+        err.contains("query at byte 9: `AND` has nothing after it"),
+        "{err}"
+    );
+    let (_, _, err) = cli(&["(otan AND) défense"]);
+    assert!(
+        err.contains("query at byte 6: `AND` has nothing after it"),
+        "{err}"
+    );
+    let (_, _, err) = cli(&["otan AND défense"]);
+    assert!(!err.contains("nothing"), "{err}");
+}

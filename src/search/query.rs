@@ -541,6 +541,11 @@ impl Parser<'_> {
                             position: Some(pos),
                             message: "`AND` has nothing before it; ignored".into(),
                         });
+                    } else if matches!(self.peek(), None | Some(Tok::Or(_) | Tok::RParen(_))) {
+                        self.notes.push(QueryNote {
+                            position: Some(pos),
+                            message: "`AND` has nothing after it; ignored".into(),
+                        });
                     }
                 }
                 Some(_) => {
