@@ -432,3 +432,17 @@ fn a_word_ranks_the_same_in_the_singular_and_in_the_plural() {
     assert_eq!(typed("hôpital"), "un");
     assert_eq!(typed("hôpitaux"), "plusieurs");
 }
+
+#[test]
+fn the_word_in_no_paragraph_is_named_after_a_phrase_goes_on() {
+    // SYNTHETIC: the phrase is found once, so its words go on (rule 7);
+    // "xylophone" is in no paragraph, "étrangère" is.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"a","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. L'ingérence étrangère menace les élections.","SYNTHETIC TEST TEXT. Une ingérence venue de la puissance étrangère."]}"#,
+        "\n",
+    ));
+    let r = search_json(dir.path(), &idx, "\"ingérence étrangère\" xylophone", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("xylophone is in none"), "{}", r.stderr);
+    assert!(!r.stderr.contains("étrangère is in none"), "{}", r.stderr);
+}

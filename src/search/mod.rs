@@ -574,6 +574,10 @@ fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
     );
     ranking.statements.extend(more.statements);
     let added = ranking.candidates.len() - before;
+    if added > 0 {
+        // The loosened query's parts are the ones named from now on.
+        ranking.found = more.found;
+    }
     // The words find every paragraph the phrase did, and more.
     let found = more.full + more.others;
     ranking.others = ranking
@@ -1203,6 +1207,7 @@ impl Searcher {
         let words_plan = self.plan(searcher, Some(&words), &without_related(options), langs);
         let mut more = self.rank(searcher, &words_plan, options, langs)?;
         self.rescore_window(searcher, &words_plan, &mut more, options)?;
+        self.repeats_follow(searcher, &mut more, options);
         let from = ranking.statements.len() as u32;
         if append_loosened(&mut ranking, more) > 0 {
             notes.push(QueryNote {
