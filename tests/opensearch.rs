@@ -843,6 +843,30 @@ fn a_typo_is_corrected_on_the_cluster_as_locally() {
         )),
         BTreeSet::from([p("nac-1", 2)])
     );
+    // Corrections are named as the text writes them (accents and all),
+    // the same note as locally.
+    let q = "rancongicels";
+    let cluster = remote_with(dir.path(), &index, &name, q, 10, &[]);
+    let mine = local(q);
+    assert_eq!(
+        ids(&cluster),
+        BTreeSet::from([p("ue-2", 2)]),
+        "{}",
+        cluster.stderr
+    );
+    assert_eq!(ids(&cluster), ids(&mine));
+    assert!(
+        cluster
+            .stderr
+            .contains("no hits for rancongicels; showing rançongiciels"),
+        "{}",
+        cluster.stderr
+    );
+    assert!(
+        mine.stderr.contains("showing rançongiciels"),
+        "{}",
+        mine.stderr
+    );
     // A note after the corrected word keeps its place in the query typed.
     let cluster = remote_with(
         dir.path(),

@@ -52,6 +52,8 @@ use crate::search::query::{self, Node, QueryNote, TermNode};
 use crate::search::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
 use crate::thesaurus::Thesaurus;
 
+use super::typo::Correction;
+
 /// Filters of a search besides the query.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
@@ -217,6 +219,9 @@ struct Translator<'t> {
     fuzzy: Vec<(String, u8)>,
     explain: Vec<String>,
     notes: Vec<QueryNote>,
+    /// Typo corrections of top-level words, by the word's byte offset
+    /// ([`super::typo`]).
+    corrections: &'t [Correction],
 }
 
 impl<'t> Translator<'t> {
@@ -225,8 +230,10 @@ impl<'t> Translator<'t> {
         keep_stop_words: bool,
         thesaurus: &'t Thesaurus,
         synonyms: bool,
+        corrections: &'t [Correction],
     ) -> Translator<'t> {
         Translator {
+            corrections,
             english,
             thesaurus,
             synonyms,
@@ -307,8 +314,13 @@ impl<'t> Translator<'t> {
                 self.highlight = saved;
                 self.prefixes.truncate(saved_prefixes);
                 self.fuzzy.truncate(saved_fuzzy);
-                let mut other =
-                    Translator::new(!self.english, self.keep_stop_words, self.thesaurus, false);
+                let mut other = Translator::new(
+                    !self.english,
+                    self.keep_stop_words,
+                    self.thesaurus,
+                    false,
+                    &[],
+                );
                 other.record = false;
                 other.expand_nodes = false;
                 let q = match (q, other.node(inner)) {
@@ -619,6 +631,8 @@ impl<'t> Translator<'t> {
     /// Whether `word`, as typed, is an ambiguous thesaurus entry written in
     /// capitals (`WHO`, `SOC`, `IA`): then it is searched in capitals
     /// only, as locally.
+    ///
+    /// (A word with a typo correction: see [`Translator::corrected`].)
     fn ambiguous_acronym(&self, word: &str) -> bool {
         if self.thesaurus.is_empty() || acronym_term(word).is_none() {
             return false;
@@ -630,7 +644,30 @@ impl<'t> Translator<'t> {
         })
     }
 
+    /// The word `t` corrected by `c`: its close words (and the word itself
+    /// when `c.also`), each searched as a word of its own with neither
+    /// synonyms nor correction, as the local planner does.
+    fn corrected(&mut self, t: &TermNode, c: &Correction) -> Option<Value> {
+        let word = |text: &str| TermNode {
+            text: text.to_string(),
+            field: None,
+            prefix: false,
+            fuzzy: None,
+            // No correction is at this offset: no recursion.
+            position: usize::MAX,
+        };
+        let mut words: Vec<TermNode> = c.words.iter().map(|w| word(w)).collect();
+        if c.also {
+            words.insert(0, word(&t.text));
+        }
+        let clauses: Vec<Value> = words.iter().filter_map(|w| self.term(w)).collect();
+        (!clauses.is_empty()).then(|| or(clauses))
+    }
+
     fn term(&mut self, t: &TermNode) -> Option<Value> {
+        if let Some(c) = self.corrections.iter().find(|c| c.position == t.position) {
+            return self.corrected(t, c);
+        }
         if let Some(field) = &t.field {
             return self.field_term(field, &t.text, t.position);
         }
@@ -974,6 +1011,18 @@ pub fn translate_with(
     thesaurus: &Thesaurus,
     synonyms: bool,
 ) -> Translation {
+    translate_corrected(query_text, filters, (thesaurus, synonyms), &[])
+}
+
+/// [`translate_with`], with the top-level words that `corrections` name
+/// (by byte offset) searched as their corrections ([`super::typo`]); the
+/// corrections' notes and explanations are the caller's.
+pub fn translate_corrected(
+    query_text: &str,
+    filters: &Filters,
+    (thesaurus, synonyms): (&Thesaurus, bool),
+    corrections: &[Correction],
+) -> Translation {
     let parsed = query::parse(query_text);
     let mut notes = parsed.notes;
     notes.extend(parsed.hints);
@@ -982,8 +1031,8 @@ pub fn translate_with(
         collect_free_terms(root, false, &mut free);
     }
     let keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
-    let mut fr = Translator::new(false, keep_stop_words, thesaurus, synonyms);
-    let mut en = Translator::new(true, keep_stop_words, thesaurus, synonyms);
+    let mut fr = Translator::new(false, keep_stop_words, thesaurus, synonyms, corrections);
+    let mut en = Translator::new(true, keep_stop_words, thesaurus, synonyms, corrections);
     let side = |t: &mut Translator| -> Option<Value> {
         let root = parsed.root.as_ref()?;
         let clause = match root {

@@ -26,7 +26,7 @@ use std::time::Instant;
 use serde_json::{json, Value};
 
 use super::client::{Client, RemoteError};
-use super::dsl::{translate_with, via, Filters, Translation};
+use super::dsl::{translate_corrected, translate_with, via, Filters, Translation};
 use super::typo;
 use crate::analysis;
 use crate::search::highlight::HighlightSpec;
@@ -215,16 +215,17 @@ fn search_body(t: &Translation, options: &RemoteSearch) -> Value {
     body
 }
 
-/// Two `_search` bodies on index `name` in one round trip (`_msearch`):
+/// `_search` bodies on index `name` in one round trip (`_msearch`):
 /// their answers, in order.
 ///
 /// # Errors
 /// The request's [`RemoteError`]; [`RemoteError::Server`] with the
 /// cluster's reason when one of the searches failed;
-/// [`RemoteError::Protocol`] when the answer does not hold two responses.
-fn msearch(client: &Client, name: &str, bodies: [Value; 2]) -> Result<[Value; 2], RemoteError> {
+/// [`RemoteError::Protocol`] when the answer does not hold one response
+/// per body.
+fn msearch(client: &Client, name: &str, bodies: &[Value]) -> Result<Vec<Value>, RemoteError> {
     let mut ndjson = Vec::new();
-    for body in &bodies {
+    for body in bodies {
         for line in [json!({}), body.clone()] {
             ndjson.extend(serde_json::to_vec(&line).unwrap_or_default());
             ndjson.push(b'\n');
@@ -237,13 +238,13 @@ fn msearch(client: &Client, name: &str, bodies: [Value; 2]) -> Result<[Value; 2]
         Some(("application/x-ndjson", &ndjson)),
         false,
     )?;
-    let mut responses = match answer.body.get("responses").and_then(Value::as_array) {
-        Some(r) if r.len() == 2 => r.clone(),
+    let responses = match answer.body.get("responses").and_then(Value::as_array) {
+        Some(r) if r.len() == bodies.len() => r.clone(),
         _ => {
             return Err(RemoteError::Protocol {
                 url: client.endpoint().redacted(),
                 what,
-                reason: "no two responses".to_string(),
+                reason: format!("not {} responses", bodies.len()),
             })
         }
     };
@@ -257,9 +258,7 @@ fn msearch(client: &Client, name: &str, bodies: [Value; 2]) -> Result<[Value; 2]
             });
         }
     }
-    let second = responses.pop().unwrap_or_default();
-    let first = responses.pop().unwrap_or_default();
-    Ok([first, second])
+    Ok(responses)
 }
 
 /// Runs `query` on the cluster (see the module docs).
@@ -275,13 +274,11 @@ pub fn search(
     let start = Instant::now();
     let empty = crate::thesaurus::Thesaurus::empty();
     let thesaurus = options.thesaurus.as_deref().unwrap_or(&empty);
-    let translate =
-        |text: &str| translate_with(text, &options.filters, thesaurus, options.synonyms);
-    let mut t = translate(query);
+    let mut t = translate_with(query, &options.filters, thesaurus, options.synonyms);
     let path = format!("/{}/_search", options.name);
     // Typo correction, as locally, except with `--exact` (no synonyms).
     let suspects = if options.synonyms {
-        typo::suspects(query)
+        typo::suspects(query, thesaurus)
     } else {
         Vec::new()
     };
@@ -290,19 +287,25 @@ pub fn search(
             .json("POST", &path, &search_body(&t, options), false)?
             .body
     } else {
-        let [check, first] = msearch(
+        let mut answers = msearch(
             client,
             &options.name,
-            [typo::request(&suspects), search_body(&t, options)],
+            &[typo::request(&suspects), search_body(&t, options)],
         )?;
-        let corrections = typo::read(&suspects, &check);
+        let first = answers.pop().unwrap_or_default();
+        let check = answers.pop().unwrap_or_default();
+        let mut corrections = typo::read(&suspects, &check);
         if corrections.is_empty() {
             first
         } else {
-            t = translate(&typo::rewrite(query, &corrections));
-            for note in &mut t.notes {
-                note.position = note.position.map(|p| typo::restore(p, &corrections));
-            }
+            let written = msearch(client, &options.name, &typo::written_requests(&corrections))?;
+            typo::written_forms(&mut corrections, &written);
+            t = translate_corrected(
+                query,
+                &options.filters,
+                (thesaurus, options.synonyms),
+                &corrections,
+            );
             for c in &corrections {
                 t.notes.push(c.note());
                 t.explain.push(c.explain());

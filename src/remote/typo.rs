@@ -17,23 +17,36 @@
 //! (`filter` aggregations) and which indexed words are close to it (a
 //! `term` suggester on `body_exact`, Damerau–Levenshtein, as the local
 //! Levenshtein automaton with transpositions); the search is sent again,
-//! rewritten, only when a word is corrected.
+//! with the corrected words ([`super::dsl::translate_corrected`]: each
+//! close word searched as a word of its own, without synonyms), only when
+//! a word is corrected.
 //!
-//! As locally, a word inside `OR`, under `NOT`, with a field, `*` or `~N`
-//! is never corrected. Unlike locally: a word found only in the other
-//! language's paragraphs is not widened; corrections are named in their
-//! folded spelling (the local search reads how the text writes them);
-//! a close word's own paragraphs stand for its stem's (the local planner
-//! counts the stem's, per language).
+//! As locally, a word inside `OR`, under `NOT`, with a field, `*` or `~N`,
+//! or that names a thesaurus entry (its synonyms answer), is never
+//! corrected; an elided word (`l'ingérance`) is corrected as its
+//! remainder. Unlike locally: a word found only in the other language's
+//! paragraphs is not widened; a word in a quoted phrase is not corrected;
+//! words longer than [`MAX_CHARS`] are not corrected (the suggester's cost
+//! grows with the word); a close word's own paragraphs stand for its
+//! stem's (the local planner counts the stem's, per language). The notes
+//! name the close words as the text writes them, read from one paragraph
+//! holding each ([`written_forms`], one more `_msearch` when a word is
+//! corrected), as the local search does.
 
 use serde_json::{json, Value};
 
 use crate::analysis;
+use crate::analysis::elision::elided_prefix_len;
 use crate::search::fuzzy::{auto_distance, MIN_FUZZY_CHARS};
 use crate::search::query::{self, Node, QueryNote};
+use crate::search::synonym::{self, Expansion};
+use crate::thesaurus::Thesaurus;
 
 /// Close words searched instead of a typo, at most (as locally).
 pub const MOST_WORDS: usize = 3;
+
+/// Longest word (in characters of its folded form) checked for a typo.
+pub const MAX_CHARS: usize = 64;
 
 /// Suggestions asked for one word: room for the closest distance.
 const SUGGESTIONS: usize = 50;
@@ -49,6 +62,8 @@ pub struct Correction {
     pub words: Vec<String>,
     /// Whether the word as typed is searched too (its stem is indexed).
     pub also: bool,
+    /// `words` as the text writes them, for the note ([`written_forms`]).
+    pub shown: Vec<String>,
 }
 
 impl Correction {
@@ -58,13 +73,13 @@ impl Correction {
             format!(
                 "{} is not in the index as typed; also showing {}",
                 self.typed,
-                self.words.join(", ")
+                self.shown.join(", ")
             )
         } else {
             format!(
                 "no hits for {}; showing {}",
                 self.typed,
-                self.words.join(", ")
+                self.shown.join(", ")
             )
         };
         QueryNote {
@@ -105,18 +120,31 @@ pub struct Suspect {
     parts: Vec<(String, String)>,
 }
 
-/// The plain top-level words of `query_text` long enough to correct, each
-/// one token in every analysis.
-pub fn suspects(query_text: &str) -> Vec<Suspect> {
+/// The plain top-level words of `query_text` long enough to correct
+/// (and not longer than [`MAX_CHARS`]) that name no entry of `thesaurus`,
+/// each one word in every analysis (a compound's joined form, an elided
+/// word's remainder).
+pub fn suspects(query_text: &str, thesaurus: &Thesaurus) -> Vec<Suspect> {
     let parsed = query::parse(query_text);
     let top: Vec<&Node> = match &parsed.root {
         Some(Node::And(items)) => items.iter().collect(),
         Some(node) => vec![node],
         None => Vec::new(),
     };
+    // A word that names a thesaurus entry is not a typo (as locally).
+    let named: Vec<std::ops::Range<usize>> = synonym::find(thesaurus, &top)
+        .into_iter()
+        .filter_map(Expansion::without_related)
+        .map(|e| e.items)
+        .collect();
     // The whole word (a compound's joined form) and the parts.
     let whole = |mut analyzer: tantivy::tokenizer::TextAnalyzer, text: &str| {
-        let tokens = analysis::tokens(&mut analyzer, text);
+        let mut tokens = analysis::tokens(&mut analyzer, text);
+        // An elided form kept whole beside its remainder, and the acronym
+        // term beside a word in capitals, are not the word.
+        tokens.retain(|t| {
+            elided_prefix_len(&t.text) == 0 && !t.text.starts_with(analysis::acronym::ACRONYM_MARK)
+        });
         let word = match tokens.as_slice() {
             [t] => t.text.clone(),
             _ => tokens.iter().find(|t| t.position_length > 1)?.text.clone(),
@@ -132,6 +160,9 @@ pub fn suspects(query_text: &str) -> Vec<Suspect> {
         Some((word, parts))
     };
     top.into_iter()
+        .enumerate()
+        .filter(|(at, _)| !named.iter().any(|r| r.contains(at)))
+        .map(|(_, node)| node)
         .filter_map(|node| match node {
             Node::Term(t) if t.field.is_none() && !t.prefix && t.fuzzy.is_none() => Some(t),
             _ => None,
@@ -141,7 +172,7 @@ pub fn suspects(query_text: &str) -> Vec<Suspect> {
         .filter(|t| !analysis::compound::has_split_joiner(&t.text))
         .filter_map(|t| {
             let (folded, _) = whole(analysis::french_exact(), &t.text)?;
-            if folded.chars().count() < MIN_FUZZY_CHARS {
+            if !(MIN_FUZZY_CHARS..=MAX_CHARS).contains(&folded.chars().count()) {
                 return None;
             }
             let (french, french_parts) = whole(analysis::french(), &t.text)?;
@@ -334,6 +365,7 @@ pub fn read(suspects: &[Suspect], answer: &Value) -> Vec<Correction> {
             out.push(Correction {
                 position: s.position,
                 typed: s.typed.clone(),
+                shown: words.clone(),
                 words,
                 also,
             });
@@ -342,46 +374,55 @@ pub fn read(suspects: &[Suspect], answer: &Value) -> Vec<Correction> {
     out
 }
 
-/// `query_text` with each corrected word replaced by its close words,
-/// `(a OR b)`.
-pub fn rewrite(query_text: &str, corrections: &[Correction]) -> String {
-    let mut sorted: Vec<&Correction> = corrections.iter().collect();
-    sorted.sort_by_key(|c| std::cmp::Reverse(c.position));
-    let mut out = query_text.to_string();
-    for c in sorted {
-        let end = c.position + c.typed.len();
-        out.replace_range(c.position..end, &replacement(c));
-    }
-    out
+/// The `_search` bodies that read, for each word of `corrections` in
+/// order, one paragraph holding it (its text), so that notes name the word
+/// as the text writes it (`rançongiciel`, not the folded `rancongiciel`),
+/// as the local search does.
+pub fn written_requests(corrections: &[Correction]) -> Vec<Value> {
+    corrections
+        .iter()
+        .flat_map(|c| &c.words)
+        .map(|w| {
+            json!({"size": 1, "_source": ["text"], "query": {"bool": {"should": [
+                {"term": {"body_exact": w}},
+                {"term": {"body_exact_alt": w}}
+            ]}}})
+        })
+        .collect()
 }
 
-fn replacement(c: &Correction) -> String {
-    if c.also {
-        format!("({} OR {})", c.typed, c.words.join(" OR "))
-    } else {
-        format!("({})", c.words.join(" OR "))
+/// Sets [`Correction::shown`] from the answers to [`written_requests`]:
+/// the word's spelling in the paragraph found, lowercased unless written
+/// in capitals (as the local planner's `written_form`); the folded word
+/// where none is found.
+pub fn written_forms(corrections: &mut [Correction], answers: &[Value]) {
+    let mut answers = answers.iter();
+    let mut exact = analysis::french_exact();
+    for c in corrections {
+        c.shown = c
+            .words
+            .iter()
+            .map(|w| {
+                let text = answers
+                    .next()
+                    .and_then(|a| a.pointer("/hits/hits/0/_source/text"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                analysis::tokens(&mut exact, text)
+                    .into_iter()
+                    .find(|t| &t.text == w)
+                    .and_then(|t| text.get(t.offset_from..t.offset_to))
+                    .map(|written| {
+                        if written.chars().all(|ch| !ch.is_lowercase()) {
+                            written.to_string()
+                        } else {
+                            written.to_lowercase()
+                        }
+                    })
+                    .unwrap_or_else(|| w.clone())
+            })
+            .collect();
     }
-}
-
-/// The byte offset in the query as typed of `position` in the
-/// [`rewrite`]n query (a position inside a replacement is the corrected
-/// word's).
-pub fn restore(position: usize, corrections: &[Correction]) -> usize {
-    let mut sorted: Vec<&Correction> = corrections.iter().collect();
-    sorted.sort_by_key(|c| c.position);
-    let mut shift: isize = 0;
-    for c in sorted {
-        let at = (c.position as isize + shift) as usize;
-        let grown = replacement(c).len() as isize - c.typed.len() as isize;
-        if position < at {
-            break;
-        }
-        if position < (at as isize + replacement(c).len() as isize) as usize {
-            return c.position;
-        }
-        shift += grown;
-    }
-    (position as isize - shift).max(0) as usize
 }
 
 #[cfg(test)]
@@ -469,30 +510,10 @@ mod tests {
     }
 
     #[test]
-    fn rewrite_and_restore_positions() {
-        let c = vec![Correction {
-            position: 5,
-            typed: "compromision".into(),
-            words: vec!["compromis".into(), "compromission".into()],
-            also: false,
-        }];
-        let q = "otan compromision \"Chine\"";
-        let r = rewrite(q, &c);
-        assert_eq!(r, "otan (compromis OR compromission) \"Chine\"");
-        assert_eq!(restore(0, &c), 0);
-        assert_eq!(
-            restore(10, &c),
-            5,
-            "inside the replacement: the typo's place"
-        );
-        let quote = r.find('"').expect("quote");
-        assert_eq!(restore(quote, &c), q.find('"').expect("quote"));
-    }
-
-    #[test]
     fn only_plain_top_level_words_are_suspects() {
         let s: Vec<String> = suspects(
             "compromision title:compromision (otage OR chinex) -russie cyber* securiti~1 otan",
+            &Thesaurus::empty(),
         )
         .into_iter()
         .map(|s| s.typed)
@@ -502,5 +523,28 @@ mod tests {
             vec!["compromision"],
             "short, fielded, OR, NOT, prefix, fuzzy are left alone"
         );
+    }
+
+    #[test]
+    fn an_elided_word_is_checked_as_its_remainder() {
+        let s = suspects("l'ingérance", &Thesaurus::empty());
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(s[0].folded, "ingerance");
+        assert_eq!(s[0].typed, "l'ingérance");
+    }
+
+    #[test]
+    fn a_word_naming_a_thesaurus_entry_is_not_a_typo() {
+        // `cyberdefence` is an entry of the default thesaurus (the English
+        // name of cyberdéfense): its synonyms answer, as locally.
+        let thesaurus = Thesaurus::with_default();
+        assert!(suspects("cyberdefence", &thesaurus).is_empty());
+        assert_eq!(suspects("cyberdefence", &Thesaurus::empty()).len(), 1);
+    }
+
+    #[test]
+    fn very_long_words_are_not_checked() {
+        let long = "a".repeat(MAX_CHARS + 1);
+        assert!(suspects(&long, &Thesaurus::empty()).is_empty());
     }
 }
