@@ -155,12 +155,18 @@ fn lost_to_a_swap(e: &vigie::search::SearchError) -> bool {
     matches!(e, vigie::search::SearchError::Tantivy(e) if files_gone_or_damaged(e))
 }
 
-/// The Tantivy errors of index files gone or damaged under a reader.
+/// The Tantivy errors of index files gone or damaged under a reader: a
+/// damaged or vanished file, or the reader's lock file that cannot be
+/// created because a rebuild swapped the directory away meanwhile.
 fn files_gone_or_damaged(e: &tantivy::TantivyError) -> bool {
-    matches!(
-        e,
-        tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_)
-    )
+    use tantivy::directory::error::LockError;
+    match e {
+        tantivy::TantivyError::DataCorruption(_) | tantivy::TantivyError::OpenReadError(_) => true,
+        tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
+            io.kind() == std::io::ErrorKind::NotFound
+        }
+        _ => false,
+    }
 }
 
 pub(crate) fn use_color(choice: ColorChoice) -> bool {
