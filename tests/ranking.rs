@@ -424,6 +424,25 @@ fn a_word_ranks_the_same_in_the_singular_and_in_the_plural() {
             .collect()
     };
     assert_eq!(compound("cyberattaque"), compound("cyberattaques"));
+    // With an English statement in the index, the English plan's title
+    // bonus must not tell them apart either ("jeux" in a title).
+    let (edir, eidx) = index_of(concat!(
+        r#"{"id":"s1","lang":"fr","title":"Règles","paragraphs":["SYNTHETIC TEST TEXT. Le jeu des puissances : les jeux, les jeux et encore les jeux."]}"#,
+        "\n",
+        r#"{"id":"s3","lang":"fr","title":"Les jeux","paragraphs":["SYNTHETIC TEST TEXT. La règle du jeu pour la sécurité du monde, ouverte à tous les pays membres de l'union et à leurs partenaires proches ou lointains."]}"#,
+        "\n",
+        r#"{"id":"e","lang":"en","title":"Other","paragraphs":["SYNTHETIC TEST TEXT. Nothing here."]}"#,
+        "\n",
+    ));
+    let with_english = |q: &str| -> Vec<String> {
+        let r = search_json(edir.path(), &eidx, q, 10);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        r.hits
+            .iter()
+            .map(|h| format!("{} {:.4}", h.doc_id, h.raw["score"]))
+            .collect()
+    };
+    assert_eq!(with_english("jeu"), with_english("jeux"));
     let singular = order("hôpital", &[]);
     assert_eq!(singular.len(), 2, "{singular:?}");
     assert_eq!(singular, order("hopitaux", &[]), "same order and scores");

@@ -1255,16 +1255,42 @@ impl<'a> Planner<'a> {
     /// through the rescore query.
     fn word_clause(&mut self, stem: &str, exact: &str) -> Box<dyn Query> {
         // The bonuses only reorder the best candidates (see `Plan::rescore`).
-        self.rescore.push(Box::new(BoostQuery::new(
-            self.text_term(self.fields.title, stem),
-            TITLE_BOOST,
-        )));
+        // The title field is French-analysed whatever the statement's
+        // language: the English plan looks it up by the word's French stem.
+        let title_stem = if !self.english {
+            Some(stem.to_string())
+        } else if exact.is_empty() {
+            None
+        } else {
+            self.french_stem(exact)
+        };
+        if let Some(title_stem) = title_stem {
+            self.rescore.push(Box::new(BoostQuery::new(
+                self.text_term(self.fields.title, &title_stem),
+                TITLE_BOOST,
+            )));
+        }
         if !exact.is_empty() {
             let bonus = self.exact_bonus(exact);
             self.rescore
                 .push(Box::new(BoostQuery::new(bonus, EXACT_BOOST)));
         }
         self.text_term(self.body, stem)
+    }
+
+    /// The French stem of `word`, or a solid compound's joined stem (the
+    /// token spanning its parts: `cyberattaques` → `cyberattaqu`); `None`
+    /// when it has none.
+    fn french_stem(&mut self, word: &str) -> Option<String> {
+        let tokens = analysis::tokens(&mut self.french, word);
+        match tokens.as_slice() {
+            [t] => Some(t.text.clone()),
+            _ => tokens
+                .iter()
+                .filter(|t| t.position_length > 1)
+                .max_by_key(|t| t.position_length)
+                .map(|t| t.text.clone()),
+        }
     }
 
     /// The exact-form bonus of a word: its folded form, or the same word
@@ -1275,22 +1301,9 @@ impl<'a> Planner<'a> {
     fn exact_bonus(&mut self, exact: &str) -> Box<dyn Query> {
         let mut forms = vec![self.text_term(self.fields.body_exact, exact)];
         if !self.options.typed_number_only {
-            // A word's stem, or a solid compound's joined stem (the token
-            // spanning its parts: `cyberattaques` → `cyberattaqu`).
-            let stem_of = |planner: &mut Self, word: &str| {
-                let tokens = analysis::tokens(&mut planner.french, word);
-                match tokens.as_slice() {
-                    [t] => Some(t.text.clone()),
-                    _ => tokens
-                        .iter()
-                        .filter(|t| t.position_length > 1)
-                        .max_by_key(|t| t.position_length)
-                        .map(|t| t.text.clone()),
-                }
-            };
-            let stem = stem_of(self, exact);
+            let stem = self.french_stem(exact);
             for form in analysis::number::number_forms(exact) {
-                let same_stem = stem.is_some() && stem_of(self, &form) == stem;
+                let same_stem = stem.is_some() && self.french_stem(&form) == stem;
                 if same_stem && self.doc_freq(self.fields.body_exact, &form) > 0 {
                     forms.push(self.text_term(self.fields.body_exact, &form));
                 }
