@@ -37,13 +37,10 @@ use serde_json::{json, Value};
 
 use crate::analysis;
 use crate::analysis::elision::elided_prefix_len;
-use crate::search::fuzzy::{auto_distance, MIN_FUZZY_CHARS};
+use crate::search::fuzzy::{self, auto_distance, MIN_FUZZY_CHARS};
 use crate::search::query::{self, Node, QueryNote};
 use crate::search::synonym::{self, Expansion};
 use crate::thesaurus::Thesaurus;
-
-/// Close words searched instead of a typo, at most (as locally).
-pub const MOST_WORDS: usize = 3;
 
 /// Longest word (in characters of its folded form) checked for a typo.
 pub const MAX_CHARS: usize = 64;
@@ -69,22 +66,9 @@ pub struct Correction {
 impl Correction {
     /// The note the local search prints for it.
     pub fn note(&self) -> QueryNote {
-        let message = if self.also {
-            format!(
-                "{} is not in the index as typed; also showing {}",
-                self.typed,
-                self.shown.join(", ")
-            )
-        } else {
-            format!(
-                "no hits for {}; showing {}",
-                self.typed,
-                self.shown.join(", ")
-            )
-        };
         QueryNote {
             position: Some(self.position),
-            message,
+            message: fuzzy::correction_note(&self.typed, &self.shown, self.also),
         }
     }
 
@@ -244,56 +228,53 @@ pub fn request(suspects: &[Suspect]) -> Value {
     json!({"size": 0, "track_total_hits": false, "aggs": aggs, "suggest": suggest})
 }
 
+/// The words of `options` (`(folded word, paragraphs holding it)`) within
+/// 1 to `most` edits of `folded` (optimal string alignment, as the local
+/// Levenshtein automaton with transpositions) and with its first letter,
+/// best first ([`fuzzy::best_first`]).
+fn close_words(folded: &str, options: &[(String, u64)], most: usize) -> Vec<fuzzy::Candidate> {
+    let mut close: Vec<fuzzy::Candidate> = options
+        .iter()
+        .filter(|(w, freq)| *freq > 0 && w.chars().next() == folded.chars().next())
+        .map(|(w, freq)| (strsim::osa_distance(folded, w), w, *freq))
+        .filter(|(d, _, _)| (1..=most).contains(d))
+        .map(|(d, w, freq)| fuzzy::Candidate {
+            word: w.clone(),
+            distance: u8::try_from(d).unwrap_or(u8::MAX),
+            doc_freq: freq,
+        })
+        .collect();
+    close.sort_by(fuzzy::best_first);
+    close
+}
+
 /// The local choice among `options` (`(folded word, paragraphs holding
-/// it)`) for the word `folded`: one edit first, two only for words of 9
-/// characters or more when none is one edit away; the closest distance
-/// only, most frequent first, then alphabetical; at most [`MOST_WORDS`].
+/// it)`) for the word `folded`: within [`auto_distance`] edits, the closest
+/// distance only, most frequent first ([`fuzzy::closest`]).
 pub fn choose(folded: &str, options: &[(String, u64)]) -> Vec<String> {
     let allowed = usize::from(auto_distance(folded.chars().count()));
-    let mut close: Vec<(usize, u64, &str)> = options
-        .iter()
-        .filter(|(w, freq)| *freq > 0 && w != folded && w.chars().next() == folded.chars().next())
-        .map(|(w, freq)| (strsim::osa_distance(folded, w), *freq, w.as_str()))
-        .filter(|(d, _, _)| (1..=allowed).contains(d))
-        .collect();
-    close.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-    let Some(best) = close.first().map(|c| c.0) else {
-        return Vec::new();
-    };
-    close
+    fuzzy::closest(close_words(folded, options, allowed), |c| c)
         .into_iter()
-        .take_while(|c| c.0 == best)
-        .take(MOST_WORDS)
-        .map(|c| c.2.to_string())
+        .map(|c| c.word)
         .collect()
 }
 
 /// The local "also" choice for a word whose stem `stem_df` paragraphs
 /// hold: the words one edit away held by more paragraphs, whose stem
-/// (`stem_of`) is not the word's `stem`, most frequent first, then
-/// alphabetical; at most [`MOST_WORDS`].
+/// (`stem_of`) is not the word's `stem`, best first; at most
+/// [`fuzzy::MOST_CORRECTIONS`].
 pub fn choose_also(
     folded: &str,
     (stem, stem_df): (&str, u64),
     options: &[(String, u64)],
     mut stem_of: impl FnMut(&str) -> Option<String>,
 ) -> Vec<String> {
-    let mut close: Vec<(u64, &str)> = options
-        .iter()
-        .filter(|(w, freq)| {
-            *freq > stem_df
-                && w != folded
-                && w.chars().next() == folded.chars().next()
-                && strsim::osa_distance(folded, w) == 1
-        })
-        .map(|(w, freq)| (*freq, w.as_str()))
-        .collect();
-    close.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    close
+    close_words(folded, options, 1)
         .into_iter()
-        .filter(|(_, w)| stem_of(w).is_some_and(|other| other != stem))
-        .take(MOST_WORDS)
-        .map(|(_, w)| w.to_string())
+        .filter(|c| c.doc_freq > stem_df)
+        .filter(|c| stem_of(&c.word).is_some_and(|other| other != stem))
+        .take(fuzzy::MOST_CORRECTIONS)
+        .map(|c| c.word)
         .collect()
 }
 

@@ -21,6 +21,44 @@ pub const MIN_FUZZY_CHARS: usize = 5;
 /// Most candidates returned for one word.
 pub const MAX_CANDIDATES: usize = 50;
 
+/// Most close words a word not in the index is searched as (its typo
+/// correction, or the words also shown for it).
+pub const MOST_CORRECTIONS: usize = 3;
+
+/// The note of a typo correction: `typed` searched as `shown` (the close
+/// words as the text writes them), instead of it or, with `also`, beside
+/// it. The local planner and the cluster search print the same.
+pub fn correction_note(typed: &str, shown: &[String], also: bool) -> String {
+    if also {
+        format!(
+            "{typed} is not in the index as typed; also showing {}",
+            shown.join(", ")
+        )
+    } else {
+        format!("no hits for {typed}; showing {}", shown.join(", "))
+    }
+}
+
+/// Orders candidates best first: smaller distance, then more frequent,
+/// then alphabetical.
+pub fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    a.distance
+        .cmp(&b.distance)
+        .then(b.doc_freq.cmp(&a.doc_freq))
+        .then_with(|| a.word.cmp(&b.word))
+}
+
+/// The corrections among `found` (best first, as [`best_first`]; `of`
+/// gives each one's [`Candidate`]): the closest distance only, at most
+/// [`MOST_CORRECTIONS`].
+pub fn closest<T>(mut found: Vec<T>, of: impl Fn(&T) -> &Candidate) -> Vec<T> {
+    if let Some(best) = found.first().map(|c| of(c).distance) {
+        found.retain(|c| of(c).distance == best);
+    }
+    found.truncate(MOST_CORRECTIONS);
+    found
+}
+
 /// Default edit distance for a folded word of `chars` characters.
 pub fn auto_distance(chars: usize) -> u8 {
     match chars {
@@ -113,12 +151,7 @@ pub fn candidates(searcher: &Searcher, field: Field, word: &str, distance: u8) -
             doc_freq,
         })
         .collect();
-    out.sort_by(|a, b| {
-        a.distance
-            .cmp(&b.distance)
-            .then(b.doc_freq.cmp(&a.doc_freq))
-            .then_with(|| a.word.cmp(&b.word))
-    });
+    out.sort_by(best_first);
     out.truncate(MAX_CANDIDATES);
     out
 }

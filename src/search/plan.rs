@@ -1408,7 +1408,7 @@ impl<'a> Planner<'a> {
             if other != stem && self.doc_freq(self.body, &other) > stem_df {
                 found.push((c.word, other));
             }
-            if found.len() == 3 {
+            if found.len() == fuzzy::MOST_CORRECTIONS {
                 break;
             }
         }
@@ -1419,11 +1419,7 @@ impl<'a> Planner<'a> {
         let shown: Vec<String> = words.iter().map(|w| self.written_form(w)).collect();
         self.notes.push(QueryNote {
             position: Some(t.position),
-            message: format!(
-                "{} is not in the index as typed; also showing {}",
-                t.text,
-                shown.join(", ")
-            ),
+            message: fuzzy::correction_note(&t.text, &shown, true),
         });
         self.explain.push(format!(
             "{} → {stem} OR {} (possible typo)",
@@ -1478,11 +1474,7 @@ impl<'a> Planner<'a> {
             })
             .collect();
         if !explicit {
-            // The closest distance only, most frequent first.
-            if let Some(best) = found.first().map(|c| c.0.distance) {
-                found.retain(|c| c.0.distance == best);
-            }
-            found.truncate(3);
+            found = fuzzy::closest(found, |c| &c.0);
         }
         if found.is_empty() {
             self.explain.push(format!(
@@ -1499,18 +1491,9 @@ impl<'a> Planner<'a> {
                 .push(format!("{}~{distance} → {}", t.text, words.join(" OR ")));
         } else {
             let shown: Vec<String> = words.iter().map(|w| self.written_form(w)).collect();
-            let message = if elsewhere {
-                format!(
-                    "{} is not in the index as typed; also showing {}",
-                    t.text,
-                    shown.join(", ")
-                )
-            } else {
-                format!("no hits for {}; showing {}", t.text, shown.join(", "))
-            };
             self.notes.push(QueryNote {
                 position: Some(t.position),
-                message,
+                message: fuzzy::correction_note(&t.text, &shown, elsewhere),
             });
             self.explain.push(format!(
                 "{} → {} (typo corrected)",
