@@ -547,6 +547,12 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
     })
 }
 
+/// Whether every candidate is put in order, not only the head a page can
+/// reach (`--sort date` and `--docs` order all of them).
+fn orders_every_candidate(options: &SearchOptions) -> bool {
+    options.sort == SortOrder::Date || options.group_by_statement
+}
+
 /// `options` without the thesaurus's related concepts.
 fn without_related(options: &SearchOptions) -> SearchOptions {
     let mut options = options.clone();
@@ -1435,10 +1441,9 @@ impl Searcher {
         if planned.rescore.is_empty() || options.limit == 0 {
             return Ok(());
         }
-        let needs_all = options.sort == SortOrder::Date || options.group_by_statement;
         // A fixed window, whatever page is asked, so that pages add up to
         // one list.
-        let window = if needs_all {
+        let window = if orders_every_candidate(options) {
             ranking.candidates.len()
         } else {
             RESCORE_WINDOW.min(ranking.candidates.len())
@@ -1469,8 +1474,7 @@ impl Searcher {
         if !options.ranking.repeats {
             return;
         }
-        let needs_all = options.sort == SortOrder::Date || options.group_by_statement;
-        let window = if needs_all {
+        let window = if orders_every_candidate(options) {
             ranking.candidates.len()
         } else {
             rank::ENOUGH.min(ranking.candidates.len())

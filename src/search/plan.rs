@@ -1257,21 +1257,26 @@ impl<'a> Planner<'a> {
         // The bonuses only reorder the best candidates (see `Plan::rescore`).
         // The title field is French-analysed whatever the statement's
         // language: the English plan looks it up by the word's French stem.
-        let title_stem = if !self.english {
-            Some(stem.to_string())
-        } else if exact.is_empty() {
+        // The French stem of the word as typed, read once: for the title,
+        // and for the number forms of the exact-form bonus.
+        let french = if exact.is_empty() || (!self.english && self.options.typed_number_only) {
             None
         } else {
             self.french_stem(exact)
         };
+        let title_stem = if self.english {
+            french.as_deref()
+        } else {
+            Some(stem)
+        };
         if let Some(title_stem) = title_stem {
             self.rescore.push(Box::new(BoostQuery::new(
-                self.text_term(self.fields.title, &title_stem),
+                self.text_term(self.fields.title, title_stem),
                 TITLE_BOOST,
             )));
         }
         if !exact.is_empty() {
-            let bonus = self.exact_bonus(exact);
+            let bonus = self.exact_bonus(exact, french.as_deref());
             self.rescore
                 .push(Box::new(BoostQuery::new(bonus, EXACT_BOOST)));
         }
@@ -1297,13 +1302,13 @@ impl<'a> Planner<'a> {
     /// in the other grammatical number (the best of them, so that
     /// `hôpital` and `hôpitaux` rank alike). A number form counts only
     /// when the index holds it and it has the word's stem
-    /// ([`analysis::number::number_forms`]).
-    fn exact_bonus(&mut self, exact: &str) -> Box<dyn Query> {
+    /// ([`analysis::number::number_forms`]); `french` is the word's French
+    /// stem ([`Planner::french_stem`]).
+    fn exact_bonus(&mut self, exact: &str, french: Option<&str>) -> Box<dyn Query> {
         let mut forms = vec![self.text_term(self.fields.body_exact, exact)];
-        if !self.options.typed_number_only {
-            let stem = self.french_stem(exact);
+        if let (false, Some(stem)) = (self.options.typed_number_only, french) {
             for form in analysis::number::number_forms(exact) {
-                let same_stem = stem.is_some() && self.french_stem(&form) == stem;
+                let same_stem = self.french_stem(&form).as_deref() == Some(stem);
                 if same_stem && self.doc_freq(self.fields.body_exact, &form) > 0 {
                     forms.push(self.text_term(self.fields.body_exact, &form));
                 }
