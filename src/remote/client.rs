@@ -416,6 +416,26 @@ impl Client {
         self.call(method, path, Some(("application/json", &bytes)), allow_404)
     }
 
+    /// [`Client::call`] with an NDJSON body (`_bulk`, `_msearch`): one
+    /// JSON value a line.
+    ///
+    /// # Errors
+    /// As [`Client::call`].
+    pub fn ndjson(
+        &self,
+        method: &str,
+        path: &str,
+        lines: &[Value],
+        allow_404: bool,
+    ) -> Result<Answer, RemoteError> {
+        self.call(
+            method,
+            path,
+            Some(("application/x-ndjson", &ndjson_lines(lines))),
+            allow_404,
+        )
+    }
+
     /// One HTTP exchange: the status and the body text.
     fn send(
         &self,
@@ -475,6 +495,17 @@ impl Client {
 fn head(text: &str) -> String {
     let t: String = text.chars().take(300).collect();
     t.replace(['\n', '\r'], " ")
+}
+
+/// An NDJSON body: each of `lines` as compact JSON, each followed by a
+/// newline (as `_bulk` and `_msearch` want, the last line too).
+pub fn ndjson_lines(lines: &[Value]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for line in lines {
+        body.extend_from_slice(line.to_string().as_bytes());
+        body.push(b'\n');
+    }
+    body
 }
 
 /// `error.reason` (with its type) of an OpenSearch error answer.

@@ -359,15 +359,14 @@ fn delete_matching(client: &Client, name: &str, query: &Value) -> Result<(), Rem
         if ids.is_empty() {
             return Ok(());
         }
-        let mut body = Vec::new();
-        for id in &ids {
-            body.extend_from_slice(json!({"delete": {"_id": id}}).to_string().as_bytes());
-            body.push(b'\n');
-        }
-        let answer = client.call(
+        let lines: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({"delete": {"_id": id}}))
+            .collect();
+        let answer = client.ndjson(
             "POST",
             &format!("/{name}/_bulk?refresh=true"),
-            Some(("application/x-ndjson", &body)),
+            &lines,
             false,
         )?;
         bulk_failures(client, &answer.body)?;
@@ -480,23 +479,11 @@ fn flush(
         if failed.contains(&statement_key(id)) {
             continue;
         }
-        let action = json!({"index": {"_id": statement_key(id)}});
-        meta.extend_from_slice(action.to_string().as_bytes());
-        meta.push(b'\n');
-        meta.extend_from_slice(
-            json!({"statement_id": id, "hash": hash})
-                .to_string()
-                .as_bytes(),
-        );
-        meta.push(b'\n');
+        meta.push(json!({"index": {"_id": statement_key(id)}}));
+        meta.push(json!({"statement_id": id, "hash": hash}));
     }
     if !meta.is_empty() {
-        let answer = client.call(
-            "POST",
-            &format!("/{}/_bulk", meta_name(name)),
-            Some(("application/x-ndjson", &meta)),
-            false,
-        )?;
+        let answer = client.ndjson("POST", &format!("/{}/_bulk", meta_name(name)), &meta, false)?;
         // A hash not recorded only means the statement is sent again.
         bulk_failures(client, &answer.body)?;
     }
@@ -578,16 +565,14 @@ pub fn push(
     if !gone.is_empty() {
         delete_statements(client, name, &gone)?;
         for chunk in gone.chunks(5000) {
-            let mut body = Vec::new();
-            for id in chunk {
-                let action = json!({"delete": {"_id": statement_key(id)}});
-                body.extend_from_slice(action.to_string().as_bytes());
-                body.push(b'\n');
-            }
-            let answer = client.call(
+            let lines: Vec<Value> = chunk
+                .iter()
+                .map(|id| json!({"delete": {"_id": statement_key(id)}}))
+                .collect();
+            let answer = client.ndjson(
                 "POST",
                 &format!("/{}/_bulk", meta_name(name)),
-                Some(("application/x-ndjson", &body)),
+                &lines,
                 false,
             )?;
             bulk_failures(client, &answer.body)?;

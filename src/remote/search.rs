@@ -224,20 +224,12 @@ fn search_body(t: &Translation, options: &RemoteSearch) -> Value {
 /// [`RemoteError::Protocol`] when the answer does not hold one response
 /// per body.
 fn msearch(client: &Client, name: &str, bodies: &[Value]) -> Result<Vec<Value>, RemoteError> {
-    let mut ndjson = Vec::new();
-    for body in bodies {
-        for line in [json!({}), body.clone()] {
-            ndjson.extend(serde_json::to_vec(&line).unwrap_or_default());
-            ndjson.push(b'\n');
-        }
-    }
+    let lines: Vec<Value> = bodies
+        .iter()
+        .flat_map(|body| [json!({}), body.clone()])
+        .collect();
     let what = format!("POST /{name}/_msearch");
-    let answer = client.call(
-        "POST",
-        &format!("/{name}/_msearch"),
-        Some(("application/x-ndjson", &ndjson)),
-        false,
-    )?;
+    let answer = client.ndjson("POST", &format!("/{name}/_msearch"), &lines, false)?;
     let responses = match answer.body.get("responses").and_then(Value::as_array) {
         Some(r) if r.len() == bodies.len() => r.clone(),
         _ => {
