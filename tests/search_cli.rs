@@ -226,6 +226,66 @@ fn strict_reports_syntax_errors_with_exit_2() {
     ignore = "needs ../shared (the real corpus), absent next to this checkout"
 )]
 #[test]
+fn strict_names_stray_operators_and_lone_signs() {
+    let (dir, idx) = index();
+    // (query, byte the error must name, words the message must hold)
+    for (q, byte, words) in [
+        ("otan - chine", 5, "`-` alone excludes nothing"),
+        ("OR otan", 0, "`OR` has nothing before it"),
+        ("défense AND AND otan", 13, "`AND` repeated"),
+        ("otan NOT NOT chine", 9, "two negations cancel out"),
+    ] {
+        let out = vigie(dir.path())
+            .args(["search", "--strict", "--index"])
+            .arg(idx)
+            .arg(q)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{q}: {stderr}");
+        assert!(stderr.contains(&format!("byte {byte}")), "{q}: {stderr}");
+        assert!(stderr.contains(words), "{q}: {stderr}");
+        // Without --strict the same query is searched, with the note.
+        let out = vigie(dir.path())
+            .args(["search", "--index"])
+            .arg(idx)
+            .arg(q)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{q}: {stderr}");
+        assert!(stderr.contains(words), "{q}: {stderr}");
+    }
+}
+
+#[cfg_attr(
+    vigie_no_shared,
+    ignore = "needs ../shared (the real corpus), absent next to this checkout"
+)]
+#[test]
+fn an_empty_query_is_a_usage_error() {
+    let (dir, idx) = index();
+    for q in ["", "   "] {
+        for command in ["search", "trend"] {
+            let out = vigie(dir.path())
+                .args([command, "--index"])
+                .arg(idx)
+                .arg(q)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command} {q:?}: {stderr}");
+            assert!(stderr.contains("the query is empty"), "{stderr}");
+            assert!(out.stdout.is_empty());
+        }
+    }
+}
+
+#[cfg_attr(
+    vigie_no_shared,
+    ignore = "needs ../shared (the real corpus), absent next to this checkout"
+)]
+#[test]
 fn json_lines_parse_and_highlights_are_matched_words() {
     let r = run("sécurité internationale");
     assert!(!r.hits.is_empty());

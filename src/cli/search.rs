@@ -219,6 +219,11 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     }
     let synonyms = synonym_file(args.synonyms.clone(), args.exact);
     let query = args.query.join(" ");
+    if query.trim().is_empty() {
+        bail!(
+            "the query is empty: give the words to search (`vigie search --help` shows the syntax)"
+        );
+    }
     let format = if args.json { Format::Json } else { args.format };
     let options = SearchOptions {
         limit: if args.count { 0 } else { args.limit },

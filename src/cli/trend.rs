@@ -112,6 +112,11 @@ pub(crate) fn run(args: TrendArgs) -> Result<u8> {
         By::Month => Period::Month,
     };
     let query = args.query.join(" ");
+    if query.trim().is_empty() {
+        anyhow::bail!(
+            "the query is empty: give the words to count (`vigie trend --help` shows the syntax)"
+        );
+    }
     let synonyms = synonym_file(args.synonyms.clone(), args.exact);
     let found = match run_on_searcher(&args.location, synonyms.as_deref(), |s| {
         trend(s, &query, by, &options, args.source.as_deref())

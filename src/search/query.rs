@@ -445,6 +445,14 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
             "AND" | "&&" => toks.push(Tok::And(start)),
             "OR" | "||" => toks.push(Tok::Or(start)),
             "NOT" => toks.push(Tok::Not(start)),
+            _ if no_searchable_word(word) => notes.push(QueryNote {
+                position: Some(start),
+                message: if word == "-" {
+                    "`-` alone excludes nothing (write `-word`, without a space, to exclude a word); ignored".into()
+                } else {
+                    format!("`{word}` has no searchable word; ignored")
+                },
+            }),
             _ => toks.push(Tok::Word {
                 text: word.to_string(),
                 pos: start,
@@ -458,6 +466,13 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
         });
     }
     toks
+}
+
+/// Whether a word of the query holds no letter or digit (`-`, `§`, `…`):
+/// no analyzer finds a term in it. A `*` is left to the prefix reading,
+/// which explains a `*` alone.
+fn no_searchable_word(word: &str) -> bool {
+    !word.contains('*') && !word.chars().any(char::is_alphanumeric)
 }
 
 /// Notes an `or`, `and` or `not` typed in lower case between two words:
@@ -499,8 +514,16 @@ impl Parser<'_> {
 
     fn parse_or(&mut self, depth: usize) -> Option<Node> {
         let mut items = Vec::new();
-        if let Some(n) = self.parse_and(depth) {
-            items.push(n);
+        match self.parse_and(depth) {
+            Some(n) => items.push(n),
+            None => {
+                if let Some(Tok::Or(pos)) = self.peek() {
+                    self.notes.push(QueryNote {
+                        position: Some(*pos),
+                        message: "`OR` has nothing before it; ignored".into(),
+                    });
+                }
+            }
         }
         while let Some(Tok::Or(pos)) = self.peek().cloned() {
             self.i += 1;
@@ -546,6 +569,18 @@ impl Parser<'_> {
                             position: Some(pos),
                             message: "`AND` has nothing after it; ignored".into(),
                         });
+                    } else if let (Some(Tok::And(again)), false) = (
+                        self.peek(),
+                        // Once per run of `AND`s.
+                        matches!(
+                            self.i.checked_sub(2).and_then(|k| self.toks.get(k)),
+                            Some(Tok::And(_))
+                        ),
+                    ) {
+                        self.notes.push(QueryNote {
+                            position: Some(*again),
+                            message: "`AND` repeated; read once".into(),
+                        });
                     }
                 }
                 Some(_) => {
@@ -568,11 +603,19 @@ impl Parser<'_> {
     fn parse_unary(&mut self, depth: usize) -> Option<Node> {
         let mut negated = false;
         let mut last_not = None;
+        let mut nots = 0usize;
         loop {
             match self.peek().cloned() {
                 Some(Tok::Not(pos)) => {
                     self.i += 1;
                     negated = !negated;
+                    nots += 1;
+                    if nots == 2 {
+                        self.notes.push(QueryNote {
+                            position: Some(pos),
+                            message: "`NOT`/`-` repeated: two negations cancel out".into(),
+                        });
+                    }
                     last_not = Some(pos);
                 }
                 Some(Tok::Plus(_)) => self.i += 1,
@@ -937,6 +980,64 @@ mod tests {
         // A long chain parses at once (it used to take seconds).
         let chain = format!("{}otan", "NOT ".repeat(10_000));
         assert!(parse(&chain).root.is_some());
+    }
+
+    #[test]
+    fn stray_operators_and_signs_are_named() {
+        let messages = |q: &str| -> Vec<(Option<usize>, String)> {
+            parse(q)
+                .notes
+                .into_iter()
+                .map(|n| (n.position, n.message))
+                .collect()
+        };
+        // `OR` first: nothing to join on its left.
+        let p = parse("OR otan");
+        assert_eq!(p.root, Some(term("otan", 3)));
+        assert_eq!(
+            messages("OR otan"),
+            vec![(Some(0), "`OR` has nothing before it; ignored".to_string())]
+        );
+        // `AND AND`: read once, the second one named; a run is named once.
+        let p = parse("défense AND AND otan");
+        assert_eq!(
+            p.root,
+            Some(Node::And(vec![term("défense", 0), term("otan", 17)]))
+        );
+        assert_eq!(
+            messages("défense AND AND otan"),
+            vec![(Some(13), "`AND` repeated; read once".to_string())]
+        );
+        assert_eq!(messages("a AND AND AND AND b").len(), 1);
+        // A dash between spaces excludes nothing, and says how to exclude.
+        let p = parse("otan - chine");
+        assert_eq!(
+            p.root,
+            Some(Node::And(vec![term("otan", 0), term("chine", 7)]))
+        );
+        let notes = messages("otan - chine");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].0, Some(5));
+        assert!(notes[0].1.contains("write `-word`"), "{notes:?}");
+        // Signs with no letter or digit are named, not searched.
+        assert_eq!(
+            messages("otan §"),
+            vec![(Some(5), "`§` has no searchable word; ignored".to_string())]
+        );
+        // Two negations cancel, and the user is told.
+        let p = parse("otan NOT NOT chine");
+        assert_eq!(
+            p.root,
+            Some(Node::And(vec![term("otan", 0), term("chine", 13)]))
+        );
+        assert_eq!(
+            messages("otan NOT NOT chine"),
+            vec![(
+                Some(9),
+                "`NOT`/`-` repeated: two negations cancel out".to_string()
+            )]
+        );
+        assert_eq!(messages(&format!("{}otan", "NOT ".repeat(1000))).len(), 1);
     }
 
     #[test]
