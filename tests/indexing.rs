@@ -497,6 +497,27 @@ fn missing_and_corrupted_indexes_are_reported() {
         assert!(out.stderr.contains("no index at"), "{out:?}");
         assert!(!out.stderr.contains("panicked"), "{out:?}");
     }
+    // A folder of the user's files (a mistyped --index): the error names
+    // one of them and does not suggest indexing into it, which is refused.
+    let papers = scratch.join("papers");
+    std::fs::create_dir(&papers).expect("mkdir");
+    write(&papers.join("notes.txt"), "mes notes");
+    for args in [vec!["search", "otan"], vec!["stats"]] {
+        let out = run(vigie(scratch).args(&args).arg("--index").arg(&papers));
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(out.stderr.contains("no index at"), "{out:?}");
+        assert!(out.stderr.contains("notes.txt"), "{out:?}");
+        assert!(out.stderr.contains("new or empty directory"), "{out:?}");
+        assert!(
+            !out.stderr
+                .contains(&format!("--index {}", papers.display())),
+            "{out:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(papers.join("notes.txt")).expect("kept"),
+        "mes notes"
+    );
 
     type Harm = fn(&Path);
     let damage: [(&str, Harm); 4] = [

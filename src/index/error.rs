@@ -20,6 +20,20 @@ pub enum IndexError {
     /// No index at this location.
     #[error("no index at {}: build one with `vigie index --index {} PATH...`", .0.display(), .0.display())]
     Missing(PathBuf),
+    /// The location is a directory of other files, with no index in it:
+    /// most often a mistyped `--index` or `$VIGIE_INDEX`.
+    #[error(
+        "no index at {}: it holds other files (such as {example}); check --index or \
+         $VIGIE_INDEX, or build an index in a new or empty directory with \
+         `vigie index --index DIR PATH...`",
+        dir.display()
+    )]
+    NotAnIndex {
+        /// The directory.
+        dir: PathBuf,
+        /// One of its files.
+        example: String,
+    },
     /// The index directory exists but this user may not read it.
     #[error(
         "cannot read the index at {}: {reason}; check its permissions, or run as a user \

@@ -47,7 +47,9 @@ impl IndexHandle {
     /// finished first.
     ///
     /// # Errors
-    /// [`IndexError::Missing`] when there is no index, [`IndexError::Version`]
+    /// [`IndexError::Missing`] when there is no index,
+    /// [`IndexError::NotAnIndex`] when the directory holds other files and
+    /// no index, [`IndexError::Version`]
     /// when it was built by another schema or analyzer version,
     /// [`IndexError::Corrupt`] when the stamp, Tantivy metadata or a segment
     /// is unreadable.
@@ -64,6 +66,7 @@ impl IndexHandle {
             match Self::open_once(dir) {
                 Err(
                     e @ (IndexError::Missing(_)
+                    | IndexError::NotAnIndex { .. }
                     | IndexError::Corrupt { .. }
                     | IndexError::Version { .. }),
                 ) => {
@@ -98,6 +101,12 @@ impl IndexHandle {
                         reason: e.to_string(),
                     });
                 }
+            }
+            if let Ok(Some(example)) = foreign_file(dir) {
+                return Err(IndexError::NotAnIndex {
+                    dir: dir.to_path_buf(),
+                    example,
+                });
             }
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
