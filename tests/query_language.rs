@@ -92,6 +92,38 @@ fn or_not_and_parentheses() {
 }
 
 #[test]
+fn an_exclusion_typed_unquoted_says_how_to_search_it() {
+    // `vigie search Russie -Chine` reads to the option parser as `-C hine`
+    // (--context), `-chine` as an unknown `-c`: the error names the word and the two ways to
+    // search it, and both ways find what `Russie NOT Chine` finds.
+    for word in ["-Chine", "-chine", "-sécurité", "-nucléaire"] {
+        let (code, out, err) = cli(&["Russie", word]);
+        assert_eq!(code, 2, "{word}: {err}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains(&format!("`{word}` reads as an option")),
+            "{err}"
+        );
+        assert!(err.contains(&format!("-- otan {word}")), "{err}");
+    }
+    let without = set(&["fx-2020-otan#2", "fx-2022-ue#1"]);
+    let (code, out, _) = cli(&["--json", "--", "Russie", "-chine"]);
+    assert_eq!(code, 0);
+    let found: Vec<String> = {
+        let mut v: Vec<String> = out
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "hit")
+            .map(|v| format!("{}#{}", v["doc_id"].as_str().unwrap(), v["paragraph"]))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(found, without);
+    assert_eq!(ids(&run("Russie -chine")), without);
+}
+
+#[test]
 fn phrases_and_proximity() {
     assert_eq!(
         ids(&run("\"Chine et de la Russie\"")),
