@@ -52,7 +52,7 @@ pub const ENGLISH: &str = "vigie_en";
 /// Version of the analysis chain. Bump it whenever a change alters the
 /// terms produced for some text: indexes record it and refuse to open with
 /// another one.
-pub const ANALYZER_VERSION: u32 = 7;
+pub const ANALYZER_VERSION: u32 = 8;
 
 /// Builds the full French analyzer (see the module docs).
 pub fn french() -> TextAnalyzer {

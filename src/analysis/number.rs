@@ -21,6 +21,8 @@ pub fn number_forms(folded: &str) -> Vec<String> {
     if let Some(stem) = folded.strip_suffix("aux") {
         forms.push(format!("{stem}al"));
         forms.push(format!("{stem}ail"));
+        // The other plural of some nouns in `-al` (`festivals`, `idéals`).
+        forms.push(format!("{stem}als"));
     }
     if let Some(stem) = folded.strip_suffix('x') {
         forms.push(stem.to_string());
@@ -63,6 +65,17 @@ mod tests {
         assert!(has("hopitaux", "hopital"), "{:?}", number_forms("hopitaux"));
         assert!(has("travail", "travaux"), "{:?}", number_forms("travail"));
         assert!(has("travaux", "travail"), "{:?}", number_forms("travaux"));
+        // Both plurals of a noun in -al meet: festivaux and festivals.
+        assert!(
+            has("festivaux", "festivals"),
+            "{:?}",
+            number_forms("festivaux")
+        );
+        assert!(
+            has("festival", "festivaux"),
+            "{:?}",
+            number_forms("festival")
+        );
     }
 
     #[test]

@@ -21,8 +21,10 @@
 //! - feminine agent nouns in `-trice` meet their masculine in `-teur`
 //!   (`directrice`/`directeur`, `destructrices`/`destructeur`), plurals in
 //!   `-eux` of nouns in `-eu` meet their singular (`enjeux`/`enjeu`,
-//!   `lieux`/`lieu`), and plurals in `-ous` meet theirs
-//!   (`verrous`/`verrou`), and nouns in `-arité` meet their adjective in
+//!   `lieux`/`lieu`), plurals in `-ous` meet theirs
+//!   (`verrous`/`verrou`), the irregular plurals of grammar meet their
+//!   singular (`bijoux`/`bijou`, `travaux`/`travail`, `pneus`/`pneu`), and
+//!   nouns in `-arité` meet their adjective in
 //!   `-aire` (`solidarité`/`solidaires`, `complémentarité`/
 //!   `complémentaire`): Snowball keeps each pair apart;
 //! - words Snowball merges with unrelated ones are kept whole: `Gaza`
@@ -79,6 +81,32 @@ const EU_NOUNS: &[&str] = &[
     "jeu", "lieu", "feu", "voeu", "cheveu", "neveu", "aveu", "dieu", "pieu", "essieu", "moyeu",
 ];
 
+/// The irregular plurals of French grammar that Snowball leaves apart from
+/// their singular (Grevisse, *Le bon usage*, §§ 516–518), as folded
+/// (plural, singular) pairs, matched as whole words: the seven nouns in
+/// `-ou` that take `-x` (`bijoux`; `époux` is a singular and is not
+/// `pou`), the nouns in `-ail` whose plural is `-aux` (`travaux`,
+/// `vitraux`; `émaux` is left out, as its singular folds to `email`), and
+/// the nouns in `-eu` that take `-s` (`pneus`, `bleus`).
+const IRREGULAR_PLURALS: &[(&str, &str)] = &[
+    ("bijoux", "bijou"),
+    ("cailloux", "caillou"),
+    ("choux", "chou"),
+    ("genoux", "genou"),
+    ("hiboux", "hibou"),
+    ("joujoux", "joujou"),
+    ("poux", "pou"),
+    ("baux", "bail"),
+    ("coraux", "corail"),
+    ("soupiraux", "soupirail"),
+    ("travaux", "travail"),
+    ("vantaux", "vantail"),
+    ("vitraux", "vitrail"),
+    ("pneus", "pneu"),
+    ("bleus", "bleu"),
+    ("emeus", "emeu"),
+];
+
 /// Folded `-trice` words that are not the feminine of an agent noun in
 /// `-teur` (`matrice`, `cicatrice`).
 const NOT_AGENT_FEMININE: &[&str] = &["matrice", "cicatrice", "matrices", "cicatrices"];
@@ -96,12 +124,16 @@ const NOT_FROM_AIRE: &[&str] = &[
 
 /// The plural or feminine that Snowball keeps apart, brought back to the
 /// form it stems like its partner: `directrice(s)` → `directeur`,
-/// `enjeux` → `enjeu`, `verrous` → `verrou`; and the noun in `-arité` of an
+/// `enjeux` → `enjeu`, `verrous` → `verrou`, the irregular plurals of
+/// [`IRREGULAR_PLURALS`] (`travaux` → `travail`); and the noun in `-arité` of an
 /// adjective in `-aire` brought to the adjective: `solidarité` →
 /// `solidaire`, `complémentarité` → `complémentaire` (a base of at least
 /// five letters, so that `parité`, `charité` or `disparité` are left
 /// alone).
 fn lexical_base(word: &str) -> Option<String> {
+    if let Some(&(_, singular)) = IRREGULAR_PLURALS.iter().find(|(p, _)| *p == word) {
+        return Some(singular.to_string());
+    }
     for ending in ["arites", "arite"] {
         if let Some(base) = word.strip_suffix(ending) {
             let singular = word.strip_suffix('s').unwrap_or(word);
@@ -363,6 +395,15 @@ mod tests {
             &["solidarité", "solidaires", "solidaire", "SOLIDARITÉ"],
             &["complémentarité", "complémentaires"],
             &["popularité", "populaire"],
+            // Irregular plurals of grammar.
+            &["bijou", "bijoux"],
+            &["genou", "genoux", "Genoux"],
+            &["travail", "travaux", "TRAVAUX"],
+            &["vitrail", "vitraux"],
+            &["corail", "coraux"],
+            &["bail", "baux"],
+            &["pneu", "pneus"],
+            &["bleu", "bleus", "bleue", "bleues"],
         ] {
             let stems: Vec<_> = group.iter().map(|w| s(w)).collect();
             assert!(
@@ -389,6 +430,11 @@ mod tests {
             ("charité", "chaire"),
             ("parité", "paire"),
             ("disparité", "disparaître"),
+            // `époux` is a singular (spouse), not the plural of `pou`;
+            // `émaux` (enamels) must not meet `email`.
+            ("époux", "pou"),
+            ("émaux", "email"),
+            ("travaux", "travée"),
         ] {
             assert_ne!(s(a), s(b), "{a} and {b} must keep apart stems");
         }
