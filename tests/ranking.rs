@@ -465,3 +465,40 @@ fn the_word_in_no_paragraph_is_named_after_a_phrase_goes_on() {
     assert!(r.stderr.contains("xylophone is in none"), "{}", r.stderr);
     assert!(!r.stderr.contains("étrangère is in none"), "{}", r.stderr);
 }
+
+#[test]
+fn a_misspelt_compound_is_searched_in_parts_as_corrected() {
+    // SYNTHETIC: one paragraph holds the compound, two hold its parts
+    // apart. `cyberdefnse` is corrected to `cyberdéfense`; its parts must
+    // be `cyber` and `défense` (not the unfound `defnse`), so that the
+    // paragraphs holding them apart follow, as for the word spelt right.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"whole","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. La cyberdéfense de l'Alliance est renforcée."]}"#,
+        "\n",
+        r#"{"id":"apart","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. La défense contre les menaces cyber progresse."]}"#,
+        "\n",
+        r#"{"id":"other","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. Le budget de la défense nationale augmente."]}"#,
+        "\n",
+    ));
+    let hits = |q: &str| -> (Vec<(String, bool)>, String) {
+        let r = search_json_with(dir.path(), &idx, q, 10, &["--explain"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        let hits = r
+            .hits
+            .iter()
+            .map(|h| (h.doc_id.clone(), h.raw["partial"] == true))
+            .collect();
+        (hits, r.stderr)
+    };
+    let (right, _) = hits("cyberdéfense");
+    let (typo, stderr) = hits("cyberdefnse");
+    assert!(stderr.contains("showing cyberdéfense"), "{stderr}");
+    assert!(
+        stderr.contains("parts anywhere: cyb AND defens"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("AND defns"), "{stderr}");
+    assert_eq!(right[0], ("whole".to_string(), false), "{right:?}");
+    assert!(right.contains(&("apart".to_string(), false)), "{right:?}");
+    assert_eq!(typo, right);
+}

@@ -210,6 +210,9 @@ pub struct Planner<'a> {
     expand_nodes: bool,
     /// How many more synonyms this plan may search ([`MAX_SYNONYMS`]).
     synonym_budget: usize,
+    /// The last typo correction: the byte position of the word in the
+    /// query and the one indexed word (folded) it was replaced by.
+    last_correction: Option<(usize, String)>,
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -332,6 +335,7 @@ impl<'a> Planner<'a> {
             thesaurus: None,
             expand_nodes: true,
             synonym_budget: MAX_SYNONYMS,
+            last_correction: None,
         }
     }
 
@@ -735,13 +739,25 @@ impl<'a> Planner<'a> {
             return None;
         }
         // The word whole: what the planner searches for a compound.
+        self.last_correction = None;
         let whole = self.term(t)?;
-        let exact: Vec<Token> = self.exact_tokens(&t.text);
+        // A misspelt compound corrected whole (`cyberattaqeu` →
+        // `cyberattaque`) is searched in parts as corrected, not as typed.
+        let written = match self.last_correction.take() {
+            Some((position, word)) if position == t.position => word,
+            _ => t.text.clone(),
+        };
+        let tokens = if written == t.text {
+            tokens
+        } else {
+            analysis::tokens(&mut self.stem, &written)
+        };
+        let exact: Vec<Token> = self.exact_tokens(&written);
         let mut slots = Vec::new();
         let mut shown = Vec::new();
         for (k, part) in tokens.iter().filter(|t| t.position_length == 1).enumerate() {
             let source =
-                &t.text[part.offset_from.min(t.text.len())..part.offset_to.min(t.text.len())];
+                &written[part.offset_from.min(written.len())..part.offset_to.min(written.len())];
             if is_stop(source) || is_stop_word(&part.text) {
                 continue;
             }
@@ -1496,6 +1512,9 @@ impl<'a> Planner<'a> {
                 .push(format!("{}~{distance} → {}", t.text, words.join(" OR ")));
         } else {
             let shown: Vec<String> = words.iter().map(|w| self.written_form(w)).collect();
+            if let [word] = shown.as_slice() {
+                self.last_correction = Some((t.position, word.clone()));
+            }
             self.notes.push(QueryNote {
                 position: Some(t.position),
                 message: fuzzy::correction_note(&t.text, &shown, elsewhere),
