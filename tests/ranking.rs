@@ -502,3 +502,27 @@ fn a_misspelt_compound_is_searched_in_parts_as_corrected() {
     assert!(right.contains(&("apart".to_string(), false)), "{right:?}");
     assert_eq!(typo, right);
 }
+
+#[test]
+fn the_partial_note_names_a_compound_as_typed() {
+    // SYNTHETIC: no paragraph holds `cyberdéfense` nor both its parts.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"a","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. La défense nationale est renforcée.","SYNTHETIC TEST TEXT. Les menaces cyber progressent.","SYNTHETIC TEST TEXT. Le budget augmente."]}"#,
+        "\n",
+    ));
+    let note = |q: &str| -> String {
+        let r = search_json_with(dir.path(), &idx, q, 10, &["--exact"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        r.stderr
+    };
+    let one = note("cyberdéfense");
+    assert!(
+        one.contains("no paragraph holds cyberdéfense or all of its parts (cyber, défense)"),
+        "{one}"
+    );
+    let two = note("cyberdéfense budget");
+    assert!(
+        two.contains("no paragraph holds all of cyberdéfense budget;"),
+        "{two}"
+    );
+}

@@ -431,6 +431,9 @@ struct Planned {
     /// Where each part comes from, by slot bit (`usize::MAX` when the
     /// query is ranked whole).
     items: Vec<plan::SlotKey>,
+    /// The compounds ranked by their parts: item index and the word as
+    /// searched ([`plan::SlotPlan::compounds`], the first plan's).
+    compounds: Vec<(usize, String)>,
     /// Queries standing for several parts, before they become slots.
     joined: Vec<(Vec<plan::SlotKey>, Box<dyn tantivy::query::Query>)>,
     /// Synonyms of runs of parts, before they become slots.
@@ -670,14 +673,25 @@ fn relax(
     None
 }
 
-/// The note shown when partial matches follow the full ones: `labels`
-/// are the query's parts as searched, `found` how many paragraphs hold
-/// each (a part no paragraph holds is named as such).
-fn partial_note(full: usize, (labels, found): (&[String], &[u64]), synonyms: bool) -> String {
-    let mut all = labels.join(" ");
-    if synonyms {
-        all.push_str(" (or their synonyms)");
-    }
+/// The note shown when partial matches follow the full ones: `words` are
+/// the query's words as typed ([`query_words`]), `labels` its parts as
+/// searched, `found` how many paragraphs hold each (a part no paragraph
+/// holds is named as such).
+fn partial_note(
+    full: usize,
+    (words, labels, found): (&[String], &[String], &[u64]),
+    synonyms: bool,
+) -> String {
+    let mut all = match (words, synonyms) {
+        // One compound, ranked by its parts.
+        ([word], false) => format!("{word} or all of its parts ({})", labels.join(", ")),
+        ([word], true) => format!(
+            "{word} (or its synonyms) or all of its parts ({})",
+            labels.join(", ")
+        ),
+        (_, false) => format!("all of {}", words.join(" ")),
+        (_, true) => format!("all of {} (or their synonyms)", words.join(" ")),
+    };
     let absent: Vec<&str> = labels
         .iter()
         .zip(found)
@@ -690,10 +704,31 @@ fn partial_note(full: usize, (labels, found): (&[String], &[u64]), synonyms: boo
     }
     let then = "paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)";
     match full {
-        0 => format!("no paragraph holds all of {all}; showing {then}"),
-        1 => format!("only 1 paragraph holds all of {all}; then {then}"),
-        n => format!("only {n} paragraphs hold all of {all}; then {then}"),
+        0 => format!("no paragraph holds {all}; showing {then}"),
+        1 => format!("only 1 paragraph holds {all}; then {then}"),
+        n => format!("only {n} paragraphs hold {all}; then {then}"),
     }
+}
+
+/// The query's words as the user reads them, in order: each slot's label,
+/// except that the parts of a compound are named once by the word
+/// (`cyberharcèlement`, not `cyber harcèlement`).
+fn query_words(planned: &Planned) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut last = None;
+    for (label, &(at, part)) in planned.labels.iter().zip(&planned.items) {
+        let compound = planned.compounds.iter().find(|c| c.0 == at);
+        match compound {
+            Some((_, word)) if part > 0 => {
+                if last != Some(at) {
+                    words.push(word.clone());
+                }
+            }
+            _ => words.push(label.clone()),
+        }
+        last = Some(at);
+    }
+    words
 }
 
 /// A query read and ready to plan (see `Searcher::read_query`).
@@ -973,7 +1008,7 @@ impl Searcher {
                 position: None,
                 message: partial_note(
                     ranking.full,
-                    (&planned.labels, &ranking.found),
+                    (&query_words(planned), &planned.labels, &ranking.found),
                     planned
                         .slots
                         .iter()
@@ -1320,6 +1355,11 @@ impl Searcher {
                     }
                     planned.joined.extend(plan.joined);
                     planned.synonyms.extend(plan.synonyms);
+                    for (at, word) in plan.compounds {
+                        if !planned.compounds.iter().any(|c| c.0 == at) {
+                            planned.compounds.push((at, word));
+                        }
+                    }
                 }
                 by_item.sort_by_key(|e| e.0);
                 for (bit, (item, label, queries, title)) in by_item.into_iter().enumerate() {

@@ -138,6 +138,10 @@ pub struct SlotPlan {
     pub explain: Vec<String>,
     /// Notes for the user.
     pub notes: Vec<QueryNote>,
+    /// The compounds ranked by their parts: the top-level item's index and
+    /// the word as searched (typed, or as corrected), for the notes that
+    /// name the query's words.
+    pub compounds: Vec<(usize, String)>,
 }
 
 /// The synonyms of a run of slots (see [`SlotPlan::synonyms`]).
@@ -604,6 +608,7 @@ impl<'a> Planner<'a> {
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut plain: Vec<Option<String>> = Vec::new();
         let mut joined = Vec::new();
+        let mut compounds = Vec::new();
         let expansions = match self.synonyms() {
             Some(thesaurus) => synonym::find(thesaurus, &items)
                 .into_iter()
@@ -626,7 +631,8 @@ impl<'a> Planner<'a> {
             self.no_guessing += usize::from(named);
             let compound = self.compound_slots(item, at);
             self.no_guessing -= usize::from(named);
-            if let Some((parts, whole)) = compound {
+            if let Some((parts, whole, word)) = compound {
+                compounds.push((at, word));
                 joined.push((parts.iter().map(|p| p.key).collect(), whole));
                 plain.extend(parts.iter().map(|_| None));
                 slots.extend(parts);
@@ -682,6 +688,7 @@ impl<'a> Planner<'a> {
             highlight: self.highlight,
             explain: self.explain,
             notes: self.notes,
+            compounds,
         })
     }
 
@@ -729,7 +736,11 @@ impl<'a> Planner<'a> {
     /// paragraph (`risque cyber`, `stabilité du cyberespace`), and the
     /// query for the word whole (its joined form or its parts side by
     /// side), which stands for all of them. `None` for other items.
-    fn compound_slots(&mut self, item: &Node, at: usize) -> Option<(Vec<Slot>, Box<dyn Query>)> {
+    fn compound_slots(
+        &mut self,
+        item: &Node,
+        at: usize,
+    ) -> Option<(Vec<Slot>, Box<dyn Query>, String)> {
         let Node::Term(t) = item else { return None };
         plain_word(item)?;
         let tokens = analysis::tokens(&mut self.stem, &t.text);
@@ -788,7 +799,7 @@ impl<'a> Planner<'a> {
             t.text,
             shown.join(" AND ")
         ));
-        Some((slots, whole))
+        Some((slots, whole, written))
     }
 
     /// The statement-title query of a slot: the analysed words of a free
