@@ -526,3 +526,34 @@ fn the_partial_note_names_a_compound_as_typed() {
         "{two}"
     );
 }
+
+#[test]
+fn an_acronym_tells_no_language_and_french_comes_first() {
+    // SYNTHETIC: the same paragraph in a French and in an English
+    // statement (not twins), with the same statistics in both languages.
+    // As many English paragraphs as French ones hold each word, which
+    // makes a word "English" (rule 4), so the English paragraph comes
+    // first. An acronym that the texts write in capitals is shared by both
+    // languages and tells none: the query is then French, the language of
+    // the statements vigie is for, and the French paragraph comes first.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"fr-note","lang":"fr","title":"Note","paragraphs":["XQZV alpha beta gamma delta"]}"#,
+        "\n",
+        r#"{"id":"en-note","lang":"en","title":"Note","paragraphs":["XQZV alpha beta gamma delta"]}"#,
+        "\n",
+        r#"{"id":"fr-other","lang":"fr","title":"Autre","paragraphs":["zeta eta theta iota kappa"]}"#,
+        "\n",
+        r#"{"id":"en-other","lang":"en","title":"Other","paragraphs":["zeta eta theta iota kappa"]}"#,
+        "\n",
+    ));
+    let order = |q: &str| -> Vec<String> {
+        let r = search_json(dir.path(), &idx, q, 10);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        r.hits.iter().map(|h| h.doc_id.clone()).collect()
+    };
+    assert_eq!(order("XQZV"), ["fr-note", "en-note"]);
+    // Typed in lower case it is a word, and votes.
+    assert_eq!(order("xqzv"), ["en-note", "fr-note"]);
+    // A word beside the acronym tells the language.
+    assert_eq!(order("XQZV alpha"), ["en-note", "fr-note"]);
+}

@@ -710,6 +710,35 @@ fn partial_note(
     }
 }
 
+/// The slots (bit i = slot i) that tell no language: a word typed as an
+/// acronym (`EENA`, `POC`) that the texts also write in capitals (the
+/// index holds its acronym term), which French and English statements
+/// share.
+fn language_neutral(
+    searcher: &tantivy::Searcher,
+    fields: crate::schema::Fields,
+    planned: &Planned,
+) -> u32 {
+    let mut neutral = 0;
+    for (bit, (label, item)) in planned.labels.iter().zip(&planned.items).enumerate() {
+        let Some(term) = crate::analysis::acronym::acronym_term(label) else {
+            continue;
+        };
+        if bit >= 32 || item.1 > 0 {
+            continue;
+        }
+        let term = Term::from_field_text(fields.body_exact, &term);
+        let held = searcher.segment_readers().iter().any(|r| {
+            r.inverted_index(fields.body_exact)
+                .is_ok_and(|i| i.doc_freq(&term).is_ok_and(|n| n > 0))
+        });
+        if held {
+            neutral |= 1 << bit;
+        }
+    }
+    neutral
+}
+
 /// The query's words as the user reads them, in order: each slot's label,
 /// except that the parts of a compound are named once by the word
 /// (`cyberharcèlement`, not `cyber harcèlement`).
@@ -1464,7 +1493,10 @@ impl Searcher {
             planned.filter.as_deref(),
             page,
             sort_all,
-            langs.english_docs,
+            (
+                langs.english_docs,
+                language_neutral(searcher, self.handle.fields, planned),
+            ),
             (&config, &self.columns),
         )?)
     }

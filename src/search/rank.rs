@@ -25,6 +25,8 @@
 //!    never hides the paragraphs holding the others.
 //! 4. **The query's language first.** A paragraph in the language the
 //!    query's words belong to scores more than one in the other language.
+//!    An acronym the texts write in capitals (`EENA`, `POC`) belongs to
+//!    both and tells none; a query that shows no English is French.
 //! 5. **Words near each other** score a bonus in the best candidates
 //!    (the rescore window of [`super::Searcher::search`]).
 //! 6. **The statement's own translation.** A paragraph among the best whose
@@ -494,7 +496,7 @@ pub fn rank(
     filter: Option<&dyn Query>,
     page: usize,
     sort_all: bool,
-    english_docs: u64,
+    (english_docs, neutral): (u64, u32),
     (config, cache): (&RankConfig, &ColumnCache),
 ) -> tantivy::Result<Ranking> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
@@ -578,7 +580,7 @@ pub fn rank(
         (visits, statements),
         words,
         (page, sort_all),
-        english_docs,
+        (english_docs, neutral),
         (config, filter_weight.as_deref(), cache),
     ))
 }
@@ -857,7 +859,7 @@ fn order(
     (visits, mut table): (Vec<Candidate>, Statements),
     words: usize,
     (page, sort_all): (usize, bool),
-    english_docs: u64,
+    (english_docs, neutral): (u64, u32),
     (config, filter, cache): (&RankConfig, Option<&dyn Weight>, &ColumnCache),
 ) -> Ranking {
     let all = full_mask(words);
@@ -886,17 +888,17 @@ fn order(
         (Some(u), Some(_)) => {
             let all: Vec<u64> = u[..words].iter().map(|c| c[2]).collect();
             let en: Vec<u64> = u[..words].iter().map(|c| c[3]).collect();
-            english_query(&all, &en, english_docs, docs)
+            english_query((&all, &en), neutral, english_docs, docs)
         }
-        (Some(_), None) => english_query(&weighed, &weighed_en, english_docs, docs),
+        (Some(_), None) => english_query((&weighed, &weighed_en), neutral, english_docs, docs),
         _ => match &table.typed {
             // The words as typed tell the query's language, not their synonyms.
             Some(typed) => {
                 let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
                 let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
-                english_query(&all, &en, english_docs, docs)
+                english_query((&all, &en), neutral, english_docs, docs)
             }
-            None => english_query(&found, &found_en, english_docs, docs),
+            None => english_query((&found, &found_en), neutral, english_docs, docs),
         },
     };
     statement_scores(&mut table, &weight);
@@ -1250,20 +1252,30 @@ fn statement_scores(table: &mut Statements, weight: &[f32]) {
     }
 }
 
-/// Whether the query's words are English: for most slots, at least as
-/// many matching paragraphs are English as not. (Shares of each language
-/// would mislead: an index's few English paragraphs are often all on the
-/// subject of its statements.)
-fn english_query(found: &[u64], found_en: &[u64], english_docs: u64, docs: u64) -> bool {
+/// Whether the query's words are English: for most slots that tell a
+/// language, at least as many matching paragraphs are English as not.
+/// (Shares of each language would mislead: an index's few English
+/// paragraphs are often all on the subject of its statements.) The slots
+/// of `neutral` (bit i = slot i: acronyms the texts write in capitals,
+/// `EENA`, `POC`, shared by both languages) do not vote; a query of such
+/// words only is French, the language of the statements vigie is for.
+fn english_query(
+    (found, found_en): (&[u64], &[u64]),
+    neutral: u32,
+    english_docs: u64,
+    docs: u64,
+) -> bool {
     if english_docs == 0 || english_docs >= docs {
         return english_docs > 0;
     }
-    let votes = found
-        .iter()
-        .zip(found_en)
-        .filter(|(&all, &en)| en > 0 && en >= all - en)
-        .count();
-    votes * 2 > found.len()
+    let voters = (0..found.len()).filter(|&b| b >= 32 || neutral & (1 << b) == 0);
+    let (mut votes, mut count) = (0, 0);
+    for b in voters {
+        count += 1;
+        let (all, en) = (found[b], found_en[b]);
+        votes += usize::from(en > 0 && en >= all - en);
+    }
+    votes * 2 > count
 }
 
 /// The other paragraphs of the lending statements (those passing
