@@ -1,6 +1,17 @@
 //! The `vigie` binary: parses the command line and maps the outcome to an
 //! exit status (0 match, 1 no match, 2 error; a closed pipe is not an error).
 
+/// `std::eprintln!` without its panic: a stderr that is closed or gone
+/// (`vigie search … 2>&1 | head -1`) drops the message instead of
+/// aborting the command with exit 101. Defined before the modules, it is
+/// the `eprintln!` every message of the command line goes through.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use std::process::ExitCode;

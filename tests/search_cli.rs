@@ -396,4 +396,22 @@ fn closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("error"));
+    // The same with stderr closed under the notes and explanations (which
+    // used to panic with exit 101): the command still ends as usual.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} search -n 1000 --explain --json --index {} 'cyberespace OR sécurité OR droit' 2>&1 >/dev/null | {{ exec 0<&-; sleep 1; }}; echo ${{PIPESTATUS[0]}}",
+            bin.display(),
+            idx.display()
+        ))
+        .env("VIGIE_INDEX", dir.path().join("default-index"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "0",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -682,13 +682,15 @@ fn partial_note(
     (words, labels, found): (&[String], &[String], &[u64]),
     synonyms: bool,
 ) -> String {
+    let parts = labels.join(", ");
     let mut all = match (words, synonyms) {
         // One compound, ranked by its parts.
-        ([word], false) => format!("{word} or all of its parts ({})", labels.join(", ")),
-        ([word], true) => format!(
-            "{word} (or its synonyms) or all of its parts ({})",
-            labels.join(", ")
-        ),
+        ([word], false) if labels.len() > 1 => format!("{word} or all of its parts ({parts})"),
+        ([word], true) if labels.len() > 1 => {
+            format!("{word} (or its synonyms) or all of its parts ({parts})")
+        }
+        ([word], false) => word.clone(),
+        ([word], true) => format!("{word} (or its synonyms)"),
         (_, false) => format!("all of {}", words.join(" ")),
         (_, true) => format!("all of {} (or their synonyms)", words.join(" ")),
     };
@@ -2065,5 +2067,60 @@ impl Searcher {
         hit.before = paragraphs[at.saturating_sub(n)..at].to_vec();
         hit.after = paragraphs[at + 1..(at + 1).saturating_add(n).min(paragraphs.len())].to_vec();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::partial_note;
+
+    fn words(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_partial_note_names_the_words_as_typed() {
+        // One word, one part: no "parts" to speak of.
+        let note = partial_note(
+            3,
+            (&words(&["sécurité"]), &words(&["sécurité"]), &[3]),
+            true,
+        );
+        assert!(
+            note.starts_with("only 3 paragraphs hold sécurité (or its synonyms); then"),
+            "{note}"
+        );
+        // One compound ranked by its parts.
+        let note = partial_note(
+            0,
+            (
+                &words(&["cyberharcèlement"]),
+                &words(&["cyber", "harcèlement"]),
+                &[5, 7],
+            ),
+            false,
+        );
+        assert!(
+            note.starts_with(
+                "no paragraph holds cyberharcèlement or all of its parts (cyber, harcèlement); showing"
+            ),
+            "{note}"
+        );
+        // Several words, one of them in no paragraph.
+        let note = partial_note(
+            1,
+            (
+                &words(&["otan", "xylophone"]),
+                &words(&["otan", "xylophone"]),
+                &[4, 0],
+            ),
+            false,
+        );
+        assert!(
+            note.starts_with(
+                "only 1 paragraph holds all of otan xylophone; xylophone is in none; then"
+            ),
+            "{note}"
+        );
     }
 }
