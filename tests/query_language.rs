@@ -96,7 +96,15 @@ fn an_exclusion_typed_unquoted_says_how_to_search_it() {
     // `vigie search Russie -Chine` reads to the option parser as `-C hine`
     // (--context), `-chine` as an unknown `-c`: the error names the word and the two ways to
     // search it, and both ways find what `Russie NOT Chine` finds.
-    for word in ["-Chine", "-chine", "-sécurité", "-nucléaire"] {
+    // `-hongrie` used to print the help and exit 0, as if searched.
+    for word in [
+        "-Chine",
+        "-chine",
+        "-sécurité",
+        "-nucléaire",
+        "-hongrie",
+        "-2022",
+    ] {
         let (code, out, err) = cli(&["Russie", word]);
         assert_eq!(code, 2, "{word}: {err}");
         assert!(out.is_empty());
@@ -104,7 +112,9 @@ fn an_exclusion_typed_unquoted_says_how_to_search_it() {
             err.contains(&format!("`{word}` reads as an option")),
             "{err}"
         );
-        assert!(err.contains(&format!("-- otan {word}")), "{err}");
+        // The suggestion is the user's own command.
+        assert!(err.contains(&format!("-- Russie {word}`")), "{err}");
+        assert!(err.contains("--all-words"), "{err}");
     }
     let without = set(&["fx-2020-otan#2", "fx-2022-ue#1"]);
     let (code, out, _) = cli(&["--json", "--", "Russie", "-chine"]);

@@ -5,6 +5,7 @@
 //! 0 something matched (or the command succeeded), 1 no match, 2 error.
 
 mod bench;
+mod exclusion;
 mod index;
 mod push;
 mod remote;
@@ -69,67 +70,27 @@ enum Command {
 impl Cli {
     /// The command line of this process, or the exit clap gives for a bad
     /// one (usage on stderr, exit 2; help and version on stdout, exit 0).
-    /// A query word written as an exclusion (`vigie search otan -chine`)
-    /// reads to clap as an unknown option `-c`: the error then names the
-    /// word and says how to search it.
+    /// A query word written as an exclusion (`vigie search otan -chine`,
+    /// `-hongrie`) is not left to clap, which would read it as options:
+    /// the error names the word and says how to search it
+    /// ([`exclusion::exclusion_error`]).
     pub fn parse_or_exit() -> Cli {
         let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let refuse = |message: String| -> ! {
+            eprintln!("vigie: error: {message}");
+            std::process::exit(2)
+        };
+        if let Some(message) = exclusion::exclusion_error(&args, None) {
+            refuse(message);
+        }
         match Cli::try_parse_from(&args) {
             Ok(cli) => cli,
-            Err(e) => {
-                if let Some((command, word)) = exclusion_read_as_option(&e, &args) {
-                    eprintln!(
-                        "vigie: error: `{word}` reads as an option: to exclude the word `{}`, \
-                         quote the whole query, as in `vigie {command} 'otan {word}'`, or put \
-                         the query after `--`, as in `vigie {command} -- otan {word}`",
-                        &word[1..]
-                    );
-                    std::process::exit(2);
-                }
-                e.exit()
-            }
+            Err(e) => match exclusion::exclusion_error(&args, Some(&e)) {
+                Some(message) => refuse(message),
+                None => e.exit(),
+            },
         }
     }
-}
-
-/// The command (`search` or `trend`) and the query word behind clap's
-/// "unexpected argument `-c`" in it: the first argument that starts with
-/// that unknown short option and goes on with letters (`-chine`).
-fn exclusion_read_as_option<'a>(
-    e: &clap::Error,
-    args: &'a [std::ffi::OsString],
-) -> Option<(&'a str, &'a str)> {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let command = args.iter().skip(1).find_map(|a| {
-        let a = a.to_str()?;
-        (!a.starts_with('-')).then_some(a)
-    })?;
-    if !matches!(command, "search" | "trend") {
-        return None;
-    }
-    // `-` then a letter, then letters: a word, not `-n5` or `--json`.
-    let words = args.iter().filter_map(|a| a.to_str()).filter(|a| {
-        a.strip_prefix('-')
-            .is_some_and(|rest| rest.chars().count() > 1 && rest.chars().all(char::is_alphabetic))
-    });
-    let word = match (
-        e.kind(),
-        e.get(ContextKind::InvalidArg),
-        e.get(ContextKind::InvalidValue),
-    ) {
-        // `-chine`: no option `-c`.
-        (ErrorKind::UnknownArgument, Some(ContextValue::String(unknown)), _) => {
-            let mut words = words;
-            words.find(|a| a.starts_with(unknown.as_str()) && a.len() > unknown.len())?
-        }
-        // `-Chine`: `-C` (--context) given the value `hine`.
-        (ErrorKind::ValueValidation, _, Some(ContextValue::String(value))) => {
-            let mut words = words;
-            words.find(|a| a[1..].chars().skip(1).eq(value.chars()))?
-        }
-        _ => return None,
-    };
-    Some((command, word))
 }
 
 #[derive(Debug, Args)]

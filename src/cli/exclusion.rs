@@ -1,0 +1,218 @@
+//! Query words typed as exclusions on the command line.
+//!
+//! `vigie search otan -chine` reads, to the option parser, as an unknown
+//! option `-c`; `-Chine` as `-C hine` (`--context` with a bad number);
+//! `-hongrie` as `-h`, which prints the help and exits 0 as if something
+//! had been searched. This module recognises such a word before clap
+//! acts on it (the `-h…` case) or from clap's error (the others), and
+//! writes the error the user can act on: the word, and the user's own
+//! command with the query quoted or after `--`.
+
+use std::ffi::OsString;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::CommandFactory;
+
+use super::Cli;
+
+/// The commands whose positional arguments are a query.
+const QUERY_COMMANDS: [&str; 2] = ["search", "trend"];
+
+/// The error for a query word that the option parser would read as an
+/// option, or `None`. `error` is clap's error for `args` (the whole
+/// command line, program name first), or `None` before parsing: then
+/// only a word starting with `-h` (which clap would take for `--help`)
+/// is an error.
+pub(crate) fn exclusion_error(args: &[OsString], error: Option<&clap::Error>) -> Option<String> {
+    let args: Vec<&str> = args.iter().map(|a| a.to_str()).collect::<Option<_>>()?;
+    let at = args.iter().position(|a| QUERY_COMMANDS.contains(a))?;
+    let command = args[at];
+    let rest = &args[at + 1..];
+    let end = rest.iter().position(|a| *a == "--").unwrap_or(rest.len());
+    let mut words = rest[..end]
+        .iter()
+        .copied()
+        .filter(|a| looks_like_exclusion(a));
+    let word = match error.map(|e| (e.kind(), e)) {
+        None => words.find(|a| a.starts_with("-h"))?,
+        Some((ErrorKind::UnknownArgument, e)) => {
+            let Some(ContextValue::String(unknown)) = e.get(ContextKind::InvalidArg) else {
+                return None;
+            };
+            words.find(|a| a.starts_with(unknown.as_str()) && a.len() > unknown.len())?
+        }
+        Some((ErrorKind::ValueValidation, e)) => {
+            let Some(ContextValue::String(value)) = e.get(ContextKind::InvalidValue) else {
+                return None;
+            };
+            words.find(|a| a[1..].chars().skip(1).eq(value.chars()))?
+        }
+        Some(_) => return None,
+    };
+    let (options, query) = split(command, rest, word);
+    let quoted = |s: &str| shell_word(s);
+    let options: Vec<String> = options.iter().map(|o| quoted(o)).collect();
+    let prefix = if options.is_empty() {
+        format!("vigie {command}")
+    } else {
+        format!("vigie {command} {}", options.join(" "))
+    };
+    let after: Vec<String> = query.iter().map(|w| quoted(w)).collect();
+    let after = format!("`{prefix} -- {}`", after.join(" "));
+    let whole = query.join(" ");
+    Some(if whole.starts_with('-') {
+        // Quoted, a query that starts with a dash is still read as options.
+        format!(
+            "`{word}` reads as an option: to exclude the word `{}`, put the query after `--` ({after})",
+            &word[1..]
+        )
+    } else {
+        format!(
+            "`{word}` reads as an option: to exclude the word `{}`, quote the whole query \
+             (`{prefix} {}`) or put it after `--` ({after})",
+            &word[1..],
+            quoted(&whole)
+        )
+    })
+}
+
+/// `s` as one shell word: as it is when it holds only letters (accented
+/// too), digits and `-_./:=@%+,`; else quoted by `shlex`.
+pub(crate) fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        return s.to_string();
+    }
+    shlex::try_quote(s).map_or_else(|_| s.to_string(), |q| q.into_owned())
+}
+
+/// A dash, then at least two characters that do not start an option's
+/// long name: `-chine`, `-2022`, `-l'Ukraine`, `-cyber-défense`.
+fn looks_like_exclusion(arg: &str) -> bool {
+    arg.strip_prefix('-')
+        .is_some_and(|rest| rest.chars().count() > 1 && !rest.starts_with('-'))
+}
+
+/// The options (with their values) and the query words of `command`'s
+/// arguments `rest`, in order; `word` and every argument after `--` are
+/// query words.
+fn split<'a>(command: &str, rest: &[&'a str], word: &str) -> (Vec<&'a str>, Vec<&'a str>) {
+    let cli = Cli::command();
+    let sub = cli.find_subcommand(command);
+    let takes_value = |arg: &str| -> bool {
+        let Some(sub) = sub else { return false };
+        sub.get_arguments().any(|a| {
+            let named = match arg.strip_prefix("--") {
+                Some(long) => a.get_long() == Some(long),
+                None => {
+                    let mut chars = arg.chars().skip(1);
+                    a.get_short().is_some()
+                        && a.get_short() == chars.next()
+                        && chars.next().is_none()
+                }
+            };
+            named && a.get_action().takes_values()
+        })
+    };
+    let (mut options, mut query) = (Vec::new(), Vec::new());
+    let mut k = 0;
+    while k < rest.len() {
+        let a = rest[k];
+        if a == "--" {
+            query.extend_from_slice(&rest[k + 1..]);
+            break;
+        }
+        if a == word || !a.starts_with('-') || a == "-" {
+            query.push(a);
+        } else {
+            options.push(a);
+            if !a.contains('=') && takes_value(a) {
+                if let Some(value) = rest.get(k + 1) {
+                    options.push(value);
+                    k += 1;
+                }
+            }
+        }
+        k += 1;
+    }
+    (options, query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(v: &[&str]) -> Vec<OsString> {
+        std::iter::once("vigie")
+            .chain(v.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    #[test]
+    fn a_word_read_as_help_is_caught_before_clap() {
+        let message = exclusion_error(&args(&["search", "otan", "-hongrie"]), None).unwrap();
+        assert!(
+            message.starts_with("`-hongrie` reads as an option"),
+            "{message}"
+        );
+        assert!(
+            message.contains("(`vigie search 'otan -hongrie'`)"),
+            "{message}"
+        );
+        assert!(
+            message.contains("(`vigie search -- otan -hongrie`)"),
+            "{message}"
+        );
+        // Quoting does not help a query that starts with a dash.
+        let message = exclusion_error(&args(&["search", "-hongrie", "otan"]), None).unwrap();
+        assert!(!message.contains("quote"), "{message}");
+        assert!(
+            message.contains("(`vigie search -- -hongrie otan`)"),
+            "{message}"
+        );
+        // `-h` itself is the help; after `--` every word is the query's.
+        assert_eq!(exclusion_error(&args(&["search", "-h"]), None), None);
+        assert_eq!(
+            exclusion_error(&args(&["search", "--", "-hongrie"]), None),
+            None
+        );
+    }
+
+    #[test]
+    fn the_suggestion_keeps_the_users_words_and_options() {
+        let argv = args(&[
+            "search",
+            "-n",
+            "3",
+            "sécurité",
+            "nationale",
+            "--json",
+            "-russie",
+        ]);
+        let error = Cli::try_parse_from(&argv).unwrap_err();
+        let message = exclusion_error(&argv, Some(&error)).unwrap();
+        assert!(
+            message.contains("(`vigie search -n 3 --json 'sécurité nationale -russie'`)"),
+            "{message}"
+        );
+        assert!(
+            message.contains("(`vigie search -n 3 --json -- sécurité nationale -russie`)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn digits_apostrophes_and_hyphens_are_words_too() {
+        for word in ["-2022", "-l'Ukraine", "-cyber-défense", "-Chine"] {
+            let argv = args(&["search", "otan", word]);
+            let error = Cli::try_parse_from(&argv).unwrap_err();
+            let message = exclusion_error(&argv, Some(&error))
+                .unwrap_or_else(|| panic!("{word}: clap said {error}"));
+            assert!(message.starts_with(&format!("`{word}` reads")), "{message}");
+        }
+    }
+}
