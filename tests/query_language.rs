@@ -808,3 +808,32 @@ fn an_and_with_nothing_after_it_says_so() {
     let (_, _, err) = cli(&["otan AND défense"]);
     assert!(!err.contains("nothing"), "{err}");
 }
+
+#[test]
+fn a_title_filter_finds_titles_of_both_languages_without_a_false_note() {
+    // SYNTHETIC: a French and an English statement; titles are analysed
+    // the French way for both, so `title:paris` must not say that no
+    // title holds it (the English plan stemmed it to `pari`).
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"fr-appel","lang":"fr","title":"Appel de Paris","paragraphs":["SYNTHETIC TEST TEXT. La confiance dans le cyberespace."]}"#,
+        "\n",
+        r#"{"id":"en-call","lang":"en","title":"Paris Call","paragraphs":["SYNTHETIC TEST TEXT. Trust in cyberspace."]}"#,
+        "\n",
+    ));
+    for (query, want) in [
+        ("title:paris", vec!["en-call#1", "fr-appel#1"]),
+        ("title:\"Paris Call\"", vec!["en-call#1"]),
+    ] {
+        let r = search_json_with(dir.path(), &idx, query, 10, &["--strict"]);
+        assert_eq!(r.code, 0, "{query}: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("nothing can match"),
+            "{query}: {}",
+            r.stderr
+        );
+        assert_eq!(ids(&r), set(&want), "{query}");
+    }
+    // A title no statement has still says so.
+    let r = search_json_with(dir.path(), &idx, "title:berlin", 10, &[]);
+    assert!(r.stderr.contains("nothing can match"), "{}", r.stderr);
+}

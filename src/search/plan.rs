@@ -1742,7 +1742,9 @@ impl<'a> Planner<'a> {
     fn field_term(&mut self, field: &str, text: &str, position: usize) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let (target, analyzer) = match field {
-            "title" => (f.title, &mut self.stem),
+            // Titles are French-analysed for every statement (an English
+            // plan's stems would miss them: `paris` → `pari`).
+            "title" => (f.title, &mut self.french),
             "source" => (f.source, &mut self.exact),
             "ref" => (f.reference, &mut self.exact),
             "lang" => {
