@@ -837,3 +837,29 @@ fn a_title_filter_finds_titles_of_both_languages_without_a_false_note() {
     let r = search_json_with(dir.path(), &idx, "title:berlin", 10, &[]);
     assert!(r.stderr.contains("nothing can match"), "{}", r.stderr);
 }
+
+#[test]
+fn a_phrase_typed_with_a_detached_elision_and_counts_after_loosening() {
+    // SYNTHETIC: the texts write `période d'essai`.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"a","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. La période d'essai est renouvelable une fois.","SYNTHETIC TEST TEXT. Un essai a eu lieu pendant la période de test."]}"#,
+        "\n",
+    ));
+    // Typed without the apostrophe, the phrase finds the paragraph that
+    // holds it as written, which ranks first and is not partial.
+    let r = search_json_with(dir.path(), &idx, "\"période d essai\"", 10, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.hits[0].paragraph, 1);
+    assert!(!r.hits[0].partial(), "{:?}", r.hits[0].raw);
+    assert!(!r.stderr.contains("does not occur"), "{}", r.stderr);
+    // A phrase found nowhere counts no paragraph and so no statement.
+    let out = vigie(dir.path())
+        .args(["search", "--count", "--index"])
+        .arg(&idx)
+        .arg("\"essai période\"")
+        .output()
+        .expect("run vigie");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.trim(), "0 paragraphs in 0 statements", "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -88,6 +88,44 @@ pub struct ElisionTokenStream<S> {
     emitting_whole: bool,
 }
 
+/// `text` with each elided article typed detached from its word (`période
+/// d essai`, `l Alliance`, `qu il`) joined to it by an apostrophe, as the
+/// texts write it (`période d'essai`): in a phrase, the detached article
+/// would hold a position the indexed text does not have. Only an article
+/// of [`ELIDED`] standing alone as a word, followed by one ASCII space and
+/// a letter, is joined (`article L 1234` is left alone); the space becomes
+/// the apostrophe, so byte offsets do not move.
+pub fn join_detached(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut joins = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || is_apostrophe(c) {
+            continue;
+        }
+        let word = &text[start..i];
+        let next = text[i + 1..].chars().next();
+        let alone = start == 0 || !text[..start].ends_with(|p: char| is_apostrophe(p));
+        if c == ' '
+            && alone
+            && ELIDED.iter().any(|e| e.eq_ignore_ascii_case(word))
+            && next.is_some_and(char::is_alphabetic)
+        {
+            joins.push(i);
+        }
+        start = i + c.len_utf8();
+    }
+    if joins.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for i in joins {
+        out[i] = b'\'';
+    }
+    // Only ASCII spaces became ASCII apostrophes: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
 /// Returns the byte length of the elided prefix (article plus apostrophe) at
 /// the start of `word`, or 0 when there is none or nothing would remain.
 pub fn elided_prefix_len(word: &str) -> usize {
@@ -147,6 +185,29 @@ impl<S: TokenStream> TokenStream for ElisionTokenStream<S> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn detached_elisions_are_joined_in_phrases() {
+        assert_eq!(join_detached("période d essai"), "période d'essai");
+        assert_eq!(
+            join_detached("L Alliance atlantique"),
+            "L'Alliance atlantique"
+        );
+        assert_eq!(join_detached("qu il soit"), "qu'il soit");
+        assert_eq!(join_detached("jusqu à la fin"), "jusqu'à la fin");
+        // A letter before digits, a word that merely ends like an
+        // article, and an article already glued are left alone.
+        assert_eq!(join_detached("article L 1234"), "article L 1234");
+        assert_eq!(join_detached("grand essai"), "grand essai");
+        assert_eq!(join_detached("période d'essai"), "période d'essai");
+        assert_eq!(join_detached("d"), "d");
+        // Offsets do not move: same length in bytes.
+        assert_eq!(
+            join_detached("la période d essai").len(),
+            "la période d essai".len()
+        );
+    }
+
     use super::*;
     use crate::analysis::tokenizer::WordTokenizer;
     use tantivy::tokenizer::TextAnalyzer;

@@ -1034,6 +1034,12 @@ impl Searcher {
         } else {
             (ranking.full, ranking.others)
         };
+        // The statements counted are those of the paragraphs counted.
+        let statements = if relaxed_phrase {
+            statements.map(|_| 0)
+        } else {
+            statements
+        };
         if missing_parts {
             notes.push(QueryNote {
                 position: None,

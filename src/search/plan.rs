@@ -1674,6 +1674,10 @@ impl<'a> Planner<'a> {
         if let Some(field) = field {
             return self.field_term(field, text, position);
         }
+        // `"période d essai"`: the elision typed detached, read as written
+        // in the texts (`d'essai`), whose positions the phrase must meet.
+        let joined = analysis::elision::join_detached(text);
+        let text = if self.english { text } else { joined.as_ref() };
         if let Some(corrected) = self.correct_phrase(text, position) {
             return self.phrase(&corrected, slop, None, position);
         }
