@@ -403,6 +403,19 @@ impl Run<'_> {
                 if failure.is_some() {
                     return;
                 }
+                if doc.paragraphs.is_empty() {
+                    // Nothing to search: said, not counted as written.
+                    sink.borrow_mut().emit(&CorpusError::Malformed {
+                        path: path.to_path_buf(),
+                        line: doc.origin.line,
+                        message: format!(
+                            "statement `{}` has no paragraph; not indexed (vigie searches \
+                             paragraphs)",
+                            doc.id
+                        ),
+                    });
+                    return;
+                }
                 if statements == 0 {
                     // Only now, with a statement in hand, is the old
                     // content of this file dropped.

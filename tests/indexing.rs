@@ -1107,3 +1107,29 @@ fn checkpoints_count_the_text_read_not_the_compressed_bytes() {
     // One checkpoint after each file (each holds more than 1 MiB of text).
     assert_eq!(summary.commits, 3, "{summary:?}");
 }
+
+#[test]
+fn a_statement_without_paragraphs_is_reported_not_counted() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let a = scratch.join("a.jsonl");
+    write(
+        &a,
+        r#"{"id":"vide","title":"Vide","lang":"fr","paragraphs":[]}"#.to_string()
+            + "\n"
+            + &record("plein", &["un"]),
+    );
+    let out = index(scratch, &idx, &[&a]);
+    assert_eq!(out.code, 0, "{out:?}");
+    // Named with its file and line, and not reported as written.
+    assert!(
+        out.stderr
+            .contains("a.jsonl:1: statement `vide` has no paragraph; not indexed"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains("1 statement, 1 paragraph written"),
+        "{out:?}"
+    );
+    assert_eq!(statements(scratch, &idx), 1);
+}
