@@ -208,3 +208,35 @@ fn nothing_matching_exits_1_and_a_bad_date_exits_2() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--since"));
 }
+
+#[test]
+fn notes_name_the_query_as_typed_and_the_source_option() {
+    let (dir, idx) = fixture();
+    let run = |args: &[&str]| -> (Option<i32>, String) {
+        let out = vigie(dir.path())
+            .arg("trend")
+            .arg("--index")
+            .arg(&idx)
+            .args(args)
+            .output()
+            .expect("run vigie trend");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The fixture has no source: the note names the option, no byte.
+    let (_, stderr) = run(&["--source", "otan", "cyberdéfense"]);
+    assert!(
+        stderr.contains("note: no statement's source holds the words of --source otan"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("byte"), "{stderr}");
+    // A note on the query names its byte in the query as typed: `OR` is
+    // at byte 14 of `cyberdéfense OR` (é is two bytes).
+    let (_, stderr) = run(&["--source", "otan", "cyberdéfense OR"]);
+    assert!(stderr.contains("query at byte 14: `OR`"), "{stderr}");
+    let (code, stderr) = run(&["--strict", "--source", "otan", "cyberdéfense OR"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("at byte 14"), "{stderr}");
+}

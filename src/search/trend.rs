@@ -142,7 +142,28 @@ pub fn trend(
         }
         None => query,
     };
-    let matching = searcher.matching(query, options)?;
+    // Notes name places in the query as typed: `(` shifted them by one,
+    // and the source part is the `--source` option, not the query.
+    let typed = |mut n: QueryNote| -> QueryNote {
+        if let Some(s) = source.filter(|_| n.position.is_some()) {
+            let at = n.position.unwrap_or(0);
+            n.position = (1..=asked.len()).contains(&at).then(|| at - 1);
+            if n.position.is_none() {
+                n.message = n.message.replace(
+                    &format!("source:{}", s.replace('"', " ")),
+                    &format!("--source {s}"),
+                );
+            }
+        }
+        n
+    };
+    let matching = match searcher.matching(query, options) {
+        Ok(m) => m,
+        Err(SearchError::Syntax(notes)) => {
+            return Err(SearchError::Syntax(notes.into_iter().map(typed).collect()))
+        }
+        Err(e) => return Err(e),
+    };
     let mut periods: BTreeMap<jiff::civil::Date, PeriodCounts> = BTreeMap::new();
     let mut undated = PeriodCounts::default();
     for (date, opens) in all {
@@ -176,7 +197,7 @@ pub fn trend(
         undated: (undated.all_paragraphs > 0 || undated.paragraphs > 0).then_some(undated),
         paragraphs: matching.paragraphs.len(),
         statements: statements.len(),
-        notes: matching.notes,
+        notes: matching.notes.into_iter().map(typed).collect(),
         explain: matching.explain,
     })
 }
