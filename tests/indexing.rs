@@ -687,7 +687,7 @@ fn bad_input_is_reported_and_everything_else_indexed() {
         "records.jsonl:2: not valid JSON",
         "records.jsonl:3: invalid record: missing field `paragraphs`",
         "records.jsonl:4: invalid record: invalid type: integer `1`, expected a string",
-        "records.jsonl:5: date \"32 juillet 2021\" does not parse as a day",
+        "records.jsonl:5: date \"32 juillet 2021\" is not a day vigie reads",
         "records.jsonl:7: truncated JSON",
         "latin1.txt:3: invalid UTF-8 at byte offset 13",
         "empty.txt: empty file",

@@ -265,7 +265,8 @@ fn strict_names_stray_operators_and_lone_signs() {
 #[test]
 fn an_empty_query_is_a_usage_error() {
     let (dir, idx) = index();
-    for q in ["", "   "] {
+    // Blank too: a zero-width space or a byte order mark pasted alone.
+    for q in ["", "   ", "\u{200B}", "\u{FEFF} "] {
         for command in ["search", "trend"] {
             let out = vigie(dir.path())
                 .args([command, "--index"])

@@ -104,7 +104,7 @@ pub fn join_detached(text: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let word = &text[start..i];
-        let next = text[i + 1..].chars().next();
+        let next = text[i + c.len_utf8()..].chars().next();
         let alone = start == 0 || !text[..start].ends_with(|p: char| is_apostrophe(p));
         if c == ' '
             && alone
@@ -201,6 +201,12 @@ mod tests {
         assert_eq!(join_detached("grand essai"), "grand essai");
         assert_eq!(join_detached("période d'essai"), "période d'essai");
         assert_eq!(join_detached("d"), "d");
+        // Separators of several bytes are read whole (and not joined).
+        assert_eq!(
+            join_detached("\u{a0}sécurité d\u{a0}essai\u{a0}"),
+            "\u{a0}sécurité d\u{a0}essai\u{a0}"
+        );
+        assert_eq!(join_detached("« l Alliance »"), "« l'Alliance »");
         // Offsets do not move: same length in bytes.
         assert_eq!(
             join_detached("la période d essai").len(),

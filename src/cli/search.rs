@@ -60,7 +60,7 @@ enum Format {
     /// JSON Lines: one object per hit, then a summary object
     Json,
     /// CSV with a header: rank, score, title, date, reference, paragraph, url, doc_id, lang, text,
-    /// partial, matched_terms
+    /// partial, matched_terms, via
     Csv,
 }
 
@@ -219,7 +219,7 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     }
     let synonyms = synonym_file(args.synonyms.clone(), args.exact);
     let query = args.query.join(" ");
-    if query.trim().is_empty() {
+    if vigie::search::query::is_blank_query(&query) {
         bail!(
             "the query is empty: give the words to search (`vigie search --help` shows the syntax)"
         );

@@ -112,7 +112,7 @@ pub(crate) fn run(args: TrendArgs) -> Result<u8> {
         By::Month => Period::Month,
     };
     let query = args.query.join(" ");
-    if query.trim().is_empty() {
+    if vigie::search::query::is_blank_query(&query) {
         anyhow::bail!(
             "the query is empty: give the words to count (`vigie trend --help` shows the syntax)"
         );

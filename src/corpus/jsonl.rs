@@ -274,8 +274,9 @@ fn to_document(record: Record, path: &Path, line: u64) -> (Document, Option<Stri
             let parsed = date::parse_date(s);
             if parsed.is_none() {
                 problem = Some(format!(
-                    "date {s:?} does not parse as a day of the years {} to {} (those an \
-                     index holds); kept without date",
+                    "date {s:?} is not a day vigie reads (a day that exists, of the years \
+                     {} to {}, written like 2021-07-19, 19/07/2021 or 19 juillet 2021); kept \
+                     without date",
                     crate::index::FIRST_DATE.year(),
                     crate::index::LAST_DATE.year()
                 ));
@@ -435,7 +436,7 @@ mod tests {
         );
         assert!(problems[1].to_string().contains("paragraphs"));
         assert!(problems[3].to_string().contains("read as Windows-1252"));
-        assert!(problems[6].to_string().contains("does not parse"));
+        assert!(problems[6].to_string().contains("is not a day vigie reads"));
         assert!(problems[0].to_string().starts_with("t.jsonl:2: "));
         assert_eq!(n, 9);
     }

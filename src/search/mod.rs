@@ -1241,7 +1241,14 @@ impl Searcher {
         }
         let parsed = query::parse(query);
         if options.strict && !parsed.notes.is_empty() {
-            return Err(SearchError::Syntax(parsed.notes));
+            // Refused, not worked around: nothing was "ignored".
+            let notes = parsed.notes.into_iter().map(|mut n| {
+                if let Some(m) = n.message.strip_suffix("; ignored") {
+                    n.message = m.to_string();
+                }
+                n
+            });
+            return Err(SearchError::Syntax(notes.collect()));
         }
         let searcher = self.reader.searcher();
         let langs = Languages::of(&searcher, self.handle.fields, options);

@@ -251,7 +251,20 @@ fn is_open_quote(c: char) -> bool {
 }
 
 fn is_word_end(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '(' | ')' | '"' | '«' | '»' | '“' | '”' | '„')
+    is_blank(c) || matches!(c, '(' | ')' | '"' | '«' | '»' | '“' | '”' | '„')
+}
+
+/// Whether `c` separates the words of a query without being one: Unicode
+/// white space, the invisible zero-width space, word joiner and byte
+/// order mark (`U+200B`, `U+2060`, `U+FEFF`, pasted along with text), and
+/// control characters.
+pub fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Whether `query` holds nothing but [`is_blank`] characters.
+pub fn is_blank_query(query: &str) -> bool {
+    query.chars().all(is_blank)
 }
 
 /// Reads a `~N` suffix at `i`; returns (N, bytes consumed).
@@ -270,7 +283,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
     let mut i = 0;
     let mut pending_field: Option<(String, usize)> = None;
     while let Some(c) = q[i..].chars().next() {
-        if c.is_whitespace() {
+        if is_blank(c) {
             i += c.len_utf8();
             continue;
         }
@@ -313,6 +326,13 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                 i += used;
             }
             let field = pending_field.take().map(|f| f.0);
+            if !text.chars().any(char::is_alphanumeric) {
+                notes.push(QueryNote {
+                    position: Some(start),
+                    message: "empty phrase; ignored".into(),
+                });
+                continue;
+            }
             toks.push(Tok::Phrase {
                 text,
                 slop,
@@ -321,12 +341,7 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
             });
             continue;
         }
-        if (c == '-' || c == '+')
-            && q[i + 1..]
-                .chars()
-                .next()
-                .is_some_and(|n| !n.is_whitespace())
-        {
+        if (c == '-' || c == '+') && q[i + 1..].chars().next().is_some_and(|n| !is_blank(n)) {
             toks.push(if c == '-' { Tok::Not(i) } else { Tok::Plus(i) });
             i += 1;
             continue;
@@ -449,6 +464,9 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                 position: Some(start),
                 message: if word == "-" {
                     "`-` alone excludes nothing (write `-word`, without a space, to exclude a word); ignored".into()
+                } else if word.contains('*') {
+                    "`*` alone matches no word: a prefix needs letters before the `*`; ignored"
+                        .into()
                 } else {
                     format!("`{word}` has no searchable word; ignored")
                 },
@@ -468,11 +486,10 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
     toks
 }
 
-/// Whether a word of the query holds no letter or digit (`-`, `§`, `…`):
-/// no analyzer finds a term in it. A `*` is left to the prefix reading,
-/// which explains a `*` alone.
+/// Whether a word of the query holds no letter or digit (`-`, `§`, `…`,
+/// `*`): no analyzer finds a term in it.
 fn no_searchable_word(word: &str) -> bool {
-    !word.contains('*') && !word.chars().any(char::is_alphanumeric)
+    !word.chars().any(char::is_alphanumeric)
 }
 
 /// Notes an `or`, `and` or `not` typed in lower case between two words:
@@ -648,6 +665,14 @@ impl Parser<'_> {
         self.i += 1;
         match tok {
             Tok::LParen(pos) => {
+                if let Some(Tok::RParen(_)) = self.peek() {
+                    self.i += 1;
+                    self.notes.push(QueryNote {
+                        position: Some(pos),
+                        message: "empty group `()`; ignored".into(),
+                    });
+                    return None;
+                }
                 let inner = self.parse_or(depth + 1);
                 match self.peek() {
                     Some(Tok::RParen(_)) => self.i += 1,
@@ -1038,6 +1063,32 @@ mod tests {
             )]
         );
         assert_eq!(messages(&format!("{}otan", "NOT ".repeat(1000))).len(), 1);
+        // What no plan can search is named here, so that --strict refuses it.
+        assert_eq!(
+            messages("otan *"),
+            vec![(
+                Some(5),
+                "`*` alone matches no word: a prefix needs letters before the `*`; ignored"
+                    .to_string()
+            )]
+        );
+        assert_eq!(
+            messages("otan \"\""),
+            vec![(Some(5), "empty phrase; ignored".to_string())]
+        );
+        assert_eq!(
+            messages("otan ()"),
+            vec![(Some(5), "empty group `()`; ignored".to_string())]
+        );
+        // Invisible separators pasted with text separate words.
+        let p = parse("\u{200B}OR otan");
+        assert_eq!(p.root, Some(term("otan", 6)));
+        assert_eq!(
+            messages("\u{200B}OR otan"),
+            vec![(Some(3), "`OR` has nothing before it; ignored".to_string())]
+        );
+        assert!(is_blank_query("\u{FEFF} \u{200B}\t"));
+        assert!(!is_blank_query("\u{200B}otan"));
     }
 
     #[test]

@@ -171,16 +171,20 @@ impl Params {
         Ok(n)
     }
 
-    /// `true`, `1`, `yes` or an empty value; `false`, `0`, `no`; false
-    /// when absent.
+    /// `true`, `1`, `yes`, `on` or an empty value; `false`, `0`, `no`,
+    /// `off` (in any case); false when absent.
     fn flag(&self, name: &'static str) -> Result<bool, ApiError> {
-        match self.get(name).map(str::trim) {
+        let value = self.get(name).map(|v| v.trim().to_ascii_lowercase());
+        match value.as_deref() {
             None => Ok(false),
             Some("" | "true" | "1" | "yes" | "on") => Ok(true),
             Some("false" | "0" | "no" | "off") => Ok(false),
-            Some(v) => Err(ApiError::bad(
+            Some(_) => Err(ApiError::bad(
                 name,
-                format!("{name}={v:?}: expected true or false"),
+                format!(
+                    "{name}={:?}: expected true or false (or 1/0, yes/no, on/off)",
+                    self.get(name).unwrap_or_default()
+                ),
             )),
         }
     }
@@ -204,7 +208,7 @@ impl Params {
     /// statements' source, if given), together within `max` bytes.
     fn query(&self, max: usize) -> Result<(String, Option<String>), ApiError> {
         let q = self.get("q").unwrap_or_default();
-        if q.trim().is_empty() {
+        if crate::search::query::is_blank_query(q) {
             return Err(ApiError::bad("q", "q: the query is missing or empty"));
         }
         let source = self.get("source").filter(|s| !s.trim().is_empty());
