@@ -877,6 +877,9 @@ impl<'t> Translator<'t> {
         if let Some(field) = field {
             return self.field_term(field, text, position);
         }
+        // `"période d essai"` read as the texts write it, as locally.
+        let joined = analysis::elision::join_detached(text);
+        let text = if self.english { text } else { joined.as_ref() };
         let tokens = analysis::tokens(&mut self.stem, text);
         if tokens.is_empty() {
             self.note(position, "empty phrase; ignored".into());
@@ -945,8 +948,13 @@ impl<'t> Translator<'t> {
                 return None;
             }
         };
+        // Titles hold French stems for every statement (as locally).
+        let mut french;
         let analyzer = if exact {
             &mut self.exact
+        } else if self.english {
+            french = analysis::french();
+            &mut french
         } else {
             &mut self.stem
         };
