@@ -1133,3 +1133,26 @@ fn a_statement_without_paragraphs_is_reported_not_counted() {
     );
     assert_eq!(statements(scratch, &idx), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn index_files_are_as_readable_as_the_index_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    // Tantivy writes meta.json and .managed.json through a private
+    // temporary file (0600): an index others may list, they could not
+    // search. Each file gets the directory's read and write bits.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    std::fs::create_dir(&idx).expect("mkdir");
+    std::fs::set_permissions(&idx, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert_eq!(index(scratch, &idx, &[&seed()]).code, 0);
+    for name in ["meta.json", ".managed.json", "vigie.json"] {
+        let mode = std::fs::metadata(idx.join(name))
+            .expect(name)
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode & 0o044, 0o044, "{name}: {mode:o}");
+        assert_eq!(mode & 0o111, 0, "{name}: {mode:o}");
+    }
+}

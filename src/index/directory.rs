@@ -3,8 +3,11 @@
 //! [`VigieDirectory`] is Tantivy's memory-mapped directory with one change:
 //! on a read-only location, the meta lock (which only keeps a writer's
 //! garbage collector away from files being opened) is skipped rather than
-//! failing, so an index on read-only media can still be searched. Every
-//! other operation is passed through unchanged.
+//! failing, so an index on read-only media can still be searched; and the
+//! files Tantivy writes atomically (`meta.json`, `.managed.json`, created
+//! private by a temporary file) get the read permissions of the index
+//! directory, so that an index others may list, they may also search.
+//! Every other operation is passed through unchanged.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,7 +28,37 @@ use super::error::is_read_only;
 #[derive(Debug, Clone)]
 pub(super) struct VigieDirectory {
     pub(super) inner: MmapDirectory,
+    /// The index directory.
+    pub(super) root: std::path::PathBuf,
 }
+
+impl VigieDirectory {
+    /// Tantivy's memory-mapped directory at `root`.
+    pub(super) fn open(
+        root: &Path,
+    ) -> Result<VigieDirectory, tantivy::directory::error::OpenDirectoryError> {
+        Ok(VigieDirectory {
+            inner: MmapDirectory::open(root)?,
+            root: root.to_path_buf(),
+        })
+    }
+}
+
+/// Gives `file` (in `root`) the read and write permissions the directory
+/// `root` gives, less execution: 0644 in a 0755 directory, 0600 in a 0700
+/// one. Best effort: a file system without Unix permissions is left as it is.
+#[cfg(unix)]
+fn readable_like_directory(root: &Path, file: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::metadata(root) else {
+        return;
+    };
+    let mode = meta.permissions().mode() & 0o666;
+    let _ = std::fs::set_permissions(root.join(file), std::fs::Permissions::from_mode(mode));
+}
+
+#[cfg(not(unix))]
+fn readable_like_directory(_root: &Path, _file: &Path) {}
 
 impl Directory for VigieDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
@@ -47,7 +80,9 @@ impl Directory for VigieDirectory {
         self.inner.atomic_read(path)
     }
     fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
-        self.inner.atomic_write(path, data)
+        self.inner.atomic_write(path, data)?;
+        readable_like_directory(&self.root, path);
+        Ok(())
     }
     fn sync_directory(&self) -> std::io::Result<()> {
         self.inner.sync_directory()

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::{Directory, MmapDirectory, META_LOCK};
+use tantivy::directory::{Directory, META_LOCK};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Schema, Value};
 use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
@@ -110,6 +110,18 @@ impl IndexHandle {
             }
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
+        // A file this user may not read is a permission to ask for, not a
+        // damaged index to rebuild.
+        for name in [STAMP_FILE, "meta.json", ".managed.json"] {
+            if let Err(e) = std::fs::File::open(dir.join(name)) {
+                if e.kind() == std::io::ErrorKind::PermissionDenied {
+                    return Err(IndexError::Unreadable {
+                        dir: dir.to_path_buf(),
+                        reason: format!("{name}: {e}"),
+                    });
+                }
+            }
+        }
         let spec = SchemaSpec::shipped()?;
         let stamp_path = dir.join(STAMP_FILE);
         let raw = std::fs::read_to_string(&stamp_path).map_err(|e| IndexError::Corrupt {
@@ -136,11 +148,11 @@ impl IndexHandle {
             dir: dir.to_path_buf(),
             message: describe(&e),
         };
-        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Corrupt {
+        let directory = VigieDirectory::open(dir).map_err(|e| IndexError::Corrupt {
             dir: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        let index = Index::open(VigieDirectory { inner: directory }).map_err(corrupt)?;
+        let index = Index::open(directory).map_err(corrupt)?;
         {
             // Open every segment once (as a reader would, under the lock that
             // keeps a concurrent writer's garbage collector away), so that a
@@ -191,16 +203,12 @@ impl IndexHandle {
         })?;
         let stamp_path = dir.join(STAMP_FILE);
         std::fs::write(&stamp_path, stamp + "\n").map_err(|e| IndexError::io(dir, e))?;
-        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Corrupt {
+        let directory = VigieDirectory::open(dir).map_err(|e| IndexError::Corrupt {
             dir: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        let index = Index::create(
-            VigieDirectory { inner: directory },
-            schema,
-            tantivy::IndexSettings::default(),
-        )
-        .map_err(tantivy_err(dir))?;
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default())
+            .map_err(tantivy_err(dir))?;
         Self::from_index(index, dir)
     }
 
