@@ -26,5 +26,6 @@ pub mod remote;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod shell;
 pub mod thesaurus;
 pub mod twins;

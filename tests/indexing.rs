@@ -518,6 +518,32 @@ fn missing_and_corrupted_indexes_are_reported() {
         std::fs::read_to_string(papers.join("notes.txt")).expect("kept"),
         "mes notes"
     );
+    // Another tool's Tantivy index (a meta.json, no vigie stamp): not one
+    // to rebuild, which would be refused.
+    let other = scratch.join("other");
+    write(&other.join("meta.json"), "{}");
+    let out = run(vigie(scratch)
+        .args(["search", "otan", "--index"])
+        .arg(&other));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("it holds other files (such as meta.json)"),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("--rebuild"), "{out:?}");
+    // A suggested command quotes a path the shell would split.
+    let spaced = scratch.join("my index");
+    let out = run(vigie(scratch)
+        .args(["search", "otan", "--index"])
+        .arg(&spaced));
+    assert!(
+        out.stderr.contains(&format!(
+            "`vigie index --index '{}' PATH...`",
+            spaced.display()
+        )),
+        "{out:?}"
+    );
 
     type Harm = fn(&Path);
     let damage: [(&str, Harm); 4] = [

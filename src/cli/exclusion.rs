@@ -50,7 +50,7 @@ pub(crate) fn exclusion_error(args: &[OsString], error: Option<&clap::Error>) ->
         Some(_) => return None,
     };
     let (options, query) = split(command, rest, word);
-    let quoted = |s: &str| shell_word(s);
+    let quoted = |s: &str| vigie::shell::word(s);
     let options: Vec<String> = options.iter().map(|o| quoted(o)).collect();
     let prefix = if options.is_empty() {
         format!("vigie {command}")
@@ -74,18 +74,6 @@ pub(crate) fn exclusion_error(args: &[OsString], error: Option<&clap::Error>) ->
             quoted(&whole)
         )
     })
-}
-
-/// `s` as one shell word: as it is when it holds only letters (accented
-/// too), digits and `-_./:=@%+,`; else quoted by `shlex`.
-pub(crate) fn shell_word(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || "-_./:=@%+,".contains(c));
-    if plain {
-        return s.to_string();
-    }
-    shlex::try_quote(s).map_or_else(|_| s.to_string(), |q| q.into_owned())
 }
 
 /// A dash, then at least two characters that do not start an option's

@@ -18,7 +18,7 @@ use crate::schema::SchemaError;
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No index at this location.
-    #[error("no index at {}: build one with `vigie index --index {} PATH...`", .0.display(), .0.display())]
+    #[error("no index at {}: build one with `vigie index --index {} PATH...`", .0.display(), crate::shell::path(.0))]
     Missing(PathBuf),
     /// The location is a directory of other files, with no index in it:
     /// most often a mistyped `--index` or `$VIGIE_INDEX`.
@@ -59,7 +59,7 @@ pub enum IndexError {
          but this vigie uses schema v{want_schema} / analyzer v{want_analyzer}; \
          rebuild it with `vigie index --rebuild --index {}` (re-reads the files it was built from) \
          or `vigie index --rebuild --index {} PATH...`",
-        dir.display(), dir.display(), dir.display()
+        dir.display(), crate::shell::path(dir), crate::shell::path(dir)
     )]
     Version {
         /// Index directory.
@@ -77,7 +77,7 @@ pub enum IndexError {
     #[error(
         "{}: not a usable vigie index ({message}); rebuild it with \
          `vigie index --rebuild --index {} PATH...`",
-        dir.display(), dir.display()
+        dir.display(), crate::shell::path(dir)
     )]
     Corrupt {
         /// Index directory.

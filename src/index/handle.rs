@@ -124,9 +124,21 @@ impl IndexHandle {
         }
         let spec = SchemaSpec::shipped()?;
         let stamp_path = dir.join(STAMP_FILE);
-        let raw = std::fs::read_to_string(&stamp_path).map_err(|e| IndexError::Corrupt {
-            dir: dir.to_path_buf(),
-            message: format!("cannot read {STAMP_FILE}: {e}"),
+        let raw = std::fs::read_to_string(&stamp_path).map_err(|e| {
+            // Another tool's index (a `meta.json` and no stamp) is not one
+            // to rebuild: a rebuild would refuse to replace it.
+            match foreign_file(dir) {
+                Ok(Some(example)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    IndexError::NotAnIndex {
+                        dir: dir.to_path_buf(),
+                        example,
+                    }
+                }
+                _ => IndexError::Corrupt {
+                    dir: dir.to_path_buf(),
+                    message: format!("cannot read {STAMP_FILE}: {e}"),
+                },
+            }
         })?;
         let stamp: Stamp = serde_json::from_str(&raw).map_err(|e| IndexError::Corrupt {
             dir: dir.to_path_buf(),
