@@ -273,7 +273,11 @@ fn read_slop(q: &str, i: usize) -> Option<(u32, usize)> {
     let digits = rest.strip_prefix('~')?;
     let n: String = digits.chars().take_while(char::is_ascii_digit).collect();
     if n.is_empty() {
-        return Some((1, 1));
+        // `"a b"~` alone is a slop of 1; `"a b"~x` is no slop at all.
+        return match digits.chars().next() {
+            Some(c) if !is_word_end(c) => None,
+            _ => Some((1, 1)),
+        };
     }
     Some((n.parse().unwrap_or(u32::MAX).min(32), 1 + n.len()))
 }
@@ -324,6 +328,17 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
             if let Some((n, used)) = read_slop(q, i) {
                 slop = n;
                 i += used;
+            } else if q[i..].starts_with(['~', '^']) {
+                // `"a b"~x`, `"a b"^2`: not a proximity vigie reads.
+                let end = q[i..].find(is_word_end).map_or(q.len(), |rel| i + rel);
+                notes.push(QueryNote {
+                    position: Some(i),
+                    message: format!(
+                        "`{}` after a phrase: a proximity is a number of words (`\"a b\"~3`); ignored",
+                        &q[i..end]
+                    ),
+                });
+                i = end;
             }
             let field = pending_field.take().map(|f| f.0);
             if !text.chars().any(char::is_alphanumeric) {
@@ -344,6 +359,21 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
         if (c == '-' || c == '+') && q[i + 1..].chars().next().is_some_and(|n| !is_blank(n)) {
             toks.push(if c == '-' { Tok::Not(i) } else { Tok::Plus(i) });
             i += 1;
+            continue;
+        }
+        // `–chine`: a dash a word processor put for the hyphen-minus.
+        if matches!(c, '–' | '—' | '−')
+            && q[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        {
+            notes.push(QueryNote {
+                position: Some(i),
+                message: format!("`{c}` before a word read as `-`: the word is excluded"),
+            });
+            toks.push(Tok::Not(i));
+            i += c.len_utf8();
             continue;
         }
         // `date:[a TO b]`, `date:{a TO b}`, `date:2021`.
@@ -721,6 +751,29 @@ fn term_node(word: &str, position: usize, notes: &mut Vec<QueryNote>) -> TermNod
         _ => (None, word.to_string()),
     };
     let mut fuzzy = None;
+    // Where `text` starts in the query (after a field name).
+    let start = position + word.len() - text.len();
+    let at = |idx: usize| Some(start + idx);
+    if let Some(idx) = text.rfind(['~', '^']).filter(|&i| i > 0) {
+        // `otan~x`, `otan~-1`, `otan^2` (a Lucene boost): a suffix vigie
+        // does not read, which the analyzer would split off as a word.
+        let rest = &text[idx + 1..];
+        let tilde = text[idx..].starts_with('~');
+        if !(tilde && rest.chars().all(|c| c.is_ascii_digit())) {
+            notes.push(QueryNote {
+                position: at(idx),
+                message: if tilde {
+                    format!(
+                        "`~{rest}`: a typo tolerance is a number of edits, 1 or 2 (`{}~1`); ignored",
+                        &text[..idx]
+                    )
+                } else {
+                    format!("`^{rest}`: boosts are not supported; ignored")
+                },
+            });
+            text.truncate(idx);
+        }
+    }
     if let Some(idx) = text.rfind('~') {
         let digits = &text[idx + 1..];
         if digits.chars().all(|c| c.is_ascii_digit()) && idx > 0 {
@@ -728,7 +781,7 @@ fn term_node(word: &str, position: usize, notes: &mut Vec<QueryNote>) -> TermNod
             let n = asked.unwrap_or(1).clamp(1, 2) as u8;
             if let Some(asked) = asked.filter(|&a| a != u32::from(n)) {
                 notes.push(QueryNote {
-                    position: Some(position + word.len() - text.len() + idx),
+                    position: at(idx),
                     message: format!(
                         "`~{asked}`: a word is matched within 1 or 2 edits; searched with `~{n}`"
                     ),
@@ -1087,6 +1140,30 @@ mod tests {
             messages("\u{200B}OR otan"),
             vec![(Some(3), "`OR` has nothing before it; ignored".to_string())]
         );
+        // A dash typed by a word processor excludes, and says so.
+        let p = parse("otan –chine");
+        assert_eq!(
+            p.root,
+            Some(Node::And(vec![
+                term("otan", 0),
+                Node::Not(Box::new(term("chine", 8)))
+            ]))
+        );
+        assert_eq!(p.notes[0].position, Some(5));
+        // Suffixes vigie does not read are named, not searched as words.
+        let p = parse("otan~x");
+        assert_eq!(p.root, Some(term("otan", 0)));
+        assert_eq!(p.notes[0].position, Some(4));
+        assert!(p.notes[0].message.starts_with("`~x`: a typo tolerance"));
+        assert_eq!(parse("otan^2").root, Some(term("otan", 0)));
+        assert_eq!(parse("otan^2").notes[0].position, Some(4));
+        let p = parse("\"otan chine\"~x");
+        assert!(
+            matches!(&p.root, Some(Node::Phrase { slop: 0, .. })),
+            "{:?}",
+            p.root
+        );
+        assert_eq!(p.notes[0].position, Some(12));
         assert!(is_blank_query("\u{FEFF} \u{200B}\t"));
         assert!(!is_blank_query("\u{200B}otan"));
     }
