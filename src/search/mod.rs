@@ -741,6 +741,16 @@ fn language_neutral(
     neutral
 }
 
+/// Whether `node` holds a phrase with a distance (`"a b"~3`).
+fn has_slop(node: &query::Node) -> bool {
+    match node {
+        query::Node::Phrase { slop, .. } => *slop > 0,
+        query::Node::And(v) | query::Node::Or(v) => v.iter().any(has_slop),
+        query::Node::Not(n) => has_slop(n),
+        _ => false,
+    }
+}
+
 /// The query's words as the user reads them, in order: each slot's label,
 /// except that the parts of a compound are named once by the word
 /// (`cyberharcèlement`, not `cyber harcèlement`).
@@ -1298,12 +1308,17 @@ impl Searcher {
             notes.push(QueryNote {
                 position: None,
                 message: format!(
-                    "{} {} the phrase as written; then paragraphs with its words, nearest first (marked partial)",
+                    "{} {} the phrase {}; then paragraphs with its words, nearest first (marked partial)",
                     ranking.full,
                     if ranking.full == 1 {
                         "paragraph holds"
                     } else {
                         "paragraphs hold"
+                    },
+                    if root.is_some_and(has_slop) {
+                        "within the distance asked"
+                    } else {
+                        "as written"
                     }
                 ),
             });

@@ -1599,9 +1599,10 @@ impl<'a> Planner<'a> {
         }
         let shown: Vec<&str> = terms.iter().take(8).map(|t| t.0.as_str()).collect();
         self.explain.push(format!(
-            "{}* → {prefix}* ({} words: {}{})",
+            "{}* → {prefix}* ({} word{}: {}{})",
             t.text,
             terms.len(),
+            if terms.len() == 1 { "" } else { "s" },
             shown.join(", "),
             if terms.len() > 8 { ", …" } else { "" }
         ));
