@@ -1182,3 +1182,21 @@ fn index_files_are_as_readable_as_the_index_directory() {
         assert_eq!(mode & 0o111, 0, "{name}: {mode:o}");
     }
 }
+
+#[test]
+fn an_index_under_a_file_names_the_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    let notes = scratch.join("notes.txt");
+    write(&notes, "mes notes");
+    let out = index(scratch, &notes.join("idx"), &[&seed()]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains(&format!(
+            "{} is a file, not an index directory",
+            notes.display()
+        )),
+        "{out:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "mes notes");
+}

@@ -167,6 +167,12 @@ impl IndexError {
                 reason: error.to_string(),
             };
         }
+        if error.kind() == std::io::ErrorKind::NotADirectory {
+            // `--index notes.txt/idx`: some parent is a file.
+            if let Some(file) = path.ancestors().skip(1).find(|a| a.is_file()) {
+                return IndexError::NotADirectory(file.to_path_buf());
+            }
+        }
         IndexError::Io {
             path: path.to_path_buf(),
             error,
