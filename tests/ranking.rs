@@ -501,6 +501,18 @@ fn a_misspelt_compound_is_searched_in_parts_as_corrected() {
     assert_eq!(right[0], ("whole".to_string(), false), "{right:?}");
     assert!(right.contains(&("apart".to_string(), false)), "{right:?}");
     assert_eq!(typo, right);
+    // Hyphenated, the misspelt part is corrected on its own.
+    let (hyphen, stderr) = hits("cyber-defnse");
+    assert!(
+        stderr.contains("no hits for defnse; showing défense"),
+        "{stderr}"
+    );
+    let ids = |v: &[(String, bool)]| {
+        let mut v: Vec<String> = v.iter().map(|h| h.0.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&hyphen), ids(&hits("cyber-défense").0));
 }
 
 #[test]

@@ -777,12 +777,22 @@ impl<'a> Planner<'a> {
                 .find(|e| e.position_length == 1 && e.offset_from == part.offset_from)
                 .map(|e| e.text.clone())
                 .unwrap_or_default();
+            // A part no paragraph holds (`cyber-defnse`): corrected on its
+            // own, as the word typed alone would be.
+            let unheld = written == t.text
+                && !self.options.exact
+                && self.doc_freq(self.body, &part.text) == 0
+                && self.doc_freq(self.fields.body_exact, &e) == 0;
+            let (label, query) = match unheld.then(|| self.part_corrected(t, source, part)) {
+                Some(Some(found)) => found,
+                _ => (source.to_string(), self.word_clause(&part.text, &e)),
+            };
             self.highlight.part_stems.insert(part.text.clone());
             shown.push(part.text.clone());
             slots.push(Slot {
-                label: source.to_string(),
+                label,
                 key: (at, k + 1),
-                query: self.word_clause(&part.text, &e),
+                query,
                 title: if self.english {
                     None
                 } else {
@@ -800,6 +810,31 @@ impl<'a> Planner<'a> {
             shown.join(" AND ")
         ));
         Some((slots, whole, written))
+    }
+
+    /// The part `source` of the compound `t` (analysed as `part`), which
+    /// no paragraph holds, corrected as a word of its own: its label (the
+    /// correction as written) and query, or `None` when nothing is close.
+    fn part_corrected(
+        &mut self,
+        t: &TermNode,
+        source: &str,
+        part: &Token,
+    ) -> Option<(String, Box<dyn Query>)> {
+        let node = TermNode {
+            text: source.to_string(),
+            field: None,
+            prefix: false,
+            fuzzy: None,
+            position: t.position + part.offset_from,
+        };
+        self.last_correction = None;
+        let query = self.term(&node)?;
+        let (_, word) = self
+            .last_correction
+            .take()
+            .filter(|c| c.0 == node.position)?;
+        Some((word, query))
     }
 
     /// The statement-title query of a slot: the analysed words of a free
