@@ -562,3 +562,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_statement_is_dated_by_its_closing_line() {
+    // SYNTHETIC: no date under the title; the signature line has one.
+    let ix = index(&["markdown/closing-date.md"]);
+    let hit = first_hit(&ix, "coopération numérique réunir");
+    assert_eq!(str_field(&hit, "date"), Some("2023-07-14"), "{hit}");
+}

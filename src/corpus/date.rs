@@ -56,6 +56,30 @@ pub fn find_date(line: &str) -> Option<Date> {
     find_date_span(line).map(|(date, _)| date)
 }
 
+/// The date of a statement's closing line, the signature of French
+/// official texts (`Fait à Paris, le 14 juillet 2023.`, `Fait au siège…`,
+/// `Done at Brussels on 14 June 2021`): the last such line of the last two
+/// paragraphs (`texts`, in order), for a statement whose heading gave no
+/// date. `None` without one.
+pub fn closing_date<'a>(texts: impl DoubleEndedIterator<Item = &'a str>) -> Option<Date> {
+    const OPENINGS: [&str; 5] = ["fait à ", "fait a ", "fait au ", "fait le ", "done at "];
+    texts.rev().take(2).find_map(|text| {
+        text.lines().rev().find_map(|line| {
+            let start: String = line
+                .trim_start()
+                .chars()
+                .take(8)
+                .collect::<String>()
+                .to_lowercase();
+            OPENINGS
+                .iter()
+                .any(|o| start.starts_with(o))
+                .then(|| find_date(line))
+                .flatten()
+        })
+    })
+}
+
 /// Like [`find_date`], also returning the byte range of the date text in
 /// `line` (always on `char` boundaries).
 pub fn find_date_span(line: &str) -> Option<(Date, Range<usize>)> {
@@ -318,6 +342,27 @@ fn match_at(tokens: &[Token], i: usize) -> Option<(Date, usize)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_closing_line_dates_a_statement() {
+        let texts = [
+            "Nous soutiendrons nos partenaires.",
+            "Fait à Paris, le 14 juillet 2023.",
+        ];
+        assert_eq!(
+            closing_date(texts.iter().copied()),
+            Some(jiff::civil::date(2023, 7, 14))
+        );
+        let texts = ["Un.\nFAIT AU SIÈGE, le 2 mars 2022\nLe secrétaire général"];
+        assert_eq!(
+            closing_date(texts.iter().copied()),
+            Some(jiff::civil::date(2022, 3, 2))
+        );
+        // A date in the text is not a closing line.
+        let texts = ["Le sommet du 14 juillet 2023 a eu lieu.", "Fin."];
+        assert_eq!(closing_date(texts.iter().copied()), None);
+    }
+
     use super::*;
     use jiff::civil::date;
 

@@ -479,7 +479,8 @@ pub fn parse_html(text: &str, path: &Path) -> Result<Document, CorpusError> {
         .date
         .or(head.date)
         .or_else(|| date::find_date(&parts.title))
-        .or_else(|| page_title.as_deref().and_then(date::find_date));
+        .or_else(|| page_title.as_deref().and_then(date::find_date))
+        .or_else(|| date::closing_date(parts.paragraphs.iter().map(|p| p.text.as_str())));
     let lang = head
         .lang
         .unwrap_or_else(|| lang::detect_document(&parts.title, &parts.paragraphs));

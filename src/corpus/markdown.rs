@@ -172,7 +172,8 @@ pub fn parse_markdown(text: &str, path: &Path) -> Result<Document, CorpusError> 
     let date = parts
         .date
         .or_else(|| front.date.as_deref().and_then(date::parse_date))
-        .or_else(|| date::find_date(&parts.title));
+        .or_else(|| date::find_date(&parts.title))
+        .or_else(|| date::closing_date(parts.paragraphs.iter().map(|p| p.text.as_str())));
     let lang = front
         .lang
         .as_deref()

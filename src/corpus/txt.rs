@@ -230,6 +230,7 @@ pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
         });
     }
     let lang = lang::detect_document(&title, &paragraphs);
+    let date = date.or_else(|| date::closing_date(paragraphs.iter().map(|p| p.text.as_str())));
 
     Ok(Document {
         twin: None,
