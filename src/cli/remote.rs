@@ -139,7 +139,23 @@ pub(crate) fn thesaurus(
     let local = super::resolve_index(location)
         .ok()
         .filter(|(dir, _)| vigie::index::exists(dir));
-    if local.is_some() {
+    // The platform's default index, left by an older vigie, is not the one
+    // the cluster was filled from: its synonyms are not asked for.
+    let stale = match &local {
+        Some((dir, false)) => match vigie::index::IndexHandle::open(dir) {
+            Err(e @ vigie::index::IndexError::Version { .. }) => {
+                eprintln!(
+                    "vigie: note: the default index is not read ({}); searching with vigie's \
+                     thesaurus (--index DIR for the synonyms stored with an index)",
+                    super::printable(&e.to_string())
+                );
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if local.is_some() && !stale {
         return super::search::run_on_searcher(location, user, |s| match s.shared_thesaurus() {
             Err(_) if exact => Ok(Thesaurus::builtin()),
             other => other,
