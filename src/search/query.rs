@@ -893,7 +893,8 @@ pub fn parse(query: &str) -> ParsedQuery {
             .filter_map(|t| match t {
                 Tok::And(p) | Tok::Or(p) | Tok::Not(p) => {
                     let w = operator_text(&query[*p..]);
-                    seen.insert(w.to_lowercase())
+                    // `&&`, `||`, `-` hold no word to search.
+                    (w.chars().any(char::is_alphanumeric) && seen.insert(w.to_lowercase()))
                         .then(|| Node::Term(term_node(w, *p, &mut Vec::new())))
                 }
                 _ => None,
@@ -1203,6 +1204,17 @@ mod tests {
             parse("AND OR").root,
             Some(Node::And(vec![term("AND", 0), term("OR", 4)]))
         );
+        // Signs hold no word: not "searched as words", only named.
+        let p = parse("&&");
+        assert_eq!(p.root, None);
+        assert!(
+            p.notes
+                .iter()
+                .all(|n| !n.message.contains("searched as words")),
+            "{:?}",
+            p.notes
+        );
+        assert!(!p.notes.is_empty());
         assert!(!parse("(a").notes.is_empty());
     }
 }
