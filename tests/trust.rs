@@ -828,7 +828,14 @@ fn an_empty_page_on_a_terminal_says_why() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert!(run("--exact zzzqqqxx").contains("no paragraph matches"));
-    assert!(run("--offset 500 Exchange").contains("--offset 500 is past them"));
+    let past = run("--offset 500 Exchange");
+    assert!(past.contains("--offset 500 is past them"), "{past}");
+    // The count --count gives (one paragraph holds Exchange) is named
+    // beside the partial matches that follow it.
+    assert!(
+        past.contains("4 in all, 1 of them holding every part"),
+        "{past}"
+    );
     // -n 0 asks for no hit: the offset is not to blame.
     let none = run("-n 0 Exchange");
     assert!(none.contains("-n 0 shows no hit"), "{none}");

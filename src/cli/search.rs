@@ -345,6 +345,15 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                     .filter(|_| args.docs)
                     .unwrap_or(results.total);
                 let found = results.total + results.partial;
+                // As --count counts: the paragraphs holding every part.
+                let in_all = if results.partial > 0 {
+                    format!(
+                        "{found} in all, {} of them holding every part",
+                        results.total
+                    )
+                } else {
+                    format!("{found} in all")
+                };
                 // Paging is news for a reader at a terminal; an empty answer
                 // is said wherever stderr goes (stdout stays empty).
                 if total > shown && !results.hits.is_empty() {
@@ -360,10 +369,10 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                         "vigie: no paragraph matches (--explain shows how the query was read)"
                     );
                 } else if results.hits.is_empty() && args.limit == 0 {
-                    eprintln!("vigie: -n 0 shows no hit: {found} in all");
+                    eprintln!("vigie: -n 0 shows no hit: {in_all}");
                 } else if results.hits.is_empty() {
                     eprintln!(
-                        "vigie: no hits on this page: {found} in all, --offset {} is past them",
+                        "vigie: no hits on this page: {in_all}; --offset {} is past them",
                         args.offset
                     );
                 }
