@@ -852,6 +852,15 @@ fn a_phrase_typed_with_a_detached_elision_and_counts_after_loosening() {
     assert_eq!(r.hits[0].paragraph, 1);
     assert!(!r.hits[0].partial(), "{:?}", r.hits[0].raw);
     assert!(!r.stderr.contains("does not occur"), "{}", r.stderr);
+    // A capital letter alone is a label, not an article: a phrase that
+    // holds one is searched as written.
+    let (ldir, lidx) = index_of(concat!(
+        r#"{"id":"b","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. Les salariés des catégories C ou D sont concernés."]}"#,
+        "\n",
+    ));
+    let r = search_json_with(ldir.path(), &lidx, "\"catégories C ou D\"", 10, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.hits[0].partial(), "{}", r.stderr);
     // A phrase found nowhere counts no paragraph and so no statement.
     let out = vigie(dir.path())
         .args(["search", "--count", "--index"])

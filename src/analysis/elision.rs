@@ -93,8 +93,10 @@ pub struct ElisionTokenStream<S> {
 /// texts write it (`période d'essai`): in a phrase, the detached article
 /// would hold a position the indexed text does not have. Only an article
 /// of [`ELIDED`] standing alone as a word, followed by one ASCII space and
-/// a letter, is joined (`article L 1234` is left alone); the space becomes
-/// the apostrophe, so byte offsets do not move.
+/// a word that starts with a vowel or `h` (where French elides), is
+/// joined; an article of one letter only in lower case, since a capital
+/// letter alone is a label (`catégories C ou D`, `article L 1234`). The
+/// space becomes the apostrophe, so byte offsets do not move.
 pub fn join_detached(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut joins = Vec::new();
@@ -106,11 +108,9 @@ pub fn join_detached(text: &str) -> std::borrow::Cow<'_, str> {
         let word = &text[start..i];
         let next = text[i + c.len_utf8()..].chars().next();
         let alone = start == 0 || !text[..start].ends_with(|p: char| is_apostrophe(p));
-        if c == ' '
-            && alone
-            && ELIDED.iter().any(|e| e.eq_ignore_ascii_case(word))
-            && next.is_some_and(char::is_alphabetic)
-        {
+        let article = ELIDED.iter().any(|e| e.eq_ignore_ascii_case(word))
+            && (word.len() > 1 || word.chars().all(|l| l.is_lowercase()));
+        if c == ' ' && alone && article && next.is_some_and(elides_before) {
             joins.push(i);
         }
         start = i + c.len_utf8();
@@ -124,6 +124,13 @@ pub fn join_detached(text: &str) -> std::borrow::Cow<'_, str> {
     }
     // Only ASCII spaces became ASCII apostrophes: still UTF-8.
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Whether French elides an article before a word starting with `c`: a
+/// vowel (accented or not) or `h`.
+fn elides_before(c: char) -> bool {
+    let base = crate::analysis::fold::fold(&c.to_string());
+    base.starts_with(['a', 'e', 'i', 'o', 'u', 'y', 'h'])
 }
 
 /// Returns the byte length of the elided prefix (article plus apostrophe) at
@@ -190,8 +197,19 @@ mod tests {
     fn detached_elisions_are_joined_in_phrases() {
         assert_eq!(join_detached("période d essai"), "période d'essai");
         assert_eq!(
-            join_detached("L Alliance atlantique"),
-            "L'Alliance atlantique"
+            join_detached("l Alliance atlantique"),
+            "l'Alliance atlantique"
+        );
+        assert_eq!(join_detached("d hier"), "d'hier");
+        assert_eq!(join_detached("l été"), "l'été");
+        // A capital letter alone is a label, and no article is elided
+        // before a consonant: left alone.
+        assert_eq!(join_detached("catégories C ou D"), "catégories C ou D");
+        assert_eq!(join_detached("catégorie D qui"), "catégorie D qui");
+        assert_eq!(join_detached("le plan d action"), "le plan d'action");
+        assert_eq!(
+            join_detached("la lettre d de l annexe"),
+            "la lettre d de l'annexe"
         );
         assert_eq!(join_detached("qu il soit"), "qu'il soit");
         assert_eq!(join_detached("jusqu à la fin"), "jusqu'à la fin");
