@@ -1181,6 +1181,18 @@ fn index_files_are_as_readable_as_the_index_directory() {
         assert_eq!(mode & 0o044, 0o044, "{name}: {mode:o}");
         assert_eq!(mode & 0o111, 0, "{name}: {mode:o}");
     }
+    // A directory others may write to does not make the files writable
+    // by them: only the owner writes.
+    std::fs::set_permissions(&idx, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un"]));
+    assert_eq!(index(scratch, &idx, &[&a]).code, 0);
+    let mode = std::fs::metadata(idx.join("meta.json"))
+        .expect("meta")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o644, "{mode:o}");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! failing, so an index on read-only media can still be searched; and the
 //! files Tantivy writes atomically (`meta.json`, `.managed.json`, created
 //! private by a temporary file) get the read permissions of the index
-//! directory, so that an index others may list, they may also search.
+//! directory (write stays the owner's), so that an index others may list, they may also search.
 //! Every other operation is passed through unchanged.
 
 use std::path::Path;
@@ -44,16 +44,17 @@ impl VigieDirectory {
     }
 }
 
-/// Gives `file` (in `root`) the read and write permissions the directory
-/// `root` gives, less execution: 0644 in a 0755 directory, 0600 in a 0700
-/// one. Best effort: a file system without Unix permissions is left as it is.
+/// Gives `file` (in `root`) the read permissions the directory `root`
+/// gives, and write permission to its owner only: 0644 in a 0755 or 0777
+/// directory, 0600 in a 0700 one. Best effort: a file system without Unix
+/// permissions is left as it is.
 #[cfg(unix)]
 fn readable_like_directory(root: &Path, file: &Path) {
     use std::os::unix::fs::PermissionsExt;
     let Ok(meta) = std::fs::metadata(root) else {
         return;
     };
-    let mode = meta.permissions().mode() & 0o666;
+    let mode = (meta.permissions().mode() & 0o444) | 0o600;
     let _ = std::fs::set_permissions(root.join(file), std::fs::Permissions::from_mode(mode));
 }
 
