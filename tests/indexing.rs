@@ -1210,5 +1210,14 @@ fn an_index_under_a_file_names_the_file() {
         )),
         "{out:?}"
     );
+    // Searching there says the same (not "build one there").
+    let out = run(vigie(scratch)
+        .args(["search", "otan", "--index"])
+        .arg(notes.join("idx")));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("is a file, not an index directory"),
+        "{out:?}"
+    );
     assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "mes notes");
 }

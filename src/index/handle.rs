@@ -92,6 +92,10 @@ impl IndexHandle {
         if dir.exists() && !dir.is_dir() {
             return Err(IndexError::NotADirectory(dir.to_path_buf()));
         }
+        // `--index notes.txt/idx`: no index can be under a file.
+        if let Some(file) = dir.ancestors().skip(1).find(|a| a.is_file()) {
+            return Err(IndexError::NotADirectory(file.to_path_buf()));
+        }
         if !exists(dir) {
             // A directory that cannot be read is not a missing index.
             if let Err(e) = std::fs::metadata(dir.join("meta.json")) {
