@@ -49,6 +49,13 @@ pub(crate) fn exclusion_error(args: &[OsString], error: Option<&clap::Error>) ->
         }
         Some(_) => return None,
     };
+    // `--since -2022`: the word stands where an option's value goes; what
+    // was meant is not clear, and clap's own error names the option.
+    if let Some(k) = rest[..end].iter().position(|a| *a == word) {
+        if k > 0 && !rest[k - 1].contains('=') && takes_value(command, rest[k - 1]) {
+            return None;
+        }
+    }
     let (options, query) = split(command, rest, word);
     let quoted = |s: &str| vigie::shell::word(s);
     let options: Vec<String> = options.iter().map(|o| quoted(o)).collect();
@@ -83,27 +90,48 @@ fn looks_like_exclusion(arg: &str) -> bool {
         .is_some_and(|rest| rest.chars().count() > 1 && !rest.starts_with('-'))
 }
 
-/// The options (with their values) and the query words of `command`'s
-/// arguments `rest`, in order; `word` and every argument after `--` are
-/// query words.
-fn split<'a>(command: &str, rest: &[&'a str], word: &str) -> (Vec<&'a str>, Vec<&'a str>) {
+/// Whether `arg` names an option of `command` that takes a value (`-n`,
+/// `--since`; not `-n5` nor `--since=2021`, which hold theirs).
+fn takes_value(command: &str, arg: &str) -> bool {
     let cli = Cli::command();
-    let sub = cli.find_subcommand(command);
-    let takes_value = |arg: &str| -> bool {
-        let Some(sub) = sub else { return false };
-        sub.get_arguments().any(|a| {
-            let named = match arg.strip_prefix("--") {
-                Some(long) => a.get_long() == Some(long),
-                None => {
-                    let mut chars = arg.chars().skip(1);
-                    a.get_short().is_some()
-                        && a.get_short() == chars.next()
-                        && chars.next().is_none()
-                }
-            };
-            named && a.get_action().takes_values()
-        })
+    let Some(sub) = cli.find_subcommand(command) else {
+        return false;
     };
+    let found = sub.get_arguments().any(|a| {
+        let named = match arg.strip_prefix("--") {
+            Some(long) => a.get_long() == Some(long),
+            None => {
+                let mut chars = arg.chars().skip(1);
+                a.get_short().is_some() && a.get_short() == chars.next() && chars.next().is_none()
+            }
+        };
+        named && a.get_action().takes_values()
+    });
+    found
+}
+
+/// Whether `arg` is one of `command`'s options: `--long`, or a dash and
+/// one of its short names (`-n`, `-n5`, `-C2`, `-h`).
+fn is_option(command: &str, arg: &str) -> bool {
+    if arg.starts_with("--") {
+        return true;
+    }
+    let cli = Cli::command();
+    let Some(sub) = cli.find_subcommand(command) else {
+        return false;
+    };
+    let short = arg.chars().nth(1);
+    let known = sub
+        .get_arguments()
+        .any(|a| a.get_short().is_some() && a.get_short() == short);
+    known || (short == Some('h') && arg.len() == 2)
+}
+
+/// The options (with their values) and the query words of `command`'s
+/// arguments `rest`, in order; `word`, the other words written as
+/// exclusions (`-russie`) and every argument after `--` are query words.
+fn split<'a>(command: &str, rest: &[&'a str], word: &str) -> (Vec<&'a str>, Vec<&'a str>) {
+    let takes_value = |arg: &str| takes_value(command, arg);
     let (mut options, mut query) = (Vec::new(), Vec::new());
     let mut k = 0;
     while k < rest.len() {
@@ -112,7 +140,11 @@ fn split<'a>(command: &str, rest: &[&'a str], word: &str) -> (Vec<&'a str>, Vec<
             query.extend_from_slice(&rest[k + 1..]);
             break;
         }
-        if a == word || !a.starts_with('-') || a == "-" {
+        if a == word
+            || !a.starts_with('-')
+            || a == "-"
+            || (looks_like_exclusion(a) && !is_option(command, a))
+        {
             query.push(a);
         } else {
             options.push(a);
@@ -191,6 +223,21 @@ mod tests {
             message.contains("(`vigie search -n 3 --json -- sécurité nationale -russie`)"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn every_exclusion_goes_to_the_query_and_a_value_is_left_to_clap() {
+        let argv = args(&["search", "--json", "otan", "-chine", "-russie"]);
+        let error = Cli::try_parse_from(&argv).unwrap_err();
+        let message = exclusion_error(&argv, Some(&error)).unwrap();
+        assert!(
+            message.contains("(`vigie search --json 'otan -chine -russie'`)"),
+            "{message}"
+        );
+        // Where a value goes, the meaning is unclear: clap's error stands.
+        let argv = args(&["search", "--since", "-2022", "otan"]);
+        let error = Cli::try_parse_from(&argv).unwrap_err();
+        assert_eq!(exclusion_error(&argv, Some(&error)), None);
     }
 
     #[test]
