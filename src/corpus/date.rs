@@ -57,27 +57,53 @@ pub fn find_date(line: &str) -> Option<Date> {
 }
 
 /// The date of a statement's closing line, the signature of French
-/// official texts (`Fait à Paris, le 14 juillet 2023.`, `Fait au siège…`,
-/// `Done at Brussels on 14 June 2021`): the last such line of the last two
-/// paragraphs (`texts`, in order), for a statement whose heading gave no
-/// date. `None` without one.
+/// official texts (`Fait à Paris, le 14 juillet 2023.`, `Fait au siège, le
+/// …`, `Fait le 2 mars 2022`, `Done at Brussels on 14 June 2021`): the
+/// last such line of the last three paragraphs (`texts`, in order), for a
+/// statement whose heading gave no date. The date is the one that ends the
+/// line (only punctuation may follow it: `Fait à noter : le 3 mars, la
+/// réunion…` is prose), or for `Fait le`, the one right after it. `None`
+/// without one.
 pub fn closing_date<'a>(texts: impl DoubleEndedIterator<Item = &'a str>) -> Option<Date> {
-    const OPENINGS: [&str; 5] = ["fait à ", "fait a ", "fait au ", "fait le ", "done at "];
-    texts.rev().take(2).find_map(|text| {
-        text.lines().rev().find_map(|line| {
-            let start: String = line
-                .trim_start()
-                .chars()
-                .take(8)
-                .collect::<String>()
-                .to_lowercase();
-            OPENINGS
-                .iter()
-                .any(|o| start.starts_with(o))
-                .then(|| find_date(line))
-                .flatten()
-        })
-    })
+    texts
+        .rev()
+        .take(3)
+        .find_map(|text| text.lines().rev().find_map(signature_date))
+}
+
+/// The date of one closing line (see [`closing_date`]).
+fn signature_date(line: &str) -> Option<Date> {
+    use unicode_normalization::UnicodeNormalization;
+    let line = line.trim();
+    let start: String = line
+        .chars()
+        .take(12)
+        .nfc()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect::<String>()
+        .to_lowercase();
+    if start.starts_with("fait le ") {
+        let rest = line.char_indices().nth(8).map_or("", |(at, _)| &line[at..]);
+        return find_date_span(rest)
+            .filter(|(_, span)| span.start == 0)
+            .map(|d| d.0);
+    }
+    let opening = ["fait à ", "fait a ", "fait au ", "done at "];
+    if !opening.iter().any(|o| start.starts_with(o)) {
+        return None;
+    }
+    // The last date of the line, which nothing but punctuation follows.
+    let mut at = 0;
+    let mut last = None;
+    while let Some((date, span)) = line.get(at..).and_then(find_date_span) {
+        last = Some((date, at + span.end));
+        at += span.end.max(1);
+    }
+    let (date, end) = last?;
+    line[end..]
+        .chars()
+        .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
+        .then_some(date)
 }
 
 /// Like [`find_date`], also returning the byte range of the date text in
@@ -361,6 +387,34 @@ mod tests {
         // A date in the text is not a closing line.
         let texts = ["Le sommet du 14 juillet 2023 a eu lieu.", "Fin."];
         assert_eq!(closing_date(texts.iter().copied()), None);
+        // Prose that starts like a closing line is not one.
+        for prose in [
+            "Fait le point avec ses homologues le 3 mars 2022 sur la situation.",
+            "Fait à noter : le 3 mars 2021, la réunion a eu lieu.",
+        ] {
+            assert_eq!(closing_date([prose].into_iter()), None, "{prose}");
+        }
+        // The signing date is the one that ends the line.
+        let line =
+            "Fait à Paris, en application de la décision du 2 février 2020, le 14 juillet 2023.";
+        assert_eq!(
+            closing_date([line].into_iter()),
+            Some(jiff::civil::date(2023, 7, 14))
+        );
+        assert_eq!(
+            closing_date(["Fait le 2 mars 2022"].into_iter()),
+            Some(jiff::civil::date(2022, 3, 2))
+        );
+        // A no-break space, a decomposed accent, and blocks after it.
+        let texts = [
+            "Fait\u{a0}a\u{300} Paris, le 14 juillet 2023.",
+            "Le secrétaire général",
+            "Annexe : liste des participants",
+        ];
+        assert_eq!(
+            closing_date(texts.iter().copied()),
+            Some(jiff::civil::date(2023, 7, 14))
+        );
     }
 
     use super::*;
