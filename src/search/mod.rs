@@ -527,15 +527,23 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
                 ..
             } if text.split_whitespace().nth(1).is_some() => {
                 changed = true;
-                out.extend(text.split_whitespace().map(|w| {
-                    Node::Term(query::TermNode {
-                        text: w.to_string(),
-                        field: None,
-                        prefix: false,
-                        fuzzy: None,
-                        position,
-                    })
-                }));
+                // Each word at its own byte (inside the quotes); signs
+                // without a letter (`🙂`, `–`) are no words to search.
+                let body = position + 1;
+                out.extend(
+                    text.split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphanumeric))
+                        .map(|w| {
+                            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+                            Node::Term(query::TermNode {
+                                text: w.to_string(),
+                                field: None,
+                                prefix: false,
+                                fuzzy: None,
+                                position: body + at,
+                            })
+                        }),
+                );
             }
             other => out.push(other),
         }

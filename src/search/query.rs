@@ -254,6 +254,13 @@ fn is_word_end(c: char) -> bool {
     is_blank(c) || matches!(c, '(' | ')' | '"' | '«' | '»' | '“' | '”' | '„')
 }
 
+/// Whether `c` is a dash that excludes the word it stands before: the
+/// hyphen-minus, and the en dash, em dash and minus sign that word
+/// processors put in its place.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '−')
+}
+
 /// Whether `c` separates the words of a query without being one: Unicode
 /// white space, the invisible zero-width space, word joiner and byte
 /// order mark (`U+200B`, `U+2060`, `U+FEFF`, pasted along with text), and
@@ -328,7 +335,8 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
             if let Some((n, used)) = read_slop(q, i) {
                 slop = n;
                 i += used;
-            } else if q[i..].starts_with(['~', '^']) {
+            }
+            if q[i..].starts_with(['~', '^']) {
                 // `"a b"~x`, `"a b"^2`: not a proximity vigie reads.
                 let end = q[i..].find(is_word_end).map_or(q.len(), |rel| i + rel);
                 notes.push(QueryNote {
@@ -356,25 +364,31 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
             });
             continue;
         }
-        if (c == '-' || c == '+') && q[i + 1..].chars().next().is_some_and(|n| !is_blank(n)) {
-            toks.push(if c == '-' { Tok::Not(i) } else { Tok::Plus(i) });
+        if c == '+' && q[i + 1..].chars().next().is_some_and(|n| !is_blank(n)) {
+            toks.push(Tok::Plus(i));
             i += 1;
             continue;
         }
-        // `–chine`: a dash a word processor put for the hyphen-minus.
-        if matches!(c, '–' | '—' | '−')
-            && q[i + c.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-        {
-            notes.push(QueryNote {
-                position: Some(i),
-                message: format!("`{c}` before a word read as `-`: the word is excluded"),
-            });
-            toks.push(Tok::Not(i));
-            i += c.len_utf8();
-            continue;
+        // `-chine`; `--chine`, `–chine` (a dash a word processor put for
+        // the hyphen-minus): one exclusion, however many dashes.
+        if is_dash(c) {
+            let run = q[i..]
+                .find(|d: char| !is_dash(d))
+                .map_or(q.len(), |rel| i + rel);
+            if q[run..].chars().next().is_some_and(|n| !is_blank(n)) {
+                let dashes = &q[i..run];
+                if dashes != "-" {
+                    notes.push(QueryNote {
+                        position: Some(i),
+                        message: format!(
+                            "`{dashes}` before a word read as `-`: the word is excluded"
+                        ),
+                    });
+                }
+                toks.push(Tok::Not(i));
+                i = run;
+                continue;
+            }
         }
         // `date:[a TO b]`, `date:{a TO b}`, `date:2021`.
         if q[i..]
@@ -754,6 +768,19 @@ fn term_node(word: &str, position: usize, notes: &mut Vec<QueryNote>) -> TermNod
     // Where `text` starts in the query (after a field name).
     let start = position + word.len() - text.len();
     let at = |idx: usize| Some(start + idx);
+    if let Some(idx) = text.find('^').filter(|&i| i > 0) {
+        // `otan^2`, `otan^2~1`: a Lucene boost, taken out.
+        let end = idx
+            + 1
+            + text[idx + 1..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(text.len() - idx - 1);
+        notes.push(QueryNote {
+            position: at(idx),
+            message: format!("`{}`: boosts are not supported; ignored", &text[idx..end]),
+        });
+        text.replace_range(idx..end, "");
+    }
     if let Some(idx) = text.rfind(['~', '^']).filter(|&i| i > 0) {
         // `otan~x`, `otan~-1`, `otan^2` (a Lucene boost): a suffix vigie
         // does not read, which the analyzer would split off as a word.
@@ -1142,6 +1169,30 @@ mod tests {
             vec![(Some(3), "`OR` has nothing before it; ignored".to_string())]
         );
         // A dash typed by a word processor excludes, and says so.
+        // However many dashes, and before a quote or a group too.
+        for q in ["otan ––chine", "otan --chine", "otan —–chine"] {
+            let p = parse(q);
+            assert!(
+                matches!(&p.root, Some(Node::And(v)) if matches!(v[1], Node::Not(_))),
+                "{q}: {:?}",
+                p.root
+            );
+        }
+        assert!(matches!(
+            parse("otan –\"chine\"").root,
+            Some(Node::And(v)) if matches!(v[1], Node::Not(_))
+        ));
+        assert_eq!(
+            parse("otan^2~1").root.map(|r| r.to_string()).as_deref(),
+            Some("otan~1")
+        );
+        let p = parse("\"a b\"~3^2");
+        assert!(
+            matches!(&p.root, Some(Node::Phrase { slop: 3, .. })),
+            "{:?}",
+            p.root
+        );
+        assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
         let p = parse("otan –chine");
         assert_eq!(
             p.root,
