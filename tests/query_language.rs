@@ -872,3 +872,18 @@ fn a_phrase_typed_with_a_detached_elision_and_counts_after_loosening() {
     assert_eq!(stdout.trim(), "0 paragraphs in 0 statements", "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_quoted_elided_form_is_searched_as_written() {
+    // SYNTHETIC: `jusqu'à` in one paragraph, `à` alone in the other.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"a","lang":"fr","title":"Note","paragraphs":["SYNTHETIC TEST TEXT. Ouvert jusqu'à midi.","SYNTHETIC TEST TEXT. Rendez-vous à midi."]}"#,
+        "\n",
+    ));
+    for q in ["\"jusqu'à\"", "jusqu'à"] {
+        let r = search_json_with(dir.path(), &idx, q, 10, &["--all-words"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        let got: Vec<u64> = r.hits.iter().map(|h| h.paragraph).collect();
+        assert_eq!(got, vec![1], "{q}");
+    }
+}

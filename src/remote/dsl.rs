@@ -880,6 +880,16 @@ impl<'t> Translator<'t> {
         // `"période d essai"` read as the texts write it, as locally.
         let joined = analysis::elision::join_detached(text);
         let text = if self.english { text } else { joined.as_ref() };
+        // `"jusqu'à"`: the elided form as written, as unquoted (and locally).
+        let word = text.trim();
+        if !word.contains(char::is_whitespace) && is_stop(word) && elided_prefix_len(word) > 0 {
+            let whole = crate::analysis::fold::fold(word);
+            self.explain(format!("\"{word}\" → {whole} (the elided form as written)"));
+            if self.record {
+                self.highlight.exact.insert(whole.clone());
+            }
+            return Some(term_any("body_exact", &whole));
+        }
         let tokens = analysis::tokens(&mut self.stem, text);
         if tokens.is_empty() {
             self.note(position, "empty phrase; ignored".into());

@@ -1717,6 +1717,16 @@ impl<'a> Planner<'a> {
         if let Some(corrected) = self.correct_phrase(text, position) {
             return self.phrase(&corrected, slop, None, position);
         }
+        // `"jusqu'à"`: an elided form whose remainder is a function word,
+        // searched as written (as the same word unquoted), not as `à`.
+        let word = text.trim();
+        if !word.contains(char::is_whitespace) && is_stop(word) && elided_prefix_len(word) > 0 {
+            let whole = crate::analysis::fold::fold(word);
+            self.explain
+                .push(format!("\"{word}\" → {whole} (the elided form as written)"));
+            self.highlight.exact.insert(whole.clone());
+            return Some(self.text_term(self.fields.body_exact, &whole));
+        }
         let tokens = analysis::tokens(&mut self.stem, text);
         if tokens.is_empty() {
             self.notes.push(QueryNote {
