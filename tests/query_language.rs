@@ -351,6 +351,9 @@ fn paging_and_counting() {
         all[1]
     );
     assert_eq!(second[0]["rank"], 2);
+    // Paging has no meaning for a count, and vigie says so.
+    let (_, _, err) = cli(&["--count", "--offset", "3", "Russie"]);
+    assert!(err.contains("-n and --offset have no effect"), "{err}");
     let (code, out, _) = cli(&["--count", "Russie"]);
     assert_eq!(code, 0);
     assert_eq!(out.trim(), "4 paragraphs in 3 statements");

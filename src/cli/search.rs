@@ -219,6 +219,9 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     }
     let synonyms = synonym_file(args.synonyms.clone(), args.exact);
     let query = args.query.join(" ");
+    if args.count && (args.offset > 0 || args.limit != 10) {
+        eprintln!("vigie: note: --count counts every match: -n and --offset have no effect");
+    }
     if vigie::search::query::is_blank_query(&query) {
         bail!(
             "the query is empty: give the words to search (`vigie search --help` shows the syntax)"

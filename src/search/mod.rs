@@ -636,6 +636,12 @@ fn relax(
         else {
             continue;
         };
+        // One word quoted (a compound: `"cyberharcèlement"`) has parts.
+        let (what, of) = if text.trim().contains(char::is_whitespace) {
+            ("words", "the words of")
+        } else {
+            ("parts", "the parts of")
+        };
         let (replacement, message) = if slop < NEAR_SLOP {
             (
                 vec![Node::Phrase {
@@ -644,24 +650,27 @@ fn relax(
                     field: None,
                     position,
                 }],
-                format!("the phrase \"{text}\" does not occur as written; showing its words near each other"),
+                format!("the phrase \"{text}\" does not occur as written; showing its {what} near each other"),
             )
         } else {
+            // Each word at its own byte; signs without a letter dropped.
             let words: Vec<Node> = text
                 .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
                 .map(|w| {
+                    let at = w.as_ptr() as usize - text.as_ptr() as usize;
                     Node::Term(query::TermNode {
                         text: w.to_string(),
                         field: None,
                         prefix: false,
                         fuzzy: None,
-                        position,
+                        position: position + 1 + at,
                     })
                 })
                 .collect();
             (
                 words,
-                format!("the words of \"{text}\" are never near each other; showing them anywhere"),
+                format!("{of} \"{text}\" are never near each other; showing them anywhere"),
             )
         };
         items.splice(at..=at, replacement);
