@@ -155,6 +155,15 @@ pub fn parse_txt(text: &str, path: &Path) -> Result<Document, CorpusError> {
         }
         title_end += 1;
     }
+    // A date line that ends the text is its closing line (`Fait le 14
+    // juillet 2023.`), not a header under the title.
+    if stopped
+        && lines
+            .get(title_end + 1..)
+            .is_some_and(|rest| rest.iter().all(|l| is_blank(l)))
+    {
+        stopped = false;
+    }
     if first_numbered.is_none() && (!stopped || blocks_in_title > 2) {
         // No header to delimit the title: take the first block only.
         title_lines.clear();
@@ -551,6 +560,18 @@ fn block_paragraphs(lines: &[&str]) -> Vec<Paragraph> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_closing_date_line_is_no_header() {
+        // SYNTHETIC: title, one paragraph, and the signature line last.
+        let text =
+            "Déclaration commune\n\nNous soutenons la coopération.\n\nFait le 14 juillet 2023.\n";
+        let doc = parse_txt(text, Path::new("a.txt")).expect("a statement");
+        assert_eq!(doc.title, "Déclaration commune");
+        assert_eq!(doc.paragraphs[0].text, "Nous soutenons la coopération.");
+        assert_eq!(doc.date, Some(jiff::civil::date(2023, 7, 14)));
+    }
+
     use super::*;
     use jiff::civil::date;
     use std::path::PathBuf;
