@@ -379,40 +379,33 @@ fn human_output_shows_title_date_paragraph_and_markers() {
 fn closed_pipe_is_not_an_error() {
     let (dir, idx) = index();
     let bin = assert_cmd::cargo::cargo_bin("vigie");
+    // `vigie search OPTIONS QUERY PIPE` in bash → (vigie's exit status as
+    // bash saw it, bash's stderr).
+    let piped = |options: &str, pipe: &str| -> (String, String) {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "{} search -n 1000 {options} --index {} 'cyberespace OR sécurité OR droit' {pipe}; echo ${{PIPESTATUS[0]}}",
+                bin.display(),
+                idx.display()
+            ))
+            .env("VIGIE_INDEX", dir.path().join("default-index"))
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
     // Enough output to overflow the pipe buffer after `head` has gone.
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(format!(
-            "{} search -n 1000 --index {} 'cyberespace OR sécurité OR droit' | head -n 1 >/dev/null; echo ${{PIPESTATUS[0]}}",
-            bin.display(),
-            idx.display()
-        ))
-        .env("VIGIE_INDEX", dir.path().join("default-index"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
-        "0",
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("error"));
+    let (status, stderr) = piped("", "| head -n 1 >/dev/null");
+    assert_eq!(status, "0", "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
     // The same with stderr closed under the notes and explanations (which
     // used to panic with exit 101): the command still ends as usual.
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(format!(
-            "{} search -n 1000 --explain --json --index {} 'cyberespace OR sécurité OR droit' 2>&1 >/dev/null | {{ exec 0<&-; sleep 1; }}; echo ${{PIPESTATUS[0]}}",
-            bin.display(),
-            idx.display()
-        ))
-        .env("VIGIE_INDEX", dir.path().join("default-index"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
-        "0",
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (status, stderr) = piped(
+        "--explain --json",
+        "2>&1 >/dev/null | { exec 0<&-; sleep 1; }",
     );
+    assert_eq!(status, "0", "{stderr}");
 }

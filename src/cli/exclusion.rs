@@ -49,14 +49,17 @@ pub(crate) fn exclusion_error(args: &[OsString], error: Option<&clap::Error>) ->
         }
         Some(_) => return None,
     };
+    // The command's options, read once.
+    let cli = Cli::command();
+    let sub = cli.find_subcommand(command)?;
     // `--since -2022`: the word stands where an option's value goes; what
     // was meant is not clear, and clap's own error names the option.
     if let Some(k) = rest[..end].iter().position(|a| *a == word) {
-        if k > 0 && !rest[k - 1].contains('=') && takes_value(command, rest[k - 1]) {
+        if k > 0 && !rest[k - 1].contains('=') && takes_value(sub, rest[k - 1]) {
             return None;
         }
     }
-    let (options, query) = split(command, rest, word);
+    let (options, query) = split(sub, rest, word);
     let quoted = |s: &str| vigie::shell::word(s);
     let options: Vec<String> = options.iter().map(|o| quoted(o)).collect();
     let prefix = if options.is_empty() {
@@ -90,14 +93,10 @@ fn looks_like_exclusion(arg: &str) -> bool {
         .is_some_and(|rest| rest.chars().count() > 1 && !rest.starts_with('-'))
 }
 
-/// Whether `arg` names an option of `command` that takes a value (`-n`,
-/// `--since`; not `-n5` nor `--since=2021`, which hold theirs).
-fn takes_value(command: &str, arg: &str) -> bool {
-    let cli = Cli::command();
-    let Some(sub) = cli.find_subcommand(command) else {
-        return false;
-    };
-    let found = sub.get_arguments().any(|a| {
+/// Whether `arg` names an option of the command `sub` that takes a value
+/// (`-n`, `--since`; not `-n5` nor `--since=2021`, which hold theirs).
+fn takes_value(sub: &clap::Command, arg: &str) -> bool {
+    sub.get_arguments().any(|a| {
         let named = match arg.strip_prefix("--") {
             Some(long) => a.get_long() == Some(long),
             None => {
@@ -106,20 +105,15 @@ fn takes_value(command: &str, arg: &str) -> bool {
             }
         };
         named && a.get_action().takes_values()
-    });
-    found
+    })
 }
 
-/// Whether `arg` is one of `command`'s options: `--long`, or a dash and
-/// one of its short names (`-n`, `-n5`, `-C2`, `-h`).
-fn is_option(command: &str, arg: &str) -> bool {
+/// Whether `arg` is one of the options of the command `sub`: `--long`, or
+/// a dash and one of its short names (`-n`, `-n5`, `-C2`, `-h`).
+fn is_option(sub: &clap::Command, arg: &str) -> bool {
     if arg.starts_with("--") {
         return true;
     }
-    let cli = Cli::command();
-    let Some(sub) = cli.find_subcommand(command) else {
-        return false;
-    };
     let short = arg.chars().nth(1);
     let known = sub
         .get_arguments()
@@ -127,11 +121,11 @@ fn is_option(command: &str, arg: &str) -> bool {
     known || (short == Some('h') && arg.len() == 2)
 }
 
-/// The options (with their values) and the query words of `command`'s
-/// arguments `rest`, in order; `word`, the other words written as
-/// exclusions (`-russie`) and every argument after `--` are query words.
-fn split<'a>(command: &str, rest: &[&'a str], word: &str) -> (Vec<&'a str>, Vec<&'a str>) {
-    let takes_value = |arg: &str| takes_value(command, arg);
+/// The options (with their values) and the query words of the arguments
+/// `rest` of the command `sub`, in order; `word`, the other words written
+/// as exclusions (`-russie`) and every argument after `--` are query words.
+fn split<'a>(sub: &clap::Command, rest: &[&'a str], word: &str) -> (Vec<&'a str>, Vec<&'a str>) {
+    let takes_value = |arg: &str| takes_value(sub, arg);
     let (mut options, mut query) = (Vec::new(), Vec::new());
     let mut k = 0;
     while k < rest.len() {
@@ -143,7 +137,7 @@ fn split<'a>(command: &str, rest: &[&'a str], word: &str) -> (Vec<&'a str>, Vec<
         if a == word
             || !a.starts_with('-')
             || a == "-"
-            || (looks_like_exclusion(a) && !is_option(command, a))
+            || (looks_like_exclusion(a) && !is_option(sub, a))
         {
             query.push(a);
         } else {

@@ -142,8 +142,12 @@ pub(crate) fn thesaurus(
     // The platform's default index, left by an older vigie, is not the one
     // the cluster was filled from: its synonyms are not asked for.
     let stale = match &local {
-        Some((dir, false)) => match vigie::index::IndexHandle::open(dir) {
-            Err(e @ vigie::index::IndexError::Version { .. }) => {
+        Some((dir, false)) => match vigie::schema::SchemaSpec::shipped()
+            .ok()
+            .zip(vigie::index::Stamp::read(dir))
+            .map(|(spec, stamp)| stamp.check(dir, &spec))
+        {
+            Some(Err(e)) => {
                 eprintln!(
                     "vigie: note: the default index is not read ({}); searching with vigie's \
                      thesaurus (--index DIR for the synonyms stored with an index)",

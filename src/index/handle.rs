@@ -148,18 +148,7 @@ impl IndexHandle {
             dir: dir.to_path_buf(),
             message: format!("{STAMP_FILE}: {e}"),
         })?;
-        let want = Stamp::current(&spec);
-        if stamp.schema_version != want.schema_version
-            || stamp.analyzer_version != want.analyzer_version
-        {
-            return Err(IndexError::Version {
-                dir: dir.to_path_buf(),
-                found_schema: stamp.schema_version,
-                found_analyzer: stamp.analyzer_version,
-                want_schema: want.schema_version,
-                want_analyzer: want.analyzer_version,
-            });
-        }
+        stamp.check(dir, &spec)?;
         let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt {
             dir: dir.to_path_buf(),
             message: describe(&e),

@@ -47,6 +47,32 @@ impl Stamp {
             created_by: format!("vigie {}", env!("CARGO_PKG_VERSION")),
         }
     }
+
+    /// The stamp of the index in `dir` ([`STAMP_FILE`]); `None` when it
+    /// cannot be read or parsed. Reads one small file: cheaper than
+    /// opening the index when only its versions matter.
+    pub fn read(dir: &Path) -> Option<Stamp> {
+        let raw = std::fs::read_to_string(dir.join(STAMP_FILE)).ok()?;
+        serde_json::from_str(&raw).ok()
+    }
+
+    /// [`IndexError::Version`] when this stamp, of the index in `dir`, is
+    /// not of the schema and analyzer of this vigie (`spec`).
+    pub fn check(&self, dir: &Path, spec: &SchemaSpec) -> Result<(), IndexError> {
+        let want = Stamp::current(spec);
+        if self.schema_version == want.schema_version
+            && self.analyzer_version == want.analyzer_version
+        {
+            return Ok(());
+        }
+        Err(IndexError::Version {
+            dir: dir.to_path_buf(),
+            found_schema: self.schema_version,
+            found_analyzer: self.analyzer_version,
+            want_schema: want.schema_version,
+            want_analyzer: want.analyzer_version,
+        })
+    }
 }
 
 /// Whether `dir` looks like an existing index (it has a Tantivy `meta.json`).

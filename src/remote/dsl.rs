@@ -47,7 +47,7 @@ use crate::analysis::{
     stopwords::is_stop_word,
 };
 use crate::search::highlight::{HighlightSpec, PhraseSpec};
-use crate::search::plan::{collect_free_terms, is_stop, variants, MAX_SYNONYMS};
+use crate::search::plan::{collect_free_terms, elided_stop_form, is_stop, variants, MAX_SYNONYMS};
 use crate::search::query::{self, Node, QueryNote, TermNode};
 use crate::search::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
 use crate::thesaurus::Thesaurus;
@@ -688,13 +688,8 @@ impl<'t> Translator<'t> {
             self.explain(format!("{} → (stop word, ignored)", t.text));
             return None;
         }
-        if is_stop(&t.text) && elided_prefix_len(&t.text) > 0 {
-            let whole = crate::analysis::fold::fold(&t.text);
-            self.explain(format!("{} → {whole} (the elided form as written)", t.text));
-            if self.record {
-                self.highlight.exact.insert(whole.clone());
-            }
-            return Some(term_any("body_exact", &whole));
+        if let Some(whole) = elided_stop_form(&t.text) {
+            return Some(self.elided_as_written(&t.text, whole));
         }
         let stems = analysis::tokens(&mut self.stem, &t.text);
         let exact = self.exact_tokens(&t.text);
@@ -867,6 +862,16 @@ impl<'t> Translator<'t> {
         ])
     }
 
+    /// The clause for an elided form searched as written (as locally:
+    /// [`elided_stop_form`] gave `whole`), `shown` as the user typed it.
+    fn elided_as_written(&mut self, shown: &str, whole: String) -> Value {
+        self.explain(format!("{shown} → {whole} (the elided form as written)"));
+        if self.record {
+            self.highlight.exact.insert(whole.clone());
+        }
+        term_any("body_exact", &whole)
+    }
+
     fn phrase(
         &mut self,
         text: &str,
@@ -881,14 +886,8 @@ impl<'t> Translator<'t> {
         let joined = analysis::elision::join_detached(text);
         let text = if self.english { text } else { joined.as_ref() };
         // `"jusqu'à"`: the elided form as written, as unquoted (and locally).
-        let word = text.trim();
-        if !word.contains(char::is_whitespace) && is_stop(word) && elided_prefix_len(word) > 0 {
-            let whole = crate::analysis::fold::fold(word);
-            self.explain(format!("\"{word}\" → {whole} (the elided form as written)"));
-            if self.record {
-                self.highlight.exact.insert(whole.clone());
-            }
-            return Some(term_any("body_exact", &whole));
+        if let Some(whole) = elided_stop_form(text) {
+            return Some(self.elided_as_written(&format!("\"{}\"", text.trim()), whole));
         }
         let tokens = analysis::tokens(&mut self.stem, text);
         if tokens.is_empty() {

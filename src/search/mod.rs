@@ -527,23 +527,7 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
                 ..
             } if text.split_whitespace().nth(1).is_some() => {
                 changed = true;
-                // Each word at its own byte (inside the quotes); signs
-                // without a letter (`🙂`, `–`) are no words to search.
-                let body = position + 1;
-                out.extend(
-                    text.split_whitespace()
-                        .filter(|w| w.chars().any(char::is_alphanumeric))
-                        .map(|w| {
-                            let at = w.as_ptr() as usize - text.as_ptr() as usize;
-                            Node::Term(query::TermNode {
-                                text: w.to_string(),
-                                field: None,
-                                prefix: false,
-                                fuzzy: None,
-                                position: body + at,
-                            })
-                        }),
-                );
+                out.extend(phrase_terms(&text, position));
             }
             other => out.push(other),
         }
@@ -607,6 +591,25 @@ fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
 /// Positions a phrase may spread over once its exact wording found nothing.
 pub const NEAR_SLOP: u32 = 6;
 
+/// The words of the phrase `text` (whose opening quote is at byte
+/// `position`) as free words, each at its own byte inside the quotes;
+/// signs without a letter (`🙂`, `–`) are no words to search.
+fn phrase_terms(text: &str, position: usize) -> Vec<query::Node> {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| {
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            query::Node::Term(query::TermNode {
+                text: w.to_string(),
+                field: None,
+                prefix: false,
+                fuzzy: None,
+                position: position + 1 + at,
+            })
+        })
+        .collect()
+}
+
 /// A phrase that found nothing, relaxed: the exact phrase becomes its words
 /// near each other ([`NEAR_SLOP`]), and words near each other become the
 /// words anywhere (each a part of the query of its own). Returns the new
@@ -653,23 +656,8 @@ fn relax(
                 format!("the phrase \"{text}\" does not occur as written; showing its {what} near each other"),
             )
         } else {
-            // Each word at its own byte; signs without a letter dropped.
-            let words: Vec<Node> = text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .map(|w| {
-                    let at = w.as_ptr() as usize - text.as_ptr() as usize;
-                    Node::Term(query::TermNode {
-                        text: w.to_string(),
-                        field: None,
-                        prefix: false,
-                        fuzzy: None,
-                        position: position + 1 + at,
-                    })
-                })
-                .collect();
             (
-                words,
+                phrase_terms(&text, position),
                 format!("{of} \"{text}\" are never near each other; showing them anywhere"),
             )
         };
@@ -747,11 +735,7 @@ fn language_neutral(
             continue;
         }
         let term = Term::from_field_text(fields.body_exact, &term);
-        let held = searcher.segment_readers().iter().any(|r| {
-            r.inverted_index(fields.body_exact)
-                .is_ok_and(|i| i.doc_freq(&term).is_ok_and(|n| n > 0))
-        });
-        if held {
+        if searcher.doc_freq(&term).is_ok_and(|n| n > 0) {
             neutral |= 1 << bit;
         }
     }

@@ -1148,12 +1148,8 @@ impl<'a> Planner<'a> {
         }
         // A query of function words only: an elided form (`jusqu'à`,
         // `lorsqu'il`) is searched as written, not as its remainder `à`.
-        if is_stop(&t.text) && elided_prefix_len(&t.text) > 0 {
-            let whole = crate::analysis::fold::fold(&t.text);
-            self.explain
-                .push(format!("{} → {whole} (the elided form as written)", t.text));
-            self.highlight.exact.insert(whole.clone());
-            return Some(self.text_term(self.fields.body_exact, &whole));
+        if let Some(whole) = elided_stop_form(&t.text) {
+            return Some(self.elided_as_written(&t.text, whole));
         }
         let stems = analysis::tokens(&mut self.stem, &t.text);
         let exact = self.exact_tokens(&t.text);
@@ -1280,6 +1276,15 @@ impl<'a> Planner<'a> {
             phrase_query(self.body, &parts, 0, self.options.bm25),
         ));
         Some(boolean(alts))
+    }
+
+    /// The query for an elided form searched as written
+    /// ([`elided_stop_form`] gave `whole`), `shown` as the user typed it.
+    fn elided_as_written(&mut self, shown: &str, whole: String) -> Box<dyn Query> {
+        self.explain
+            .push(format!("{shown} → {whole} (the elided form as written)"));
+        self.highlight.exact.insert(whole.clone());
+        self.text_term(self.fields.body_exact, &whole)
     }
 
     /// Other stems of the same French verb that Snowball keeps apart: it
@@ -1719,13 +1724,8 @@ impl<'a> Planner<'a> {
         }
         // `"jusqu'à"`: an elided form whose remainder is a function word,
         // searched as written (as the same word unquoted), not as `à`.
-        let word = text.trim();
-        if !word.contains(char::is_whitespace) && is_stop(word) && elided_prefix_len(word) > 0 {
-            let whole = crate::analysis::fold::fold(word);
-            self.explain
-                .push(format!("\"{word}\" → {whole} (the elided form as written)"));
-            self.highlight.exact.insert(whole.clone());
-            return Some(self.text_term(self.fields.body_exact, &whole));
+        if let Some(whole) = elided_stop_form(text) {
+            return Some(self.elided_as_written(&format!("\"{}\"", text.trim()), whole));
         }
         let tokens = analysis::tokens(&mut self.stem, text);
         if tokens.is_empty() {
@@ -1940,6 +1940,16 @@ enum Clause {
 }
 
 /// Whether a free query word is a stop word (after elision, lowercased).
+/// The folded elided form of `word` when it is one whose remainder is a
+/// function word (`jusqu'à`, `lorsqu'il`): such a word is searched as
+/// written (`jusqu'a` in `body_exact`), not as its remainder `à`. `None`
+/// for any other word, or for several words.
+pub(crate) fn elided_stop_form(word: &str) -> Option<String> {
+    let word = word.trim();
+    (!word.contains(char::is_whitespace) && is_stop(word) && elided_prefix_len(word) > 0)
+        .then(|| crate::analysis::fold::fold(word))
+}
+
 pub(crate) fn is_stop(word: &str) -> bool {
     let w = &word[elided_prefix_len(word)..];
     // A lone elided article (`l'`, `jusqu’`) is a stop word too.
