@@ -418,6 +418,16 @@ fn lex(q: &str, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
                         .ok_or(())
                 };
                 match (bound(a, false), bound(b, true)) {
+                    (Ok(Some(since)), Ok(Some(until))) if since > until => {
+                        // As `--since` after `--until`: said, not silent.
+                        toks.push(no_date(start));
+                        notes.push(QueryNote {
+                            position: Some(start),
+                            message: format!(
+                                "`date:[{inner}]` starts after it ends ({since} > {until}); no date matches it"
+                            ),
+                        });
+                    }
                     (Ok(since), Ok(until)) => toks.push(Tok::Date {
                         since,
                         until,
@@ -1167,6 +1177,16 @@ mod tests {
         assert_eq!(
             messages("\u{200B}OR otan"),
             vec![(Some(3), "`OR` has nothing before it; ignored".to_string())]
+        );
+        // A date range that ends before it starts matches nothing, and
+        // says so.
+        let p = parse("otan date:[2021 TO 2020]");
+        assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
+        assert_eq!(p.notes[0].position, Some(5));
+        assert!(
+            p.notes[0].message.contains("starts after it ends"),
+            "{:?}",
+            p.notes
         );
         // A dash typed by a word processor excludes, and says so.
         // However many dashes, and before a quote or a group too.
