@@ -61,7 +61,7 @@ echo
 echo '| ranking | nDCG@10 | R@10 | R@100 | MRR |'
 echo '|---|--:|--:|--:|--:|'
 echo "| shipped | $(all_row < "$TMP/mono.txt") |"
-for rule in bm25 partial statement siblings language proximity twins loosen synonyms related repeats number; do
+for rule in bm25 partial statement siblings language proximity twins loosen synonyms related repeats number nearness; do
     echo "| without $rule | $(evaluate qrels-monolingual.jsonl --without-rule "$rule" | all_row) |"
 done
 echo "| --all-words (strict AND, no lent paragraphs, no phrase fallback) | $(evaluate qrels-monolingual.jsonl --all-words | all_row) |"

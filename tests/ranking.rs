@@ -569,3 +569,33 @@ fn an_acronym_tells_no_language_and_french_comes_first() {
     // A word beside the acronym tells the language.
     assert_eq!(order("XQZV alpha"), ["en-note", "fr-note"]);
 }
+
+#[test]
+fn a_statement_lends_the_paragraphs_nearest_its_match_first() {
+    // SYNTHETIC statement of six paragraphs; only the third names the
+    // query. The analyst reading it wants what surrounds that paragraph
+    // first: the one after it (a heading's matter follows it), then the
+    // one before it, then two after, two before, three after.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.jsonl");
+    let paragraphs: Vec<String> = [
+        "Le sommet s'ouvre à Bruxelles.",
+        "Les chefs d'État se réunissent.",
+        "La dissuasion demeure au cœur de la posture.",
+        "Elle repose sur des capacités crédibles.",
+        "Les ministres rendront compte en juin.",
+        "Le prochain sommet aura lieu à Vilnius.",
+    ]
+    .iter()
+    .map(|p| format!("SYNTHETIC TEST TEXT. {p}"))
+    .collect();
+    let line = serde_json::json!({
+        "id": "sommet", "lang": "fr", "title": "Communiqué", "paragraphs": paragraphs
+    });
+    std::fs::write(&file, format!("{line}\n")).expect("write fixture");
+    let idx = build_index(dir.path(), &[&file]);
+    let r = search_json(dir.path(), &idx, "dissuasion", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let order: Vec<u64> = r.hits.iter().map(|h| h.paragraph).collect();
+    assert_eq!(order, vec![3, 4, 2, 5, 1, 6], "{:?}", keys(&r));
+}

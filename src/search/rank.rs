@@ -52,7 +52,15 @@
 //! Rule 11 acts in query planning ([`super::plan`]): the bonus of a word
 //! found as typed rather than only through its stem is earned by the word
 //! in either grammatical number (`hôpital`, `hôpitaux`), so that a query
-//! ranks the same in the singular and in the plural.
+//! ranks the same in the singular and in the plural. Rule 12 orders the
+//! paragraphs rule 2 lends:
+//!
+//! 12. **The match's neighbours first.** A lending statement's other
+//!     paragraphs come nearest its paragraphs holding some part of the
+//!     query first, the one after a match before the one before it (a
+//!     heading's matter follows it), instead of in paragraph order, where
+//!     the opening of a long statement came before what surrounds its
+//!     match ([`nearness`]).
 //!
 //! Speed: a statement's paragraphs are contiguous documents (added in one
 //! batch), and the `statement_span` column says where each statement
@@ -148,6 +156,9 @@ pub struct RankConfig {
     /// through its stem) is earned by the word in either grammatical
     /// number, so that `hôpital` and `hôpitaux` rank alike.
     pub number: bool,
+    /// Rule 12: a statement lends its paragraphs nearest its matches
+    /// first, the one after a match before the one before it.
+    pub nearness: bool,
 }
 
 impl Default for RankConfig {
@@ -166,6 +177,7 @@ impl Default for RankConfig {
             related: true,
             repeats: true,
             number: true,
+            nearness: true,
         }
     }
 }
@@ -184,6 +196,7 @@ pub const RULES: &[&str] = &[
     "related",
     "repeats",
     "number",
+    "nearness",
 ];
 
 impl RankConfig {
@@ -206,6 +219,7 @@ impl RankConfig {
             "loosen" => self.loosen = false,
             "repeats" => self.repeats = false,
             "number" => self.number = false,
+            "nearness" => self.nearness = false,
             other => return Err(other.to_string()),
         }
         Ok(self)
@@ -1034,6 +1048,7 @@ fn order(
         &visits,
         filter,
         |st| config.statement.max(0.1) * st.score * language(st),
+        config.nearness,
     );
     others += lent.len();
     for c in lent {
@@ -1278,9 +1293,56 @@ fn english_query(
     votes * 2 > count
 }
 
+/// Score a lent paragraph loses per paragraph between it and the nearest
+/// paragraph of its statement holding some part of the query: small
+/// enough to order only the statement's own paragraphs.
+const NEARNESS_STEP: f32 = 1e-3;
+
+/// For each paragraph of a statement, how far it stands from the nearest
+/// paragraph holding some part of the query (`taken`), in paragraphs; one
+/// that follows such a paragraph comes before one that precedes it at the
+/// same distance (a heading's matter follows it). 0 when none holds any.
+fn nearness(taken: &[bool]) -> Vec<f32> {
+    let n = taken.len();
+    let mut after = vec![f32::INFINITY; n];
+    let mut before = vec![f32::INFINITY; n];
+    let mut last = None;
+    for i in 0..n {
+        if taken[i] {
+            last = Some(i);
+        }
+        if let Some(l) = last {
+            after[i] = (i - l) as f32;
+        }
+    }
+    last = None;
+    for i in (0..n).rev() {
+        if taken[i] {
+            last = Some(i);
+        }
+        if let Some(l) = last {
+            before[i] = (l - i) as f32 + 0.5;
+        }
+    }
+    after
+        .iter()
+        .zip(&before)
+        .map(|(&a, &b)| {
+            let d = a.min(b);
+            if d.is_finite() {
+                d.min(1000.0)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
 /// The other paragraphs of the lending statements (those passing
 /// `filter`), as [`Tier::Statement`] candidates scored by `score` of their
-/// statement.
+/// statement, less [`NEARNESS_STEP`] per paragraph between each and the
+/// nearest paragraph holding some part of the query when
+/// `nearness_first` (rule 12).
 fn lend_siblings(
     searcher: &tantivy::Searcher,
     (statements, runs): (&[Statement], &[Run]),
@@ -1288,6 +1350,7 @@ fn lend_siblings(
     candidates: &[Candidate],
     filter: Option<&dyn Weight>,
     score: impl Fn(&Statement) -> Score,
+    nearness_first: bool,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     // Paragraphs of each lender already among the candidates (its visits).
@@ -1310,6 +1373,11 @@ fn lend_siblings(
             Err(_) => continue,
         };
         let alive = reader.alive_bitset();
+        let near = if nearness_first {
+            nearness(taken)
+        } else {
+            vec![0.0; taken.len()]
+        };
         let end = st.start.saturating_add(st.size).min(reader.max_doc());
         for doc in st.start..end {
             if taken[(doc - st.start) as usize] || alive.is_some_and(|a| a.is_deleted(doc)) {
@@ -1325,7 +1393,7 @@ fn lend_siblings(
             }
             out.push(Candidate {
                 address: DocAddress::new(st.segment, doc),
-                score: score(st),
+                score: score(st) - NEARNESS_STEP * near[(doc - st.start) as usize],
                 tier: Tier::Statement,
                 matched: 0,
                 related: 0,
@@ -1336,4 +1404,25 @@ fn lend_siblings(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearness;
+
+    #[test]
+    fn nearness_counts_paragraphs_to_the_nearest_match_after_first() {
+        // Matches at 2 and 6 (0-based) of eight paragraphs.
+        let taken = [false, false, true, false, false, false, true, false];
+        let near = nearness(&taken);
+        // 0 and 1 precede the first match: 2.5 and 1.5 (before costs half
+        // a paragraph more); 3 follows it (1), 4 is two after it and two
+        // before the next (2), 5 precedes 6 by one (1.5), 7 follows 6 (1).
+        assert_eq!(near, vec![2.5, 1.5, 0.0, 1.0, 2.0, 1.5, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn a_statement_without_matches_keeps_its_order() {
+        assert_eq!(nearness(&[false, false, false]), vec![0.0, 0.0, 0.0]);
+    }
 }
