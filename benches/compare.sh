@@ -637,23 +637,28 @@ cv = statistics.median(a["median_ms"] for a in cold["vigie"])
 cp = statistics.median(a["median_ms"] for a in cold["plain"])
 cmp.append(f"| all | median of the medians | {cv:.2f} | {cp:.2f} | **{r(cv, cp)}** |")
 
-# Targets.
+# Targets: issue 17's (the ranking must keep them) and issue 14's (stricter).
 cmp.append("\n### Targets\n")
-cmp.append("| target | measured | met |")
-cmp.append("|---|---|---|")
+cmp.append("| target | issue | measured | met |")
+cmp.append("|---|---|---|---|")
 ok = lambda b: "yes" if b else "**no**"
-worst = max(((k["search"]["p50"] / pk[k["kind"]]["search"]["p50"]), k["kind"]) for k in vb["kinds"] if pk[k["kind"]]["search"]["p50"] > 0)
-over = [k["kind"] for k in vb["kinds"] if k["search"]["p50"] > 1.2 * pk[k["kind"]]["search"]["p50"]]
-cmp.append(f"| in-process search ≤ 1.2 × plain Tantivy per kind (p50) | worst {worst[0]:.2f} ({worst[1]}); over: {', '.join(over) or 'none'} | {ok(not over)} |")
+ratios = [(k["search"]["p50"] / pk[k["kind"]]["search"]["p50"], k["kind"]) for k in vb["kinds"] if pk[k["kind"]]["search"]["p50"] > 0]
+worst = max(ratios)
+over = [kind for ratio, kind in ratios if ratio > 1.0]
+cmp.append(f"| in-process search ≤ 1.0 × plain Tantivy per kind (p50) | 14 | worst {worst[0]:.2f} ({worst[1]}); over: {', '.join(over) or 'none'} | {ok(not over)} |")
+p99_over = [k["kind"] for k in vb["kinds"] if k["search"]["p99"] > 1.2 * pk[k["kind"]]["search"]["p99"]]
+cmp.append(f"| in-process search ≤ 1.2 × plain Tantivy per kind (p99) | 14 | over: {', '.join(p99_over) or 'none'} | {ok(not p99_over)} |")
 o = vb["overall"]["total"]
-cmp.append(f"| with highlights, 10 hits: p50 ≤ 300 µs | {o['p50']:,.0f} µs | {ok(o['p50'] <= 300)} |")
-cmp.append(f"| with highlights, 10 hits: p99 ≤ 10 ms | {o['p99'] / 1000:,.2f} ms | {ok(o['p99'] <= 10000)} |")
-cmp.append(f"| cold `vigie search` ≤ 5 ms median | {cv:.2f} ms | {ok(cv <= 5)} |")
+cmp.append(f"| with highlights, 10 hits: p50 ≤ 300 µs | 17 | {o['p50']:,.0f} µs | {ok(o['p50'] <= 300)} |")
+cmp.append(f"| with highlights, 10 hits: p50 ≤ 250 µs | 14 | {o['p50']:,.0f} µs | {ok(o['p50'] <= 250)} |")
+cmp.append(f"| with highlights, 10 hits: p99 ≤ 10 ms | 17 | {o['p99'] / 1000:,.2f} ms | {ok(o['p99'] <= 10000)} |")
+cmp.append(f"| cold `vigie search` ≤ 5 ms median | 17 | {cv:.2f} ms | {ok(cv <= 5)} |")
+cmp.append(f"| cold `vigie search` ≤ 4 ms median | 14 | {cv:.2f} ms | {ok(cv <= 4)} |")
 thr = p["wall"] / v["wall"]
-cmp.append(f"| indexing ≥ 70 % of plain Tantivy's throughput | {thr * 100:.0f} % by wall time "
-           f"({p['cpu'] / v['cpu'] * 100:.0f} % by CPU time) | {ok(thr >= 0.7)} |")
-cmp.append(f"| indexing peak RSS < 1 GiB | {v['rss_mib']:,.0f} MiB | {ok(v['rss_mib'] < 1024)} |")
-cmp.append(f"| index size ≤ 1.5 × plain Tantivy | {v['size'] / p['size']:.2f} × | {ok(v['size'] <= 1.5 * p['size'])} |")
+cmp.append(f"| indexing ≥ 100 % of plain Tantivy's throughput | 14 | {thr * 100:.0f} % by wall time "
+           f"({p['cpu'] / v['cpu'] * 100:.0f} % by CPU time) | {ok(thr >= 1.0)} |")
+cmp.append(f"| indexing peak RSS < 1 GiB | 14 | {v['rss_mib']:,.0f} MiB | {ok(v['rss_mib'] < 1024)} |")
+cmp.append(f"| index size ≤ 1.5 × plain Tantivy | 17 | {v['size'] / p['size']:.2f} × | {ok(v['size'] <= 1.5 * p['size'])} |")
 
 report = "## Speed\n\n" + "\n".join(speed) + "\n\n## Comparison\n\n" + "\n".join(cmp) + "\n"
 open(os.path.join(W, "report.md"), "w").write(report)
