@@ -247,6 +247,9 @@ pub fn ingest_with(
         .cloned()
         .collect();
     if update.prune {
+        if !gone.is_empty() {
+            reread_shadowed(&mut updater, &gone)?;
+        }
         for key in gone {
             updater.remove_source(&key);
             if let Some(entry) = updater.manifest.files.remove(&key) {
@@ -295,6 +298,36 @@ pub fn ingest_with(
     }
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Marks for reading again the files that still exist but whose
+/// statements the index no longer holds in full (fewer paragraphs from
+/// them than the manifest records), before the files `gone` are pruned.
+///
+/// A statement id read from a second file replaces the first file's
+/// statement (the last one read wins) without changing the first file's
+/// record; once the second file is deleted and pruned, the first file
+/// still exists, unchanged, and its statement would otherwise be lost to
+/// the index until `--rebuild`. Its recorded hash is dropped, so this
+/// run reads it again if it is among the paths given. `vigie rm` lowers
+/// the counts it removes, so a removal by id is not undone here.
+fn reread_shadowed(updater: &mut IndexUpdater, gone: &[String]) -> Result<(), IndexError> {
+    let kept: Vec<String> = updater
+        .manifest
+        .files
+        .keys()
+        .filter(|k| !gone.contains(k))
+        .cloned()
+        .collect();
+    for key in kept {
+        let held = updater.paragraphs_from(&key)?;
+        if let Some(entry) = updater.manifest.files.get_mut(&key) {
+            if held < entry.paragraphs {
+                entry.hash = None;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// State of one ingestion run over its files.

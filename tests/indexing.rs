@@ -327,6 +327,60 @@ fn prune_removes_statements_of_deleted_files() {
 }
 
 #[test]
+fn pruning_a_copy_brings_back_the_statement_from_the_file_that_still_exists() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let corpus = scratch.join("corpus");
+    let a = corpus.join("a.jsonl");
+    write(
+        &a,
+        record("x", &["un", "deux", "trois"]) + &record("y", &["y"]),
+    );
+    assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
+    // A copy of a.jsonl elsewhere: its statements replace a.jsonl's.
+    let copy = scratch.join("copy");
+    write(&copy.join("a.jsonl"), std::fs::read(&a).expect("read"));
+    assert_eq!(index(scratch, &idx, &[&copy]).code, 0);
+    assert_eq!(paragraphs_of(&idx, "x"), 3);
+    // The copy is deleted and pruned: a.jsonl, unchanged, still holds x
+    // and y, and they stay searchable.
+    std::fs::remove_dir_all(&copy).expect("rm copy");
+    let pruned = index(scratch, &idx, &[&"--prune", &corpus]);
+    assert_eq!(pruned.code, 0, "{pruned:?}");
+    assert!(pruned.stdout.contains("1 pruned"), "{pruned:?}");
+    assert_eq!(paragraphs_of(&idx, "x"), 3, "{pruned:?}");
+    assert_eq!(paragraphs_of(&idx, "y"), 1, "{pruned:?}");
+    // Pruned without naming the folder: restored by the next run.
+    let copy_again = scratch.join("copy2");
+    write(
+        &copy_again.join("a.jsonl"),
+        std::fs::read(&a).expect("read"),
+    );
+    assert_eq!(index(scratch, &idx, &[&copy_again]).code, 0);
+    std::fs::remove_dir_all(&copy_again).expect("rm copy");
+    assert_eq!(index(scratch, &idx, &[&"--prune"]).code, 0);
+    assert_eq!(paragraphs_of(&idx, "x"), 0, "nothing re-read yet");
+    let next = index(scratch, &idx, &[&corpus]);
+    assert!(next.stdout.contains("1 updated"), "{next:?}");
+    assert_eq!(paragraphs_of(&idx, "x"), 3, "{next:?}");
+    // A statement removed by id stays removed by a prune.
+    let rm = vigie(scratch)
+        .args(["rm", "--index"])
+        .arg(&idx)
+        .arg("y")
+        .output()
+        .expect("rm");
+    assert!(rm.status.success());
+    let gone = scratch.join("gone.jsonl");
+    write(&gone, record("g", &["g"]));
+    assert_eq!(index(scratch, &idx, &[&gone]).code, 0);
+    std::fs::remove_file(&gone).expect("rm gone");
+    assert_eq!(index(scratch, &idx, &[&"--prune", &corpus]).code, 0);
+    assert_eq!(paragraphs_of(&idx, "y"), 0, "removed by id, not re-read");
+    assert_eq!(paragraphs_of(&idx, "x"), 3);
+}
+
+#[test]
 fn rm_removes_statements_by_id() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));

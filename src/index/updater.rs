@@ -226,6 +226,22 @@ impl IndexUpdater {
         Ok(None)
     }
 
+    /// How many live paragraphs read from the source file `source` (a
+    /// manifest key) the commit the updater started from holds.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the index cannot be read.
+    pub fn paragraphs_from(&self, source: &str) -> Result<u64, IndexError> {
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.file, source),
+            IndexRecordOption::Basic,
+        );
+        self.committed
+            .search(&query, &tantivy::collector::Count)
+            .map(|n| n as u64)
+            .map_err(tantivy_err(&self.dir))
+    }
+
     /// Removes every paragraph of the statement `id`.
     pub fn remove(&mut self, id: &str) {
         self.dirty = true;
