@@ -599,3 +599,44 @@ fn a_statement_lends_the_paragraphs_nearest_its_match_first() {
     let order: Vec<u64> = r.hits.iter().map(|h| h.paragraph).collect();
     assert_eq!(order, vec![3, 4, 2, 5, 1, 6], "{:?}", keys(&r));
 }
+
+#[test]
+fn a_query_that_shows_its_language_is_ranked_in_it() {
+    // SYNTHETIC: three English paragraphs say "contact point", one French
+    // paragraph says "point de contact". By where its words are found the
+    // query `contact point` is English; `de`, an elided article or an
+    // accent shows a French query whatever the index holds.
+    let fixture = concat!(
+        r#"{"id":"osce-en","lang":"en","title":"Confidence-building measures","paragraphs":["SYNTHETIC TEST TEXT. Each State names a contact point for incidents.","SYNTHETIC TEST TEXT. The contact point answers within a day.","SYNTHETIC TEST TEXT. A list of every contact point is kept up to date."]}"#,
+        "\n",
+        r#"{"id":"osce-fr","lang":"fr","title":"Mesures de confiance","paragraphs":["SYNTHETIC TEST TEXT. Chaque État désigne un point de contact pour les incidents."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let language = |query: &str| {
+        let r = search_json_with(dir.path(), &idx, query, 10, &["--explain"]);
+        assert_eq!(r.code, 0, "{query}: {}", r.stderr);
+        let line = r
+            .stderr
+            .lines()
+            .find(|l| l.contains("query language:"))
+            .unwrap_or_else(|| panic!("{query}: no language line in {}", r.stderr))
+            .to_string();
+        (line, r)
+    };
+    for french in ["point de contact", "d'incidents contact", "contact désigné"] {
+        let (line, r) = language(french);
+        assert!(
+            line.contains("French (shown by its wording)"),
+            "{french}: {line}"
+        );
+        assert_eq!(r.hits[0].doc_id, "osce-fr", "{french}: {:?}", keys(&r));
+    }
+    let (line, _) = language("contact point");
+    assert!(
+        line.contains("English (where its words are found)"),
+        "{line}"
+    );
+    let (line, _) = language("the contact");
+    assert!(line.contains("English (shown by its wording)"), "{line}");
+}

@@ -16,6 +16,7 @@ pub mod collect;
 pub mod exclude;
 pub mod fuzzy;
 pub mod highlight;
+pub mod language;
 pub mod plan;
 pub mod query;
 pub mod rank;
@@ -967,10 +968,12 @@ impl Searcher {
         // A phrase loosened to its words still asks for its wording: its
         // words search their synonyms, not their related concepts.
         let loosened = without_related(options);
+        // The language the query's wording shows (rule 4).
+        let shown = language::shown(root.as_ref());
         let (planned, ranking) = loop {
             let plan_options = if relaxed_phrase { &loosened } else { options };
             let planned = self.plan(&searcher, root.as_ref(), plan_options, &langs);
-            let mut ranking = self.rank(&searcher, &planned, options, &langs)?;
+            let mut ranking = self.rank(&searcher, &planned, options, (&langs, shown))?;
             if !options.all_words {
                 if let Some((relaxed, note)) = relax(root.as_ref(), &planned, &ranking) {
                     notes.push(note);
@@ -1015,6 +1018,20 @@ impl Searcher {
                 .map_or("(nothing to search)".to_string(), |r| r.to_string())
         )];
         explain.extend(planned.explain.iter().cloned());
+        if langs.english_docs > 0 {
+            let language = if ranking.english_query {
+                "English"
+            } else {
+                "French"
+            };
+            let why = match shown {
+                Some(_) => "shown by its wording",
+                None => "where its words are found",
+            };
+            explain.push(format!(
+                "query language: {language} ({why}): {language} paragraphs first"
+            ));
+        }
         if let Some(code) = &langs.wanted {
             explain.push(format!("only statements with lang = {code}"));
         }
@@ -1101,7 +1118,8 @@ impl Searcher {
             ..options.clone()
         };
         let planned = self.plan(&searcher, root.as_ref(), &options, &langs);
-        let ranking = self.rank(&searcher, &planned, &options, &langs)?;
+        let shown = language::shown(root.as_ref());
+        let ranking = self.rank(&searcher, &planned, &options, (&langs, shown))?;
         let full: Vec<rank::Candidate> = ranking
             .candidates
             .iter()
@@ -1301,7 +1319,8 @@ impl Searcher {
             return Ok((plans, ranking));
         };
         let words_plan = self.plan(searcher, Some(&words), &without_related(options), langs);
-        let mut more = self.rank(searcher, &words_plan, options, langs)?;
+        let shown = language::shown(root);
+        let mut more = self.rank(searcher, &words_plan, options, (langs, shown))?;
         self.rescore_window(searcher, &words_plan, &mut more, options)?;
         self.repeats_follow(searcher, &mut more, options);
         let from = ranking.statements.len() as u32;
@@ -1501,7 +1520,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         planned: &Planned,
         options: &SearchOptions,
-        langs: &Languages,
+        (langs, shown): (&Languages, Option<bool>),
     ) -> Result<rank::Ranking, SearchError> {
         let mut config = options.ranking;
         if options.all_words {
@@ -1524,10 +1543,11 @@ impl Searcher {
             planned.filter.as_deref(),
             page,
             sort_all,
-            (
-                langs.english_docs,
-                language_neutral(searcher, self.handle.fields, planned),
-            ),
+            rank::QueryLanguage {
+                english_docs: langs.english_docs,
+                neutral: language_neutral(searcher, self.handle.fields, planned),
+                shown,
+            },
             (&config, &self.columns),
         )?)
     }

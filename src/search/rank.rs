@@ -26,7 +26,10 @@
 //! 4. **The query's language first.** A paragraph in the language the
 //!    query's words belong to scores more than one in the other language.
 //!    An acronym the texts write in capitals (`EENA`, `POC`) belongs to
-//!    both and tells none; a query that shows no English is French.
+//!    both and tells none; a query that shows no English is French. A
+//!    query whose own wording shows its language (a French function
+//!    word, an elided article or an accent; an English function word:
+//!    [`super::language`]) is in that language whatever the index holds.
 //! 5. **Words near each other** score a bonus in the best candidates
 //!    (the rescore window of [`super::Searcher::search`]).
 //! 6. **The statement's own translation.** A paragraph among the best whose
@@ -487,13 +490,27 @@ impl Columns {
     }
 }
 
+/// What rule 4 decides the query's language from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryLanguage {
+    /// English paragraphs in the index (0: every query is French).
+    pub english_docs: u64,
+    /// Slots (bit i = slot i) that tell no language: acronyms the texts
+    /// also write in capitals.
+    pub neutral: u32,
+    /// The language the query's own wording shows
+    /// ([`super::language::shown`]): `Some(true)` English, `Some(false)`
+    /// French; `None` lets the slots vote by where they are found.
+    pub shown: Option<bool>,
+}
+
 /// Ranks the paragraphs matching `slots` (`words` slots in all) among
 /// those passing `filter` (dates, fields, exclusions; `None` = all).
 /// `page` is the number of hits the caller will show (offset included):
 /// partial matches are added only when fewer full matches exist, and only
 /// the first `page + HEAD_MARGIN` candidates are in order unless
 /// `sort_all`.
-/// `english_docs` is the number of English paragraphs in the index.
+/// `language` says how the query's language is decided (rule 4).
 ///
 /// Each slot's paragraphs are collected in one tight pass per segment
 /// (`Weight::for_each`), merged in document order, and placed in their
@@ -510,7 +527,7 @@ pub fn rank(
     filter: Option<&dyn Query>,
     page: usize,
     sort_all: bool,
-    (english_docs, neutral): (u64, u32),
+    language: QueryLanguage,
     (config, cache): (&RankConfig, &ColumnCache),
 ) -> tantivy::Result<Ranking> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
@@ -594,7 +611,7 @@ pub fn rank(
         (visits, statements),
         words,
         (page, sort_all),
-        (english_docs, neutral),
+        language,
         (config, filter_weight.as_deref(), cache),
     ))
 }
@@ -873,9 +890,14 @@ fn order(
     (visits, mut table): (Vec<Candidate>, Statements),
     words: usize,
     (page, sort_all): (usize, bool),
-    (english_docs, neutral): (u64, u32),
+    language: QueryLanguage,
     (config, filter, cache): (&RankConfig, Option<&dyn Weight>, &ColumnCache),
 ) -> Ranking {
+    let QueryLanguage {
+        english_docs,
+        neutral,
+        shown,
+    } = language;
     let all = full_mask(words);
     let docs = searcher.num_docs().max(1);
     let mut found = vec![0u64; words];
@@ -898,21 +920,25 @@ fn order(
         None => (found.clone(), found_en.clone()),
     };
     let weight: Vec<f32> = weighed.iter().map(|&n| idf(n.max(1), docs)).collect();
-    let english_query = match (&table.unfiltered, &table.typed) {
-        (Some(u), Some(_)) => {
-            let all: Vec<u64> = u[..words].iter().map(|c| c[2]).collect();
-            let en: Vec<u64> = u[..words].iter().map(|c| c[3]).collect();
-            english_query((&all, &en), neutral, english_docs, docs)
-        }
-        (Some(_), None) => english_query((&weighed, &weighed_en), neutral, english_docs, docs),
-        _ => match &table.typed {
-            // The words as typed tell the query's language, not their synonyms.
-            Some(typed) => {
-                let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
-                let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
+    let english_query = match (shown, &table.unfiltered, &table.typed) {
+        // The query says its language itself (rule 4).
+        (Some(english), _, _) => english && english_docs > 0,
+        (None, unfiltered, typed) => match (unfiltered, typed) {
+            (Some(u), Some(_)) => {
+                let all: Vec<u64> = u[..words].iter().map(|c| c[2]).collect();
+                let en: Vec<u64> = u[..words].iter().map(|c| c[3]).collect();
                 english_query((&all, &en), neutral, english_docs, docs)
             }
-            None => english_query((&found, &found_en), neutral, english_docs, docs),
+            (Some(_), None) => english_query((&weighed, &weighed_en), neutral, english_docs, docs),
+            _ => match &table.typed {
+                // The words as typed tell the query's language, not their synonyms.
+                Some(typed) => {
+                    let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
+                    let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
+                    english_query((&all, &en), neutral, english_docs, docs)
+                }
+                None => english_query((&found, &found_en), neutral, english_docs, docs),
+            },
         },
     };
     statement_scores(&mut table, &weight);
