@@ -640,3 +640,32 @@ fn a_query_that_shows_its_language_is_ranked_in_it() {
     let (line, _) = language("the contact");
     assert!(line.contains("English (shown by its wording)"), "{line}");
 }
+
+#[test]
+fn sorting_by_date_keeps_matches_before_partial_hits() {
+    // SYNTHETIC: the 2023 statement holds both words in one paragraph;
+    // the 2024 statement holds them only between two paragraphs, so its
+    // paragraphs are partial hits (through their statement). Newest first
+    // must not lift them above the match.
+    let fixture = concat!(
+        r#"{"id":"old","lang":"fr","date":"2023-03-01","title":"Communiqué","paragraphs":["SYNTHETIC TEST TEXT. Les menaces hybrides visent nos démocraties."]}"#,
+        "\n",
+        r#"{"id":"new","lang":"fr","date":"2024-05-01","title":"Déclaration","paragraphs":["SYNTHETIC TEST TEXT. Les menaces se multiplient.","SYNTHETIC TEST TEXT. Les campagnes hybrides aussi.","SYNTHETIC TEST TEXT. La Commission présentera un rapport."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let r = search_json_with(
+        dir.path(),
+        &idx,
+        "menaces hybrides",
+        10,
+        &["--sort", "date"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let k = keys(&r);
+    assert_eq!(k[0], ("old".to_string(), 1, false), "{k:?}");
+    assert!(
+        k.len() == 4 && k[1..].iter().all(|h| h.0 == "new" && h.2),
+        "{k:?}"
+    );
+}

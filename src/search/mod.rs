@@ -1684,7 +1684,16 @@ impl Searcher {
             all.retain(|m| seen.insert(m.0.statement));
         }
         if options.sort == SortOrder::Date {
-            all.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| by_rank(a, b)));
+            // Newest first among the paragraphs that hold every part, then
+            // newest first among the partial hits: a date never lifts a
+            // paragraph that holds nothing above a match.
+            let full = |m: &(rank::Candidate, _, _)| m.0.tier == rank::Tier::Full;
+            all.sort_by(|a, b| {
+                full(b)
+                    .cmp(&full(a))
+                    .then_with(|| b.2.cmp(&a.2))
+                    .then_with(|| by_rank(a, b))
+            });
         }
         let picked = all
             .into_iter()
