@@ -1275,3 +1275,19 @@ fn an_index_under_a_file_names_the_file() {
     );
     assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "mes notes");
 }
+
+#[test]
+fn thread_counts_past_the_limit_are_refused_before_any_work() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    for n in ["0", "65", "10000"] {
+        let out = index(scratch, &idx, &[&"--threads", &n, &seed()]);
+        assert_eq!(out.code, 2, "--threads {n}: {out:?}");
+        assert!(out.stderr.contains("1..=64"), "--threads {n}: {out:?}");
+    }
+    assert!(!idx.exists(), "nothing was created");
+    assert_eq!(
+        index(scratch, &idx, &[&"--threads", &"64", &seed()]).code,
+        0
+    );
+}

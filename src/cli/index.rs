@@ -49,9 +49,10 @@ pub(crate) struct IndexArgs {
     /// Writer memory budget in MiB, all threads together
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     memory: usize,
-    /// Indexing threads [default: number of cores]
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    /// Indexing threads, 1 to 64 (each takes at least 16 MiB) [default:
+    /// number of cores]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    threads: Option<u16>,
     /// Also remove the statements of indexed files that no longer exist
     #[arg(long)]
     prune: bool,
@@ -117,7 +118,7 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
         memory_bytes: args.memory.saturating_mul(1024 * 1024),
         threads: args
             .threads
-            .unwrap_or_else(|| IngestOptions::default().threads),
+            .map_or_else(|| IngestOptions::default().threads, usize::from),
     };
     let update = UpdateOptions {
         prune: args.prune,
