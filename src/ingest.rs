@@ -229,9 +229,14 @@ pub fn ingest_with(
         summary.warnings += 1;
         on_problem(e);
     };
-    let discovery = corpus::discover(paths, &mut |e| report(&mut summary, &e));
+    let mut discovery = corpus::discover(paths, &mut |e| report(&mut summary, &e));
+    let before = discovery.files.len();
+    let mut index_dirs = HashMap::new();
+    discovery
+        .files
+        .retain(|f| !inside_an_index(f, &mut index_dirs));
     summary.files = discovery.files.len();
-    summary.skipped = discovery.skipped;
+    summary.skipped = discovery.skipped + (before - discovery.files.len());
 
     let gone: Vec<String> = updater
         .manifest
@@ -298,6 +303,23 @@ pub fn ingest_with(
     }
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Whether `file` lies in a vigie index (a folder holding its stamp,
+/// [`crate::index::STAMP_FILE`], or below one): an index kept inside the
+/// folder of statements it was built from holds vigie's own files (the
+/// stored synonyms, `vigie-synonyms.txt`), which are no statements.
+/// `known` remembers the answer per folder.
+fn inside_an_index(file: &Path, known: &mut HashMap<PathBuf, bool>) -> bool {
+    let Some(dir) = file.parent() else {
+        return false;
+    };
+    if let Some(&inside) = known.get(dir) {
+        return inside;
+    }
+    let inside = dir.join(crate::index::STAMP_FILE).is_file() || inside_an_index(dir, known);
+    known.insert(dir.to_path_buf(), inside);
+    inside
 }
 
 /// Marks for reading again the files that still exist but whose

@@ -1291,3 +1291,21 @@ fn thread_counts_past_the_limit_are_refused_before_any_work() {
         0
     );
 }
+
+#[test]
+fn an_index_inside_the_folder_it_indexes_is_not_read_as_statements() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    let corpus = scratch.join("d");
+    write(&corpus.join("a.jsonl"), record("a", &["alpha"]));
+    let idx = corpus.join("idx");
+    let synonyms = scratch.join("s.txt");
+    write(&synonyms, "cyber, numérique\n\nalpha, bêta\n");
+    assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
+    let stored = index(scratch, &idx, &[&"--synonyms", &synonyms]);
+    assert_eq!(stored.code, 0, "{stored:?}");
+    assert!(idx.join("vigie-synonyms.txt").is_file());
+    let out = index(scratch, &idx, &[&corpus]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(statements(scratch, &idx), 1, "{out:?}");
+}

@@ -242,7 +242,7 @@ pub(crate) fn warnings_suffix(s: &IngestSummary) -> String {
     }
     if s.skipped > 0 {
         parts.push(format!(
-            "{} skipped (not a statement file: unknown extension, pipe or device)",
+            "{} skipped (not a statement file: unknown extension, pipe, device, or a vigie index's own)",
             plural(s.skipped as u64, "file")
         ));
     }
