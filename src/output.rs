@@ -126,12 +126,41 @@ fn window_from(text: &str, first: usize, max_chars: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// `text` with its control characters made visible and harmless for a
+/// terminal: C0 controls other than tab, line feed and carriage return as
+/// their Unicode control pictures (ESC as `␛`), DEL as `␡`, C1 controls
+/// as U+FFFD. A statement's text is not vigie's: an escape sequence in it
+/// (one that clears the screen, sets the window title or writes the
+/// clipboard) must not reach the terminal. JSON and CSV escape or quote
+/// them already.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let harmful = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(harmful) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl HumanPrinter {
     fn paint(&self, style: Style, text: &str) -> String {
         if self.color {
-            format!("{}{}{}", style.render(), text, style.render_reset())
+            format!(
+                "{}{}{}",
+                style.render(),
+                visible(text),
+                style.render_reset()
+            )
         } else {
-            text.to_string()
+            visible(text).into_owned()
         }
     }
 
@@ -154,18 +183,18 @@ impl HumanPrinter {
             if s >= e || s >= end {
                 continue;
             }
-            out.push_str(&text[cursor..s]);
+            out.push_str(&visible(&text[cursor..s]));
             let word = &text[s..e];
             if self.color {
                 out.push_str(&self.paint(match_style(), word));
             } else {
                 out.push_str(PLAIN_MARKER);
-                out.push_str(word);
+                out.push_str(&visible(word));
                 out.push_str(PLAIN_MARKER);
             }
             cursor = e;
         }
-        out.push_str(&text[cursor..end]);
+        out.push_str(&visible(&text[cursor..end]));
         if end < text.len() {
             out.push_str(" …");
         }
@@ -205,17 +234,18 @@ impl HumanPrinter {
         if let Some(via @ ("synonym" | "related")) = hit.via {
             meta.push(format!("via {via}"));
         }
+        let title = if hit.title.is_empty() {
+            &hit.doc_id
+        } else {
+            &hit.title
+        };
+        // On one line: a carriage return or line feed in a title would
+        // move the terminal's cursor.
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
         let header = format!(
             "{}. {}  {}",
             hit.rank,
-            self.paint(
-                title_style(),
-                if hit.title.is_empty() {
-                    &hit.doc_id
-                } else {
-                    &hit.title
-                }
-            ),
+            self.paint(title_style(), &title),
             self.paint(meta_style(), &meta.join(" · ")),
         );
         let options = self.wrap_options("", "   ");
@@ -236,9 +266,12 @@ impl HumanPrinter {
         if let Some(t) = &hit.twin {
             let body = format!(
                 "⇄ {} §{} {}",
-                t.lang,
+                visible(&t.lang),
                 t.paragraph,
-                t.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                visible(&t.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             );
             let options = self.wrap_options("   ", "     ");
             let style = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
@@ -468,6 +501,30 @@ mod tests {
             matched_terms: Vec::new(),
             via: None,
         }
+    }
+
+    #[test]
+    fn control_characters_from_a_statement_never_reach_the_terminal() {
+        // ESC ] 52 (write the clipboard), ESC [ 2 J (clear the screen),
+        // BEL, DEL and a C1 control, as a statement may hold them.
+        let text = "Titre \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J fin\u{7f}\u{9b}";
+        let shown = visible(text);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert_eq!(shown, "Titre ␛]52;c;ZXZpbA==␇ ␛[2J fin␡\u{fffd}");
+        // Ordinary text, tabs and line feeds are left as they are.
+        assert_eq!(visible("a\tb\nc é"), "a\tb\nc é");
+        let mut h = hit(text, vec![]);
+        h.title = "T \u{1b}[2J\r\nx".to_string();
+        let printer = HumanPrinter {
+            color: false,
+            width: 200,
+            window_chars: 400,
+        };
+        let mut out = Vec::new();
+        printer.write_hit(&mut out, &h).expect("write");
+        let out = String::from_utf8(out).expect("UTF-8");
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("T ␛[2J x"), "{out:?}");
     }
 
     #[test]
