@@ -409,3 +409,46 @@ fn closed_pipe_is_not_an_error() {
     );
     assert_eq!(status, "0", "{stderr}");
 }
+
+#[test]
+fn context_follows_the_reading_order_when_numbers_start_again() {
+    // SYNTHETIC statement whose annex numbers its paragraphs from 1 again.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("annexe.txt");
+    std::fs::write(
+        &file,
+        "Déclaration test\n\n19 juillet 2021\n\n1. Premier alpha.\n\n2. Deuxième beta.\n\n\
+         3. Troisième gamma.\n\nAnnexe\n\n1. Annexe un delta.\n\n2. Annexe deux epsilon.\n",
+    )
+    .expect("write");
+    let idx = build_index(dir.path(), &[&file]);
+    let neighbours = |query: &str| {
+        let r = search_json_with(dir.path(), &idx, query, 1, &["-C", "1", "--all-words"]);
+        assert_eq!(r.code, 0, "{query}: {}", r.stderr);
+        let texts = |side: &str| -> Vec<String> {
+            r.hits[0].raw[side]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|n| n["text"].as_str().unwrap_or_default().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        (texts("before"), texts("after"))
+    };
+    // The annex's first paragraph: after the body, before the annex's second.
+    let (before, after) = neighbours("delta");
+    assert!(
+        before.len() == 1 && before[0].starts_with("Troisième gamma"),
+        "{before:?}"
+    );
+    assert_eq!(after, vec!["Annexe deux epsilon.".to_string()]);
+    // The body's second paragraph: its neighbours are the body's.
+    let (before, after) = neighbours("beta");
+    assert_eq!(before, vec!["Premier alpha.".to_string()]);
+    assert!(
+        after.len() == 1 && after[0].starts_with("Troisième gamma"),
+        "{after:?}"
+    );
+}

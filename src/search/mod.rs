@@ -743,6 +743,21 @@ fn language_neutral(
     neutral
 }
 
+/// Where `hit` stands among its statement's `paragraphs` (in reading
+/// order; `key` gives a paragraph's number and text): the paragraph with
+/// its number and its text, since printed numbers may repeat (an annex
+/// numbered from 1 again), else the first with its number.
+fn position_of<P>(
+    paragraphs: &[P],
+    hit: &Hit,
+    key: impl Fn(&P) -> (u64, &String),
+) -> Option<usize> {
+    paragraphs
+        .iter()
+        .position(|p| key(p) == (hit.paragraph, &hit.text))
+        .or_else(|| paragraphs.iter().position(|p| key(p).0 == hit.paragraph))
+}
+
 /// Whether `node` holds a phrase with a distance (`"a b"~3`).
 fn has_slop(node: &query::Node) -> bool {
     match node {
@@ -2072,7 +2087,10 @@ impl Searcher {
                 address,
             });
         }
-        out.sort_by_key(|p| p.number);
+        // In the order they were read (a statement's paragraphs are added
+        // in one batch, in order): printed numbers may start again (an
+        // annex numbered from 1, two lists in one page).
+        out.sort_by_key(|p| p.address);
         Ok(out)
     }
 
@@ -2088,7 +2106,7 @@ impl Searcher {
         else {
             return Ok(None);
         };
-        let Some(at) = own.iter().position(|p| p.number == hit.paragraph) else {
+        let Some(at) = position_of(&own, hit, |p| (p.number, &p.text)) else {
             return Ok(None);
         };
         let Some(p) = aligned(&own, &other).get(at).and_then(|&j| other.get(j)) else {
@@ -2119,7 +2137,7 @@ impl Searcher {
                 text: p.text,
             })
             .collect();
-        let Some(at) = paragraphs.iter().position(|p| p.paragraph == hit.paragraph) else {
+        let Some(at) = position_of(&paragraphs, hit, |p| (p.paragraph, &p.text)) else {
             return Ok(());
         };
         hit.before = paragraphs[at.saturating_sub(n)..at].to_vec();
