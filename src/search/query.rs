@@ -891,9 +891,61 @@ fn flatten_deep_groups(toks: Vec<Tok>, notes: &mut Vec<QueryNote>) -> Vec<Tok> {
     out
 }
 
+/// `node` with the repeats among the parts of each conjunction and
+/// disjunction dropped (`otan otan` is `otan`), and a note for each part
+/// repeated, at its first repeat: a part repeated thousands of times made
+/// as many scorers of the same postings.
+fn searched_once(node: Node, notes: &mut Vec<QueryNote>) -> Node {
+    let dedupe = |children: Vec<Node>, notes: &mut Vec<QueryNote>| -> Vec<Node> {
+        let mut seen = std::collections::HashSet::new();
+        let mut noted = std::collections::HashSet::new();
+        let mut kept = Vec::with_capacity(children.len());
+        for child in children {
+            let child = searched_once(child, notes);
+            let text = child.to_string();
+            if seen.contains(&text) {
+                if noted.insert(text.clone()) {
+                    notes.push(QueryNote {
+                        position: node_position(&child),
+                        message: format!("`{text}` is repeated: searched once"),
+                    });
+                }
+                continue;
+            }
+            seen.insert(text);
+            kept.push(child);
+        }
+        kept
+    };
+    let single = |mut v: Vec<Node>, join: fn(Vec<Node>) -> Node| {
+        if v.len() == 1 {
+            v.remove(0)
+        } else {
+            join(v)
+        }
+    };
+    match node {
+        Node::And(children) => single(dedupe(children, notes), Node::And),
+        Node::Or(children) => single(dedupe(children, notes), Node::Or),
+        Node::Not(child) => Node::Not(Box::new(searched_once(*child, notes))),
+        other => other,
+    }
+}
+
+/// Byte offset of a word or phrase node in the query.
+fn node_position(node: &Node) -> Option<usize> {
+    match node {
+        Node::Term(t) => Some(t.position),
+        Node::Phrase { position, .. } | Node::DateRange { position, .. } => Some(*position),
+        Node::Not(child) => node_position(child),
+        Node::And(v) | Node::Or(v) => v.first().and_then(node_position),
+    }
+}
+
 /// Parses `query` leniently (see the module docs). Never fails, never
 /// panics; a query made only of operators (`AND OR`) is read as words;
-/// `NOT NOT x` is `x`; groups deeper than [`MAX_NESTING`] are read flat.
+/// `NOT NOT x` is `x`; groups deeper than [`MAX_NESTING`] are read flat; a part
+/// repeated in a conjunction or disjunction is searched once.
 pub fn parse(query: &str) -> ParsedQuery {
     let mut notes = Vec::new();
     let toks = lex(query, &mut notes);
@@ -956,6 +1008,7 @@ pub fn parse(query: &str) -> ParsedQuery {
             _ => Some(Node::And(words)),
         };
     }
+    let root = root.map(|r| searched_once(r, &mut notes));
     notes.sort_by_key(|n| n.position);
     ParsedQuery { root, notes, hints }
 }
@@ -1000,6 +1053,30 @@ mod tests {
             ]))
         );
         assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_part_is_searched_once_with_a_note() {
+        let p = parse("otan cyber otan otan");
+        assert_eq!(
+            p.root,
+            Some(Node::And(vec![term("otan", 0), term("cyber", 5)]))
+        );
+        assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
+        assert_eq!(p.notes[0].position, Some(11), "the first repeat");
+        assert!(p.notes[0].message.contains("`otan` is repeated"));
+        // Down to one part: the part itself; in a group, phrases too.
+        assert_eq!(parse("otan otan").root, Some(term("otan", 0)));
+        let p = parse("(\"mesures de confiance\" OR \"mesures de confiance\") x");
+        assert_eq!(
+            p.root.map(|r| r.to_string()).as_deref(),
+            Some("\"mesures de confiance\" AND x")
+        );
+        // Different case is another part (an acronym is not a word).
+        assert!(matches!(parse("OTAN otan").root, Some(Node::And(v)) if v.len() == 2));
+        // Sixteen thousand repeats: one part.
+        let long = "otan ".repeat(16_000);
+        assert_eq!(parse(&long).root, Some(term("otan", 0)));
     }
 
     #[test]
