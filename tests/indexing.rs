@@ -1309,3 +1309,26 @@ fn an_index_inside_the_folder_it_indexes_is_not_read_as_statements() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(statements(scratch, &idx), 1, "{out:?}");
 }
+
+#[test]
+fn rebuilding_the_current_directory_swaps_it_whole() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    assert_eq!(index(scratch, &idx, &[&seed()]).code, 0);
+    let out = run(vigie(scratch)
+        .current_dir(&idx)
+        .args(["index", "--rebuild", "--index", "."]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("enter it again"), "{out:?}");
+    // No staging directory left inside the index, and a second rebuild
+    // (from outside) is not refused for holding one.
+    let leftovers: Vec<String> = std::fs::read_dir(&idx)
+        .expect("read index")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("vigie-rebuild") || n.contains("vigie-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(index(scratch, &idx, &[&"--rebuild"]).code, 0);
+    assert_eq!(paragraphs(scratch, &idx), 4);
+}

@@ -211,6 +211,15 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
 
     let mut out = io::stdout().lock();
     writeln!(out, "{}", summary_line(&summary, &args, &dir))?;
+    if args.rebuild && dir.file_name().is_none() {
+        // The rebuilt index took the place of the directory named `.`:
+        // a shell still in the old one sees no index until it moves.
+        eprintln!(
+            "vigie: note: the rebuilt index replaced the directory {}; a shell whose current \
+             directory it was must enter it again (cd \"$PWD\")",
+            dir.display()
+        );
+    }
     if summary.missing > 0 {
         let (files, verb) = if summary.missing == 1 {
             ("1 indexed file no longer exists".to_string(), "its")

@@ -106,9 +106,11 @@ impl Rebuild {
     /// [`IndexError::Io`] on filesystem errors.
     pub fn begin(dir: &Path) -> Result<Rebuild, IndexError> {
         // A symbolic link to the index stays a link: the swap happens
-        // where it points.
+        // where it points. A path without a last name (`.`, `..`, `idx/..`)
+        // is resolved too: its staging directory would land inside it,
+        // and the current directory cannot be renamed.
         let resolved;
-        let dir = if dir.is_symlink() {
+        let dir = if dir.is_symlink() || dir.file_name().is_none() {
             resolved = std::fs::canonicalize(dir).map_err(|e| IndexError::io(dir, e))?;
             resolved.as_path()
         } else {
