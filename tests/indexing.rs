@@ -1332,3 +1332,24 @@ fn rebuilding_the_current_directory_swaps_it_whole() {
     assert_eq!(index(scratch, &idx, &[&"--rebuild"]).code, 0);
     assert_eq!(paragraphs(scratch, &idx), 4);
 }
+
+#[test]
+fn a_synonym_file_that_cannot_be_stored_leaves_no_partial_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    assert_eq!(index(scratch, &idx, &[&seed()]).code, 0);
+    // The stored file's place is taken by a folder (as a full disk, the
+    // write or the rename fails halfway).
+    std::fs::create_dir_all(idx.join("vigie-synonyms.txt").join("x")).expect("mkdir");
+    let synonyms = scratch.join("s.txt");
+    write(&synonyms, "cyber, numérique\n");
+    let out = index(scratch, &idx, &[&"--synonyms", &synonyms]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let partial: Vec<String> = std::fs::read_dir(&idx)
+        .expect("read index")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp-vigie-synonyms"))
+        .collect();
+    assert!(partial.is_empty(), "{partial:?} {out:?}");
+}

@@ -239,15 +239,22 @@ impl IndexHandle {
     /// renamed over it, so a search never reads half a file.
     ///
     /// # Errors
-    /// [`IndexError::Io`] when the file cannot be written.
+    /// [`IndexError::Io`] when the file cannot be written (the partial
+    /// file is removed; the stored one is left as it was).
     pub fn store_synonyms(&self, text: &str) -> Result<(), IndexError> {
         let path = self.dir.join(super::SYNONYMS_FILE);
         // One name per process: two concurrent runs never share it.
         let partial = self
             .dir
             .join(format!(".tmp-vigie-synonyms-{}", std::process::id()));
-        std::fs::write(&partial, text).map_err(|e| IndexError::io(&partial, e))?;
-        std::fs::rename(&partial, &path).map_err(|e| IndexError::io(&path, e))
+        let written = std::fs::write(&partial, text)
+            .map_err(|e| IndexError::io(&partial, e))
+            .and_then(|()| std::fs::rename(&partial, &path).map_err(|e| IndexError::io(&path, e)));
+        if written.is_err() {
+            // A full disk leaves a partial file: never left behind.
+            let _ = std::fs::remove_file(&partial);
+        }
+        written
     }
 
     /// Removes the synonym file stored with this index, if any.
