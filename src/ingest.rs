@@ -294,6 +294,7 @@ pub fn ingest_with(
             run.since_checkpoint = 0;
         }
     }
+    restore_shadowed(&mut run, &mut summary, &mut report, on_progress)?;
     summary.documents = updater.documents;
     summary.paragraphs = updater.paragraphs;
     if updater.has_changes() {
@@ -303,6 +304,66 @@ pub fn ingest_with(
     }
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Reads again, at the end of a run, the files whose statements another
+/// file had replaced (same id; [`SourceEntry::shadowed`]) when no file
+/// holds those ids any more: the other file was deleted and pruned, or
+/// edited so that it no longer has them. The file is read again in this
+/// run when it is among the paths given, else marked to be read by the
+/// next run. A statement removed with `vigie rm` is not shadowed and does
+/// not come back.
+fn restore_shadowed(
+    run: &mut Run<'_>,
+    summary: &mut IngestSummary,
+    report: &mut Report<'_>,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<(), IndexError> {
+    let shadowing: Vec<String> = run
+        .updater
+        .manifest
+        .files
+        .iter()
+        .filter(|(key, e)| !e.shadowed.is_empty() && Path::new(key).exists())
+        .map(|(key, _)| key.clone())
+        .collect();
+    if shadowing.is_empty() {
+        return Ok(());
+    }
+    if run.updater.has_changes() {
+        // The lookups below must see this run's removals.
+        run.updater.commit()?;
+        summary.commits += 1;
+    }
+    for key in shadowing {
+        let Some(entry) = run.updater.manifest.files.get(&key) else {
+            continue;
+        };
+        let mut still = Vec::new();
+        let mut lost = false;
+        for id in &entry.shadowed {
+            match run.updater.held_by(id)? {
+                Some(_) => still.push(id.clone()),
+                None => lost = true,
+            }
+        }
+        let Some(entry) = run.updater.manifest.files.get_mut(&key) else {
+            continue;
+        };
+        entry.shadowed = still;
+        if !lost {
+            continue;
+        }
+        entry.hash = None;
+        run.updater.touch();
+        let given = run.files.iter().position(|f| source_key(f) == key);
+        if let Some(index) = given {
+            let path = run.files[index].clone();
+            summary.unchanged = summary.unchanged.saturating_sub(1);
+            run.file(index, &path, summary, report, on_progress)?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether `file` lies in a vigie index (a folder holding its stamp,
@@ -486,6 +547,16 @@ impl Run<'_> {
                 let (written, written_in) =
                     previous.map_or((doc.paragraphs.len() as u64, index), |p| (p.2, p.3));
                 seen.insert(id_hash, (index, doc.origin.line, written, written_in));
+                if let Some((other, _, _, _)) = previous.filter(|p| p.0 != index) {
+                    // Read from another file earlier in this run: that
+                    // file's statement is replaced.
+                    if let Some(entry) = files
+                        .get(other)
+                        .and_then(|f| updater.manifest.files.get_mut(&source_key(f)))
+                    {
+                        entry.shadow(&doc.id);
+                    }
+                }
                 if let Some((other, line, _, _)) = previous {
                     let at = files.get(other).map_or_else(String::new, |p| {
                         format!(
@@ -517,6 +588,9 @@ impl Run<'_> {
                     true => updater.add(&doc, &key),
                     false => match updater.held_by(&doc.id) {
                         Ok(Some(file)) if file != key => {
+                            if let Some(entry) = updater.manifest.files.get_mut(&file) {
+                                entry.shadow(&doc.id);
+                            }
                             // Another file that still exists holds this id
                             // (two `communique.txt` in two folders): say so.
                             if Path::new(&file).exists() {
@@ -642,6 +716,7 @@ impl Run<'_> {
                 paragraphs,
                 warnings,
                 indexed_at: started,
+                shadowed: Vec::new(),
             },
         );
         Ok(())

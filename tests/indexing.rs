@@ -1353,3 +1353,45 @@ fn a_synonym_file_that_cannot_be_stored_leaves_no_partial_file() {
         .collect();
     assert!(partial.is_empty(), "{partial:?} {out:?}");
 }
+
+#[test]
+fn a_statement_replaced_from_another_file_comes_back_when_that_file_lets_it_go() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let corpus = scratch.join("c");
+    let a = corpus.join("a.jsonl");
+    let b = corpus.join("b.jsonl");
+    write(&a, record("x", &["version alpha"]));
+    write(
+        &b,
+        record("x", &["version beta", "bis"]) + &record("y", &["y"]),
+    );
+    let first = index(scratch, &idx, &[&corpus]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert_eq!(paragraphs_of(&idx, "x"), 2, "b.jsonl, read last, wins");
+    // Both files unchanged: nothing moves, run after run.
+    for _ in 0..2 {
+        let again = index(scratch, &idx, &[&corpus]);
+        assert!(again.stdout.contains("0 updated, 2 unchanged"), "{again:?}");
+        assert_eq!(paragraphs_of(&idx, "x"), 2);
+    }
+    // b.jsonl edited so that it no longer holds x: x comes back from a.
+    write(&b, record("y", &["y", "édité"]));
+    let edited = index(scratch, &idx, &[&corpus]);
+    assert_eq!(edited.code, 0, "{edited:?}");
+    assert_eq!(paragraphs_of(&idx, "x"), 1, "{edited:?}");
+    let out = search(scratch, &idx, "alpha");
+    assert_eq!(out.code, 0, "{out:?}");
+    // b.jsonl takes x again, then is deleted and pruned: x comes back.
+    write(&b, record("x", &["version gamma"]));
+    assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
+    assert_eq!(search(scratch, &idx, "gamma").code, 0);
+    std::fs::remove_file(&b).expect("rm b");
+    let pruned = index(scratch, &idx, &[&"--prune", &corpus]);
+    assert_eq!(pruned.code, 0, "{pruned:?}");
+    assert_eq!(search(scratch, &idx, "alpha").code, 0, "{pruned:?}");
+    assert_eq!(paragraphs_of(&idx, "x"), 1);
+    // And then all is quiet again.
+    let quiet = index(scratch, &idx, &[&corpus]);
+    assert!(quiet.stdout.contains("0 updated, 1 unchanged"), "{quiet:?}");
+}

@@ -60,6 +60,22 @@ pub struct SourceEntry {
     pub warnings: u64,
     /// When it was read, RFC 3339 UTC.
     pub indexed_at: String,
+    /// Ids of its statements that a statement with the same id read from
+    /// another file replaced (the last one read wins): when that other
+    /// file no longer holds them (deleted and pruned, or edited), this
+    /// file is read again so that they come back from it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shadowed: Vec<String>,
+}
+
+impl SourceEntry {
+    /// Records that the statement `id` of this file was replaced by one
+    /// read from another file.
+    pub fn shadow(&mut self, id: &str) {
+        if !self.shadowed.iter().any(|s| s == id) {
+            self.shadowed.push(id.to_string());
+        }
+    }
 }
 
 /// The record of indexed source files, stored as the commit payload (see
@@ -127,6 +143,7 @@ mod tests {
                 paragraphs: 2,
                 warnings: 0,
                 indexed_at: "2026-01-01T00:00:00Z".into(),
+                shadowed: vec!["x".into()],
             },
         );
         let json = serde_json::to_string(&m).expect("serialize");

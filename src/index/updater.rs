@@ -27,7 +27,8 @@ pub struct IndexUpdater {
     pub(super) dir: PathBuf,
     /// The manifest the next commit will store; starts as the last commit's.
     pub manifest: Manifest,
-    /// The commit the updater started from, for [`IndexUpdater::held_by`].
+    /// The last commit (the one the updater started from, then each of its
+    /// own), for [`IndexUpdater::held_by`].
     pub(super) committed: tantivy::Searcher,
     /// Statements added in this batch.
     pub documents: u64,
@@ -287,6 +288,18 @@ impl IndexUpdater {
         prepared.set_payload(&payload);
         prepared.commit().map_err(tantivy_err(&self.dir))?;
         self.dirty = false;
+        // Later lookups ([`IndexUpdater::held_by`]) see this commit.
+        if let Some(writer) = &self.writer {
+            if let Ok(reader) = writer
+                .index()
+                .reader_builder()
+                .reload_policy(tantivy::ReloadPolicy::Manual)
+                .try_into()
+            {
+                let reader: tantivy::IndexReader = reader;
+                self.committed = reader.searcher();
+            }
+        }
         Ok(())
     }
 
@@ -338,6 +351,7 @@ mod tests {
                 paragraphs: 0,
                 warnings: 1,
                 indexed_at: now_rfc3339(),
+                shadowed: Vec::new(),
             },
         );
         updater.finish().expect("finish");
