@@ -669,3 +669,36 @@ fn sorting_by_date_keeps_matches_before_partial_hits() {
         "{k:?}"
     );
 }
+
+#[test]
+fn a_word_found_only_in_titles_is_no_typo() {
+    // SYNTHETIC: `souveraineté` is in a title only; the paragraphs say
+    // `souveraine` (another stem, two edits away). The word is searched
+    // as typed and its statement answers through its title, not
+    // "corrected" into `souveraine`.
+    let fixture = concat!(
+        r#"{"id":"a","lang":"fr","title":"Déclaration sur la souveraineté numérique","paragraphs":["SYNTHETIC TEST TEXT. Une Europe souveraine dans le numérique.","SYNTHETIC TEST TEXT. Les États membres coopèrent."]}"#,
+        "\n",
+        r#"{"id":"b","lang":"fr","title":"Autre","paragraphs":["SYNTHETIC TEST TEXT. La politique souveraine de la France."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let r = search_json(dir.path(), &idx, "souveraineté", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("showing souveraine"), "{}", r.stderr);
+    assert!(!r.stderr.contains("is in none"), "said once: {}", r.stderr);
+    let k = keys(&r);
+    assert_eq!(
+        k,
+        vec![("a".to_string(), 1, true), ("a".to_string(), 2, true)],
+        "{}",
+        r.stderr
+    );
+    // A word in no title and no paragraph is still corrected.
+    let typo = search_json(dir.path(), &idx, "souverainne", 10);
+    assert!(
+        typo.stderr.contains("showing souveraine"),
+        "{}",
+        typo.stderr
+    );
+}

@@ -706,7 +706,8 @@ fn partial_note(
         .filter(|(_, &n)| n == 0)
         .map(|(l, _)| l.as_str())
         .collect();
-    if !absent.is_empty() {
+    // A query of one part held by no paragraph says so once.
+    if !absent.is_empty() && labels.len() > 1 {
         let verb = if absent.len() == 1 { "is" } else { "are" };
         all.push_str(&format!("; {} {verb} in none", absent.join(", ")));
     }

@@ -1196,7 +1196,18 @@ impl<'a> Planner<'a> {
             if !self.options.exact {
                 let stem_df = self.doc_freq(self.body, &s.text);
                 let exact_df = self.doc_freq(self.fields.body_exact, &e.text);
-                if stem_df == 0 && exact_df == 0 && self.no_guessing == 0 {
+                // A word of the titles is no typo (`souveraineté` in a
+                // title, `souveraine` in the paragraphs): its statements
+                // answer through their title (rule 2).
+                let in_titles = stem_df == 0
+                    && exact_df == 0
+                    && (if self.english {
+                        self.french_stem(&e.text)
+                    } else {
+                        Some(s.text.clone())
+                    })
+                    .is_some_and(|f| self.doc_freq(self.fields.title, &f) > 0);
+                if stem_df == 0 && exact_df == 0 && !in_titles && self.no_guessing == 0 {
                     // Not in this language; found in the other one?
                     let elsewhere = self.found_in_other_language(&t.text);
                     let distance = if elsewhere {
