@@ -702,3 +702,30 @@ fn a_word_found_only_in_titles_is_no_typo() {
         typo.stderr
     );
 }
+
+#[test]
+fn a_name_is_not_corrected_into_a_common_word() {
+    // SYNTHETIC: no paragraph names China; `chaîne` is one edit from
+    // `Chine`, `Kaspersky` one from `Kaspersy`.
+    let fixture = concat!(
+        r#"{"id":"a","lang":"fr","title":"Chaînes d'approvisionnement","paragraphs":["SYNTHETIC TEST TEXT. Chaîne d'approvisionnement : la chaîne logistique est exposée.","SYNTHETIC TEST TEXT. L'entreprise Kaspersky publie son code."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let name = search_json(dir.path(), &idx, "Chine", 10);
+    assert_eq!(name.code, 1, "{}", name.stderr);
+    assert!(name.hits.is_empty());
+    assert!(
+        name.stderr.contains("a name is not corrected") && name.stderr.contains("chaîne"),
+        "{}",
+        name.stderr
+    );
+    // Typed in lower case it is a word, and corrected as one.
+    let word = search_json(dir.path(), &idx, "chine", 10);
+    assert_eq!(word.code, 0, "{}", word.stderr);
+    assert!(word.stderr.contains("showing chaîne"), "{}", word.stderr);
+    // A misspelt name the texts write as a name is corrected.
+    let misspelt = search_json(dir.path(), &idx, "Kaspersy", 10);
+    assert_eq!(misspelt.code, 0, "{}", misspelt.stderr);
+    assert_eq!(misspelt.hits[0].paragraph, 2, "{}", misspelt.stderr);
+}

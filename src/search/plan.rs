@@ -219,6 +219,13 @@ pub struct Planner<'a> {
     last_correction: Option<(usize, String)>,
 }
 
+/// Whether `word` is written as a name: a capital, then at least one
+/// lower-case letter (`Chine`, not `CHINE` nor `chine`).
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
@@ -1407,6 +1414,52 @@ impl<'a> Planner<'a> {
     /// → `cyberdéfense`): its spelling in the first paragraph that holds it,
     /// lowercased unless written in capitals; `folded` itself when none is
     /// found. For the notes that name a correction in the user's words.
+    /// Whether the texts write the indexed word `folded` as a name: with a
+    /// capital inside a sentence, in one of its first five occurrences
+    /// (`Chine`, `Exchange`), not only at the start of sentences
+    /// (`Chaîne d'approvisionnement…`).
+    fn used_as_name(&mut self, folded: &str) -> bool {
+        use tantivy::schema::Value;
+        use tantivy::DocSet;
+        let term = Term::from_field_text(self.fields.body_exact, folded);
+        let mut looked = 0;
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let Ok(inverted) = segment.inverted_index(self.fields.body_exact) else {
+                continue;
+            };
+            let Ok(Some(mut postings)) = inverted.read_postings(&term, IndexRecordOption::Basic)
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED && looked < 5 {
+                looked += 1;
+                let address = tantivy::DocAddress::new(ord as u32, doc);
+                if let Ok(stored) = self.searcher.doc::<tantivy::TantivyDocument>(address) {
+                    let text = stored
+                        .get_first(self.fields.text)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string();
+                    for token in self.exact_tokens(&text) {
+                        if token.text != folded {
+                            continue;
+                        }
+                        let written = &text[token.offset_from..token.offset_to];
+                        let before = text[..token.offset_from].trim_end();
+                        let opens_sentence = before.is_empty()
+                            || before.ends_with(['.', '!', '?', ':', '«', '"', '(', '–', '—', '-']);
+                        if is_capitalised(written) && !opens_sentence {
+                            return true;
+                        }
+                    }
+                }
+                doc = postings.advance();
+            }
+        }
+        false
+    }
+
     fn written_form(&mut self, folded: &str) -> String {
         let term = Term::from_field_text(self.fields.body_exact, folded);
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
@@ -1567,6 +1620,29 @@ impl<'a> Planner<'a> {
                 if distance == 1 { "" } else { "s" }
             ));
             return Box::new(EmptyQuery);
+        }
+        if !explicit && is_capitalised(&t.text) {
+            let names: Vec<bool> = found.iter().map(|c| self.used_as_name(&c.0.word)).collect();
+            if !names.contains(&true) {
+                // `Chine` is a name: never "corrected" into `chaîne`.
+                let shown: Vec<String> =
+                    found.iter().map(|c| self.written_form(&c.0.word)).collect();
+                self.notes.push(QueryNote {
+                    position: Some(t.position),
+                    message: format!(
+                        "no hits for {}; a name is not corrected into a common word (type {} \
+                         if that is what you meant)",
+                        t.text,
+                        shown.join(" or ")
+                    ),
+                });
+                self.explain.push(format!(
+                    "{} → (a name; not corrected into {})",
+                    t.text,
+                    shown.join(" or ")
+                ));
+                return Box::new(EmptyQuery);
+            }
         }
         let words: Vec<&str> = found.iter().map(|c| c.0.word.as_str()).collect();
         if explicit {
