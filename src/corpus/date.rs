@@ -38,7 +38,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
         }
     }
     // ISO date followed by a time: keep the calendar date as written.
-    let (date, stop) = match_iso(tokens, 0)?;
+    let (date, stop) = match_iso(tokens, 0, make_date)?;
     match (tokens.get(stop), tokens.get(stop + 1)) {
         (Some(t), _) if matches!(&t.kind, Kind::Word(w) if w.starts_with('t')) => Some(date),
         (Some(t), Some(n)) if t.kind == Kind::Space && matches!(n.kind, Kind::Num { .. }) => {
@@ -293,23 +293,23 @@ fn gap(tokens: &[Token], mut i: usize, puncts: &[char]) -> Option<usize> {
 }
 
 /// `2021-07-19` or `2021/07/19`.
-fn match_iso(tokens: &[Token], i: usize) -> Option<(Date, usize)> {
+fn match_iso(tokens: &[Token], i: usize, make: MakeDate) -> Option<(Date, usize)> {
     let year = num(tokens, i, 4, 4)?;
     let sep = punct(tokens, i + 1).filter(|c| matches!(c, '-' | '/'))?;
     let month = num(tokens, i + 2, 1, 2)?;
     (punct(tokens, i + 3)? == sep).then_some(())?;
     let day = num(tokens, i + 4, 1, 2)?;
-    Some((make_date(year, month, day)?, i + 5))
+    Some((make(year, month, day)?, i + 5))
 }
 
 /// `19/07/2021`, `19.07.2021`, `19-07-2021`.
-fn match_numeric_dmy(tokens: &[Token], i: usize) -> Option<(Date, usize)> {
+fn match_numeric_dmy(tokens: &[Token], i: usize, make: MakeDate) -> Option<(Date, usize)> {
     let day = num(tokens, i, 1, 2)?;
     let sep = punct(tokens, i + 1).filter(|c| matches!(c, '/' | '.' | '-'))?;
     let month = num(tokens, i + 2, 1, 2)?;
     (punct(tokens, i + 3)? == sep).then_some(())?;
     let year = num(tokens, i + 4, 4, 4)?;
-    Some((make_date(year, month, day)?, i + 5))
+    Some((make(year, month, day)?, i + 5))
 }
 
 /// Skips an ordinal suffix glued to a day number (`1er`, `1ᵉʳ`, `19th`).
@@ -339,31 +339,63 @@ fn month_at(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
 }
 
 /// `19 juillet 2021`, `1er déc. 2020`, `19 Jul. 2021`, `19-Jul-2021`.
-fn match_day_month_year(tokens: &[Token], i: usize) -> Option<(Date, usize)> {
+fn match_day_month_year(tokens: &[Token], i: usize, make: MakeDate) -> Option<(Date, usize)> {
     let day = num(tokens, i, 1, 2)?;
     let j = gap(tokens, skip_ordinal(tokens, i + 1), &['-'])?;
     let (month, j) = month_at(tokens, j)?;
     let j = gap(tokens, j, &[',', '-'])?;
     let year = num(tokens, j, 4, 4)?;
-    Some((make_date(year, month, day)?, j + 1))
+    Some((make(year, month, day)?, j + 1))
 }
 
 /// `Jul 19, 2021`, `July 19th, 2021`.
-fn match_month_day_year(tokens: &[Token], i: usize) -> Option<(Date, usize)> {
+fn match_month_day_year(tokens: &[Token], i: usize, make: MakeDate) -> Option<(Date, usize)> {
     let (month, j) = month_at(tokens, i)?;
     let j = gap(tokens, j, &[])?;
     let day = num(tokens, j, 1, 2)?;
     let j = gap(tokens, skip_ordinal(tokens, j + 1), &[','])?;
     let year = num(tokens, j, 4, 4)?;
-    Some((make_date(year, month, day)?, j + 1))
+    Some((make(year, month, day)?, j + 1))
 }
 
 /// A date starting at token `i`, with the index of the token after it.
 fn match_at(tokens: &[Token], i: usize) -> Option<(Date, usize)> {
-    match_iso(tokens, i)
-        .or_else(|| match_numeric_dmy(tokens, i))
-        .or_else(|| match_day_month_year(tokens, i))
-        .or_else(|| match_month_day_year(tokens, i))
+    match_with(tokens, i, make_date)
+}
+
+/// A date starting at token `i` whose parts `make` accepts.
+fn match_with(tokens: &[Token], i: usize, make: MakeDate) -> Option<(Date, usize)> {
+    match_iso(tokens, i, make)
+        .or_else(|| match_numeric_dmy(tokens, i, make))
+        .or_else(|| match_day_month_year(tokens, i, make))
+        .or_else(|| match_month_day_year(tokens, i, make))
+}
+
+/// Builds a date from year, month and day, or refuses them.
+type MakeDate = fn(u32, u32, u32) -> Option<Date>;
+
+/// Accepts what looks like a date (a year an index can hold, a month, a
+/// day up to 31), whether or not the calendar has it.
+fn plausible_date(year: u32, month: u32, day: u32) -> Option<Date> {
+    ((1678..=2261).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then_some(Date::constant(2000, 1, 1))
+}
+
+/// The text of the first date in `line` that the calendar does not have
+/// (`29 février 2021`, `31/04/2023`), written as a date otherwise; `None`
+/// when there is none. For warning that such a statement is kept without
+/// a date, where a valid one would have dated it.
+pub fn find_impossible_date(line: &str) -> Option<&str> {
+    let tokens = tokenize(line);
+    (0..tokens.len()).find_map(|i| {
+        let (_, stop) = match_with(&tokens, i, plausible_date)?;
+        if match_at(&tokens, i).is_some() {
+            return None;
+        }
+        let first = tokens.get(i)?;
+        let last = tokens.get(stop.checked_sub(1)?)?;
+        line.get(first.start..last.end)
+    })
 }
 
 #[cfg(test)]

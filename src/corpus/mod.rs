@@ -369,14 +369,45 @@ pub fn read_file(
                 on_problem(empty());
                 return Ok(());
             }
-            on_document(match format {
+            let doc = match format {
                 Format::Html => html::parse_html(&text, path)?,
                 Format::Markdown => markdown::parse_markdown(&text, path)?,
                 _ => txt::parse_txt(&text, path)?,
-            });
+            };
+            if doc.date.is_none() {
+                if let Some((line, written)) = impossible_date(&text) {
+                    on_problem(CorpusError::Malformed {
+                        path: path.to_path_buf(),
+                        line: Some(line),
+                        message: format!(
+                            "date {written:?} is not a day of the calendar; the statement is \
+                             kept without date"
+                        ),
+                    });
+                }
+            }
+            on_document(doc);
             Ok(())
         }
     }
+}
+
+/// Where a statement written as text (`.txt`, `.md`, `.html`) gives a
+/// date the calendar does not have (`29 février 2021`), among its first
+/// ten lines that hold text (title, date, reference) and its last three
+/// (the closing `Fait à Paris, le …`): the 1-based line and the date as
+/// written.
+fn impossible_date(text: &str) -> Option<(u64, &str)> {
+    let lines: Vec<(u64, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| (n as u64 + 1, l))
+        .collect();
+    let head = lines.iter().take(10);
+    let tail = lines.iter().skip(10.max(lines.len().saturating_sub(3)));
+    head.chain(tail)
+        .find_map(|&(n, l)| date::find_impossible_date(l).map(|d| (n, d)))
 }
 
 #[cfg(test)]
@@ -394,6 +425,50 @@ mod tests {
         let mut problems = Vec::new();
         let result = read_file(path, &mut |d| docs.push(d), &mut |p| problems.push(p));
         (result, docs, problems)
+    }
+
+    #[test]
+    fn a_date_the_calendar_does_not_have_is_said_not_dropped_in_silence() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text, line) in [
+            (
+                "a.txt",
+                "Titre\n\n29 février 2021\n\n1. Premier paragraphe.\n",
+                3,
+            ),
+            (
+                "b.txt",
+                "Titre\n\n1. Le texte.\n\nFait à Paris, le 31 février 2023.\n",
+                5,
+            ),
+            ("c.md", "# Titre\n\n31/04/2023\n\nUn paragraphe.\n", 3),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write");
+            let (result, docs, problems) = read_all(&path);
+            assert!(result.is_ok(), "{name}: {result:?}");
+            assert_eq!(docs.len(), 1, "{name}");
+            assert_eq!(docs[0].date, None, "{name}");
+            let [CorpusError::Malformed {
+                line: Some(l),
+                message,
+                ..
+            }] = problems.as_slice()
+            else {
+                panic!("{name}: one warning expected, got {problems:?}");
+            };
+            assert_eq!(*l, line, "{name}: {message}");
+            assert!(
+                message.contains("not a day of the calendar"),
+                "{name}: {message}"
+            );
+        }
+        // A real date: no warning.
+        let path = dir.path().join("d.txt");
+        std::fs::write(&path, "Titre\n\n28 février 2021\n\n1. Texte.\n").expect("write");
+        let (_, docs, problems) = read_all(&path);
+        assert_eq!(docs[0].date, Some(date(2021, 2, 28)));
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
