@@ -89,7 +89,8 @@ pub fn id_for_path(path: &Path) -> String {
 /// error messages; nothing is read from disk. A leading UTF-8 BOM is
 /// ignored; lines may end with `\n`, `\r\n` or `\r`.
 ///
-/// Numbered paragraphs start with a line `N.` (1 to 3 digits, then
+/// Numbered paragraphs start with a line `N.` (1 to 3 digits, or the
+/// number after the previous paragraph's past 999, then
 /// whitespace — NBSPs included — or the end of the line); the printed `N`
 /// becomes [`Paragraph::number`]. The text is the rest of that line after
 /// the run of whitespace, followed by the continuation lines, each trimmed
@@ -374,6 +375,21 @@ pub(super) fn numbered(line: &str) -> Option<(u64, &str)> {
     }
 }
 
+/// `N.` at the start of a line for the given `number` of any length (the
+/// paragraph after `999.` is `1000.`), as [`numbered`] reads it.
+fn numbered_as(line: &str, number: u64) -> Option<(u64, &str)> {
+    let written = number.to_string();
+    let after = line
+        .trim_start()
+        .strip_prefix(written.as_str())?
+        .strip_prefix('.')?;
+    match after.chars().next() {
+        None => Some((number, "")),
+        Some(c) if c.is_whitespace() => Some((number, after.trim())),
+        Some(_) => None,
+    }
+}
+
 /// The line without its list bullet, when it starts with one.
 pub(super) fn strip_bullet(line: &str) -> Option<&str> {
     let t = line.trim_start();
@@ -512,7 +528,11 @@ fn numbered_paragraphs(lines: &[&str]) -> Vec<Paragraph> {
         }
     };
     for line in lines {
-        if let Some((number, rest)) = numbered(line) {
+        // Past 999 a number is a paragraph's only where it follows the
+        // previous one (`1000.` after `999.`): elsewhere `2021. …` is a year.
+        let next = current.as_ref().map(|c| c.0 + 1);
+        let found = numbered(line).or_else(|| numbered_as(line, next?));
+        if let Some((number, rest)) = found {
             flush(&mut current, &mut paragraphs);
             let mut blocks = Blocks::default();
             if !rest.is_empty() {
@@ -896,6 +916,27 @@ mod tests {
         assert_eq!(numbered("1.5 million"), None);
         assert_eq!(numbered("2021. Année"), None);
         assert_eq!(numbered("19.07.2021"), None);
+        assert_eq!(numbered_as("1000. Texte", 1000), Some((1000, "Texte")));
+        assert_eq!(numbered_as("1000. Texte", 1001), None);
+        assert_eq!(numbered_as("10000.5", 10000), None);
+        // A statement of 1,002 numbered paragraphs keeps them all apart;
+        // a year opening a line inside one stays its text.
+        let mut text = String::from("Titre\n\n");
+        for n in 1..=1002 {
+            text.push_str(&format!("{n}. Paragraphe {n}.\n\n"));
+            if n == 1000 {
+                text.push_str("2021. Une année.\n\n");
+            }
+        }
+        let doc = parse_txt(&text, &path()).expect("parses");
+        assert_eq!(doc.paragraphs.len(), 1002);
+        assert_eq!(doc.paragraphs[999].number, 1000);
+        assert!(
+            doc.paragraphs[999].text.ends_with("2021. Une année."),
+            "{:?}",
+            doc.paragraphs[999]
+        );
+        assert_eq!(doc.paragraphs[1001].number, 1002);
         assert_eq!(numbered("Texte"), None);
     }
 
