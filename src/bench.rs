@@ -79,9 +79,26 @@ pub fn parse_queries(text: &str) -> Vec<BenchQuery> {
 /// Reads and parses the query file at `path` (see [`parse_queries`]).
 ///
 /// # Errors
-/// The I/O error when the file cannot be read as UTF-8 text.
+/// The I/O error when the file cannot be read; [`std::io::ErrorKind::InvalidData`]
+/// naming the 1-based line (`line 501: not UTF-8 text`) when it is not
+/// UTF-8 text.
 pub fn read_queries(path: &Path) -> std::io::Result<Vec<BenchQuery>> {
-    Ok(parse_queries(&std::fs::read_to_string(path)?))
+    let bytes = std::fs::read(path)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(parse_queries(&text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("line {line}: not UTF-8 text"),
+            ))
+        }
+    }
 }
 
 /// Latency summary of a set of samples, in microseconds.
@@ -526,6 +543,16 @@ pub fn text_bytes<S: AsRef<str>>(texts: &[S]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_file_that_is_not_utf8_names_its_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("q.txt");
+        std::fs::write(&path, b"# kind: rare\notan\nb\xff\n").expect("write");
+        let e = read_queries(&path).expect_err("not UTF-8");
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        assert_eq!(e.to_string(), "line 3: not UTF-8 text");
+    }
 
     #[test]
     fn query_file_kinds_and_comments() {

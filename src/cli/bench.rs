@@ -39,9 +39,10 @@ pub(crate) struct BenchArgs {
     /// [default: the built-in file that finds more in the index]
     #[arg(long, value_name = "FILE")]
     queries: Option<PathBuf>,
-    /// Measured rounds over the query file
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    runs: usize,
+    /// Measured rounds over the query file (1 to 1,000,000)
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    runs: u64,
     /// Unmeasured warm-up rounds first
     #[arg(long, value_name = "N", default_value_t = 3)]
     warmup: usize,
@@ -118,7 +119,7 @@ pub(crate) fn run(args: BenchArgs) -> Result<u8> {
         anyhow::bail!("{name}: no queries");
     }
     let config = BenchConfig {
-        runs: args.runs.max(1),
+        runs: usize::try_from(args.runs).unwrap_or(usize::MAX),
         warmup: args.warmup,
         limit: args.limit,
     };
