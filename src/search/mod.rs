@@ -121,12 +121,14 @@ pub fn lang_code(text: &str) -> Option<String> {
         .then(|| code.to_ascii_lowercase())
 }
 
-/// The ranking order: higher score first, ties broken by statement id,
-/// then paragraph number (so the same index and query give the same order).
-fn rank_order(a: (f32, &str, u64), b: (f32, &str, u64)) -> std::cmp::Ordering {
+/// The ranking order: higher score first, then nearer a match (rule 12,
+/// [`rank::Candidate::distance`]), ties broken by statement id, then
+/// paragraph number (so the same index and query give the same order).
+fn rank_order(a: (f32, u16, &str, u64), b: (f32, u16, &str, u64)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0)
-        .then_with(|| a.1.cmp(b.1))
-        .then_with(|| a.2.cmp(&b.2))
+        .then(a.1.cmp(&b.1))
+        .then_with(|| a.2.cmp(b.2))
+        .then_with(|| a.3.cmp(&b.3))
 }
 
 /// How hits are ordered.
@@ -1689,8 +1691,8 @@ impl Searcher {
                     .then(a.0.repeat.cmp(&b.0.repeat))
                     .then_with(|| {
                         rank_order(
-                            (a.0.score, &ids[a.0.statement as usize], a.1),
-                            (b.0.score, &ids[b.0.statement as usize], b.1),
+                            (a.0.score, a.0.distance, &ids[a.0.statement as usize], a.1),
+                            (b.0.score, b.0.distance, &ids[b.0.statement as usize], b.1),
                         )
                     })
             };
@@ -1959,6 +1961,8 @@ impl Searcher {
                     related: 0,
                     statement: (ranking.statements.len() - 1) as u32,
                     repeat: false,
+                    // Translations of lent paragraphs keep their order.
+                    distance: c.distance,
                 });
             }
         }

@@ -277,6 +277,12 @@ pub struct Candidate {
     /// Rule 10: its text repeats, word for word, a better candidate's of
     /// the same tier: it follows the rest of the tier.
     pub repeat: bool,
+    /// Rule 12: for a paragraph lent by its statement, how far it stands
+    /// from the nearest paragraph of its statement holding some part of
+    /// the query, in half paragraphs (the one after a match 2, the one
+    /// before 3; [`nearness`]); 0 for every other candidate. Orders
+    /// candidates of equal score, before their index order.
+    pub distance: u16,
 }
 
 /// How a candidate that does not hold the query's words came in.
@@ -837,6 +843,7 @@ impl SegmentVisit<'_> {
             related: related & self.all,
             statement: self.at,
             repeat: false,
+            distance: 0,
             via: if related & self.all != 0 {
                 Via::Related
             } else if synonym & self.all != 0 {
@@ -1092,13 +1099,14 @@ fn order(
 }
 
 /// Orders candidates best first: higher tier, then a text not repeated
-/// before a repeat (rule 10), then higher score, then index order (the
-/// order of every ranked list).
+/// before a repeat (rule 10), then higher score, then nearer a match
+/// (rule 12), then index order (the order of every ranked list).
 pub fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
     b.tier
         .cmp(&a.tier)
         .then(a.repeat.cmp(&b.repeat))
         .then(b.score.total_cmp(&a.score))
+        .then(a.distance.cmp(&b.distance))
         .then(a.address.cmp(&b.address))
 }
 
@@ -1319,11 +1327,6 @@ fn english_query(
     votes * 2 > count
 }
 
-/// Score a lent paragraph loses per paragraph between it and the nearest
-/// paragraph of its statement holding some part of the query: small
-/// enough to order only the statement's own paragraphs.
-const NEARNESS_STEP: f32 = 1e-3;
-
 /// For each paragraph of a statement, how far it stands from the nearest
 /// paragraph holding some part of the query (`taken`), in paragraphs; one
 /// that follows such a paragraph comes before one that precedes it at the
@@ -1366,9 +1369,8 @@ fn nearness(taken: &[bool]) -> Vec<f32> {
 
 /// The other paragraphs of the lending statements (those passing
 /// `filter`), as [`Tier::Statement`] candidates scored by `score` of their
-/// statement, less [`NEARNESS_STEP`] per paragraph between each and the
-/// nearest paragraph holding some part of the query when
-/// `nearness_first` (rule 12).
+/// statement, with their [`Candidate::distance`] to the nearest paragraph
+/// holding some part of the query when `nearness_first` (rule 12).
 fn lend_siblings(
     searcher: &tantivy::Searcher,
     (statements, runs): (&[Statement], &[Run]),
@@ -1419,7 +1421,10 @@ fn lend_siblings(
             }
             out.push(Candidate {
                 address: DocAddress::new(st.segment, doc),
-                score: score(st) - NEARNESS_STEP * near[(doc - st.start) as usize],
+                score: score(st),
+                distance: near
+                    .get((doc - st.start) as usize)
+                    .map_or(0, |&d| (d * 2.0).min(f32::from(u16::MAX)) as u16),
                 tier: Tier::Statement,
                 matched: 0,
                 related: 0,
