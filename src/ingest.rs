@@ -252,9 +252,6 @@ pub fn ingest_with(
         .cloned()
         .collect();
     if update.prune {
-        if !gone.is_empty() {
-            reread_shadowed(&mut updater, &gone)?;
-        }
         for key in gone {
             updater.remove_source(&key);
             if let Some(entry) = updater.manifest.files.remove(&key) {
@@ -281,6 +278,7 @@ pub fn ingest_with(
         seen: HashMap::new(),
         files: &discovery.files,
         since_checkpoint: 0,
+        skip: Default::default(),
     };
     for (index, (path, bytes)) in discovery.files.iter().zip(sizes).enumerate() {
         run.file(index, path, &mut summary, &mut report, on_progress)?;
@@ -306,26 +304,36 @@ pub fn ingest_with(
     Ok(summary)
 }
 
-/// Reads again, at the end of a run, the files whose statements another
-/// file had replaced (same id; [`SourceEntry::shadowed`]) when no file
-/// holds those ids any more: the other file was deleted and pruned, or
-/// edited so that it no longer has them. The file is read again in this
-/// run when it is among the paths given, else marked to be read by the
-/// next run. A statement removed with `vigie rm` is not shadowed and does
-/// not come back.
+/// Reads again, at the end of a run that removed statements (a file
+/// updated or pruned), the files among those given whose statements
+/// another file had replaced (same id; [`SourceEntry::shadowed`]) when no
+/// file holds those ids any more: the other file was deleted and pruned,
+/// or edited so that it no longer has them. Only the lost statements come
+/// back: the file's ids another file still holds are not taken from it.
+/// A statement removed with `vigie rm` is no longer listed as shadowed and
+/// does not come back.
 fn restore_shadowed(
     run: &mut Run<'_>,
     summary: &mut IngestSummary,
     report: &mut Report<'_>,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<(), IndexError> {
-    let shadowing: Vec<String> = run
+    if summary.updated == 0 && summary.pruned == 0 {
+        return Ok(());
+    }
+    let given: HashMap<String, usize> = run
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (source_key(f), i))
+        .collect();
+    let shadowing: Vec<(String, usize)> = run
         .updater
         .manifest
         .files
         .iter()
-        .filter(|(key, e)| !e.shadowed.is_empty() && Path::new(key).exists())
-        .map(|(key, _)| key.clone())
+        .filter(|(_, e)| !e.shadowed.is_empty())
+        .filter_map(|(key, _)| given.get(key).map(|&i| (key.clone(), i)))
         .collect();
     if shadowing.is_empty() {
         return Ok(());
@@ -335,39 +343,46 @@ fn restore_shadowed(
         run.updater.commit()?;
         summary.commits += 1;
     }
-    for key in shadowing {
-        let Some(entry) = run.updater.manifest.files.get(&key) else {
-            continue;
-        };
-        let mut still = Vec::new();
-        let mut lost = false;
-        for id in &entry.shadowed {
-            match run.updater.held_by(id)? {
-                Some(_) => still.push(id.clone()),
-                None => lost = true,
-            }
-        }
+    for (key, index) in shadowing {
         let Some(entry) = run.updater.manifest.files.get_mut(&key) else {
             continue;
         };
-        entry.shadowed = still;
+        let mut ids = std::mem::take(&mut entry.shadowed);
+        ids.sort_unstable();
+        ids.dedup();
+        let mut still = Vec::new();
+        let mut lost = false;
+        for id in ids {
+            match run.updater.held_by(&id)? {
+                Some(_) => still.push(id),
+                None => lost = true,
+            }
+        }
+        if let Some(entry) = run.updater.manifest.files.get_mut(&key) {
+            entry.shadowed = still.clone();
+        }
         if !lost {
             continue;
         }
-        entry.hash = None;
-        run.updater.touch();
-        let given = run.files.iter().position(|f| source_key(f) == key);
-        if let Some(index) = given {
-            let path = run.files[index].clone();
-            summary.unchanged = summary.unchanged.saturating_sub(1);
-            run.file(index, &path, summary, report, on_progress)?;
+        let path = run.files[index].clone();
+        summary.unchanged = summary.unchanged.saturating_sub(1);
+        run.skip = still.iter().cloned().collect();
+        if let Some(entry) = run.updater.manifest.files.get_mut(&key) {
+            entry.hash = None;
+        }
+        let read = run.file(index, &path, summary, report, on_progress);
+        run.skip.clear();
+        read?;
+        // Still replaced by the other files' statements.
+        if let Some(entry) = run.updater.manifest.files.get_mut(&key) {
+            entry.shadowed = still;
         }
     }
     Ok(())
 }
 
 /// Whether `file` lies in a vigie index (a folder holding its stamp,
-/// [`crate::index::STAMP_FILE`], or below one): an index kept inside the
+/// [`crate::index::STAMP_FILE`], and Tantivy's `meta.json`, or below one): an index kept inside the
 /// folder of statements it was built from holds vigie's own files (the
 /// stored synonyms, `vigie-synonyms.txt`), which are no statements.
 /// `known` remembers the answer per folder.
@@ -378,39 +393,12 @@ fn inside_an_index(file: &Path, known: &mut HashMap<PathBuf, bool>) -> bool {
     if let Some(&inside) = known.get(dir) {
         return inside;
     }
-    let inside = dir.join(crate::index::STAMP_FILE).is_file() || inside_an_index(dir, known);
+    // The stamp and Tantivy's own metadata: a user's `vigie.json` alone
+    // does not make a folder an index.
+    let index = dir.join(crate::index::STAMP_FILE).is_file() && dir.join("meta.json").is_file();
+    let inside = index || inside_an_index(dir, known);
     known.insert(dir.to_path_buf(), inside);
     inside
-}
-
-/// Marks for reading again the files that still exist but whose
-/// statements the index no longer holds in full (fewer paragraphs from
-/// them than the manifest records), before the files `gone` are pruned.
-///
-/// A statement id read from a second file replaces the first file's
-/// statement (the last one read wins) without changing the first file's
-/// record; once the second file is deleted and pruned, the first file
-/// still exists, unchanged, and its statement would otherwise be lost to
-/// the index until `--rebuild`. Its recorded hash is dropped, so this
-/// run reads it again if it is among the paths given. `vigie rm` lowers
-/// the counts it removes, so a removal by id is not undone here.
-fn reread_shadowed(updater: &mut IndexUpdater, gone: &[String]) -> Result<(), IndexError> {
-    let kept: Vec<String> = updater
-        .manifest
-        .files
-        .keys()
-        .filter(|k| !gone.contains(k))
-        .cloned()
-        .collect();
-    for key in kept {
-        let held = updater.paragraphs_from(&key)?;
-        if let Some(entry) = updater.manifest.files.get_mut(&key) {
-            if held < entry.paragraphs {
-                entry.hash = None;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// State of one ingestion run over its files.
@@ -423,6 +411,9 @@ struct Run<'a> {
     seen: HashMap<u64, (usize, Option<u64>, u64, usize)>,
     files: &'a [PathBuf],
     since_checkpoint: u64,
+    /// Statement ids not to add while a file is read again to restore
+    /// others ([`restore_shadowed`]): another file holds them.
+    skip: rustc_hash::FxHashSet<String>,
 }
 
 type Report<'r> = dyn FnMut(&mut IngestSummary, &CorpusError) + 'r;
@@ -513,10 +504,11 @@ impl Run<'_> {
             report,
             warnings: 0,
         });
+        let skip = &self.skip;
         let result = corpus::read_file(
             path,
             &mut |doc| {
-                if failure.is_some() {
+                if failure.is_some() || skip.contains(&doc.id) {
                     return;
                 }
                 if doc.paragraphs.is_empty() {

@@ -350,19 +350,6 @@ fn pruning_a_copy_brings_back_the_statement_from_the_file_that_still_exists() {
     assert!(pruned.stdout.contains("1 pruned"), "{pruned:?}");
     assert_eq!(paragraphs_of(&idx, "x"), 3, "{pruned:?}");
     assert_eq!(paragraphs_of(&idx, "y"), 1, "{pruned:?}");
-    // Pruned without naming the folder: restored by the next run.
-    let copy_again = scratch.join("copy2");
-    write(
-        &copy_again.join("a.jsonl"),
-        std::fs::read(&a).expect("read"),
-    );
-    assert_eq!(index(scratch, &idx, &[&copy_again]).code, 0);
-    std::fs::remove_dir_all(&copy_again).expect("rm copy");
-    assert_eq!(index(scratch, &idx, &[&"--prune"]).code, 0);
-    assert_eq!(paragraphs_of(&idx, "x"), 0, "nothing re-read yet");
-    let next = index(scratch, &idx, &[&corpus]);
-    assert!(next.stdout.contains("1 updated"), "{next:?}");
-    assert_eq!(paragraphs_of(&idx, "x"), 3, "{next:?}");
     // A statement removed by id stays removed by a prune.
     let rm = vigie(scratch)
         .args(["rm", "--index"])
@@ -1394,4 +1381,42 @@ fn a_statement_replaced_from_another_file_comes_back_when_that_file_lets_it_go()
     // And then all is quiet again.
     let quiet = index(scratch, &idx, &[&corpus]);
     assert!(quiet.stdout.contains("0 updated, 1 unchanged"), "{quiet:?}");
+}
+
+#[test]
+fn restoring_a_statement_takes_back_only_what_was_lost() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (scratch, idx) = (tmp.path(), tmp.path().join("idx"));
+    let corpus = scratch.join("c");
+    // a.jsonl holds x and y; b.jsonl takes x, d.jsonl takes y.
+    write(
+        &corpus.join("a.jsonl"),
+        record("x", &["x de a"]) + &record("y", &["y de a"]),
+    );
+    write(&corpus.join("b.jsonl"), record("x", &["x de b"]));
+    write(&corpus.join("d.jsonl"), record("y", &["y de d"]));
+    assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
+    assert_eq!(search(scratch, &idx, "\"x de b\"").code, 0);
+    assert_eq!(search(scratch, &idx, "\"y de d\"").code, 0);
+    // b.jsonl lets x go: x comes back from a.jsonl, y stays d.jsonl's.
+    write(&corpus.join("b.jsonl"), record("z", &["z de b"]));
+    assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
+    assert_eq!(search(scratch, &idx, "\"x de a\"").code, 0);
+    assert_eq!(search(scratch, &idx, "\"y de d\"").code, 0);
+    assert_eq!(paragraphs_of(&idx, "y"), 1);
+    // Nothing moves on the next runs.
+    let quiet = index(scratch, &idx, &[&corpus]);
+    assert!(quiet.stdout.contains("0 updated, 3 unchanged"), "{quiet:?}");
+    assert_eq!(search(scratch, &idx, "\"y de d\"").code, 0);
+    // y removed by id: a change elsewhere does not bring a.jsonl's back.
+    let rm = vigie(scratch)
+        .args(["rm", "--index"])
+        .arg(&idx)
+        .arg("y")
+        .output()
+        .expect("rm");
+    assert!(rm.status.success());
+    write(&corpus.join("d.jsonl"), record("w", &["w de d"]));
+    assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
+    assert_eq!(paragraphs_of(&idx, "y"), 0, "removed by id");
 }

@@ -58,6 +58,10 @@ pub(crate) fn run(args: RmArgs) -> Result<u8> {
             }
         }
         updater.remove(id);
+        // Removed by the user: no file's copy is to bring it back.
+        for entry in updater.manifest.files.values_mut() {
+            entry.shadowed.retain(|s| s != id);
+        }
         statements += 1;
         paragraphs += count;
     }

@@ -298,13 +298,13 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
             eprintln!(
                 "vigie: explain: hit {} ({} §{}, score {:.3}) matched: {}",
                 hit.rank,
-                hit.doc_id,
+                super::printable(&hit.doc_id),
                 hit.paragraph,
                 hit.score,
                 if words.is_empty() {
                     "(no highlighted word)".to_string()
                 } else {
-                    words.join(", ")
+                    super::printable(&words.join(", ")).into_owned()
                 }
             );
         }

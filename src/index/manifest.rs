@@ -71,10 +71,9 @@ pub struct SourceEntry {
 impl SourceEntry {
     /// Records that the statement `id` of this file was replaced by one
     /// read from another file.
+    /// Repeats are dropped when the list is next read.
     pub fn shadow(&mut self, id: &str) {
-        if !self.shadowed.iter().any(|s| s == id) {
-            self.shadowed.push(id.to_string());
-        }
+        self.shadowed.push(id.to_string());
     }
 }
 

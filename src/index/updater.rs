@@ -187,9 +187,9 @@ impl IndexUpdater {
         Ok(())
     }
 
-    /// The source file (manifest key) of the statement `id` in the commit
-    /// the updater started from, or `None` when that commit does not hold
-    /// it. Reads one stored paragraph (through the searcher's block cache).
+    /// The source file (manifest key) of the statement `id` in the last
+    /// commit (the one the updater started from, or its own latest), or
+    /// `None` when that commit does not hold it. Reads one stored paragraph (through the searcher's block cache).
     ///
     /// # Errors
     /// [`IndexError::Io`] or [`IndexError::Tantivy`] when the index cannot

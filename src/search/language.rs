@@ -54,17 +54,35 @@ fn visit(node: &Node, marks: &mut Marks) {
     }
 }
 
+/// English function words that are no French words (`an`, `but`, `as`,
+/// `us`, `or`, `in`, `if`, `are` are French words too).
+const ENGLISH_MARKS: &[&str] = &[
+    "the", "of", "and", "to", "with", "from", "for", "by", "at", "is", "was", "were", "be", "been",
+    "this", "that", "these", "those", "which", "what", "how", "why", "their", "its", "it", "into",
+    "about", "against", "between", "under", "over", "not", "they", "there", "will", "would",
+];
+
 fn words(text: &str, marks: &mut Marks) {
     for word in text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c))) {
         if word.is_empty() {
             continue;
         }
         let lower = word.to_lowercase();
+        // An elided article is French whatever follows (`l'Alliance`).
+        marks.french |= elided_prefix_len(&lower) > 0;
         let bare = lower.trim_matches(is_apostrophe);
-        let french_word = is_stop_word(bare) && !is_english_stop_word(bare);
-        let english_word = is_english_stop_word(bare) && !is_stop_word(bare);
-        marks.french |= french_word || elided_prefix_len(&lower) > 0 || has_french_accent(bare);
-        marks.english |= english_word;
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let shouted = capitalised && !word.chars().any(char::is_lowercase);
+        // A name (`Élysée`, `Le Drian`, `Côte`) or an acronym (`US`,
+        // `IF`) tells nothing of the language it is typed in; an accent
+        // in a word typed in capitals (`CYBERDÉFENSE`) does.
+        if !capitalised {
+            marks.french |= is_stop_word(bare) && !is_english_stop_word(bare);
+            marks.english |= ENGLISH_MARKS.contains(&bare);
+        }
+        if !capitalised || shouted {
+            marks.french |= has_french_accent(bare);
+        }
     }
 }
 
@@ -116,6 +134,19 @@ mod tests {
         assert_eq!(language("OTAN"), None);
         // Both marks: the index decides.
         assert_eq!(language("sécurité of the network"), None);
+    }
+
+    #[test]
+    fn names_acronyms_and_shared_words_say_nothing() {
+        // French words that are English function words too, acronyms
+        // typed in capitals, names with accents or articles.
+        assert_eq!(language("sanctions US"), None);
+        assert_eq!(language("but commun"), None);
+        assert_eq!(language("nouvel an"), None);
+        assert_eq!(language("Élysée visit"), None);
+        assert_eq!(language("Le Drian visit"), None);
+        // A French function word still shows French beside an acronym.
+        assert_eq!(language("sanctions US contre la Russie"), Some(false));
     }
 
     #[test]

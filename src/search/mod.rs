@@ -1703,12 +1703,14 @@ impl Searcher {
         }
         if options.sort == SortOrder::Date {
             // Newest first among the paragraphs that hold every part, then
-            // newest first among the partial hits: a date never lifts a
-            // paragraph that holds nothing above a match.
-            let full = |m: &(rank::Candidate, _, _)| m.0.tier == rank::Tier::Full;
+            // among those that hold some, then among those found through
+            // their statement or translation: a date never lifts a
+            // paragraph above one that holds more of the query.
+            let holds =
+                |m: &(rank::Candidate, _, _)| (m.0.tier == rank::Tier::Full, m.0.matched != 0);
             all.sort_by(|a, b| {
-                full(b)
-                    .cmp(&full(a))
+                holds(b)
+                    .cmp(&holds(a))
                     .then_with(|| b.2.cmp(&a.2))
                     .then_with(|| by_rank(a, b))
             });

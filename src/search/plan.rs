@@ -1415,9 +1415,9 @@ impl<'a> Planner<'a> {
     /// lowercased unless written in capitals; `folded` itself when none is
     /// found. For the notes that name a correction in the user's words.
     /// Whether the texts write the indexed word `folded` as a name: with a
-    /// capital inside a sentence, in one of its first five occurrences
-    /// (`Chine`, `Exchange`), not only at the start of sentences
-    /// (`Chaîne d'approvisionnement…`).
+    /// capital inside a sentence, in one of the first five paragraphs
+    /// holding it (`Chine`, `Exchange`), not only at the start of
+    /// sentences or list items (`Chaîne d'approvisionnement…`).
     fn used_as_name(&mut self, folded: &str) -> bool {
         use tantivy::schema::Value;
         use tantivy::DocSet;
@@ -1448,7 +1448,9 @@ impl<'a> Planner<'a> {
                         let written = &text[token.offset_from..token.offset_to];
                         let before = text[..token.offset_from].trim_end();
                         let opens_sentence = before.is_empty()
-                            || before.ends_with(['.', '!', '?', ':', '«', '"', '(', '–', '—', '-']);
+                            || before.ends_with([
+                                '.', '!', '?', ':', '«', '"', '“', '‘', '(', '–', '—', '-', '•',
+                            ]);
                         if is_capitalised(written) && !opens_sentence {
                             return true;
                         }
