@@ -452,3 +452,36 @@ fn context_follows_the_reading_order_when_numbers_start_again() {
         "{after:?}"
     );
 }
+
+#[test]
+fn a_french_word_kept_to_english_paragraphs_says_how_to_reach_them() {
+    // SYNTHETIC: one English statement, one French.
+    let fixture = concat!(
+        r#"{"id":"en","lang":"en","title":"Statement","paragraphs":["SYNTHETIC TEST TEXT. Security in cyberspace matters."]}"#,
+        "\n",
+        r#"{"id":"fr","lang":"fr","title":"Déclaration","paragraphs":["SYNTHETIC TEST TEXT. La sécurité du cyberespace compte."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let human = |query: &str| {
+        let out = vigie(dir.path())
+            .args(["search", "--lang", "en", "--index"])
+            .arg(&idx)
+            .arg("--")
+            .arg(query)
+            .output()
+            .expect("running vigie");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = human("sécurité");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("try the English word"), "{stderr}");
+    // The English word finds it; a word with no language mark gets no hint.
+    let (code, stderr) = human("security");
+    assert_eq!(code, Some(0), "{stderr}");
+    let (_, stderr) = human("zzyzxq");
+    assert!(!stderr.contains("try the English word"), "{stderr}");
+}

@@ -371,6 +371,18 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                     eprintln!(
                         "vigie: no paragraph matches (--explain shows how the query was read)"
                     );
+                    let root = vigie::search::query::parse(&query).root;
+                    if args.lang.as_deref() == Some("en")
+                        && vigie::search::language::shown(root.as_ref()) == Some(false)
+                    {
+                        // A French query kept to English paragraphs finds
+                        // them only through the thesaurus and translations.
+                        eprintln!(
+                            "vigie: note: --lang en keeps English paragraphs, and a French word \
+                             reaches them only through the thesaurus's English entries and \
+                             the statements' translations: try the English word"
+                        );
+                    }
                 } else if results.hits.is_empty() && args.limit == 0 {
                     eprintln!("vigie: -n 0 shows no hit: {in_all}");
                 } else if results.hits.is_empty() {
