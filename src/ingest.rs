@@ -358,21 +358,18 @@ fn restore_shadowed(
                 None => lost = true,
             }
         }
-        if let Some(entry) = run.updater.manifest.files.get_mut(&key) {
-            entry.shadowed = still.clone();
+        if lost {
+            // Read again without the ids other files still hold.
+            if let Some(entry) = run.updater.manifest.files.get_mut(&key) {
+                entry.hash = None;
+            }
+            let path = run.files[index].clone();
+            summary.unchanged = summary.unchanged.saturating_sub(1);
+            run.skip = still.iter().cloned().collect();
+            let read = run.file(index, &path, summary, report, on_progress);
+            run.skip.clear();
+            read?;
         }
-        if !lost {
-            continue;
-        }
-        let path = run.files[index].clone();
-        summary.unchanged = summary.unchanged.saturating_sub(1);
-        run.skip = still.iter().cloned().collect();
-        if let Some(entry) = run.updater.manifest.files.get_mut(&key) {
-            entry.hash = None;
-        }
-        let read = run.file(index, &path, summary, report, on_progress);
-        run.skip.clear();
-        read?;
         // Still replaced by the other files' statements.
         if let Some(entry) = run.updater.manifest.files.get_mut(&key) {
             entry.shadowed = still;
@@ -395,7 +392,7 @@ fn inside_an_index(file: &Path, known: &mut HashMap<PathBuf, bool>) -> bool {
     }
     // The stamp and Tantivy's own metadata: a user's `vigie.json` alone
     // does not make a folder an index.
-    let index = dir.join(crate::index::STAMP_FILE).is_file() && dir.join("meta.json").is_file();
+    let index = dir.join(crate::index::STAMP_FILE).is_file() && crate::index::exists(dir);
     let inside = index || inside_an_index(dir, known);
     known.insert(dir.to_path_buf(), inside);
     inside

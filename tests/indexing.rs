@@ -83,6 +83,16 @@ fn paragraphs_of(idx: &Path, id: &str) -> usize {
 }
 
 /// `vigie search --json QUERY`: exit code and stdout.
+/// The names of the files in `dir` that `keep` accepts.
+fn names_in(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("read_dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| keep(n))
+        .collect()
+}
+
 fn search(scratch: &Path, idx: &Path, query: &str) -> Out {
     run(vigie(scratch)
         .args(["search", "--json", "-n", "50", "--index"])
@@ -351,13 +361,8 @@ fn pruning_a_copy_brings_back_the_statement_from_the_file_that_still_exists() {
     assert_eq!(paragraphs_of(&idx, "x"), 3, "{pruned:?}");
     assert_eq!(paragraphs_of(&idx, "y"), 1, "{pruned:?}");
     // A statement removed by id stays removed by a prune.
-    let rm = vigie(scratch)
-        .args(["rm", "--index"])
-        .arg(&idx)
-        .arg("y")
-        .output()
-        .expect("rm");
-    assert!(rm.status.success());
+    let rm = run(vigie(scratch).args(["rm", "--index"]).arg(&idx).arg("y"));
+    assert_eq!(rm.code, 0, "{rm:?}");
     let gone = scratch.join("gone.jsonl");
     write(&gone, record("g", &["g"]));
     assert_eq!(index(scratch, &idx, &[&gone]).code, 0);
@@ -1309,12 +1314,9 @@ fn rebuilding_the_current_directory_swaps_it_whole() {
     assert!(out.stderr.contains("enter it again"), "{out:?}");
     // No staging directory left inside the index, and a second rebuild
     // (from outside) is not refused for holding one.
-    let leftovers: Vec<String> = std::fs::read_dir(&idx)
-        .expect("read index")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("vigie-rebuild") || n.contains("vigie-old"))
-        .collect();
+    let leftovers = names_in(&idx, |n| {
+        n.contains("vigie-rebuild") || n.contains("vigie-old")
+    });
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert_eq!(index(scratch, &idx, &[&"--rebuild"]).code, 0);
     assert_eq!(paragraphs(scratch, &idx), 4);
@@ -1332,12 +1334,7 @@ fn a_synonym_file_that_cannot_be_stored_leaves_no_partial_file() {
     write(&synonyms, "cyber, numérique\n");
     let out = index(scratch, &idx, &[&"--synonyms", &synonyms]);
     assert_eq!(out.code, 2, "{out:?}");
-    let partial: Vec<String> = std::fs::read_dir(&idx)
-        .expect("read index")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".tmp-vigie-synonyms"))
-        .collect();
+    let partial = names_in(&idx, |n| n.starts_with(".tmp-vigie-synonyms"));
     assert!(partial.is_empty(), "{partial:?} {out:?}");
 }
 
@@ -1409,13 +1406,8 @@ fn restoring_a_statement_takes_back_only_what_was_lost() {
     assert!(quiet.stdout.contains("0 updated, 3 unchanged"), "{quiet:?}");
     assert_eq!(search(scratch, &idx, "\"y de d\"").code, 0);
     // y removed by id: a change elsewhere does not bring a.jsonl's back.
-    let rm = vigie(scratch)
-        .args(["rm", "--index"])
-        .arg(&idx)
-        .arg("y")
-        .output()
-        .expect("rm");
-    assert!(rm.status.success());
+    let rm = run(vigie(scratch).args(["rm", "--index"]).arg(&idx).arg("y"));
+    assert_eq!(rm.code, 0, "{rm:?}");
     write(&corpus.join("d.jsonl"), record("w", &["w de d"]));
     assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
     assert_eq!(paragraphs_of(&idx, "y"), 0, "removed by id");

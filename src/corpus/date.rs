@@ -264,7 +264,7 @@ fn punct(tokens: &[Token], i: usize) -> Option<char> {
 /// [`crate::index::storable`]): a "1500" or "9999" in a text is not taken
 /// for a statement's date.
 fn make_date(year: u32, month: u32, day: u32) -> Option<Date> {
-    if !(1678..=2261).contains(&year) {
+    if !storable_year(year) {
         return None;
     }
     let year = i16::try_from(year).ok()?;
@@ -377,8 +377,15 @@ type MakeDate = fn(u32, u32, u32) -> Option<Date>;
 /// Accepts what looks like a date (a year an index can hold, a month, a
 /// day up to 31), whether or not the calendar has it.
 fn plausible_date(year: u32, month: u32, day: u32) -> Option<Date> {
-    ((1678..=2261).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+    (storable_year(year) && (1..=12).contains(&month) && (1..=31).contains(&day))
         .then_some(Date::constant(2000, 1, 1))
+}
+
+/// Whether an index can hold dates of `year` ([`crate::index::storable`]).
+fn storable_year(year: u32) -> bool {
+    i16::try_from(year).is_ok_and(|y| {
+        (crate::index::FIRST_DATE.year()..=crate::index::LAST_DATE.year()).contains(&y)
+    })
 }
 
 /// The text of the first date in `line` that the calendar does not have

@@ -367,7 +367,13 @@ pub(super) fn numbered(line: &str) -> Option<(u64, &str)> {
         return None;
     }
     let number: u64 = t.get(..digits)?.parse().ok()?;
-    let after = t.get(digits..)?.strip_prefix('.')?;
+    after_number(number, t.get(digits..)?)
+}
+
+/// `number` and the rest of the line when `after` (what follows the
+/// digits) is `.` then whitespace or the end of the line.
+fn after_number(number: u64, after: &str) -> Option<(u64, &str)> {
+    let after = after.strip_prefix('.')?;
     match after.chars().next() {
         None => Some((number, "")),
         Some(c) if c.is_whitespace() => Some((number, after.trim())),
@@ -379,15 +385,7 @@ pub(super) fn numbered(line: &str) -> Option<(u64, &str)> {
 /// paragraph after `999.` is `1000.`), as [`numbered`] reads it.
 fn numbered_as(line: &str, number: u64) -> Option<(u64, &str)> {
     let written = number.to_string();
-    let after = line
-        .trim_start()
-        .strip_prefix(written.as_str())?
-        .strip_prefix('.')?;
-    match after.chars().next() {
-        None => Some((number, "")),
-        Some(c) if c.is_whitespace() => Some((number, after.trim())),
-        Some(_) => None,
-    }
+    after_number(number, line.trim_start().strip_prefix(written.as_str())?)
 }
 
 /// The line without its list bullet, when it starts with one.

@@ -12,6 +12,7 @@
 
 use crate::analysis::elision::elided_prefix_len;
 use crate::analysis::stopwords::{is_english_stop_word, is_stop_word};
+use crate::analysis::tokenizer::is_apostrophe;
 
 use super::query::Node;
 
@@ -84,10 +85,6 @@ fn words(text: &str, marks: &mut Marks) {
             marks.french |= has_french_accent(bare);
         }
     }
-}
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ')
 }
 
 /// Letters French writes and English words do not (loan words aside).

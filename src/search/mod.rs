@@ -1011,7 +1011,7 @@ impl Searcher {
                 &searcher,
                 (root.as_ref(), planned, ranking),
                 options,
-                (&langs, &mut notes),
+                (&langs, shown, &mut notes),
             )?
         };
         let plans_by_from: Vec<(u32, &Planned)> = plans.iter().map(|(f, p)| (*f, p)).collect();
@@ -1327,7 +1327,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         (root, planned, mut ranking): (Option<&query::Node>, Planned, rank::Ranking),
         options: &SearchOptions,
-        (langs, notes): (&Languages, &mut Vec<QueryNote>),
+        (langs, shown, notes): (&Languages, Option<bool>, &mut Vec<QueryNote>),
     ) -> Result<(Vec<(u32, Planned)>, rank::Ranking), SearchError> {
         let mut plans = vec![(0, planned)];
         if ranking.full >= rank::ENOUGH {
@@ -1337,7 +1337,6 @@ impl Searcher {
             return Ok((plans, ranking));
         };
         let words_plan = self.plan(searcher, Some(&words), &without_related(options), langs);
-        let shown = language::shown(root);
         let mut more = self.rank(searcher, &words_plan, options, (langs, shown))?;
         self.rescore_window(searcher, &words_plan, &mut more, options)?;
         self.repeats_follow(searcher, &mut more, options);

@@ -1410,19 +1410,13 @@ impl<'a> Planner<'a> {
         text_term(field, text, self.options.bm25)
     }
 
-    /// How the text writes the folded indexed word `folded` (`cyberdefense`
-    /// → `cyberdéfense`): its spelling in the first paragraph that holds it,
-    /// lowercased unless written in capitals; `folded` itself when none is
-    /// found. For the notes that name a correction in the user's words.
-    /// Whether the texts write the indexed word `folded` as a name: with a
-    /// capital inside a sentence, in one of the first five paragraphs
-    /// holding it (`Chine`, `Exchange`), not only at the start of
-    /// sentences or list items (`Chaîne d'approvisionnement…`).
-    fn used_as_name(&mut self, folded: &str) -> bool {
+    /// The stored text of the first `most` paragraphs holding the indexed
+    /// (folded, unstemmed) word `folded`, in index order.
+    fn texts_holding(&self, folded: &str, most: usize) -> Vec<String> {
         use tantivy::schema::Value;
         use tantivy::DocSet;
         let term = Term::from_field_text(self.fields.body_exact, folded);
-        let mut looked = 0;
+        let mut texts = Vec::new();
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
             let Ok(inverted) = segment.inverted_index(self.fields.body_exact) else {
                 continue;
@@ -1432,62 +1426,50 @@ impl<'a> Planner<'a> {
                 continue;
             };
             let mut doc = postings.doc();
-            while doc != tantivy::TERMINATED && looked < 5 {
-                looked += 1;
+            while doc != tantivy::TERMINATED && texts.len() < most {
                 let address = tantivy::DocAddress::new(ord as u32, doc);
                 if let Ok(stored) = self.searcher.doc::<tantivy::TantivyDocument>(address) {
-                    let text = stored
-                        .get_first(self.fields.text)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string();
-                    for token in self.exact_tokens(&text) {
-                        if token.text != folded {
-                            continue;
-                        }
-                        let written = &text[token.offset_from..token.offset_to];
-                        let before = text[..token.offset_from].trim_end();
-                        let opens_sentence = before.is_empty()
-                            || before.ends_with([
-                                '.', '!', '?', ':', '«', '"', '“', '‘', '(', '–', '—', '-', '•',
-                            ]);
-                        if is_capitalised(written) && !opens_sentence {
-                            return true;
-                        }
+                    if let Some(text) = stored.get_first(self.fields.text).and_then(|v| v.as_str())
+                    {
+                        texts.push(text.to_string());
                     }
                 }
                 doc = postings.advance();
             }
         }
+        texts
+    }
+
+    /// Whether the texts write the indexed word `folded` as a name: with a
+    /// capital inside a sentence, in one of the first five paragraphs
+    /// holding it (`Chine`, `Exchange`), not only at the start of
+    /// sentences or list items (`Chaîne d'approvisionnement…`).
+    fn used_as_name(&mut self, folded: &str) -> bool {
+        for text in self.texts_holding(folded, 5) {
+            for token in self.exact_tokens(&text) {
+                if token.text != folded {
+                    continue;
+                }
+                let written = &text[token.offset_from..token.offset_to];
+                let before = text[..token.offset_from].trim_end();
+                let opens_sentence = before.is_empty()
+                    || before.ends_with([
+                        '.', '!', '?', ':', '«', '"', '“', '‘', '(', '–', '—', '-', '•',
+                    ]);
+                if is_capitalised(written) && !opens_sentence {
+                    return true;
+                }
+            }
+        }
         false
     }
 
+    /// How the text writes the folded indexed word `folded` (`cyberdefense`
+    /// → `cyberdéfense`): its spelling in the first paragraph that holds it,
+    /// lowercased unless written in capitals; `folded` itself when none is
+    /// found. For the notes that name a correction in the user's words.
     fn written_form(&mut self, folded: &str) -> String {
-        let term = Term::from_field_text(self.fields.body_exact, folded);
-        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-            let Ok(inverted) = segment.inverted_index(self.fields.body_exact) else {
-                continue;
-            };
-            let Ok(Some(postings)) = inverted.read_postings(&term, IndexRecordOption::Basic) else {
-                continue;
-            };
-            use tantivy::DocSet;
-            let doc = postings.doc();
-            if doc == tantivy::TERMINATED {
-                continue;
-            }
-            let address = tantivy::DocAddress::new(ord as u32, doc);
-            let Ok(stored) = self.searcher.doc::<tantivy::TantivyDocument>(address) else {
-                continue;
-            };
-            use tantivy::schema::Value;
-            let Some(text) = stored
-                .get_first(self.fields.text)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-            else {
-                continue;
-            };
+        for text in self.texts_holding(folded, 5) {
             for token in self.exact_tokens(&text) {
                 if token.text == folded {
                     let written = &text[token.offset_from..token.offset_to];

@@ -927,26 +927,25 @@ fn order(
         None => (found.clone(), found_en.clone()),
     };
     let weight: Vec<f32> = weighed.iter().map(|&n| idf(n.max(1), docs)).collect();
-    let english_query = match (shown, &table.unfiltered, &table.typed) {
-        // The query says its language itself (rule 4).
-        (Some(english), _, _) => english && english_docs > 0,
-        (None, unfiltered, typed) => match (unfiltered, typed) {
-            (Some(u), Some(_)) => {
-                let all: Vec<u64> = u[..words].iter().map(|c| c[2]).collect();
-                let en: Vec<u64> = u[..words].iter().map(|c| c[3]).collect();
-                english_query((&all, &en), neutral, english_docs, docs)
-            }
-            (Some(_), None) => english_query((&weighed, &weighed_en), neutral, english_docs, docs),
-            _ => match &table.typed {
-                // The words as typed tell the query's language, not their synonyms.
-                Some(typed) => {
-                    let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
-                    let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
-                    english_query((&all, &en), neutral, english_docs, docs)
-                }
-                None => english_query((&found, &found_en), neutral, english_docs, docs),
-            },
-        },
+    // Rule 4: the language the query shows, else the vote of its words.
+    let voted = || match (&table.unfiltered, &table.typed) {
+        (Some(u), Some(_)) => {
+            let all: Vec<u64> = u[..words].iter().map(|c| c[2]).collect();
+            let en: Vec<u64> = u[..words].iter().map(|c| c[3]).collect();
+            english_query((&all, &en), neutral, english_docs, docs)
+        }
+        (Some(_), None) => english_query((&weighed, &weighed_en), neutral, english_docs, docs),
+        // The words as typed tell the query's language, not their synonyms.
+        (None, Some(typed)) => {
+            let all: Vec<u64> = typed[..words].iter().map(|c| c[0]).collect();
+            let en: Vec<u64> = typed[..words].iter().map(|c| c[1]).collect();
+            english_query((&all, &en), neutral, english_docs, docs)
+        }
+        (None, None) => english_query((&found, &found_en), neutral, english_docs, docs),
+    };
+    let english_query = match shown {
+        Some(english) => english && english_docs > 0,
+        None => voted(),
     };
     statement_scores(&mut table, &weight);
     let statements = &table.list;
@@ -1328,43 +1327,37 @@ fn english_query(
 }
 
 /// For each paragraph of a statement, how far it stands from the nearest
-/// paragraph holding some part of the query (`taken`), in paragraphs; one
-/// that follows such a paragraph comes before one that precedes it at the
-/// same distance (a heading's matter follows it). 0 when none holds any.
-fn nearness(taken: &[bool]) -> Vec<f32> {
-    let n = taken.len();
-    let mut after = vec![f32::INFINITY; n];
-    let mut before = vec![f32::INFINITY; n];
+/// paragraph holding some part of the query (`taken`), in half
+/// paragraphs: `2 × d` for one `d` paragraphs after such a paragraph,
+/// `2 × d + 1` for one `d` before it, so that the paragraph after a match
+/// comes before the one before it (a heading's matter follows it). 0 when
+/// none holds any.
+fn nearness(taken: &[bool]) -> Vec<u16> {
+    let half =
+        |d: usize, before: bool| u16::try_from(2 * d + usize::from(before)).unwrap_or(u16::MAX);
+    let mut near = vec![u16::MAX; taken.len()];
     let mut last = None;
-    for i in 0..n {
-        if taken[i] {
+    for (i, &t) in taken.iter().enumerate() {
+        if t {
             last = Some(i);
         }
         if let Some(l) = last {
-            after[i] = (i - l) as f32;
+            near[i] = half(i - l, false);
         }
     }
     last = None;
-    for i in (0..n).rev() {
+    for i in (0..taken.len()).rev() {
         if taken[i] {
             last = Some(i);
         }
         if let Some(l) = last {
-            before[i] = (l - i) as f32 + 0.5;
+            near[i] = near[i].min(half(l - i, true));
         }
     }
-    after
-        .iter()
-        .zip(&before)
-        .map(|(&a, &b)| {
-            let d = a.min(b);
-            if d.is_finite() {
-                d.min(1000.0)
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    if last.is_none() {
+        near.fill(0);
+    }
+    near
 }
 
 /// The other paragraphs of the lending statements (those passing
@@ -1404,7 +1397,7 @@ fn lend_siblings(
         let near = if nearness_first {
             nearness(taken)
         } else {
-            vec![0.0; taken.len()]
+            vec![0; taken.len()]
         };
         let end = st.start.saturating_add(st.size).min(reader.max_doc());
         for doc in st.start..end {
@@ -1422,9 +1415,7 @@ fn lend_siblings(
             out.push(Candidate {
                 address: DocAddress::new(st.segment, doc),
                 score: score(st),
-                distance: near
-                    .get((doc - st.start) as usize)
-                    .map_or(0, |&d| (d * 2.0).min(f32::from(u16::MAX)) as u16),
+                distance: near.get((doc - st.start) as usize).copied().unwrap_or(0),
                 tier: Tier::Statement,
                 matched: 0,
                 related: 0,
@@ -1446,14 +1437,15 @@ mod tests {
         // Matches at 2 and 6 (0-based) of eight paragraphs.
         let taken = [false, false, true, false, false, false, true, false];
         let near = nearness(&taken);
-        // 0 and 1 precede the first match: 2.5 and 1.5 (before costs half
-        // a paragraph more); 3 follows it (1), 4 is two after it and two
-        // before the next (2), 5 precedes 6 by one (1.5), 7 follows 6 (1).
-        assert_eq!(near, vec![2.5, 1.5, 0.0, 1.0, 2.0, 1.5, 0.0, 1.0]);
+        // In half paragraphs: 0 and 1 precede the first match by 2 and 1
+        // (before costs half a paragraph more: 5, 3); 3 follows it by 1
+        // (2), 4 is two after it and two before the next (4), 5 precedes 6
+        // by one (3), 7 follows 6 by one (2).
+        assert_eq!(near, vec![5, 3, 0, 2, 4, 3, 0, 2]);
     }
 
     #[test]
     fn a_statement_without_matches_keeps_its_order() {
-        assert_eq!(nearness(&[false, false, false]), vec![0.0, 0.0, 0.0]);
+        assert_eq!(nearness(&[false, false, false]), vec![0, 0, 0]);
     }
 }
