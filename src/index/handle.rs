@@ -10,7 +10,6 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::{Directory, META_LOCK};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Schema, Value};
 use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
@@ -33,6 +32,12 @@ pub struct IndexHandle {
     pub fields: Fields,
     /// Directory of the index.
     pub dir: PathBuf,
+    /// The reader [`IndexHandle::open`] opened every segment with to
+    /// check them, kept for the first [`crate::search::Searcher`] made
+    /// from this handle so that a search does not open (and map) every
+    /// segment file a second time; it shows the commit of the moment the
+    /// handle was opened.
+    opened: Option<tantivy::IndexReader>,
 }
 
 /// Longest a reader waits for a rebuild's swap to finish (see
@@ -158,17 +163,25 @@ impl IndexHandle {
             message: e.to_string(),
         })?;
         let index = Index::open(directory).map_err(corrupt)?;
-        {
-            // Open every segment once (as a reader would, under the lock that
-            // keeps a concurrent writer's garbage collector away), so that a
-            // damaged index is reported here, with advice, rather than at the
-            // first search.
-            let _lock = index.directory().acquire_lock(&META_LOCK).ok();
-            for segment in index.searchable_segments().map_err(corrupt)? {
-                tantivy::SegmentReader::open(&segment).map_err(corrupt)?;
-            }
-        }
-        Self::from_index(index, dir)
+        // Open every segment once, as a reader (under the lock that keeps
+        // a concurrent writer's garbage collector away), so that a damaged
+        // index is reported here, with advice, rather than at the first
+        // search; the reader is kept for that search.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(corrupt)?;
+        let mut handle = Self::from_index(index, dir)?;
+        handle.opened = Some(reader);
+        Ok(handle)
+    }
+
+    /// The reader [`IndexHandle::open`] checked the segments with, taken
+    /// once (`None` after the first call, and for a created index): the
+    /// commit of the moment the handle was opened.
+    pub(crate) fn take_opened_reader(&mut self) -> Option<tantivy::IndexReader> {
+        self.opened.take()
     }
 
     /// Opens the index in `dir`, creating the directory and an empty index
@@ -224,6 +237,7 @@ impl IndexHandle {
             index,
             fields,
             dir: dir.to_path_buf(),
+            opened: None,
         })
     }
 

@@ -207,6 +207,10 @@ pub struct Planner<'a> {
     /// (false inside that other-language plan, so that nested exclusions
     /// cost linear, not exponential, work).
     cross_language: bool,
+    /// Whether the index holds paragraphs in the other language (French
+    /// for the English plan, English for the French one): a word is
+    /// looked up in the other language only then.
+    other_language: bool,
     /// Synonyms to search with the words that name an entry.
     thesaurus: Option<&'a Thesaurus>,
     /// Whether `node` expands a free word or phrase with its synonyms
@@ -343,6 +347,7 @@ impl<'a> Planner<'a> {
             keep_stop_words: false,
             options: PlanOptions::default(),
             cross_language: true,
+            other_language: true,
             thesaurus: None,
             expand_nodes: true,
             synonym_budget: MAX_SYNONYMS,
@@ -354,6 +359,16 @@ impl<'a> Planner<'a> {
     /// [`PlanOptions::synonyms`] is on.
     pub fn with_thesaurus(mut self, thesaurus: &'a Thesaurus) -> Planner<'a> {
         self.thesaurus = Some(thesaurus);
+        self
+    }
+
+    /// Says whether the index holds paragraphs in the other language
+    /// (true unless told): without them, a word found in neither analysis
+    /// is not looked up in the other language's field, which no segment
+    /// holds (Tantivy builds an empty term dictionary for such a field,
+    /// a megabyte faulted in by a cold process).
+    pub fn with_other_language(mut self, present: bool) -> Planner<'a> {
+        self.other_language = present;
         self
     }
 
@@ -983,7 +998,7 @@ impl<'a> Planner<'a> {
                 self.rescore = saved_rescore;
                 // Excluded words are excluded in every language: plan the
                 // inner node for the other language's field too.
-                let other = if self.cross_language {
+                let other = if self.cross_language && self.other_language {
                     let mut planner = Planner::new(self.searcher, self.fields, !self.english)
                         .with_options(PlanOptions {
                             exact: true,
@@ -1486,6 +1501,9 @@ impl<'a> Planner<'a> {
 
     /// Whether `word` has hits through the other language's analyzer.
     fn found_in_other_language(&self, word: &str) -> bool {
+        if !self.other_language {
+            return false;
+        }
         let manager = self.searcher.index().tokenizers();
         let (name, field) = if self.english {
             (analysis::FRENCH, self.fields.body)
