@@ -285,6 +285,40 @@ pub struct Candidate {
     pub distance: u16,
 }
 
+/// A paragraph met while visiting the slots' postings: what
+/// [`Candidate`] holds but its statement, segment and tier, which the
+/// statement's visit gives. Half a candidate's size, because a broad
+/// query visits tens of thousands and a cold process faults in every
+/// page they fill.
+#[derive(Debug, Clone, Copy)]
+struct Visit {
+    doc: DocId,
+    score: Score,
+    /// [`Candidate::matched`] (the slots fit in 16 bits, [`MAX_SLOTS`]).
+    matched: u16,
+    /// [`Candidate::related`].
+    related: u16,
+    via: Via,
+}
+
+impl Visit {
+    /// The candidate this visit is, in `statement` (its index) of
+    /// `segment`, before the ranking rules give it a tier and score.
+    fn candidate(&self, segment: SegmentOrdinal, statement: u32) -> Candidate {
+        Candidate {
+            address: DocAddress::new(segment, self.doc),
+            score: self.score,
+            tier: Tier::Partial,
+            matched: u32::from(self.matched),
+            related: u32::from(self.related),
+            statement,
+            via: self.via,
+            repeat: false,
+            distance: 0,
+        }
+    }
+}
+
 /// How a candidate that does not hold the query's words came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Via {
@@ -367,7 +401,7 @@ pub struct ColumnCache {
 /// Buffers kept between rankings (see [`ColumnCache`]).
 #[derive(Default)]
 struct Spare {
-    visits: Vec<Candidate>,
+    visits: Vec<Visit>,
     counts: Vec<u32>,
 }
 
@@ -376,7 +410,7 @@ impl ColumnCache {
         std::mem::take(&mut *self.spare.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn keep_spare(&self, mut visits: Vec<Candidate>, mut counts: Vec<u32>) {
+    fn keep_spare(&self, mut visits: Vec<Visit>, mut counts: Vec<u32>) {
         // Past a few tens of megabytes, give the memory back.
         const MOST: usize = 1 << 21;
         visits.clear();
@@ -585,6 +619,7 @@ pub fn rank(
             // One slot: its paragraphs come in document order already.
             let mut scorer = weight.scorer(reader, 1.0)?;
             visits.reserve(scorer.size_hint() as usize);
+            statements.reserve(scorer.size_hint() as usize);
             let mut doc = scorer.doc();
             while doc != TERMINATED {
                 visit.visit(
@@ -605,7 +640,9 @@ pub fn rank(
                     lists.push((list, *bits, *related));
                 }
             }
-            visits.reserve(lists.iter().map(|l| l.0.len()).sum());
+            let most = lists.iter().map(|l| l.0.len()).sum();
+            visits.reserve(most);
+            statements.reserve(most);
             merge_lists(&lists, |doc, bodies, score| {
                 visit.visit(doc, bodies, score, &mut statements, &mut visits)
             });
@@ -787,7 +824,7 @@ impl SegmentVisit<'_> {
         (plain, related): (u32, u32),
         score: Score,
         statements: &mut Statements,
-        visits: &mut Vec<Candidate>,
+        visits: &mut Vec<Visit>,
     ) {
         if self.alive.is_some_and(|a| a.is_deleted(doc)) {
             return;
@@ -835,15 +872,12 @@ impl SegmentVisit<'_> {
             self.counts[bits.trailing_zeros() as usize] += 1;
             bits &= bits - 1;
         }
-        visits.push(Candidate {
-            address: DocAddress::new(self.segment, doc),
+        visits.push(Visit {
+            doc,
             score,
-            tier: Tier::Partial,
-            matched: body,
-            related: related & self.all,
-            statement: self.at,
-            repeat: false,
-            distance: 0,
+            // Both within the slots' 16 bits (`MAX_SLOTS`).
+            matched: (body & TYPED) as u16,
+            related: (related & self.all & TYPED) as u16,
             via: if related & self.all != 0 {
                 Via::Related
             } else if synonym & self.all != 0 {
@@ -894,7 +928,7 @@ impl SegmentVisit<'_> {
 /// Applies the ranking rules to the visited paragraphs.
 fn order(
     searcher: &tantivy::Searcher,
-    (visits, mut table): (Vec<Candidate>, Statements),
+    (visits, mut table): (Vec<Visit>, Statements),
     words: usize,
     (page, sort_all): (usize, bool),
     language: QueryLanguage,
@@ -950,20 +984,22 @@ fn order(
     statement_scores(&mut table, &weight);
     let statements = &table.list;
     // Rule 2: the best statements holding every slot lend their paragraphs.
-    let mut lenders: Vec<usize> = (0..statements.len())
-        .filter(|&i| table.mask(i as u32) & all == all)
-        .collect();
+    // The best `siblings`, best first, kept as they come (a broad query
+    // has tens of thousands of statements holding every slot).
     let by_score = |a: &usize, b: &usize| {
         statements[*b]
             .score
             .total_cmp(&statements[*a].score)
             .then(a.cmp(b))
     };
-    if lenders.len() > config.siblings && config.siblings > 0 {
-        lenders.select_nth_unstable_by(config.siblings - 1, by_score);
+    let mut lenders: Vec<usize> = Vec::with_capacity(config.siblings + 1);
+    for i in (0..statements.len()).filter(|&i| table.mask(i as u32) & all == all) {
+        let place = lenders.partition_point(|j| by_score(j, &i).is_lt());
+        if place < config.siblings {
+            lenders.insert(place, i);
+            lenders.truncate(config.siblings);
+        }
     }
-    lenders.truncate(config.siblings);
-    lenders.sort_unstable_by(by_score);
     let mut lending = vec![false; statements.len()];
     for &at in &lenders {
         lending[at] = true;
@@ -985,15 +1021,16 @@ fn order(
         .map(|b| weight[b])
         .sum();
     let partial_floor = config.partial_share * held_weight - 1e-6;
-    let classify = |v: &Candidate| -> Option<Candidate> {
-        let st = &statements[v.statement as usize];
+    let classify = |v: &Visit, at: usize| -> Option<Candidate> {
+        let st = &statements[at];
+        let matched = u32::from(v.matched);
         let covered: f32 = (0..words)
-            .filter(|b| v.matched & (1 << b) != 0)
+            .filter(|b| matched & (1 << b) != 0)
             .map(|b| weight[b])
             .sum();
-        let tier = if v.matched & all == all {
+        let tier = if matched & all == all {
             Tier::Full
-        } else if lending[v.statement as usize] {
+        } else if lending[at] {
             Tier::Statement
         } else if partial_wanted && v.matched != 0 && covered >= partial_floor {
             Tier::Partial
@@ -1026,7 +1063,7 @@ fn order(
             score,
             tier,
             via,
-            ..*v
+            ..v.candidate(st.segment, at as u32)
         })
     };
     // Only the head that can be shown or rescored needs an order; every
@@ -1059,14 +1096,17 @@ fn order(
             } else if partial_wanted {
                 visits
                     .iter()
-                    .filter(|v| (v.matched & all != all || v.related != 0) && classify(v).is_some())
+                    .filter(|v| {
+                        (u32::from(v.matched) & all != all || v.related != 0)
+                            && classify(v, at).is_some()
+                    })
                     .count()
             } else {
                 0
             };
             continue;
         }
-        for c in visits.iter().filter_map(classify) {
+        for c in visits.iter().filter_map(|v| classify(v, at)) {
             if c.tier != Tier::Full || c.related != 0 {
                 others += 1;
             }
@@ -1237,6 +1277,15 @@ fn full_mask(words: usize) -> u32 {
 }
 
 impl Statements {
+    /// Room for `more` statements: at most one per visited paragraph, so
+    /// the lists never move while a broad query fills them (room not
+    /// written to costs no memory).
+    fn reserve(&mut self, more: usize) {
+        self.list.reserve(more);
+        self.runs.reserve(more);
+        self.counts.reserve(more.saturating_mul(self.words));
+    }
+
     fn push(&mut self, st: Statement) {
         self.list.push(st);
         self.runs.push(Run::default());
@@ -1368,7 +1417,7 @@ fn lend_siblings(
     searcher: &tantivy::Searcher,
     (statements, runs): (&[Statement], &[Run]),
     lenders: &[usize],
-    candidates: &[Candidate],
+    visits: &[Visit],
     filter: Option<&dyn Weight>,
     score: impl Fn(&Statement) -> Score,
     nearness_first: bool,
@@ -1380,8 +1429,8 @@ fn lend_siblings(
         .map(|&at| vec![false; statements[at].size as usize])
         .collect();
     for (&at, taken) in lenders.iter().zip(taken.iter_mut()) {
-        for c in &candidates[runs[at].range()] {
-            if let Some(t) = taken.get_mut((c.address.doc_id - statements[at].start) as usize) {
+        for v in &visits[runs[at].range()] {
+            if let Some(t) = taken.get_mut((v.doc - statements[at].start) as usize) {
                 *t = true;
             }
         }
