@@ -619,7 +619,6 @@ pub fn rank(
             // One slot: its paragraphs come in document order already.
             let mut scorer = weight.scorer(reader, 1.0)?;
             visits.reserve(scorer.size_hint() as usize);
-            statements.reserve(scorer.size_hint() as usize);
             let mut doc = scorer.doc();
             while doc != TERMINATED {
                 visit.visit(
@@ -640,9 +639,7 @@ pub fn rank(
                     lists.push((list, *bits, *related));
                 }
             }
-            let most = lists.iter().map(|l| l.0.len()).sum();
-            visits.reserve(most);
-            statements.reserve(most);
+            visits.reserve(lists.iter().map(|l| l.0.len()).sum());
             merge_lists(&lists, |doc, bodies, score| {
                 visit.visit(doc, bodies, score, &mut statements, &mut visits)
             });
@@ -994,6 +991,18 @@ fn order(
     };
     let mut lenders: Vec<usize> = Vec::with_capacity(config.siblings + 1);
     for i in (0..statements.len()).filter(|&i| table.mask(i as u32) & all == all) {
+        // Full, and no better than the worst kept (a later index loses a
+        // tie): turned away without a search.
+        if lenders.len() == config.siblings
+            && lenders.last().is_none_or(|&w| {
+                statements[i]
+                    .score
+                    .total_cmp(&statements[w].score)
+                    .is_le()
+            })
+        {
+            continue;
+        }
         let place = lenders.partition_point(|j| by_score(j, &i).is_lt());
         if place < config.siblings {
             lenders.insert(place, i);
@@ -1277,15 +1286,6 @@ fn full_mask(words: usize) -> u32 {
 }
 
 impl Statements {
-    /// Room for `more` statements: at most one per visited paragraph, so
-    /// the lists never move while a broad query fills them (room not
-    /// written to costs no memory).
-    fn reserve(&mut self, more: usize) {
-        self.list.reserve(more);
-        self.runs.reserve(more);
-        self.counts.reserve(more.saturating_mul(self.words));
-    }
-
     fn push(&mut self, st: Statement) {
         self.list.push(st);
         self.runs.push(Run::default());
