@@ -1412,3 +1412,61 @@ fn restoring_a_statement_takes_back_only_what_was_lost() {
     assert_eq!(index(scratch, &idx, &[&corpus]).code, 0);
     assert_eq!(paragraphs_of(&idx, "y"), 0, "removed by id");
 }
+
+/// A searcher made from a handle after statements were added through it
+/// finds them: the reader `IndexHandle::open` keeps for the first search
+/// (so that a search does not open every segment twice) is used only
+/// while it still shows the last commit.
+#[test]
+fn a_searcher_sees_what_was_indexed_after_the_handle_was_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let idx = dir.path().join("idx");
+    let first = dir.path().join("first.jsonl");
+    let second = dir.path().join("second.jsonl");
+    std::fs::write(
+        &first,
+        r#"{"id":"a","title":"Déclaration sur la stabilité","date":"2021-01-01","lang":"fr","paragraphs":["La stabilité du cyberespace importe."]}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        &second,
+        r#"{"id":"b","title":"Déclaration sur les rançongiciels","date":"2021-02-01","lang":"fr","paragraphs":["Les sommeliers ne sont pas visés."]}"#,
+    )
+    .expect("write");
+    let options = vigie::ingest::IngestOptions {
+        memory_bytes: 32 << 20,
+        threads: 1,
+    };
+    let ingest = |handle: &vigie::index::IndexHandle, file: &Path| {
+        vigie::ingest::ingest(
+            handle,
+            &[file.to_path_buf()],
+            &options,
+            &mut |e| panic!("{e}"),
+            &mut |_| {},
+        )
+        .expect("ingest");
+    };
+    ingest(
+        &vigie::index::IndexHandle::open_or_create(&idx).expect("create"),
+        &first,
+    );
+    let handle = vigie::index::IndexHandle::open(&idx).expect("open");
+    ingest(&handle, &second);
+    let searcher = vigie::search::Searcher::new(handle).expect("searcher");
+    let found = searcher
+        .search("sommelier", &vigie::search::SearchOptions::default())
+        .expect("search");
+    assert_eq!(
+        found.total, 1,
+        "the paragraph of the statement added after the handle was opened \
+         (\"Les sommeliers ne sont pas visés.\") must be found"
+    );
+    let found = searcher
+        .search("stabilité", &vigie::search::SearchOptions::default())
+        .expect("search");
+    assert_eq!(
+        found.total, 1,
+        "the first statement's paragraph is still found"
+    );
+}

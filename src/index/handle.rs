@@ -178,10 +178,19 @@ impl IndexHandle {
     }
 
     /// The reader [`IndexHandle::open`] checked the segments with, taken
-    /// once (`None` after the first call, and for a created index): the
-    /// commit of the moment the handle was opened.
+    /// once, when it still shows the last commit (the same segments, the
+    /// same deletions): `None` after the first call, for a created index,
+    /// and when something was committed since the handle was opened.
     pub(crate) fn take_opened_reader(&mut self) -> Option<tantivy::IndexReader> {
-        self.opened.take()
+        let reader = self.opened.take()?;
+        let metas = self.index.searchable_segment_metas().ok()?;
+        let searcher = reader.searcher();
+        let readers = searcher.segment_readers();
+        let same = metas.len() == readers.len()
+            && metas.iter().zip(readers).all(|(meta, r)| {
+                meta.id() == r.segment_id() && meta.num_deleted_docs() == r.num_deleted_docs()
+            });
+        same.then_some(reader)
     }
 
     /// Opens the index in `dir`, creating the directory and an empty index

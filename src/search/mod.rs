@@ -2006,7 +2006,10 @@ impl Searcher {
         let mut langs: Vec<Vec<u8>> = Vec::new();
         for reader in searcher.segment_readers() {
             let inverted = reader.inverted_index(self.handle.fields.lang)?;
-            let mut terms = inverted.terms().stream().map_err(tantivy::TantivyError::from)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
             while terms.advance() {
                 if !langs.iter().any(|l| l == terms.key()) {
                     langs.push(terms.key().to_vec());

@@ -994,12 +994,9 @@ fn order(
         // Full, and no better than the worst kept (a later index loses a
         // tie): turned away without a search.
         if lenders.len() == config.siblings
-            && lenders.last().is_none_or(|&w| {
-                statements[i]
-                    .score
-                    .total_cmp(&statements[w].score)
-                    .is_le()
-            })
+            && lenders
+                .last()
+                .is_none_or(|&w| statements[i].score.total_cmp(&statements[w].score).is_le())
         {
             continue;
         }
