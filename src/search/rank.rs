@@ -450,9 +450,7 @@ impl ColumnCache {
         let Ok(columns) = self.columns(searcher) else {
             return id;
         };
-        let column = columns
-            .get(st.segment as usize)
-            .and_then(|c| c.doc_id.as_ref());
+        let column = columns.get(st.segment as usize).and_then(|c| c.doc_id());
         if let Some((c, ord)) = column.and_then(|c| c.ords().first(st.start).map(|o| (c, o))) {
             let _ = c.ord_to_str(ord, &mut id);
         }
@@ -492,9 +490,12 @@ impl ColumnCache {
 }
 
 /// Per-segment readers of the columns that place a paragraph in its
-/// statement.
+/// statement. The statement ids are opened when first asked for: opening
+/// a string column reads its dictionary's index, a few percent of a cold
+/// `vigie search` that never needs an id.
 struct Columns {
-    doc_id: Option<StrColumn>,
+    fast: tantivy::fastfield::FastFieldReaders,
+    doc_id: std::sync::OnceLock<Option<StrColumn>>,
     span: Column<u64>,
     text_hash: Column<u64>,
 }
@@ -503,10 +504,18 @@ impl Columns {
     fn new(reader: &SegmentReader) -> tantivy::Result<Columns> {
         let fast = reader.fast_fields();
         Ok(Columns {
-            doc_id: fast.str("doc_id")?,
+            fast: fast.clone(),
+            doc_id: std::sync::OnceLock::new(),
             span: fast.u64("statement_span")?,
             text_hash: fast.u64("text_hash")?,
         })
+    }
+
+    /// The statement ids; `None` when the column cannot be read.
+    fn doc_id(&self) -> Option<&StrColumn> {
+        self.doc_id
+            .get_or_init(|| self.fast.str("doc_id").ok().flatten())
+            .as_ref()
     }
 
     /// The statement holding `doc`: its paragraphs are contiguous (added
