@@ -1102,6 +1102,7 @@ impl Searcher {
                 ),
             });
         }
+        self.columns.recycle(&mut ranking);
         Ok(SearchResults {
             hits,
             total,

@@ -403,20 +403,45 @@ pub struct ColumnCache {
 struct Spare {
     visits: Vec<Visit>,
     counts: Vec<u32>,
+    runs: Vec<Run>,
+    /// The statements of a finished ranking ([`ColumnCache::recycle`]).
+    list: Vec<Statement>,
 }
+
+/// Most entries a kept buffer may hold: past a few tens of megabytes, the
+/// memory is given back.
+const MOST_KEPT: usize = 1 << 21;
 
 impl ColumnCache {
     fn take_spare(&self) -> Spare {
         std::mem::take(&mut *self.spare.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn keep_spare(&self, mut visits: Vec<Visit>, mut counts: Vec<u32>) {
-        // Past a few tens of megabytes, give the memory back.
-        const MOST: usize = 1 << 21;
+    fn keep_spare(&self, mut visits: Vec<Visit>, mut counts: Vec<u32>, mut runs: Vec<Run>) {
         visits.clear();
         counts.clear();
-        if visits.capacity() <= MOST && counts.capacity() <= MOST {
-            *self.spare.lock().unwrap_or_else(|e| e.into_inner()) = Spare { visits, counts };
+        runs.clear();
+        let mut spare = self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        if visits.capacity() <= MOST_KEPT {
+            spare.visits = visits;
+        }
+        if counts.capacity() <= MOST_KEPT {
+            spare.counts = counts;
+        }
+        if runs.capacity() <= MOST_KEPT {
+            spare.runs = runs;
+        }
+    }
+
+    /// Takes back the statements list of a ranking the caller is done
+    /// with, for the next ranking to fill: a broad query's list is
+    /// megabytes, which the allocator would otherwise hand back to the
+    /// system and fault in again at every query.
+    pub fn recycle(&self, ranking: &mut Ranking) {
+        let mut list = std::mem::take(&mut ranking.statements);
+        list.clear();
+        if list.capacity() <= MOST_KEPT {
+            self.spare.lock().unwrap_or_else(|e| e.into_inner()).list = list;
         }
     }
 }
@@ -591,12 +616,17 @@ pub fn rank(
     let filter_weight = filter
         .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
         .transpose()?;
-    let Spare { mut visits, counts } = cache.take_spare();
+    let Spare {
+        mut visits,
+        counts,
+        runs,
+        list,
+    } = cache.take_spare();
     let synonyms = slots.iter().any(|s| s.bits > TYPED);
     let mut statements = Statements {
-        list: Vec::new(),
+        list,
         counts,
-        runs: Vec::new(),
+        runs,
         words,
         typed: synonyms.then(|| Box::new([[0; 2]; MAX_SLOTS])),
         unfiltered: filter.is_some().then(|| Box::new([[0; 4]; MAX_SLOTS])),
@@ -1141,7 +1171,7 @@ fn order(
     for c in lent {
         best.push(c);
     }
-    cache.keep_spare(visits, table.counts);
+    cache.keep_spare(visits, table.counts, table.runs);
     Ranking {
         candidates: best.into_sorted(),
         full,
