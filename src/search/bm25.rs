@@ -159,7 +159,9 @@ impl Weight for Bm25TermWeight {
     }
 }
 
-struct Bm25TermScorer {
+/// The scorer of a [`Bm25TermQuery`] in one segment (named so that the
+/// ranking can read it without a virtual call per paragraph).
+pub(super) struct Bm25TermScorer {
     postings: SegmentPostings,
     fieldnorms: FieldNormReader,
     weight: f32,

@@ -80,7 +80,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use super::bm25::{idf, Bm25Params};
+use super::bm25::{idf, Bm25Params, Bm25TermScorer};
 use crate::schema::StatementSpan;
 
 /// Most slots a query is ranked by; a query with more parts is ranked as
@@ -658,16 +658,14 @@ pub fn rank(
             // One slot: its paragraphs come in document order already.
             let mut scorer = weight.scorer(reader, 1.0)?;
             visits.reserve(scorer.size_hint() as usize);
-            let mut doc = scorer.doc();
-            while doc != TERMINATED {
-                visit.visit(
-                    doc,
-                    (*bits, 0),
-                    scorer.score(),
-                    &mut statements,
-                    &mut visits,
-                );
-                doc = scorer.advance();
+            let mut all = |scorer: &mut dyn Scorer| {
+                visit_all(scorer, *bits, &mut visit, &mut statements, &mut visits);
+            };
+            // A word's one term (the common case) is read without a
+            // virtual call per paragraph.
+            match scorer.downcast_mut::<Bm25TermScorer>() {
+                Some(term) => visit_all(term, *bits, &mut visit, &mut statements, &mut visits),
+                None => all(scorer.as_mut()),
             }
         } else {
             let mut lists = Vec::with_capacity(weights.len());
@@ -693,6 +691,23 @@ pub fn rank(
         language,
         (config, filter_weight.as_deref(), cache),
     ))
+}
+
+/// Visits every paragraph `scorer` matches (one slot, `bits`), in
+/// document order.
+#[inline]
+fn visit_all<S: Scorer + ?Sized>(
+    scorer: &mut S,
+    bits: u32,
+    visit: &mut SegmentVisit<'_>,
+    statements: &mut Statements,
+    visits: &mut Vec<Visit>,
+) {
+    let mut doc = scorer.doc();
+    while doc != TERMINATED {
+        visit.visit(doc, (bits, 0), scorer.score(), statements, visits);
+        doc = scorer.advance();
+    }
 }
 
 /// The statements whose title holds a slot, as `(first doc, end, bits)`
