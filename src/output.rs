@@ -202,12 +202,14 @@ impl HumanPrinter {
         out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    /// Wrapping at the printer's width: never inside a hyphenated word (a
-    /// date, `cyber-défense`), first fit (cheap and predictable).
+    /// Wrapping at the printer's width: at spaces only ([`french_words`]),
+    /// so never inside a hyphenated word (a date, `cyber-défense`), first
+    /// fit (cheap and predictable).
     fn wrap_options<'a>(&self, first: &'a str, rest: &'a str) -> textwrap::Options<'a> {
         textwrap::Options::new(self.width.max(20))
             .initial_indent(first)
             .subsequent_indent(rest)
+            .word_separator(textwrap::WordSeparator::Custom(french_words))
             .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
     }
@@ -475,6 +477,38 @@ impl CsvPrinter {
     }
 }
 
+/// The words a line may break between, for textwrap: runs of text
+/// between ASCII spaces, except that a space French typography keeps with
+/// its neighbour does not separate (before `;` `:` `!` `?` `»` `)` `,`
+/// `.`, after `«` `(`: sources often write an ordinary space there, and a
+/// line must not begin with `;` or end with `«`), nor does a no-break
+/// space. The Unicode line-breaking rules textwrap applies by default give
+/// the same lines on French text but cost a tenth of a cold `vigie
+/// search`.
+fn french_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while let Some(offset) = line[at..].find(' ') {
+        let spaces = at + offset;
+        let next = spaces + line[spaces..].len() - line[spaces..].trim_start_matches(' ').len();
+        let before = line[..spaces].chars().next_back();
+        let after = line[next..].chars().next();
+        let glued = matches!(
+            after,
+            None | Some(';' | ':' | '!' | '?' | '»' | ')' | ',' | '.')
+        ) || matches!(before, Some('«' | '('));
+        if !glued {
+            words.push(textwrap::core::Word::from(&line[start..next]));
+            start = next;
+        }
+        at = next;
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -525,6 +559,40 @@ mod tests {
         let out = String::from_utf8(out).expect("UTF-8");
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
         assert!(out.contains("T ␛[2J x"), "{out:?}");
+    }
+
+    #[test]
+    fn french_punctuation_stays_with_its_word() {
+        let words: Vec<&str> = french_words("de « comcheck » ; puis ( a ) fin ?")
+            .map(|w| w.word)
+            .collect();
+        assert_eq!(words, ["de", "« comcheck » ;", "puis", "( a )", "fin ?"]);
+    }
+
+    #[test]
+    fn lines_break_at_spaces_only() {
+        // A hyphenated word and a date stay whole; the no-break space
+        // before a colon keeps it with its word (French typography).
+        let p = HumanPrinter {
+            color: false,
+            width: 24,
+            window_chars: 480,
+        };
+        let text = "Les alliés renforcent la cyber-défense collective du 19-07-2021\u{a0}: Alliance";
+        let mut out = Vec::new();
+        p.write_hit(&mut out, &hit(text, vec![])).expect("write");
+        let out = String::from_utf8(out).expect("UTF-8");
+        let body: Vec<&str> = out.lines().skip(1).map(str::trim).collect();
+        for whole in ["cyber-défense", "19-07-2021"] {
+            assert!(
+                body.iter().any(|l| l.split(' ').any(|w| w == whole)),
+                "{whole} cut across lines: {body:?}"
+            );
+        }
+        assert!(
+            !body.iter().any(|l| l.starts_with(':')),
+            "a colon began a line: {body:?}"
+        );
     }
 
     #[test]

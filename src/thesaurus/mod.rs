@@ -114,6 +114,8 @@ struct State {
     longest: usize,
     /// The default's lines, once prepared.
     lines: Vec<&'static str>,
+    /// Byte offset of each line of the folded default, once prepared.
+    folded_starts: Vec<usize>,
     /// Default lines already read, and the strings already looked for.
     read: FxHashSet<usize>,
     searched: FxHashSet<String>,
@@ -143,6 +145,9 @@ impl State {
         if self.lines.is_empty() {
             self.lines = DEFAULT_TEXT.lines().collect();
             self.longest = self.longest.max(DEFAULT_LONGEST_KEY);
+            self.folded_starts = std::iter::once(0)
+                .chain(DEFAULT_FOLDED.match_indices('\n').map(|(at, _)| at + 1))
+                .collect();
         }
     }
 
@@ -158,12 +163,16 @@ impl State {
         if filter.is_empty() || !self.searched.insert(filter.clone()) {
             return;
         }
-        let wanted: Vec<usize> = DEFAULT_FOLDED
-            .lines()
-            .enumerate()
-            .filter(|(i, text)| text.contains(filter.as_str()) && !self.read.contains(i))
-            .map(|(i, _)| i)
-            .collect();
+        // One search through the whole folded text (the filter holds no
+        // line break, so a match lies within a line), then each match's
+        // line: a cold search pays for one scan, not one per line.
+        let mut wanted: Vec<usize> = Vec::new();
+        for (at, _) in DEFAULT_FOLDED.match_indices(filter.as_str()) {
+            let line = self.folded_starts.partition_point(|&start| start <= at) - 1;
+            if wanted.last() != Some(&line) && !self.read.contains(&line) {
+                wanted.push(line);
+            }
+        }
         let mut analyzer = key_analyzer();
         for i in wanted {
             self.read.insert(i);
