@@ -578,7 +578,8 @@ mod tests {
             width: 24,
             window_chars: 480,
         };
-        let text = "Les alliés renforcent la cyber-défense collective du 19-07-2021\u{a0}: Alliance";
+        let text =
+            "Les alliés renforcent la cyber-défense collective du 19-07-2021\u{a0}: Alliance";
         let mut out = Vec::new();
         p.write_hit(&mut out, &hit(text, vec![])).expect("write");
         let out = String::from_utf8(out).expect("UTF-8");

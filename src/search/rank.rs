@@ -406,6 +406,8 @@ struct Spare {
     runs: Vec<Run>,
     /// The statements of a finished ranking ([`ColumnCache::recycle`]).
     list: Vec<Statement>,
+    /// The slots' matches of a query of several slots, per slot.
+    lists: Vec<Vec<(DocId, Score)>>,
 }
 
 /// Most entries a kept buffer may hold: past a few tens of megabytes, the
@@ -415,6 +417,12 @@ const MOST_KEPT: usize = 1 << 21;
 impl ColumnCache {
     fn take_spare(&self) -> Spare {
         std::mem::take(&mut *self.spare.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Keeps the per-slot match lists of a query of several slots.
+    fn keep_lists(&self, mut lists: Vec<Vec<(DocId, Score)>>) {
+        lists.retain(|l| l.capacity() <= MOST_KEPT);
+        self.spare.lock().unwrap_or_else(|e| e.into_inner()).lists = lists;
     }
 
     fn keep_spare(&self, mut visits: Vec<Visit>, mut counts: Vec<u32>, mut runs: Vec<Run>) {
@@ -621,6 +629,7 @@ pub fn rank(
         counts,
         runs,
         list,
+        lists: mut spare_lists,
     } = cache.take_spare();
     let synonyms = slots.iter().any(|s| s.bits > TYPED);
     let mut statements = Statements {
@@ -670,9 +679,11 @@ pub fn rank(
         } else {
             let mut lists = Vec::with_capacity(weights.len());
             for (weight, bits, related) in &weights {
-                let mut list: Vec<(DocId, Score)> = Vec::new();
+                let mut list = spare_lists.pop().unwrap_or_default();
                 weight.for_each(reader, &mut |doc, score| list.push((doc, score)))?;
-                if !list.is_empty() {
+                if list.is_empty() {
+                    spare_lists.push(list);
+                } else {
                     lists.push((list, *bits, *related));
                 }
             }
@@ -680,9 +691,14 @@ pub fn rank(
             merge_lists(&lists, |doc, bodies, score| {
                 visit.visit(doc, bodies, score, &mut statements, &mut visits)
             });
+            spare_lists.extend(lists.into_iter().map(|(mut list, _, _)| {
+                list.clear();
+                list
+            }));
         }
         visit.title_only(&mut statements);
     }
+    cache.keep_lists(spare_lists);
     Ok(order(
         searcher,
         (visits, statements),
