@@ -729,3 +729,33 @@ fn a_name_is_not_corrected_into_a_common_word() {
     assert_eq!(misspelt.code, 0, "{}", misspelt.stderr);
     assert_eq!(misspelt.hits[0].paragraph, 2, "{}", misspelt.stderr);
 }
+
+#[test]
+fn a_name_found_through_its_stem_is_not_also_shown_as_a_common_word() {
+    // SYNTHETIC: `Corée` is not written anywhere, but its stem is (`corées`
+    // of a processor), and `créé`, one edit from `coree`, is in two
+    // paragraphs: the possible-typo reading adds `créé` for the word
+    // `coree`, never for the name `Corée`.
+    let fixture = concat!(
+        r#"{"id":"a","lang":"fr","title":"Note A","paragraphs":["SYNTHETIC TEST TEXT. Le comité a été créé en 2019.","SYNTHETIC TEST TEXT. Un nouvel organe a été créé à Paris."]}"#,
+        "\n",
+        r#"{"id":"b","lang":"fr","title":"Note B","paragraphs":["SYNTHETIC TEST TEXT. Les corées du processeur sont rapides."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let name = search_json(dir.path(), &idx, "Corée", 10);
+    assert_eq!(name.code, 0, "{}", name.stderr);
+    assert!(!name.stderr.contains("créé"), "{}", name.stderr);
+    assert_eq!(
+        keys(&name),
+        vec![("b".to_string(), 1, false)],
+        "only the paragraph holding a form of the word, a full match: {}",
+        name.stderr
+    );
+    let word = search_json(dir.path(), &idx, "coree", 10);
+    assert!(
+        word.stderr.contains("also showing créé"),
+        "typed in lower case it is a word, and may be a typo: {}",
+        word.stderr
+    );
+}

@@ -1535,8 +1535,11 @@ impl<'a> Planner<'a> {
             return None;
         }
         let mut found: Vec<(String, String)> = Vec::new();
+        // A name is never also shown as a common word (`Corée` as `créé`),
+        // as in the correction of a word that finds nothing ([`Self::fuzzy`]).
+        let name = is_capitalised(&t.text);
         for c in fuzzy::candidates(self.searcher, self.fields.body_exact, folded, 1) {
-            if c.distance == 0 || c.doc_freq <= stem_df {
+            if c.distance == 0 || c.doc_freq <= stem_df || (name && !self.used_as_name(&c.word)) {
                 continue;
             }
             let other = analysis::tokens(&mut self.stem, &c.word)
