@@ -1470,3 +1470,43 @@ fn a_searcher_sees_what_was_indexed_after_the_handle_was_opened() {
         "the first statement's paragraph is still found"
     );
 }
+
+/// After `vigie rm` of English statements, the French ones are still
+/// searched: Tantivy's document frequency of `lang:en` still counts the
+/// removed paragraphs until a merge drops them, and once it reached every
+/// live paragraph, French paragraphs were no longer searched at all.
+#[test]
+fn french_statements_are_searched_after_english_ones_are_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scratch = dir.path();
+    let idx = scratch.join("idx");
+    let file = scratch.join("mixed.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"en-one","lang":"en","title":"One","paragraphs":["The allies meet.","Cyberspace is stable.","Norms apply."]}"#,
+            "\n",
+            r#"{"id":"en-two","lang":"en","title":"Two","paragraphs":["The allies agree.","Capacity building matters.","Trust grows."]}"#,
+            "\n",
+            r#"{"id":"fr-un","lang":"fr","title":"Un","paragraphs":["Les alliés se réunissent.","La confiance grandit."]}"#,
+            "\n",
+        ),
+    )
+    .expect("write");
+    let out = index(scratch, &idx, &[&file]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(vigie(scratch)
+        .args(["rm", "--index"])
+        .arg(&idx)
+        .args(["en-one", "en-two"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(vigie(scratch)
+        .args(["search", "--json", "--index"])
+        .arg(&idx)
+        .arg("alliés"));
+    assert_eq!(
+        out.code, 0,
+        "\"Les alliés se réunissent.\" must still be found: {out:?}"
+    );
+    assert!(out.stdout.contains("\"doc_id\":\"fr-un\""), "{out:?}");
+}
