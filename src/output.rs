@@ -150,8 +150,8 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-/// Whether `c` is a space that must not break a line: no-break space,
-/// narrow no-break space (French typography before `;:!?`), figure space.
+/// Whether `c` is a no-break space: no-break space, narrow no-break space
+/// (French typography before `;:!?`), figure space.
 fn is_no_break_space(c: char) -> bool {
     matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
 }
@@ -205,9 +205,31 @@ impl HumanPrinter {
             out.push_str(" …");
         }
         // Layout whitespace (tabs, runs of spaces, newlines) shown as one
-        // space; a no-break space stays, so that no line breaks there
-        // (`3 864 euros`, `cyberdéfense :` in French typography).
-        out.split(|c: char| c.is_whitespace() && !is_no_break_space(c))
+        // space; a no-break space of French typography stays, so that no
+        // line breaks there (`3 864 euros`, `cyberdéfense :`, `« mot »`).
+        let chars: Vec<char> = out.chars().collect();
+        let kept = |i: usize| {
+            let before = i.checked_sub(1).and_then(|b| chars.get(b)).copied();
+            let after = chars.get(i + 1).copied();
+            matches!(before, Some('«' | '0'..='9'))
+                || matches!(
+                    after,
+                    Some(';' | ':' | '!' | '?' | '»' | '%' | '€' | '0'..='9')
+                )
+        };
+        let spaced: String = chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if is_no_break_space(c) && !kept(i) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        spaced
+            .split(|c: char| c.is_whitespace() && !is_no_break_space(c))
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join(" ")
@@ -555,7 +577,7 @@ mod tests {
         };
         let text =
             "Les alliés renforcent la cyber-défense collective du 19-07-2021\u{a0}: Alliance, \
-             plafonné à 3\u{a0}864 euros";
+             plafonné à 3\u{a0}864 euros – \u{a0}European";
         let mut out = Vec::new();
         p.write_hit(&mut out, &hit(text, vec![])).expect("write");
         let out = String::from_utf8(out).expect("UTF-8");
@@ -571,6 +593,10 @@ mod tests {
                 "{whole} cut across lines: {body:?}"
             );
         }
+        assert!(
+            !body.iter().any(|l| l.starts_with('\u{a0}')),
+            "a no-break space outside French typography began a line: {body:?}"
+        );
         assert!(
             !body.iter().any(|l| l.starts_with(':')),
             "a colon began a line: {body:?}"
