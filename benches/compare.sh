@@ -138,7 +138,8 @@ rm -rf "$WORK"
 mkdir -p "$WORK/bin"
 # Private copies: a rebuild of the shared target dir during the run must not
 # swap the binaries between two phases.
-cp "$ROOT/target/release/vigie" "$ROOT/target/release/examples/plain_tantivy" \
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+cp "$TARGET/release/vigie" "$TARGET/release/examples/plain_tantivy" \
     "$ROOT/benches/lucene/target/lucene-bench.jar" "$WORK/bin/"
 VIGIE=$WORK/bin/vigie
 PLAIN=$WORK/bin/plain_tantivy

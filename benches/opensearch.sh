@@ -29,7 +29,7 @@ PID="$OS_HOME/bench.pid"
 trap 'stop_nodes "$PID"; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
 cargo build --release -q
-VIGIE=$ROOT/target/release/vigie
+VIGIE=${CARGO_TARGET_DIR:-$ROOT/target}/release/vigie
 port_free 9250 && port_free 9350 || { echo "127.0.0.1:9250 or :9350 in use" >&2; exit 1; }
 rm -rf "$OS_HOME/bench"
 start_node "$PID" "$OS_HOME/bench.log" 1g single "$OS_HOME/bench" 9250 9350

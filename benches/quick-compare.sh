@@ -36,8 +36,8 @@ log() { printf 'quick-compare: %s\n' "$*" >&2; }
 
 PROFILE=${PROFILE:-release}
 case "$PROFILE" in
-    release) DIR=target/release ;;
-    dev) DIR=target/debug ;;
+    release) DIR=${CARGO_TARGET_DIR:-target}/release ;;
+    dev) DIR=${CARGO_TARGET_DIR:-target}/debug ;;
     *) echo "error: PROFILE is release or dev, not $PROFILE" >&2; exit 2 ;;
 esac
 log "building vigie, gen_corpus and plain_tantivy ($PROFILE; the first release build takes a few minutes)"

@@ -21,7 +21,7 @@ if [ ! -f "$REL/eval.py" ]; then
     exit 2
 fi
 cargo build --release --quiet
-V=$PWD/target/release/vigie
+V=$(realpath "${CARGO_TARGET_DIR:-target}")/release/vigie
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 "$V" index --index "$TMP/index" "$REL/corpus.jsonl" >/dev/null 2>&1

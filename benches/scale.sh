@@ -41,7 +41,7 @@ ls "$CORPUS_DIR"/large-fr-*.jsonl.gz >/dev/null 2>&1 || {
 [[ -x /usr/bin/time ]] || { echo "scale.sh: GNU time is missing (apt-get install time)" >&2; exit 2; }
 mkdir -p "$WORK"
 cargo build --release --quiet --bin vigie
-VIGIE=$ROOT/target/release/vigie
+VIGIE=${CARGO_TARGET_DIR:-$ROOT/target}/release/vigie
 
 for n in "${SIZES[@]}"; do
     corpus=$WORK/corpus-$n.jsonl

@@ -22,7 +22,7 @@ idle="${5:-100}"
 command -v wrk >/dev/null || { echo "serve-load: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 (cd "$root" && cargo build --release --quiet --bin vigie)
 log="$(mktemp)"
-"$root/target/release/vigie" serve --index "$index" --bind 127.0.0.1:0 2>"$log" &
+"$(cd "$root" && realpath "${CARGO_TARGET_DIR:-target}")/release/vigie" serve --index "$index" --bind 127.0.0.1:0 2>"$log" &
 server=$!
 idler=""
 trap 'kill $server ${idler:-} 2>/dev/null || true; rm -f "$log"' EXIT
