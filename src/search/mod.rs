@@ -709,10 +709,42 @@ fn relax(
 /// the query's words as typed ([`query_words`]), `labels` its parts as
 /// searched, `found` how many paragraphs hold each (a part no paragraph
 /// holds is named as such).
+/// What the partial hits shown are (see [`partial_note`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct PartialKinds {
+    /// Paragraphs holding some of the parts (or their synonyms).
+    parts: bool,
+    /// Paragraphs holding some part only through a related concept.
+    related: bool,
+    /// Paragraphs lent by a statement holding every part.
+    statement: bool,
+    /// Translations of matching paragraphs.
+    twin: bool,
+}
+
+impl PartialKinds {
+    fn of(hits: &[Hit]) -> PartialKinds {
+        let mut kinds = PartialKinds::default();
+        for hit in hits.iter().filter(|h| h.partial) {
+            match hit.via {
+                Some("statement") => kinds.statement = true,
+                Some("twin") => kinds.twin = true,
+                Some("related") => kinds.related = true,
+                _ => kinds.parts = true,
+            }
+        }
+        kinds
+    }
+}
+
+/// The note on partial hits: how many paragraphs hold the query as asked,
+/// then what the partial hits shown are (`kinds`), in words that fit the
+/// query (one part or several).
 fn partial_note(
     full: usize,
     (words, labels, found): (&[String], &[String], &[u64]),
     synonyms: bool,
+    kinds: PartialKinds,
 ) -> String {
     let parts = labels.join(", ");
     let mut all = match (words, synonyms) {
@@ -737,7 +769,35 @@ fn partial_note(
         let verb = if absent.len() == 1 { "is" } else { "are" };
         all.push_str(&format!("; {} {verb} in none", absent.join(", ")));
     }
-    let then = "paragraphs that hold the most important of them, or whose statement holds them all, and translations of matches (marked partial; --all-words for none)";
+    let several = labels.len() > 1;
+    let mut shown: Vec<&str> = Vec::new();
+    if kinds.parts {
+        shown.push(if several {
+            "paragraphs that hold the most important of them"
+        } else {
+            "paragraphs that hold some of its words"
+        });
+    }
+    if kinds.related {
+        shown.push("paragraphs that hold a related concept");
+    }
+    if kinds.statement {
+        shown.push(if several {
+            "paragraphs whose statement holds them all"
+        } else {
+            "other paragraphs of the statements that hold it"
+        });
+    }
+    if kinds.twin {
+        shown.push("translations of matches");
+    }
+    if shown.is_empty() {
+        shown.push("partial matches");
+    }
+    let then = format!(
+        "{} (marked partial; --all-words for none)",
+        shown.join(", ")
+    );
     match full {
         0 => format!("no paragraph holds {all}; showing {then}"),
         1 => format!("only 1 paragraph holds {all}; then {then}"),
@@ -1123,6 +1183,7 @@ impl Searcher {
                         .slots
                         .iter()
                         .any(|s| s.bits >= 1 << rank::SYNONYM_SHIFT),
+                    PartialKinds::of(&hits),
                 ),
             });
         }
@@ -2206,7 +2267,14 @@ impl Searcher {
 
 #[cfg(test)]
 mod tests {
-    use super::partial_note;
+    use super::{partial_note, PartialKinds};
+
+    const ALL: PartialKinds = PartialKinds {
+        parts: true,
+        related: true,
+        statement: true,
+        twin: true,
+    };
 
     fn words(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
@@ -2219,6 +2287,7 @@ mod tests {
             3,
             (&words(&["sécurité"]), &words(&["sécurité"]), &[3]),
             true,
+            ALL,
         );
         assert!(
             note.starts_with("only 3 paragraphs hold sécurité (or its synonyms); then"),
@@ -2233,6 +2302,7 @@ mod tests {
                 &[5, 7],
             ),
             false,
+            ALL,
         );
         assert!(
             note.starts_with(
@@ -2249,12 +2319,57 @@ mod tests {
                 &[4, 0],
             ),
             false,
+            ALL,
         );
         assert!(
             note.starts_with(
                 "only 1 paragraph holds all of otan xylophone; xylophone is in none; then"
             ),
             "{note}"
+        );
+    }
+
+    #[test]
+    fn the_partial_note_names_only_the_partial_hits_shown() {
+        let one = (
+            &words(&["rançonneurs"])[..],
+            &words(&["rançonneurs"])[..],
+            &[1u64][..],
+        );
+        // One word; the statement's other paragraphs shown, no translation.
+        let lent = PartialKinds {
+            statement: true,
+            ..PartialKinds::default()
+        };
+        let note = partial_note(1, one, false, lent);
+        assert_eq!(
+            note,
+            "only 1 paragraph holds rançonneurs; then other paragraphs of the \
+             statements that hold it (marked partial; --all-words for none)"
+        );
+        assert!(!note.contains("most important"), "{note}");
+        assert!(!note.contains("translations"), "{note}");
+        // Two words: the most important of them, and translations.
+        let two = (
+            &words(&["otan", "chine"])[..],
+            &words(&["otan", "chine"])[..],
+            &[3u64, 2][..],
+        );
+        let note = partial_note(
+            0,
+            two,
+            false,
+            PartialKinds {
+                parts: true,
+                twin: true,
+                ..PartialKinds::default()
+            },
+        );
+        assert_eq!(
+            note,
+            "no paragraph holds all of otan chine; showing paragraphs that hold the \
+             most important of them, translations of matches (marked partial; \
+             --all-words for none)"
         );
     }
 }
