@@ -39,6 +39,15 @@ pub fn correction_note(typed: &str, shown: &[String], also: bool) -> String {
     }
 }
 
+/// The words `typed` was searched as, when `note` is the note of its
+/// correction ([`correction_note`] without `also`): `"compromission"` for
+/// `no hits for compromision; showing compromission`.
+pub fn corrected_as<'a>(note: &'a str, typed: &str) -> Option<&'a str> {
+    note.strip_prefix("no hits for ")?
+        .strip_prefix(typed)?
+        .strip_prefix("; showing ")
+}
+
 /// Orders candidates best first: smaller distance, then more frequent,
 /// then alphabetical.
 pub fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
@@ -170,6 +179,19 @@ fn first_char_range(word: &str) -> Option<(Vec<u8>, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_correction_note_gives_back_the_words_searched() {
+        let note = correction_note("compromision", &["compromission".to_string()], false);
+        assert_eq!(corrected_as(&note, "compromision"), Some("compromission"));
+        assert_eq!(corrected_as(&note, "compromis"), None);
+        let also = correction_note("Corée", &["créé".to_string()], true);
+        assert_eq!(
+            corrected_as(&also, "Corée"),
+            None,
+            "not a correction: {also}"
+        );
+    }
 
     #[test]
     fn distance_grows_with_length() {

@@ -876,6 +876,21 @@ fn query_words(planned: &Planned) -> Vec<String> {
     words
 }
 
+/// `words` with each word a typo correction replaced (its note is among
+/// `notes`) by the words it was searched as, so that the partial note
+/// names what was searched (`compromission`, not `compromision`).
+fn as_searched(words: Vec<String>, notes: &[QueryNote]) -> Vec<String> {
+    words
+        .into_iter()
+        .map(|w| {
+            notes
+                .iter()
+                .find_map(|n| fuzzy::corrected_as(&n.message, &w))
+                .map_or(w.clone(), str::to_string)
+        })
+        .collect()
+}
+
 /// A query read and ready to plan (see `Searcher::read_query`).
 struct QueryReading {
     /// The query tree; `None` when nothing is left to search.
@@ -1178,7 +1193,11 @@ impl Searcher {
                 position: None,
                 message: partial_note(
                     ranking.full,
-                    (&query_words(planned), &planned.labels, &ranking.found),
+                    (
+                        &as_searched(query_words(planned), &notes),
+                        &planned.labels,
+                        &ranking.found,
+                    ),
                     planned
                         .slots
                         .iter()
