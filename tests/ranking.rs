@@ -731,6 +731,32 @@ fn a_name_is_not_corrected_into_a_common_word() {
 }
 
 #[test]
+fn a_word_the_texts_hold_in_the_other_number_is_no_typo() {
+    // SYNTHETIC: `canon` is written only in the plural (`canons`, one
+    // paragraph); `canot`, one edit away and of another stem, is in three.
+    // `canon` is a word of the texts, not a misspelt `canot`.
+    let fixture = concat!(
+        r#"{"id":"a","lang":"fr","title":"Note A","paragraphs":["SYNTHETIC TEST TEXT. Les canons de la forteresse sont anciens.","SYNTHETIC TEST TEXT. Un canot descend la rivière.","SYNTHETIC TEST TEXT. Le canot est rouge.","SYNTHETIC TEST TEXT. Ce canot prend l'eau."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let r = search_json(dir.path(), &idx, "canon", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("canot"), "{}", r.stderr);
+    assert_eq!(
+        keys(&r)[0],
+        ("a".to_string(), 1, false),
+        "the paragraph holding canons first, a full match: {}",
+        r.stderr
+    );
+    assert!(
+        r.hits.iter().skip(1).all(|h| h.partial()),
+        "the canot paragraphs come only as the statement's other paragraphs: {}",
+        r.stderr
+    );
+}
+
+#[test]
 fn a_name_found_through_its_stem_is_not_also_shown_as_a_common_word() {
     // SYNTHETIC: `Corée` is not written anywhere, but its stem is (`corées`
     // of a processor), and `créé`, one edit from `coree`, is in two

@@ -10,7 +10,9 @@
 //!   (`compromision` stems like `compromis`) is **also** searched as the
 //!   words one edit away that have another stem and more paragraphs than
 //!   its stem (`compromission`), with the local note (`… is not in the
-//!   index as typed; also showing …`).
+//!   index as typed; also showing …`), unless the texts hold it in the
+//!   other grammatical number, stemmed alike (`canon` beside `canons`
+//!   is a word, not a misspelt `canot`).
 //!
 //! One request, sent with the search itself (`_msearch`), asks for every
 //! such word how many paragraphs hold its folded form and each stem
@@ -102,6 +104,11 @@ pub struct Suspect {
     french: String,
     english: String,
     parts: Vec<(String, String)>,
+    /// The spellings of the word in the other grammatical number
+    /// ([`analysis::number::number_forms`]) that stem like it, in French
+    /// and in English: a word the texts hold in the other number is no
+    /// typo (as locally).
+    other_number: (Vec<String>, Vec<String>),
 }
 
 /// The plain top-level words of `query_text` long enough to correct
@@ -164,9 +171,24 @@ pub fn suspects(query_text: &str, thesaurus: &Thesaurus) -> Vec<Suspect> {
             if french_parts.len() != english_parts.len() {
                 return None;
             }
+            let alike = |mut analyzer: tantivy::tokenizer::TextAnalyzer, stem: &str| {
+                analysis::number::number_forms(&folded)
+                    .into_iter()
+                    .filter(|form| {
+                        analysis::tokens(&mut analyzer, form)
+                            .first()
+                            .is_some_and(|t| t.text == stem)
+                    })
+                    .collect::<Vec<String>>()
+            };
+            let other_number = (
+                alike(analysis::french(), &french),
+                alike(analysis::english(), &english),
+            );
             Some(Suspect {
                 position: t.position,
                 typed: t.text.clone(),
+                other_number,
                 french,
                 english,
                 folded,
@@ -202,6 +224,15 @@ pub fn request(suspects: &[Suspect]) -> Value {
         aggs.insert(format!("w{k}_exact"), held(&[("body_exact", &s.folded)]));
         aggs.insert(format!("w{k}_fr"), held(&[("body", &s.french)]));
         aggs.insert(format!("w{k}_en"), held(&[("body_en", &s.english)]));
+        for (side, forms) in [("fr", &s.other_number.0), ("en", &s.other_number.1)] {
+            // None: a `bool` of no clause would match every paragraph.
+            if forms.is_empty() {
+                continue;
+            }
+            let terms: Vec<(&str, &str)> =
+                forms.iter().map(|f| ("body_exact", f.as_str())).collect();
+            aggs.insert(format!("w{k}_num{side}"), held(&terms));
+        }
         for (i, (fr, en)) in s.parts.iter().enumerate() {
             aggs.insert(format!("w{k}_p{i}"), held(&[("body", fr), ("body_en", en)]));
         }
@@ -325,11 +356,13 @@ pub fn read(suspects: &[Suspect], answer: &Value) -> Vec<Correction> {
                     fr,
                     &s.french,
                     analysis::french as fn() -> tantivy::tokenizer::TextAnalyzer,
+                    "numfr",
                 ),
-                (en, &s.english, analysis::english),
+                (en, &s.english, analysis::english, "numen"),
             ];
-            for (df, stem, analyzer) in sides {
-                if df == 0 {
+            for (df, stem, analyzer, number) in sides {
+                // Held in the other grammatical number: a word, not a typo.
+                if df == 0 || count(k, number).unwrap_or(0) > 0 {
                     continue;
                 }
                 let mut a = analyzer();
@@ -521,6 +554,32 @@ mod tests {
         let thesaurus = Thesaurus::with_default();
         assert!(suspects("cyberdefence", &thesaurus).is_empty());
         assert_eq!(suspects("cyberdefence", &Thesaurus::empty()).len(), 1);
+    }
+
+    #[test]
+    fn a_word_held_in_the_other_number_is_not_also_corrected() {
+        // `canon` is not indexed as typed, its stem is (through `canons`),
+        // and `canot`, one edit away, of another stem, is more frequent.
+        let s = suspects("canon", &Thesaurus::empty());
+        assert_eq!(s.len(), 1);
+        assert!(s[0].other_number.0.contains(&"canons".to_string()), "{s:?}");
+        let answer = |plural: u64| {
+            json!({
+                "aggregations": {
+                    "w0_exact": {"doc_count": 0},
+                    "w0_fr": {"doc_count": 1},
+                    "w0_en": {"doc_count": 0},
+                    "w0_numfr": {"doc_count": plural},
+                },
+                "suggest": {"w0": [{"options": [{"text": "canot", "freq": 3}]}]}
+            })
+        };
+        // Without `canons` in the index, `canot` is also searched …
+        let without = read(&s, &answer(0));
+        assert_eq!(without.len(), 1);
+        assert_eq!(without[0].words, vec!["canot".to_string()]);
+        // … with it, `canon` is a word of the texts, not a typo.
+        assert!(read(&s, &answer(1)).is_empty());
     }
 
     #[test]

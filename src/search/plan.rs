@@ -1518,10 +1518,24 @@ impl<'a> Planner<'a> {
             .is_some_and(|t| self.doc_freq(field, &t.text) > 0)
     }
 
+    /// Whether the index holds `folded` in the other grammatical number,
+    /// stemmed alike (`sismique` typed, `sismiques` indexed): the word is
+    /// then a word of the texts in another number, not a typo, and the
+    /// walk through the dictionary for close words is not needed.
+    fn other_number_indexed(&mut self, folded: &str, stem: &str) -> bool {
+        analysis::number::number_forms(folded).iter().any(|form| {
+            self.doc_freq(self.fields.body_exact, form) > 0
+                && analysis::tokens(&mut self.stem, form)
+                    .first()
+                    .is_some_and(|t| t.text == stem)
+        })
+    }
+
     /// A word that is not in the index as typed but whose stem is (the
     /// typo `compromision` stems like `compromis`): also search the indexed
     /// words one edit away that have another stem and more paragraphs than
-    /// the stem reading, and say so.
+    /// the stem reading, and say so; not when the index holds the word in
+    /// the other grammatical number ([`Self::other_number_indexed`]).
     fn also_typo(
         &mut self,
         t: &TermNode,
@@ -1531,6 +1545,7 @@ impl<'a> Planner<'a> {
     ) -> Option<Box<dyn Query>> {
         if folded.chars().count() < fuzzy::MIN_FUZZY_CHARS
             || self.doc_freq(self.fields.body_exact, folded) > 0
+            || self.other_number_indexed(folded, stem)
         {
             return None;
         }
