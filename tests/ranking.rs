@@ -758,14 +758,14 @@ fn a_word_the_texts_hold_in_the_other_number_is_no_typo() {
 
 #[test]
 fn a_name_found_through_its_stem_is_not_also_shown_as_a_common_word() {
-    // SYNTHETIC: `Corée` is not written anywhere, but its stem is (`corées`
-    // of a processor), and `créé`, one edit from `coree`, is in two
+    // SYNTHETIC: `Corée` is not written anywhere, but its stem is (`cors`
+    // de chasse, stemmed `cor` like it), and `créé`, one edit from `coree`, is in two
     // paragraphs: the possible-typo reading adds `créé` for the word
     // `coree`, never for the name `Corée`.
     let fixture = concat!(
         r#"{"id":"a","lang":"fr","title":"Note A","paragraphs":["SYNTHETIC TEST TEXT. Le comité a été créé en 2019.","SYNTHETIC TEST TEXT. Un nouvel organe a été créé à Paris."]}"#,
         "\n",
-        r#"{"id":"b","lang":"fr","title":"Note B","paragraphs":["SYNTHETIC TEST TEXT. Les corées du processeur sont rapides."]}"#,
+        r#"{"id":"b","lang":"fr","title":"Note B","paragraphs":["SYNTHETIC TEST TEXT. Les cors de chasse sonnent."]}"#,
         "\n",
     );
     let (dir, idx) = index_of(fixture);
