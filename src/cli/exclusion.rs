@@ -70,11 +70,25 @@ pub(crate) fn exclusion_error(args: &[OsString], error: Option<&clap::Error>) ->
     let after: Vec<String> = query.iter().map(|w| quoted(w)).collect();
     let after = format!("`{prefix} -- {}`", after.join(" "));
     let whole = query.join(" ");
-    Some(if whole.starts_with('-') {
-        // Quoted, a query that starts with a dash is still read as options.
+    // Quoted, a query that starts with a dash is still read as options:
+    // quoted with its exclusions after the other words (the same query),
+    // it is not.
+    let (excluded, kept): (Vec<&str>, Vec<&str>) = query
+        .iter()
+        .map(|w| w.as_ref())
+        .partition(|w: &&str| w.starts_with('-'));
+    let reordered: Vec<&str> = kept.iter().chain(&excluded).copied().collect();
+    Some(if whole.starts_with('-') && kept.is_empty() {
         format!(
             "`{word}` reads as an option: to exclude the word `{}`, put the query after `--` ({after})",
             &word[1..]
+        )
+    } else if whole.starts_with('-') {
+        format!(
+            "`{word}` reads as an option: to exclude the word `{}`, quote the query with the \
+             excluded words after the others (`{prefix} {}`) or put it after `--` ({after})",
+            &word[1..],
+            quoted(&reordered.join(" "))
         )
     } else {
         format!(
@@ -181,11 +195,23 @@ mod tests {
             message.contains("(`vigie search -- otan -hongrie`)"),
             "{message}"
         );
-        // Quoting does not help a query that starts with a dash.
+        // Quoting alone does not help a query that starts with a dash: the
+        // excluded word goes after the others, or the query after `--`.
         let message = exclusion_error(&args(&["search", "-hongrie", "otan"]), None).unwrap();
-        assert!(!message.contains("quote"), "{message}");
+        assert!(
+            message.contains("(`vigie search 'otan -hongrie'`)"),
+            "{message}"
+        );
+        assert!(!message.contains("'-hongrie otan'"), "{message}");
         assert!(
             message.contains("(`vigie search -- -hongrie otan`)"),
+            "{message}"
+        );
+        // A query of exclusions only has the one way.
+        let message = exclusion_error(&args(&["search", "-hongrie"]), None).unwrap();
+        assert!(!message.contains("quote"), "{message}");
+        assert!(
+            message.contains("(`vigie search -- -hongrie`)"),
             "{message}"
         );
         // `-h` itself is the help; after `--` every word is the query's.
