@@ -45,6 +45,26 @@ pub fn number_forms(folded: &str) -> Vec<String> {
     forms
 }
 
+/// The spellings of `folded` in the other grammatical number
+/// ([`number_forms`]) that `analyzer` stems to `stem`: the same word in
+/// the other number, not another lemma. Whether the index holds them is
+/// the caller's question (the local planner asks its term dictionary,
+/// the cluster search an aggregation).
+pub fn forms_stemmed_as(
+    folded: &str,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    stem: &str,
+) -> Vec<String> {
+    number_forms(folded)
+        .into_iter()
+        .filter(|form| {
+            super::tokens(analyzer, form)
+                .first()
+                .is_some_and(|t| t.text == stem)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::number_forms;

@@ -171,19 +171,9 @@ pub fn suspects(query_text: &str, thesaurus: &Thesaurus) -> Vec<Suspect> {
             if french_parts.len() != english_parts.len() {
                 return None;
             }
-            let alike = |mut analyzer: tantivy::tokenizer::TextAnalyzer, stem: &str| {
-                analysis::number::number_forms(&folded)
-                    .into_iter()
-                    .filter(|form| {
-                        analysis::tokens(&mut analyzer, form)
-                            .first()
-                            .is_some_and(|t| t.text == stem)
-                    })
-                    .collect::<Vec<String>>()
-            };
             let other_number = (
-                alike(analysis::french(), &french),
-                alike(analysis::english(), &english),
+                analysis::number::forms_stemmed_as(&folded, &mut analysis::french(), &french),
+                analysis::number::forms_stemmed_as(&folded, &mut analysis::english(), &english),
             );
             Some(Suspect {
                 position: t.position,

@@ -1523,12 +1523,9 @@ impl<'a> Planner<'a> {
     /// then a word of the texts in another number, not a typo, and the
     /// walk through the dictionary for close words is not needed.
     fn other_number_indexed(&mut self, folded: &str, stem: &str) -> bool {
-        analysis::number::number_forms(folded).iter().any(|form| {
-            self.doc_freq(self.fields.body_exact, form) > 0
-                && analysis::tokens(&mut self.stem, form)
-                    .first()
-                    .is_some_and(|t| t.text == stem)
-        })
+        analysis::number::forms_stemmed_as(folded, &mut self.stem, stem)
+            .iter()
+            .any(|form| self.doc_freq(self.fields.body_exact, form) > 0)
     }
 
     /// A word that is not in the index as typed but whose stem is (the
