@@ -393,12 +393,13 @@ impl Languages {
 
     fn of(
         searcher: &tantivy::Searcher,
-        fields: crate::schema::Fields,
+        (fields, columns): (crate::schema::Fields, &rank::ColumnCache),
         options: &SearchOptions,
     ) -> Languages {
         let wanted = options.lang.as_deref().map(str::to_lowercase);
         // English statements carry `lang = en` (normalised at reading).
-        let english_docs = live_doc_freq(searcher, &Term::from_field_text(fields.lang, "en"));
+        let english_docs =
+            columns.live_doc_freq(searcher, &Term::from_field_text(fields.lang, "en"));
         // Both languages are planned even under `--lang`, which filters:
         // the words' weights, hence the scores, must not change with it.
         let english = english_docs > 0;
@@ -410,32 +411,6 @@ impl Languages {
             english_docs,
         }
     }
-}
-
-/// The number of live paragraphs holding `term`. `Searcher::doc_freq`
-/// also counts the deleted paragraphs a segment still holds (until a
-/// merge drops them), so that after `vigie rm` of English statements the
-/// English count could reach every live paragraph and French ones would
-/// no longer be searched: in a segment with deletions, the postings are
-/// read and the deleted ones left out; elsewhere the term's document
-/// frequency is exact.
-fn live_doc_freq(searcher: &tantivy::Searcher, term: &Term) -> u64 {
-    let mut count = 0u64;
-    for reader in searcher.segment_readers() {
-        let Ok(inverted) = reader.inverted_index(term.field()) else {
-            continue;
-        };
-        let Some(alive) = reader.alive_bitset() else {
-            count += u64::from(inverted.doc_freq(term).unwrap_or(0));
-            continue;
-        };
-        if let Ok(Some(postings)) =
-            inverted.read_postings(term, tantivy::schema::IndexRecordOption::Basic)
-        {
-            count += u64::from(postings.doc_freq_given_deletes(alive));
-        }
-    }
-    count
 }
 
 /// One slot gathered across languages: its key, label, the languages'
@@ -1406,7 +1381,7 @@ impl Searcher {
             return Err(SearchError::Syntax(notes.collect()));
         }
         let searcher = self.reader.searcher();
-        let langs = Languages::of(&searcher, self.handle.fields, options);
+        let langs = Languages::of(&searcher, (self.handle.fields, &self.columns), options);
         let mut notes = parsed.notes;
         notes.extend(parsed.hints);
         let parser_notes = notes.len();

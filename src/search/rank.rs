@@ -395,6 +395,9 @@ pub struct Ranking {
 #[derive(Default)]
 pub struct ColumnCache {
     segments: Mutex<FxHashMap<SegmentId, Arc<Columns>>>,
+    /// [`ColumnCache::live_doc_freq`] of a segment with deletions, by
+    /// segment, number of deletions and term.
+    live: Mutex<FxHashMap<(SegmentId, u32, tantivy::Term), u64>>,
     spare: Mutex<Spare>,
 }
 
@@ -476,6 +479,43 @@ impl ColumnCache {
 }
 
 impl ColumnCache {
+    /// The number of live paragraphs holding `term`. `Searcher::doc_freq`
+    /// also counts the deleted paragraphs a segment still holds (until a
+    /// merge drops them), so that after `vigie rm` of English statements
+    /// the English count could reach every live paragraph and French ones
+    /// would no longer be searched. In a segment with deletions the
+    /// postings are read, once per segment and number of deletions (a
+    /// broad term would otherwise be read at every query); elsewhere the
+    /// term's document frequency is exact.
+    pub fn live_doc_freq(&self, searcher: &tantivy::Searcher, term: &tantivy::Term) -> u64 {
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        let readers = searcher.segment_readers();
+        live.retain(|k, _| {
+            readers
+                .iter()
+                .any(|r| r.segment_id() == k.0 && r.num_deleted_docs() == k.1)
+        });
+        let mut count = 0u64;
+        for reader in readers {
+            let Ok(inverted) = reader.inverted_index(term.field()) else {
+                continue;
+            };
+            let Some(alive) = reader.alive_bitset() else {
+                count += u64::from(inverted.doc_freq(term).unwrap_or(0));
+                continue;
+            };
+            let key = (reader.segment_id(), reader.num_deleted_docs(), term.clone());
+            count += *live.entry(key).or_insert_with(|| {
+                inverted
+                    .read_postings(term, tantivy::schema::IndexRecordOption::Basic)
+                    .ok()
+                    .flatten()
+                    .map_or(0, |p| u64::from(p.doc_freq_given_deletes(alive)))
+            });
+        }
+        count
+    }
+
     /// The id of statement `st` of a ranking done on `searcher` (empty when
     /// it cannot be read).
     pub fn statement_id(&self, searcher: &tantivy::Searcher, st: &Statement) -> String {
