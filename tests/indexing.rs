@@ -106,6 +106,15 @@ fn record(id: &str, paragraphs: &[&str]) -> String {
         + "\n"
 }
 
+/// [`record`] of a statement in language `lang`.
+fn record_in(lang: &str, id: &str, paragraphs: &[&str]) -> String {
+    serde_json::json!({
+        "id": id, "lang": lang, "title": format!("Titre {id}"), "paragraphs": paragraphs
+    })
+    .to_string()
+        + "\n"
+}
+
 fn write(path: &Path, content: impl AsRef<[u8]>) {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).expect("mkdir");
@@ -1423,16 +1432,11 @@ fn a_searcher_sees_what_was_indexed_after_the_handle_was_opened() {
     let idx = dir.path().join("idx");
     let first = dir.path().join("first.jsonl");
     let second = dir.path().join("second.jsonl");
-    std::fs::write(
+    write(
         &first,
-        r#"{"id":"a","title":"Déclaration sur la stabilité","date":"2021-01-01","lang":"fr","paragraphs":["La stabilité du cyberespace importe."]}"#,
-    )
-    .expect("write");
-    std::fs::write(
-        &second,
-        r#"{"id":"b","title":"Déclaration sur les rançongiciels","date":"2021-02-01","lang":"fr","paragraphs":["Les sommeliers ne sont pas visés."]}"#,
-    )
-    .expect("write");
+        record("a", &["La stabilité du cyberespace importe."]),
+    );
+    write(&second, record("b", &["Les sommeliers ne sont pas visés."]));
     let options = vigie::ingest::IngestOptions {
         memory_bytes: 32 << 20,
         threads: 1,
@@ -1481,18 +1485,26 @@ fn french_statements_are_searched_after_english_ones_are_removed() {
     let scratch = dir.path();
     let idx = scratch.join("idx");
     let file = scratch.join("mixed.jsonl");
-    std::fs::write(
+    write(
         &file,
-        concat!(
-            r#"{"id":"en-one","lang":"en","title":"One","paragraphs":["The allies meet.","Cyberspace is stable.","Norms apply."]}"#,
-            "\n",
-            r#"{"id":"en-two","lang":"en","title":"Two","paragraphs":["The allies agree.","Capacity building matters.","Trust grows."]}"#,
-            "\n",
-            r#"{"id":"fr-un","lang":"fr","title":"Un","paragraphs":["Les alliés se réunissent.","La confiance grandit."]}"#,
-            "\n",
+        record_in(
+            "en",
+            "en-one",
+            &["The allies meet.", "Cyberspace is stable.", "Norms apply."],
+        ) + &record_in(
+            "en",
+            "en-two",
+            &[
+                "The allies agree.",
+                "Capacity building matters.",
+                "Trust grows.",
+            ],
+        ) + &record_in(
+            "fr",
+            "fr-un",
+            &["Les alliés se réunissent.", "La confiance grandit."],
         ),
-    )
-    .expect("write");
+    );
     let out = index(scratch, &idx, &[&file]);
     assert_eq!(out.code, 0, "{out:?}");
     let out = run(vigie(scratch)
@@ -1500,10 +1512,7 @@ fn french_statements_are_searched_after_english_ones_are_removed() {
         .arg(&idx)
         .args(["en-one", "en-two"]));
     assert_eq!(out.code, 0, "{out:?}");
-    let out = run(vigie(scratch)
-        .args(["search", "--json", "--index"])
-        .arg(&idx)
-        .arg("alliés"));
+    let out = search(scratch, &idx, "alliés");
     assert_eq!(
         out.code, 0,
         "\"Les alliés se réunissent.\" must still be found: {out:?}"
