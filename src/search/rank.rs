@@ -707,14 +707,17 @@ pub fn rank(
             // One slot: its paragraphs come in document order already.
             let mut scorer = weight.scorer(reader, 1.0)?;
             visits.reserve(scorer.size_hint() as usize);
-            let mut all = |scorer: &mut dyn Scorer| {
-                visit_all(scorer, *bits, &mut visit, &mut statements, &mut visits);
-            };
             // A word's one term (the common case) is read without a
             // virtual call per paragraph.
             match scorer.downcast_mut::<Bm25TermScorer>() {
                 Some(term) => visit_all(term, *bits, &mut visit, &mut statements, &mut visits),
-                None => all(scorer.as_mut()),
+                None => visit_all(
+                    scorer.as_mut(),
+                    *bits,
+                    &mut visit,
+                    &mut statements,
+                    &mut visits,
+                ),
             }
         } else {
             let mut lists = Vec::with_capacity(weights.len());
