@@ -150,6 +150,37 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// `text` with its no-break spaces kept only where French typography
+/// puts one (after `«` or a digit, before `;` `:` `!` `?` `»` `%` `€` or
+/// a digit) and made ordinary spaces elsewhere (after a dash), so that a
+/// line breaks neither inside `3 864` nor before `:`, nor begins with one.
+fn typographic_spaces(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(is_no_break_space) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let kept = |i: usize| {
+        let before = i.checked_sub(1).and_then(|b| chars.get(b)).copied();
+        let after = chars.get(i + 1).copied();
+        matches!(before, Some('«' | '0'..='9'))
+            || matches!(
+                after,
+                Some(';' | ':' | '!' | '?' | '»' | '%' | '€' | '0'..='9')
+            )
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if is_no_break_space(c) && !kept(i) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Whether `c` is a no-break space: no-break space, narrow no-break space
 /// (French typography before `;:!?`), figure space.
 fn is_no_break_space(c: char) -> bool {
@@ -207,27 +238,7 @@ impl HumanPrinter {
         // Layout whitespace (tabs, runs of spaces, newlines) shown as one
         // space; a no-break space of French typography stays, so that no
         // line breaks there (`3 864 euros`, `cyberdéfense :`, `« mot »`).
-        let chars: Vec<char> = out.chars().collect();
-        let kept = |i: usize| {
-            let before = i.checked_sub(1).and_then(|b| chars.get(b)).copied();
-            let after = chars.get(i + 1).copied();
-            matches!(before, Some('«' | '0'..='9'))
-                || matches!(
-                    after,
-                    Some(';' | ':' | '!' | '?' | '»' | '%' | '€' | '0'..='9')
-                )
-        };
-        let spaced: String = chars
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                if is_no_break_space(c) && !kept(i) {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let spaced = typographic_spaces(&out);
         spaced
             .split(|c: char| c.is_whitespace() && !is_no_break_space(c))
             .filter(|w| !w.is_empty())
