@@ -40,9 +40,28 @@ pub struct WordTokenStream<'a> {
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if (c as u32) < LATIN_END {
+        latin_word_char(c)
     } else {
         c.is_alphanumeric() || is_combining_mark(c)
     }
+}
+
+/// End of the Latin-1 Supplement and Latin Extended-A blocks, where French
+/// text has all of its non-ASCII letters.
+const LATIN_END: u32 = 0x180;
+
+/// [`is_word_char`] for a non-ASCII character below [`LATIN_END`], from a
+/// table the general rule fills once (Unicode's alphanumeric property is a
+/// binary search per character).
+fn latin_word_char(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..LATIN_END)
+            .map(|u| char::from_u32(u).is_some_and(|c| c.is_alphanumeric() || is_combining_mark(c)))
+            .collect()
+    });
+    table.get(c as usize).copied().unwrap_or(false)
 }
 
 /// Apostrophes treated as `'`: ASCII, right single quotation mark U+2019,
