@@ -75,7 +75,7 @@
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
@@ -599,7 +599,13 @@ impl Columns {
             size: 1,
             english: false,
         };
-        let span = self.span.first(doc).map_or(alone, StatementSpan::decode);
+        // Every paragraph has a span: the values are read without the
+        // column index's row lookup.
+        let value = match self.span.index {
+            ColumnIndex::Full => Some(self.span.values.get_val(doc)),
+            _ => self.span.first(doc),
+        };
+        let span = value.map_or(alone, StatementSpan::decode);
         let position = span.position.min(doc);
         Statement {
             segment,
@@ -927,7 +933,7 @@ impl SegmentVisit<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn visit(
         &mut self,
         doc: DocId,
@@ -955,7 +961,7 @@ impl SegmentVisit<'_> {
                 first: visits.len() as u32,
                 ..Run::default()
             };
-            self.counts = [0; MAX_SLOTS];
+            self.counts[..statements.words].fill(0);
         }
         let typed = body & TYPED;
         // The slots held through a synonym; those held only through a
