@@ -149,6 +149,32 @@ fn phrases_and_proximity() {
 }
 
 #[test]
+fn a_title_filter_finds_every_paragraph_of_its_statements_with_their_title() {
+    // The title is indexed and stored with a statement's first paragraph
+    // only: "Russie" is in the third and fourth paragraphs of
+    // "Déclaration sur les activités cyber de la Chine".
+    let r = run("title:activités Russie");
+    assert_eq!(ids(&r), set(&["fx-2021-chine#3", "fx-2021-chine#4"]));
+    for hit in &r.hits {
+        assert_eq!(
+            hit.raw["title"], "Déclaration sur les activités cyber de la Chine",
+            "§{}",
+            hit.paragraph
+        );
+    }
+    // And a title word with no other word: all four paragraphs.
+    assert_eq!(
+        ids(&run("title:hybrides")),
+        set(&[
+            "fx-2020-otan#1",
+            "fx-2020-otan#2",
+            "fx-2020-otan#3",
+            "fx-2020-otan#4"
+        ])
+    );
+}
+
+#[test]
 fn field_filters() {
     assert_eq!(
         ids(&run("title:hybrides menaces")),

@@ -151,7 +151,11 @@ impl IndexUpdater {
             };
             d.add_u64(f.statement_span, span.encode());
             d.add_u64(f.text_hash, super::hash::paragraph_hash(&p.text));
-            d.add_text(f.title, &doc.title);
+            // The title goes with the first paragraph only: the others
+            // find it through their span (search::title).
+            if offset == 0 {
+                d.add_text(f.title, &doc.title);
+            }
             // A date the index cannot hold is not stored (the readers warn).
             if let Some(date) = doc.date.filter(|d| super::date::storable(*d)) {
                 d.add_date(f.date, to_tantivy_date(date));

@@ -21,6 +21,7 @@ pub mod plan;
 pub mod query;
 pub mod rank;
 pub mod synonym;
+pub mod title;
 pub mod trend;
 
 use std::time::Instant;
@@ -1838,6 +1839,9 @@ impl Searcher {
             };
             let doc: TantivyDocument = searcher.doc(c.address)?;
             let mut hit = self.hit_from(&doc, c.score);
+            if hit.title.is_empty() {
+                hit.title = self.statement_title(searcher, c.address)?;
+            }
             hit.matching_paragraphs = matching;
             // A twin holds none of the words: it stands for its
             // translation's match.
@@ -1886,6 +1890,27 @@ impl Searcher {
         Ok(hits)
     }
 
+    /// The title of the statement holding the paragraph at `address`,
+    /// read from the statement's first paragraph, where it is stored
+    /// (empty when there is none).
+    fn statement_title(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> Result<String, SearchError> {
+        let Some(st) = self.columns.statement_of(searcher, address) else {
+            return Ok(String::new());
+        };
+        if st.start == address.doc_id {
+            return Ok(String::new());
+        }
+        let first: TantivyDocument =
+            searcher.doc(DocAddress::new(address.segment_ord, st.start))?;
+        Ok(text_of(&first, self.handle.fields.title).unwrap_or_default())
+    }
+
+    /// The hit of the stored paragraph `doc`; its title is empty unless
+    /// `doc` is its statement's first paragraph ([`title`]).
     fn hit_from(&self, doc: &TantivyDocument, score: f32) -> Hit {
         let fields = self.handle.fields;
         Hit {
@@ -2228,7 +2253,11 @@ impl Searcher {
         Ok(Some(TwinParagraph {
             doc_id: twin_id,
             lang: twin_lang,
-            title: text_of(&p.doc, self.handle.fields.title).unwrap_or_default(),
+            // The title is stored with the statement's first paragraph.
+            title: other
+                .first()
+                .and_then(|first| text_of(&first.doc, self.handle.fields.title))
+                .unwrap_or_default(),
             paragraph: p.number,
             text: p.text.clone(),
         }))

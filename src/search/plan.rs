@@ -32,6 +32,7 @@ use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
 use super::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
+use super::title::InStatement;
 use crate::analysis::{
     self, acronym::acronym_term, elision::elided_prefix_len, stopwords::is_stop_word,
 };
@@ -1371,7 +1372,7 @@ impl<'a> Planner<'a> {
         };
         if let Some(title_stem) = title_stem {
             self.rescore.push(Box::new(BoostQuery::new(
-                self.text_term(self.fields.title, title_stem),
+                Box::new(InStatement(self.text_term(self.fields.title, title_stem))),
                 TITLE_BOOST,
             )));
         }
@@ -1948,7 +1949,13 @@ impl<'a> Planner<'a> {
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
-        Some(phrase_query(target, &parts, 0, self.options.bm25))
+        let query = phrase_query(target, &parts, 0, self.options.bm25);
+        // A title is indexed on its statement's first paragraph only.
+        Some(if target == f.title {
+            Box::new(InStatement(query))
+        } else {
+            query
+        })
     }
 }
 

@@ -1,0 +1,238 @@
+//! Title queries: which paragraphs belong to a statement whose title holds
+//! the words.
+//!
+//! A statement's title is indexed (and stored) on its first paragraph only:
+//! indexing it with every paragraph analysed and posted it once per
+//! paragraph, which cost a tenth of the indexing time and of the index on
+//! collective agreements (long titles, a dozen paragraphs each). A query
+//! on the `title` field therefore finds first paragraphs; [`InStatement`]
+//! turns it into the query the user means, every paragraph of those
+//! statements, each scored with the title's score. The statement of a
+//! paragraph comes from the `statement_span` column ([`StatementSpan`]).
+//!
+//! A title is a statement's, so its BM25 is over statements: the number of
+//! documents its idf and average length count is the number of statements
+//! ([`StatementStatistics`]), not of paragraphs. This is Lucene's rule for
+//! a field some documents lack (`BM25Similarity` counts the documents that
+//! have the field, `CollectionStatistics.docCount`). Against titles posted
+//! with every paragraph, where a big statement's title counted once per
+//! paragraph, it moved one of the 60 queries of `../shared/relevance/`
+//! (BENCHMARKS.md).
+
+use tantivy::columnar::Column;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::Field;
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+
+use crate::schema::StatementSpan;
+
+/// Every paragraph of the statements whose first paragraph the inner query
+/// (a query on the `title` field) matches, scored with the inner query's
+/// score there.
+#[derive(Debug)]
+pub struct InStatement(pub Box<dyn Query>);
+
+impl Clone for InStatement {
+    fn clone(&self) -> Self {
+        InStatement(self.0.box_clone())
+    }
+}
+
+impl Query for InStatement {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let inner = match enable_scoring {
+            EnableScoring::Enabled {
+                searcher,
+                statistics_provider,
+            } => {
+                let statistics = StatementStatistics {
+                    inner: statistics_provider,
+                    statements: statements(searcher),
+                };
+                self.0.weight(EnableScoring::Enabled {
+                    searcher,
+                    statistics_provider: &statistics,
+                })?
+            }
+            disabled => self.0.weight(disabled)?,
+        };
+        Ok(Box::new(InStatementWeight(inner)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+/// The number of statements of `searcher`'s index: distinct statement ids,
+/// per segment (a statement's paragraphs are in one segment); at least 1.
+/// Like Tantivy's own statistics, it counts deleted statements until a
+/// merge drops them.
+pub fn statements(searcher: &Searcher) -> u64 {
+    let Ok(field) = searcher.schema().get_field("doc_id") else {
+        return 1;
+    };
+    searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|r| r.inverted_index(field).ok())
+        .map(|i| i.terms().num_terms() as u64)
+        .sum::<u64>()
+        .max(1)
+}
+
+/// BM25 statistics with statements as the documents: the index's own, but
+/// for the number of documents.
+pub struct StatementStatistics<'a> {
+    inner: &'a dyn Bm25StatisticsProvider,
+    statements: u64,
+}
+
+impl Bm25StatisticsProvider for StatementStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.inner.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.statements)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.inner.doc_freq(term)
+    }
+}
+
+struct InStatementWeight(Box<dyn Weight>);
+
+impl Weight for InStatementWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut scorer = InStatementScorer {
+            inner: self.0.scorer(reader, boost)?,
+            spans: reader.fast_fields().u64("statement_span")?,
+            doc: 0,
+            end: 0,
+            score: 0.0,
+        };
+        scorer.enter();
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document #{doc} does not match"
+            )));
+        }
+        Ok(Explanation::new(
+            "title of the paragraph's statement",
+            scorer.score(),
+        ))
+    }
+}
+
+/// The scorer of [`InStatement`] in one segment: it walks the inner
+/// scorer's first paragraphs and, for each, the paragraphs up to the end
+/// of its statement.
+struct InStatementScorer {
+    inner: Box<dyn Scorer>,
+    spans: Column<u64>,
+    /// The current paragraph.
+    doc: DocId,
+    /// End (exclusive) of the current statement.
+    end: DocId,
+    /// The inner score at the current statement's first paragraph.
+    score: Score,
+}
+
+impl InStatementScorer {
+    /// The span of the paragraph `doc` (a statement of one paragraph when
+    /// the column has no value for it).
+    fn span(&self, doc: DocId) -> StatementSpan {
+        self.spans.first(doc).map_or(
+            StatementSpan {
+                position: 0,
+                size: 1,
+                english: false,
+            },
+            StatementSpan::decode,
+        )
+    }
+
+    /// Enters the statement of the inner scorer's current paragraph.
+    fn enter(&mut self) -> DocId {
+        let first = self.inner.doc();
+        if first == TERMINATED {
+            self.doc = TERMINATED;
+            self.end = TERMINATED;
+            return TERMINATED;
+        }
+        let span = self.span(first);
+        let start = first - span.position.min(first);
+        self.doc = first;
+        self.end = start.saturating_add(span.size.max(span.position + 1));
+        self.score = self.inner.score();
+        first
+    }
+}
+
+impl DocSet for InStatementScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        if self.doc + 1 < self.end {
+            self.doc += 1;
+            return self.doc;
+        }
+        // The inner query only matches first paragraphs; were it to match
+        // another paragraph of the statement just left, it is skipped.
+        while self.inner.doc() < self.end {
+            self.inner.advance();
+        }
+        self.enter()
+    }
+
+    /// Also answers a target behind the current paragraph (as
+    /// [`super::exclude`] needs): the current paragraph.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target <= self.doc {
+            return self.doc;
+        }
+        if target < self.end {
+            self.doc = target;
+            return target;
+        }
+        if target >= TERMINATED {
+            self.doc = TERMINATED;
+            return TERMINATED;
+        }
+        let span = self.span(target);
+        let start = target - span.position.min(target);
+        if self.inner.doc() < start {
+            self.inner.seek(start);
+        }
+        if self.inner.doc() == start {
+            self.enter();
+            self.doc = target;
+            return target;
+        }
+        // No title match in the target's statement: the next statement
+        // with one, which starts past it.
+        self.enter()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+}
+
+impl Scorer for InStatementScorer {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
