@@ -905,7 +905,7 @@ fn aligned(own: &[StatementParagraph], other: &[StatementParagraph]) -> Vec<usiz
 pub struct Searcher {
     handle: IndexHandle,
     reader: IndexReader,
-    columns: rank::ColumnCache,
+    columns: std::sync::Arc<rank::ColumnCache>,
     /// The thesaurus, or the bad lines of the index's stored synonyms.
     thesaurus:
         Result<std::sync::Arc<crate::thesaurus::Thesaurus>, Vec<crate::thesaurus::SynonymError>>,
@@ -976,7 +976,7 @@ impl Searcher {
         Ok(Searcher {
             handle,
             reader,
-            columns: rank::ColumnCache::default(),
+            columns: std::sync::Arc::default(),
             thesaurus,
         })
     }
@@ -1476,6 +1476,7 @@ impl Searcher {
         let thesaurus = self.thesaurus.as_deref().unwrap_or(&empty);
         let planner = |english: bool| {
             plan::Planner::new(searcher, fields, english)
+                .with_columns(self.columns.clone())
                 .with_options(plan_options.clone())
                 .with_thesaurus(thesaurus)
                 .with_other_language(if english { langs.french } else { langs.english })

@@ -17,6 +17,7 @@
 //!   prefix (at most [`MAX_EXPANSIONS`], most frequent first).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
@@ -31,6 +32,7 @@ use super::exclude::Excluded;
 use super::fuzzy;
 use super::highlight::{HighlightSpec, PhraseSpec};
 use super::query::{Node, QueryNote, TermNode};
+use super::rank::ColumnCache;
 use super::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
 use super::title::InStatement;
 use crate::analysis::{
@@ -222,6 +224,8 @@ pub struct Planner<'a> {
     /// The last typo correction: the byte position of the word in the
     /// query and the one indexed word (folded) it was replaced by.
     last_correction: Option<(usize, String)>,
+    /// The searcher's columns, for title queries ([`Planner::with_columns`]).
+    columns: Option<Arc<ColumnCache>>,
 }
 
 /// Whether `word` is written as a name: a capital, then at least one
@@ -353,7 +357,16 @@ impl<'a> Planner<'a> {
             expand_nodes: true,
             synonym_budget: MAX_SYNONYMS,
             last_correction: None,
+            columns: None,
         }
+    }
+
+    /// Reads the statements' spans of title queries through `columns`
+    /// (the searcher's, kept open), instead of opening the column for
+    /// each of them.
+    pub fn with_columns(mut self, columns: Arc<ColumnCache>) -> Planner<'a> {
+        self.columns = Some(columns);
+        self
     }
 
     /// Searches the synonyms `thesaurus` gives for the query's words, when
@@ -1005,6 +1018,7 @@ impl<'a> Planner<'a> {
                             exact: true,
                             ..self.options.clone()
                         });
+                    planner.columns = self.columns.clone();
                     planner.cross_language = false;
                     planner.expand_nodes = false;
                     planner.inner_clause(inner)
@@ -1372,7 +1386,10 @@ impl<'a> Planner<'a> {
         };
         if let Some(title_stem) = title_stem {
             self.rescore.push(Box::new(BoostQuery::new(
-                Box::new(InStatement(self.text_term(self.fields.title, title_stem))),
+                Box::new(InStatement::new(
+                    self.text_term(self.fields.title, title_stem),
+                    self.columns.clone(),
+                )),
                 TITLE_BOOST,
             )));
         }
@@ -1952,7 +1969,7 @@ impl<'a> Planner<'a> {
         let query = phrase_query(target, &parts, 0, self.options.bm25);
         // A title is indexed on its statement's first paragraph only.
         Some(if target == f.title {
-            Box::new(InStatement(query))
+            Box::new(InStatement::new(query, self.columns.clone()))
         } else {
             query
         })

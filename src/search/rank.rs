@@ -458,6 +458,21 @@ impl ColumnCache {
 }
 
 impl ColumnCache {
+    /// The `statement_span` column of the segment `reader` reads (see
+    /// [`crate::schema::StatementSpan`]), opened once per segment.
+    ///
+    /// # Errors
+    /// Tantivy's, when the column cannot be opened.
+    pub fn spans(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        let mut cache = self.segments.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cache.get(&reader.segment_id()) {
+            return Ok(c.span.clone());
+        }
+        let c = Arc::new(Columns::new(reader)?);
+        cache.insert(reader.segment_id(), c.clone());
+        Ok(c.span.clone())
+    }
+
     /// The columns of every segment of `searcher`, in segment order;
     /// segments no longer searched are forgotten.
     fn columns(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Vec<Arc<Columns>>> {

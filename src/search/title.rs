@@ -24,17 +24,42 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, 
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
+use std::sync::Arc;
+
+use super::rank::ColumnCache;
 use crate::schema::StatementSpan;
 
 /// Every paragraph of the statements whose first paragraph the inner query
 /// (a query on the `title` field) matches, scored with the inner query's
 /// score there.
-#[derive(Debug)]
-pub struct InStatement(pub Box<dyn Query>);
+pub struct InStatement {
+    inner: Box<dyn Query>,
+    /// Where the `statement_span` column of each segment is kept open:
+    /// opening it reads its block index, which cost more than the rescore
+    /// it serves. `None` opens it for each scorer.
+    columns: Option<Arc<ColumnCache>>,
+}
+
+impl InStatement {
+    /// The paragraphs of the statements whose title `inner` matches,
+    /// reading the statements' spans through `columns` when given.
+    pub fn new(inner: Box<dyn Query>, columns: Option<Arc<ColumnCache>>) -> InStatement {
+        InStatement { inner, columns }
+    }
+}
+
+impl std::fmt::Debug for InStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InStatement").field(&self.inner).finish()
+    }
+}
 
 impl Clone for InStatement {
     fn clone(&self) -> Self {
-        InStatement(self.0.box_clone())
+        InStatement {
+            inner: self.inner.box_clone(),
+            columns: self.columns.clone(),
+        }
     }
 }
 
@@ -49,18 +74,21 @@ impl Query for InStatement {
                     inner: statistics_provider,
                     statements: statements(searcher),
                 };
-                self.0.weight(EnableScoring::Enabled {
+                self.inner.weight(EnableScoring::Enabled {
                     searcher,
                     statistics_provider: &statistics,
                 })?
             }
-            disabled => self.0.weight(disabled)?,
+            disabled => self.inner.weight(disabled)?,
         };
-        Ok(Box::new(InStatementWeight(inner)))
+        Ok(Box::new(InStatementWeight {
+            inner,
+            columns: self.columns.clone(),
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
-        self.0.query_terms(visitor);
+        self.inner.query_terms(visitor);
     }
 }
 
@@ -102,13 +130,20 @@ impl Bm25StatisticsProvider for StatementStatistics<'_> {
     }
 }
 
-struct InStatementWeight(Box<dyn Weight>);
+struct InStatementWeight {
+    inner: Box<dyn Weight>,
+    columns: Option<Arc<ColumnCache>>,
+}
 
 impl Weight for InStatementWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let spans = match &self.columns {
+            Some(cache) => cache.spans(reader)?,
+            None => reader.fast_fields().u64("statement_span")?,
+        };
         let mut scorer = InStatementScorer {
-            inner: self.0.scorer(reader, boost)?,
-            spans: reader.fast_fields().u64("statement_span")?,
+            inner: self.inner.scorer(reader, boost)?,
+            spans,
             doc: 0,
             end: 0,
             score: 0.0,
