@@ -19,16 +19,12 @@
 //! text, on character boundaries, so highlights land on the words as
 //! written, whatever folding did to their length. No stop word is removed
 //! here: see [`stopwords`] for the query side.
-//!
-//! [`FRENCH`] is registered behind a [`memo::Memo`]: a statement's title,
-//! indexed with each of its paragraphs, is analysed once per statement.
 
 pub mod acronym;
 pub mod compound;
 pub mod elision;
 pub mod fold;
 pub mod letters;
-pub mod memo;
 pub mod number;
 pub mod stem;
 pub mod stopwords;
@@ -103,8 +99,7 @@ pub fn is_english(lang: &str) -> bool {
 /// Registers [`FRENCH`], [`FRENCH_EXACT`] and [`ENGLISH`] in `manager`. Must
 /// be called on every opened index before indexing or searching.
 pub fn register(manager: &TokenizerManager) {
-    // The title field repeats a statement's title with each paragraph.
-    manager.register(FRENCH, TextAnalyzer::from(memo::Memo::new(french())));
+    manager.register(FRENCH, french());
     manager.register(FRENCH_EXACT, french_exact());
     manager.register(ENGLISH, english());
 }
