@@ -19,12 +19,12 @@
 //! paragraph, it moved one of the 60 queries of `../shared/relevance/`
 //! (BENCHMARKS.md).
 
+use std::sync::Arc;
+
 use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
-
-use std::sync::Arc;
 
 use super::rank::ColumnCache;
 use crate::schema::StatementSpan;
@@ -125,8 +125,11 @@ impl Bm25StatisticsProvider for StatementStatistics<'_> {
         Ok(self.statements)
     }
 
+    /// The index's document frequency, never above the number of
+    /// statements (BM25's idf requires it; an index whose `doc_id` terms
+    /// were lost must not panic).
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        self.inner.doc_freq(term)
+        Ok(self.inner.doc_freq(term)?.min(self.statements))
     }
 }
 
@@ -269,5 +272,116 @@ impl DocSet for InStatementScorer {
 impl Scorer for InStatementScorer {
     fn score(&mut self) -> Score {
         self.score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Fields, SchemaSpec};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{Index, TantivyDocument};
+
+    /// An index of three statements of 3, 2 and 2 paragraphs, their titles
+    /// on their first paragraphs: "Menaces hybrides", "Rapport annuel",
+    /// "Menaces cyber" (documents 0–2, 3–4, 5–6); with `ids`, each
+    /// paragraph carries its statement's `doc_id`, as in a built index.
+    fn index_with(ids: bool) -> (Index, Fields) {
+        let schema = SchemaSpec::shipped().unwrap().build().unwrap();
+        let fields = Fields::new(&schema).unwrap();
+        let index = Index::create_in_ram(schema);
+        crate::analysis::register(index.tokenizers());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (title, size) in [
+            ("Menaces hybrides", 3),
+            ("Rapport annuel", 2),
+            ("Menaces cyber", 2),
+        ] {
+            for position in 0..size {
+                let mut d = TantivyDocument::new();
+                let span = StatementSpan {
+                    position,
+                    size,
+                    english: false,
+                };
+                d.add_u64(fields.statement_span, span.encode());
+                if ids {
+                    d.add_text(fields.doc_id, title);
+                }
+                if position == 0 {
+                    d.add_text(fields.title, title);
+                }
+                writer.add_document(d).unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    fn index() -> (Index, Fields) {
+        index_with(true)
+    }
+
+    fn scorer_for(index: &Index, fields: Fields, word: &str) -> Box<dyn Scorer> {
+        let searcher = index.reader().unwrap().searcher();
+        let term = Term::from_field_text(fields.title, word);
+        let query = InStatement::new(
+            Box::new(tantivy::query::TermQuery::new(
+                term,
+                IndexRecordOption::WithFreqs,
+            )),
+            None,
+        );
+        let weight = query
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        weight.scorer(searcher.segment_reader(0), 1.0).unwrap()
+    }
+
+    #[test]
+    fn a_title_word_matches_every_paragraph_of_its_statements() {
+        let (index, fields) = index();
+        // "menac" (Menaces) is in the first and third titles.
+        let mut scorer = scorer_for(&index, fields, "menac");
+        let mut docs = vec![scorer.doc()];
+        while scorer.advance() != TERMINATED {
+            docs.push(scorer.doc());
+        }
+        assert_eq!(docs, [0, 1, 2, 5, 6]);
+    }
+
+    #[test]
+    fn seeking_lands_inside_a_statement_or_on_the_next_one_that_matches() {
+        let (index, fields) = index();
+        let mut scorer = scorer_for(&index, fields, "menac");
+        assert_eq!(
+            scorer.seek(2),
+            2,
+            "the last paragraph of the first statement"
+        );
+        assert_eq!(scorer.seek(1), 2, "a target behind stays where it is");
+        assert_eq!(
+            scorer.seek(3),
+            5,
+            "the second statement's title does not match"
+        );
+        assert!(scorer.score() > 0.0);
+        assert_eq!(scorer.seek(6), 6);
+        assert_eq!(scorer.advance(), TERMINATED);
+        // "Rapport annuel": documents 3 and 4 only.
+        let mut report = scorer_for(&index, fields, "rapport");
+        assert_eq!(report.doc(), 3);
+        assert_eq!(report.seek(4), 4);
+        assert_eq!(report.advance(), TERMINATED);
+    }
+
+    #[test]
+    fn an_index_without_statement_ids_still_scores_title_matches() {
+        // Two titles hold "menac" but no `doc_id` counts the statements:
+        // the idf must not see more matches than statements.
+        let (index, fields) = index_with(false);
+        let mut scorer = scorer_for(&index, fields, "menac");
+        assert_eq!(scorer.doc(), 0);
+        assert!(scorer.score().is_finite());
     }
 }
