@@ -731,6 +731,30 @@ fn a_name_is_not_corrected_into_a_common_word() {
 }
 
 #[test]
+fn a_misspelt_name_is_corrected_into_the_name_only() {
+    // SYNTHETIC: `Chiine` is one edit from `Chine` (written as a name,
+    // inside a sentence) and from `chaîne` (a common word). A capitalised
+    // word is taken for the name: the paragraph about China, not the supply
+    // chain, and no note refusing the correction it did make.
+    let fixture = concat!(
+        r#"{"id":"a","lang":"fr","title":"Chaînes d'approvisionnement","paragraphs":["SYNTHETIC TEST TEXT. La chaîne logistique est exposée : chaque chaîne compte.","SYNTHETIC TEST TEXT. Les relations avec la Chine se tendent."]}"#,
+        "\n",
+    );
+    let (dir, idx) = index_of(fixture);
+    let r = search_json(dir.path(), &idx, "Chiine", 10);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("showing chine"), "{}", r.stderr);
+    assert!(!r.stderr.contains("chaîne"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("not corrected"),
+        "no refusal beside the correction: {}",
+        r.stderr
+    );
+    let full: Vec<_> = keys(&r).into_iter().filter(|k| !k.2).collect();
+    assert_eq!(full, vec![("a".to_string(), 2, false)], "{}", r.stderr);
+}
+
+#[test]
 fn a_word_the_texts_hold_in_the_other_number_is_no_typo() {
     // SYNTHETIC: `canon` is written only in the plural (`canons`, one
     // paragraph); `canot`, one edit away and of another stem, is in three.

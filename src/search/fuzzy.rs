@@ -47,6 +47,34 @@ pub fn correction_note(typed: &str, shown: &[String], also: bool) -> String {
     }
 }
 
+/// The note of a capitalised word whose close words are all common words:
+/// `typed` is taken for a name and not corrected into `shown`.
+pub fn name_refusal_note(typed: &str, shown: &[String]) -> String {
+    format!(
+        "no hits for {typed}; a name is not corrected into a common word (type {} \
+         if that is what you meant)",
+        shown.join(" or ")
+    )
+}
+
+/// Drops from `notes` the refusals ([`name_refusal_note`]) of a word that
+/// another language's plan corrected (a note at the same query position
+/// saying `no hits for WORD; showing …`): `Chiine` is shown as `Chine` in
+/// French, so the English plan's refusal to read it as `chaîne` would only
+/// contradict the hits.
+pub fn drop_answered_refusals(notes: &mut Vec<super::QueryNote>) {
+    let corrected: Vec<Option<usize>> = notes
+        .iter()
+        .filter(|n| n.message.starts_with("no hits for ") && n.message.contains("; showing "))
+        .map(|n| n.position)
+        .collect();
+    notes.retain(|n| {
+        !(n.message
+            .contains("; a name is not corrected into a common word")
+            && corrected.contains(&n.position))
+    });
+}
+
 /// The words `typed` was searched as, when `note` is the note of its
 /// correction ([`correction_note`] without `also`): `"compromission"` for
 /// `no hits for compromision; showing compromission`.
@@ -387,6 +415,28 @@ mod tests {
             corrected_as(&also, "Corée"),
             None,
             "not a correction: {also}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_beside_a_correction_of_the_same_word_is_dropped() {
+        let note = |position, message: String| super::super::QueryNote {
+            position: Some(position),
+            message,
+        };
+        let shown = ["chaîne".to_string()];
+        let mut notes = vec![
+            note(0, correction_note("Chiine", &["chine".to_string()], false)),
+            note(0, name_refusal_note("Chiine", &shown)),
+            note(7, name_refusal_note("Chaiine", &shown)),
+        ];
+        drop_answered_refusals(&mut notes);
+        let kept: Vec<_> = notes.iter().map(|n| n.position).collect();
+        assert_eq!(kept, [Some(0), Some(7)], "{notes:?}");
+        assert!(notes[0].message.contains("showing chine"));
+        assert!(
+            notes[1].message.contains("not corrected"),
+            "no correction at 7"
         );
     }
 

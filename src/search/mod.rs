@@ -494,6 +494,7 @@ impl Planned {
                 self.notes.push(n);
             }
         }
+        fuzzy::drop_answered_refusals(&mut self.notes);
     }
 }
 
@@ -1108,6 +1109,7 @@ impl Searcher {
                 at += 1;
             }
         }
+        fuzzy::drop_answered_refusals(&mut notes);
         let mut explain = vec![format!(
             "query: {}",
             root.as_ref()

@@ -1658,18 +1658,18 @@ impl<'a> Planner<'a> {
         }
         if !explicit && is_capitalised(&t.text) {
             let names: Vec<bool> = found.iter().map(|c| self.used_as_name(&c.0.word)).collect();
-            if !names.contains(&true) {
+            if names.contains(&true) {
+                // A capitalised word is corrected into the names among its
+                // close words only: `Chiine` into `Chine`, not `chaîne`.
+                let mut is_name = names.into_iter();
+                found.retain(|_| is_name.next().unwrap_or(false));
+            } else {
                 // `Chine` is a name: never "corrected" into `chaîne`.
                 let shown: Vec<String> =
                     found.iter().map(|c| self.written_form(&c.0.word)).collect();
                 self.notes.push(QueryNote {
                     position: Some(t.position),
-                    message: format!(
-                        "no hits for {}; a name is not corrected into a common word (type {} \
-                         if that is what you meant)",
-                        t.text,
-                        shown.join(" or ")
-                    ),
+                    message: fuzzy::name_refusal_note(&t.text, &shown),
                 });
                 self.explain.push(format!(
                     "{} → (a name; not corrected into {})",
