@@ -476,6 +476,49 @@ fn rebuild_replaces_the_index_only_when_complete() {
 }
 
 #[test]
+fn another_programs_tantivy_index_is_never_replaced() {
+    use tantivy::schema::{Schema, TEXT};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    // A Tantivy index of another program: `meta.json`, `.managed.json`,
+    // its own schema, no vigie stamp.
+    let other = scratch.join("other");
+    std::fs::create_dir(&other).expect("mkdir");
+    let mut builder = Schema::builder();
+    let body = builder.add_text_field("body", TEXT);
+    let foreign = tantivy::Index::create_in_dir(&other, builder.build()).expect("create");
+    let mut writer: tantivy::IndexWriter = foreign.writer(15_000_000).expect("writer");
+    writer
+        .add_document(tantivy::doc!(body => "allies"))
+        .expect("add");
+    writer.commit().expect("commit");
+    drop(writer);
+    let meta = std::fs::read(other.join("meta.json")).expect("meta.json");
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un"]));
+
+    let out = index(scratch, &other, &[&"--rebuild", &a]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("refusing to replace it"), "{out:?}");
+    let out = index(scratch, &other, &[&a]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        std::fs::read(other.join("meta.json")).expect("meta.json"),
+        meta,
+        "the other program's index is untouched"
+    );
+    assert!(!other.join("vigie.json").exists());
+    // Searching it says it is no vigie index, and suggests no rebuild.
+    let out = run(vigie(scratch)
+        .args(["search", "--index"])
+        .arg(&other)
+        .arg("allies"));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("it holds other files"), "{out:?}");
+    assert!(!out.stderr.contains("--rebuild"), "{out:?}");
+}
+
+#[test]
 fn rebuild_never_replaces_a_directory_that_is_not_an_index() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let scratch = tmp.path();

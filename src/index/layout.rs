@@ -114,7 +114,9 @@ pub(super) fn is_index_file(name: &str) -> bool {
 /// The first entry of `dir` that an index directory would not hold, if
 /// any (`None` too when `dir` does not exist or is empty); every entry of
 /// a non-empty directory with neither vigie's stamp ([`STAMP_FILE`]) nor
-/// Tantivy's `meta.json` and `.managed.json`.
+/// Tantivy's `meta.json` and `.managed.json` with a schema of vigie's
+/// ([`vigie_schema`]): another program's Tantivy index is not vigie's to
+/// replace.
 pub(super) fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -130,9 +132,30 @@ pub(super) fn foreign_file(dir: &Path) -> Result<Option<String>, IndexError> {
     // Tantivy's own two metadata files), never by the names of the other
     // files alone: a folder of files named like segments is the user's.
     let has = |name: &str| names.iter().any(|n| n == name);
-    let stamped = has(STAMP_FILE) || (has("meta.json") && has(".managed.json"));
+    let stamped =
+        has(STAMP_FILE) || (has("meta.json") && has(".managed.json") && vigie_schema(dir));
     if !names.is_empty() && !stamped {
         return Ok(names.into_iter().next());
     }
     Ok(names.into_iter().find(|n| !is_index_file(n)))
+}
+
+/// Whether the Tantivy `meta.json` in `dir` is that of a vigie index whose
+/// stamp was lost: some field of its schema is analysed by one of vigie's
+/// analyzers (`vigie_fr`, `vigie_fr_exact`, `vigie_en`: every schema
+/// version has them). An unreadable or unparsable `meta.json` is not.
+fn vigie_schema(dir: &Path) -> bool {
+    let Ok(raw) = std::fs::read_to_string(dir.join("meta.json")) else {
+        return false;
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&raw) else {
+        return false;
+    };
+    meta["schema"].as_array().is_some_and(|fields| {
+        fields.iter().any(|f| {
+            f["options"]["indexing"]["tokenizer"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("vigie_"))
+        })
+    })
 }
