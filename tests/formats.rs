@@ -236,6 +236,22 @@ fn html_ordered_list_keeps_its_numbers_and_the_page_language() {
 }
 
 #[test]
+fn soft_hyphens_inside_words_do_not_split_them() {
+    // Official pages hyphenate long words with `&shy;`: the word is still
+    // found as typed, and highlighted whole.
+    let ix = index(&["pages/soft-hyphens.html"]);
+    let hit = search(&ix, &["--all-words"], "cybersécurité")
+        .into_iter()
+        .find(|h| h["paragraph"] == 1)
+        .expect("the paragraph of cyber&shy;sécu&shy;rité");
+    let text = str_field(&hit, "text").expect("text");
+    let [from, to] = [0, 1].map(|i| hit["highlights"][0][i].as_u64().expect("offset") as usize);
+    assert_eq!(&text[from..to], "cyber\u{AD}sécu\u{AD}rité", "{hit}");
+    // Nor does `sécu` alone match the broken-off part.
+    assert!(search(&ix, &["--all-words", "--exact"], "sécu").is_empty());
+}
+
+#[test]
 fn html_documentation_page() {
     let ix = index(&["pages/debian-style.html"]);
     let hit = first_hit(&ix, "gpgv");

@@ -8,7 +8,9 @@
 //! 2. combining marks are dropped (accents, cedilla, diaeresis);
 //! 3. letters with no decomposition are mapped by hand: `œ` → `oe`,
 //!    `æ` → `ae`, `ß` → `ss`, `ø` → `o`, `đ` → `d`, `ł` → `l`, `ı` → `i`;
-//! 4. apostrophes become `'`, every character is lowercased.
+//! 4. apostrophes become `'`, every character is lowercased;
+//! 5. invisible format characters ([`super::invisible`]: soft hyphen,
+//!    zero-width joiners, direction marks) are dropped.
 //!
 //! Folding is idempotent (`fold(fold(x)) == fold(x)`). It runs *before*
 //! stemming (fold-then-stem): the Snowball French stemmer gives `sécurité`
@@ -70,6 +72,9 @@ fn latin(c: char) -> Option<&'static str> {
 /// Appends the folded form of the non-ASCII character `c` to `out` (steps
 /// 1 to 4 of the module docs).
 fn fold_char(c: char, out: &mut String) {
+    if super::invisible::is_invisible(c) {
+        return;
+    }
     if let Some(mapped) = special(c) {
         out.push_str(mapped);
         return;
@@ -194,6 +199,13 @@ mod tests {
         // Other letters of the same blocks, and signs that are no letters.
         assert_eq!(fold("ñøßłĳ"), "nosslij");
         assert_eq!(fold("«»×°"), "«»×°");
+    }
+
+    #[test]
+    fn invisible_format_characters_are_dropped() {
+        assert_eq!(fold("Sécu\u{AD}rité"), "securite", "soft hyphen");
+        assert_eq!(fold("cyber\u{200D}défense\u{200E}"), "cyberdefense");
+        assert_eq!(fold("\u{FEFF}OTAN"), "otan");
     }
 
     #[test]

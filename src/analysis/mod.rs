@@ -24,6 +24,7 @@ pub mod acronym;
 pub mod compound;
 pub mod elision;
 pub mod fold;
+pub mod invisible;
 pub mod letters;
 pub mod number;
 pub mod stem;
@@ -52,7 +53,7 @@ pub const ENGLISH: &str = "vigie_en";
 /// Version of the analysis chain. Bump it whenever a change alters the
 /// terms produced for some text: indexes record it and refuse to open with
 /// another one.
-pub const ANALYZER_VERSION: u32 = 8;
+pub const ANALYZER_VERSION: u32 = 9;
 
 /// Builds the full French analyzer (see the module docs).
 pub fn french() -> TextAnalyzer {

@@ -10,6 +10,10 @@
 //! - a full stop (acronyms `O.T.A.N`, numbers `10.5`);
 //! - a comma between two digits (decimal comma `2,5`).
 //!
+//! Invisible format characters (soft hyphen, zero-width joiners, direction
+//! marks: [`super::invisible`]) are read through: inside a word they are
+//! part of its token, which folding then cleans.
+//!
 //! Everything else separates words, including every kind of space
 //! (U+00A0 and U+202F before French punctuation and inside numbers), so
 //! `10 000` is two tokens. Token text is the exact source slice: offsets are
@@ -19,6 +23,8 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
+
+use super::invisible::is_invisible;
 
 /// Splits text into word tokens as described in the [module docs](self).
 #[derive(Clone, Copy, Debug, Default)]
@@ -106,6 +112,10 @@ impl WordTokenStream<'_> {
             if is_word_char(c) {
                 end = start + i + c.len_utf8();
                 prev = Some(c);
+                continue;
+            }
+            // Read through: inside the word if a word character follows.
+            if is_invisible(c) {
                 continue;
             }
             // A joiner is kept only between two word characters.
@@ -210,6 +220,32 @@ mod tests {
             ["2,5", "et", "10", "000", "puis", "a", "b"]
         );
         assert_eq!(texts("'guillemets'"), ["guillemets"]);
+    }
+
+    #[test]
+    fn invisible_characters_inside_a_word_do_not_split_it() {
+        // `sécu&shy;rité`, a zero-width joiner, a word joiner, a
+        // left-to-right mark: one word each, offsets over the whole source.
+        let text = "La sécu\u{AD}rité, cyber\u{200D}défense et O\u{2060}TAN\u{200E} ici";
+        let words = words(text);
+        let found: Vec<&str> = words.iter().map(|w| w.0.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "La",
+                "sécu\u{AD}rité",
+                "cyber\u{200D}défense",
+                "et",
+                "O\u{2060}TAN",
+                "ici"
+            ]
+        );
+        let (_, _, from, to) = &words[1];
+        assert_eq!(&text[*from..*to], "sécu\u{AD}rité");
+        // Alone or at a word's edge they are no word and join nothing.
+        assert_eq!(texts("\u{AD} a\u{AD} \u{200E}b"), ["a", "b"]);
+        // The zero-width space still separates.
+        assert_eq!(texts("sécu\u{200B}rité"), ["sécu", "rité"]);
     }
 
     #[test]
