@@ -164,3 +164,43 @@ fn an_explicit_twin_field_links_statements() {
         assert_eq!(h["twin"]["paragraph"], 1);
     }
 }
+
+#[test]
+fn docs_lists_a_statement_found_through_its_translation_once() {
+    // SYNTHETIC: three French paragraphs about sabotage; the English
+    // translation says "tampering" and holds the word in none. Its
+    // paragraphs come as translations of the French matches, and `--docs`
+    // names the statement once, not once per paragraph.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("twins.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"communique-fr","lang":"fr","twin":"cx-1","title":"Communiqué","paragraphs":["SYNTHETIC TEST TEXT. Le sabotage des câbles est condamné.","SYNTHETIC TEST TEXT. Un sabotage des gazoducs aussi.","SYNTHETIC TEST TEXT. Tout sabotage sera puni."]}"#,
+            "\n",
+            r#"{"id":"statement-en","lang":"en","twin":"cx-1","title":"Statement","paragraphs":["SYNTHETIC TEST TEXT. Tampering with cables is condemned.","SYNTHETIC TEST TEXT. Tampering with pipelines too.","SYNTHETIC TEST TEXT. Any tampering will be punished."]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let idx = build_index(dir.path(), &[&file]);
+    let out = vigie(dir.path())
+        .args(["search", "--json", "--docs", "--index"])
+        .arg(&idx)
+        .arg("sabotage")
+        .output()
+        .unwrap();
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = rows
+        .iter()
+        .filter(|v| v["type"] == "hit")
+        .map(|v| v["doc_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["communique-fr", "statement-en"], "{rows:?}");
+    let via: Vec<&serde_json::Value> = rows.iter().map(|v| &v["via"]).collect();
+    assert_eq!(via[1], "twin", "{rows:?}");
+}

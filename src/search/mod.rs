@@ -1752,13 +1752,19 @@ impl Searcher {
             .map(|st| self.columns.statement_id(searcher, st))
             .collect();
         let info = collect::paragraph_info(searcher, &ranking.candidates)?;
-        let mut per_statement: HashMap<usize, usize> = HashMap::new();
+        // A statement by its place in the index: the twins lent by a
+        // translation each get an entry of their own in the ranking's list.
+        let place = |c: &rank::Candidate| {
+            let st = &ranking.statements[c.statement as usize];
+            (st.segment, st.start)
+        };
+        let mut per_statement: HashMap<(u32, u32), usize> = HashMap::new();
         for c in ranking
             .candidates
             .iter()
             .filter(|c| c.tier == rank::Tier::Full && c.related == 0)
         {
-            *per_statement.entry(c.statement as usize).or_default() += 1;
+            *per_statement.entry(place(c)).or_default() += 1;
         }
         let statements = Some(per_statement.len());
         let mut all: Vec<(rank::Candidate, u64, Option<tantivy::DateTime>)> = ranking
@@ -1786,7 +1792,7 @@ impl Searcher {
         all.sort_by(by_rank);
         if options.group_by_statement {
             let mut seen = std::collections::HashSet::new();
-            all.retain(|m| seen.insert(m.0.statement));
+            all.retain(|m| seen.insert(place(&m.0)));
         }
         if options.sort == SortOrder::Date {
             // Newest first among the paragraphs that hold every part, then
@@ -1807,13 +1813,9 @@ impl Searcher {
             .skip(options.offset)
             .take(options.limit)
             .map(|m| {
-                let n = options.group_by_statement.then(|| {
-                    per_statement
-                        .get(&(m.0.statement as usize))
-                        .copied()
-                        .unwrap_or(0)
-                        .max(1)
-                });
+                let n = options
+                    .group_by_statement
+                    .then(|| per_statement.get(&place(&m.0)).copied().unwrap_or(0).max(1));
                 (m.0, n)
             })
             .collect();
