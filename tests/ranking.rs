@@ -752,6 +752,16 @@ fn a_misspelt_name_is_corrected_into_the_name_only() {
     );
     let full: Vec<_> = keys(&r).into_iter().filter(|k| !k.2).collect();
     assert_eq!(full, vec![("a".to_string(), 2, false)], "{}", r.stderr);
+    // Four letters: too short to correct, and --explain says so.
+    let short = search_json_with(dir.path(), &idx, "Chne", 10, &["--explain"]);
+    assert_eq!(short.code, 1, "{}", short.stderr);
+    assert!(
+        short
+            .stderr
+            .contains("Chne → chne (in no paragraph; words under 5 letters are not corrected)"),
+        "{}",
+        short.stderr
+    );
 }
 
 #[test]

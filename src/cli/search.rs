@@ -201,7 +201,9 @@ pub(crate) fn date_flag(
     let Some(v) = value else { return Ok(None) };
     match date_interval(v) {
         Some((first, last)) => Ok(Some(if end { last } else { first })),
-        None => bail!("{flag} {v:?}: not a date (expected {DATE_FORMS})"),
+        None => {
+            bail!("{flag} {v:?}: not a date vigie reads (a day that exists, written {DATE_FORMS})")
+        }
     }
 }
 

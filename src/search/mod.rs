@@ -1127,7 +1127,7 @@ impl Searcher {
                 None => "where its words are found",
             };
             explain.push(format!(
-                "query language: {language} ({why}): {language} paragraphs first"
+                "query language: {language} ({why}): {language} paragraphs first among equal matches"
             ));
         }
         if let Some(code) = &langs.wanted {

@@ -1230,6 +1230,8 @@ impl<'a> Planner<'a> {
             if let Some(distance) = t.fuzzy {
                 return Some(self.fuzzy(t, &e.text, distance, true, false));
             }
+            // A word in no paragraph, too short to correct.
+            let mut short = false;
             if !self.options.exact {
                 let stem_df = self.doc_freq(self.body, &s.text);
                 let exact_df = self.doc_freq(self.fields.body_exact, &e.text);
@@ -1263,6 +1265,7 @@ impl<'a> Planner<'a> {
                             (Occur::Should, q),
                         ])));
                     }
+                    short = !elsewhere;
                 } else if self.no_guessing > 0 {
                     // Inside an OR the other branches answer: no guessing.
                 } else if let Some(also) = self.also_typo(t, &s.text, &e.text, stem_df) {
@@ -1271,7 +1274,16 @@ impl<'a> Planner<'a> {
             }
             let forms = self.verb_forms(&s.text);
             if forms.is_empty() {
-                self.explain.push(format!("{} → {}", t.text, s.text));
+                self.explain.push(if short {
+                    format!(
+                        "{} → {} (in no paragraph; words under {} letters are not corrected)",
+                        t.text,
+                        s.text,
+                        fuzzy::MIN_FUZZY_CHARS
+                    )
+                } else {
+                    format!("{} → {}", t.text, s.text)
+                });
                 self.highlight.stems.insert(s.text.clone());
                 return Some(self.word_clause(&s.text, &e.text));
             }

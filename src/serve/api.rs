@@ -199,7 +199,7 @@ impl Params {
             Some((first, last)) => Ok(Some(if end { last } else { first })),
             None => Err(ApiError::bad(
                 name,
-                format!("{name}={v:?}: not a date (expected {DATE_FORMS})"),
+                format!("{name}={v:?}: not a date vigie reads (a day that exists, written {DATE_FORMS})"),
             )),
         }
     }
