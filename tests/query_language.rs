@@ -175,6 +175,41 @@ fn a_title_filter_finds_every_paragraph_of_its_statements_with_their_title() {
 }
 
 #[test]
+fn a_prefix_in_a_field_matches_the_words_starting_with_it() {
+    // "hybrides" is the only title word starting with "hybr".
+    assert_eq!(
+        ids(&run("title:hybr*")),
+        set(&[
+            "fx-2020-otan#1",
+            "fx-2020-otan#2",
+            "fx-2020-otan#3",
+            "fx-2020-otan#4"
+        ])
+    );
+    // Stemmed titles: `activités*` meets the title term of "activités".
+    assert_eq!(
+        ids(&run("title:activités* Russie")),
+        set(&["fx-2021-chine#3", "fx-2021-chine#4"])
+    );
+    let none = run("title:zzq*");
+    assert_eq!(none.code, 1, "{}", none.stderr);
+    assert!(
+        none.stderr
+            .contains("no statement's title holds a word starting with zzq"),
+        "{}",
+        none.stderr
+    );
+    // `~N` is not applied to field words, and a note says so.
+    let fuzzy = run("title:hybrides~1");
+    assert_eq!(fuzzy.hits.len(), 4, "{}", fuzzy.stderr);
+    assert!(
+        fuzzy.stderr.contains("`~1` applies to paragraph words"),
+        "{}",
+        fuzzy.stderr
+    );
+}
+
+#[test]
 fn field_filters() {
     assert_eq!(
         ids(&run("title:hybrides menaces")),

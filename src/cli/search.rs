@@ -24,6 +24,7 @@ Query syntax (words are ANDed; accents, case, elisions and inflections don't mat
   compromision~1                  words within 1 edit (typos are also corrected
                                   automatically when a word finds nothing; --exact stops it)
   title:otan  lang:fr  source:nato  ref:\"(2021) 120\"      field filters
+  title:hybr*  source:conseil*                             a prefix in a field
   date:2021  date:[2020-01-01 TO 2021-06-30]               date filters
 
 Synonyms: a word or phrase that names an entry of the thesaurus also finds the

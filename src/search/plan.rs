@@ -1163,6 +1163,19 @@ impl<'a> Planner<'a> {
 
     fn term(&mut self, t: &TermNode) -> Option<Box<dyn Query>> {
         if let Some(field) = &t.field {
+            if t.prefix {
+                return self.field_prefix(field, t);
+            }
+            if let Some(n) = t.fuzzy {
+                self.notes.push(QueryNote {
+                    position: Some(t.position),
+                    message: format!(
+                        "`~{n}` applies to paragraph words, not to {field}: words; \
+                         {field}:{} searched as typed",
+                        t.text
+                    ),
+                });
+            }
             return self.field_term(field, &t.text, t.position);
         }
         if t.prefix {
@@ -1739,27 +1752,7 @@ impl<'a> Planner<'a> {
             return Box::new(EmptyQuery);
         };
         let field = self.fields.body_exact;
-        let mut found: BTreeMap<String, u64> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
-            else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(key) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if !key.starts_with(prefix.as_str()) {
-                    break;
-                }
-                *found.entry(key.to_string()).or_default() += u64::from(stream.value().doc_freq);
-            }
-        }
-        let mut terms: Vec<(String, u64)> = found.into_iter().collect();
-        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut terms = self.terms_starting_with(field, &prefix);
         if terms.len() > MAX_EXPANSIONS {
             self.notes.push(QueryNote {
                 position: Some(t.position),
@@ -1791,6 +1784,87 @@ impl<'a> Planner<'a> {
             })
             .collect();
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The indexed terms of `field` starting with `prefix`, with the number
+    /// of paragraphs holding each (summed over segments), most frequent
+    /// first, then alphabetical.
+    fn terms_starting_with(&self, field: Field, prefix: &str) -> Vec<(String, u64)> {
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !key.starts_with(prefix) {
+                    break;
+                }
+                *found.entry(key.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut terms: Vec<(String, u64)> = found.into_iter().collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms
+    }
+
+    /// `title:word*`, `source:word*`, `ref:word*`: the statements whose
+    /// field holds a word starting with `word` (folded; for the stemmed
+    /// title, its stem when shorter, so `title:sécurité*` meets the title
+    /// term `secur`).
+    fn field_prefix(&mut self, field: &str, t: &TermNode) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let target = match field {
+            "title" => f.title,
+            "source" => f.source,
+            "ref" => f.reference,
+            _ => return self.field_term(field, &t.text, t.position),
+        };
+        let folded = self.exact_tokens(&t.text).last()?.text.clone();
+        let prefix = if target == f.title {
+            analysis::tokens(&mut self.french, &folded)
+                .into_iter()
+                .next()
+                .map(|s| s.text)
+                .filter(|stem| folded.starts_with(stem.as_str()))
+                .unwrap_or(folded)
+        } else {
+            folded
+        };
+        let mut terms = self.terms_starting_with(target, &prefix);
+        terms.truncate(MAX_EXPANSIONS);
+        self.explain.push(format!(
+            "{field}:{}* → {field} has a word starting with {prefix} ({} word{})",
+            t.text,
+            terms.len(),
+            if terms.len() == 1 { "" } else { "s" }
+        ));
+        if terms.is_empty() {
+            self.notes.push(QueryNote {
+                position: Some(t.position),
+                message: format!(
+                    "no statement's {field} holds a word starting with {}, so {field}:{}* matches nothing",
+                    t.text, t.text
+                ),
+            });
+            return Some(Box::new(EmptyQuery));
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|(w, _)| (Occur::Should, term_query(target, w)))
+            .collect();
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        Some(if target == f.title {
+            Box::new(InStatement::new(query, self.columns.clone()))
+        } else {
+            query
+        })
     }
 
     /// `text` with each word that finds nothing in the index replaced by
