@@ -1562,3 +1562,36 @@ fn french_statements_are_searched_after_english_ones_are_removed() {
     );
     assert!(out.stdout.contains("\"doc_id\":\"fr-un\""), "{out:?}");
 }
+
+#[test]
+fn a_budget_past_tantivys_limit_per_thread_is_used_up_to_it() {
+    // 9,000 MiB over 2 threads is more than the 4 GB a Tantivy thread
+    // takes: the index is built with what a thread can take, not refused
+    // after the index directory was made.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    let a = scratch.join("a.jsonl");
+    write(&a, record("a", &["un"]));
+    let idx = scratch.join("idx");
+    let out = index(
+        scratch,
+        &idx,
+        &[&"--memory", &"9000", &"--threads", &"2", &a],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(statements(scratch, &idx), 1);
+}
+
+#[test]
+fn standard_input_is_not_taken_for_a_missing_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let scratch = tmp.path();
+    let idx = scratch.join("idx");
+    let out = index(scratch, &idx, &[&"-"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("standard input) is not read"),
+        "{out:?}"
+    );
+    assert!(!idx.exists(), "no index made");
+}

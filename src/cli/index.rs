@@ -46,7 +46,8 @@ const PROBLEMS_SHOWN_PER_FILE: usize = 20;
 pub(crate) struct IndexArgs {
     #[command(flatten)]
     location: IndexLocation,
-    /// Writer memory budget in MiB, all threads together
+    /// Writer memory budget in MiB, all threads together (at most 4 GB a
+    /// thread is used)
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     memory: usize,
     /// Indexing threads, 1 to 64 (each takes at least 16 MiB) [default:
@@ -161,6 +162,12 @@ pub(crate) fn run(args: IndexArgs) -> Result<u8> {
         // empty index, nor rebuild one into an empty index); a missing path
         // beside existing ones stays a warning.
         if let [only] = paths.as_slice() {
+            if only == std::path::Path::new("-") {
+                bail!(
+                    "- (standard input) is not read: give files or folders of statements; \
+                     nothing was indexed"
+                );
+            }
             bail!("{} does not exist; nothing was indexed", only.display());
         }
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();

@@ -322,9 +322,16 @@ impl IndexHandle {
             .and_then(|()| std::fs::remove_file(&probe))
             .map_err(|e| IndexError::io(&self.dir, e))?;
         let threads = threads.max(1);
+        // Tantivy's arena takes at most 4 GB per thread
+        // (`MEMORY_BUDGET_NUM_BYTES_MAX`, not exported): a larger budget
+        // is used up to that, not refused after the index was created.
+        const MOST_PER_THREAD: usize = u32::MAX as usize - 1_000_001;
+        let budget = memory_bytes
+            .max(threads * 16 * 1024 * 1024)
+            .min(threads.saturating_mul(MOST_PER_THREAD));
         let writer = self
             .index
-            .writer_with_num_threads(threads, memory_bytes.max(threads * 16 * 1024 * 1024))
+            .writer_with_num_threads(threads, budget)
             .map_err(tantivy_err(&self.dir))?;
         // Files a killed commit left behind (a deletion file `<segment>.
         // <opstamp>.del` that no commit refers to) would make the next
