@@ -508,13 +508,19 @@ impl Run<'_> {
                 if failure.is_some() || skip.contains(&doc.id) {
                     return;
                 }
-                if doc.paragraphs.is_empty() {
-                    // Nothing to search: said, not counted as written.
+                if doc.paragraphs.iter().all(|p| p.text.trim().is_empty()) {
+                    // Nothing to search (no paragraph, or blank ones
+                    // only): said, not counted as written.
+                    let what = if doc.paragraphs.is_empty() {
+                        "no paragraph"
+                    } else {
+                        "only blank paragraphs"
+                    };
                     sink.borrow_mut().emit(&CorpusError::Malformed {
                         path: path.to_path_buf(),
                         line: doc.origin.line,
                         message: format!(
-                            "statement `{}` has no paragraph; not indexed (vigie searches \
+                            "statement `{}` has {what}; not indexed (vigie searches \
                              paragraphs)",
                             doc.id
                         ),

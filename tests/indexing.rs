@@ -1241,7 +1241,9 @@ fn a_statement_without_paragraphs_is_reported_not_counted() {
         &a,
         r#"{"id":"vide","title":"Vide","lang":"fr","paragraphs":[]}"#.to_string()
             + "\n"
-            + &record("plein", &["un"]),
+            + &record("plein", &["un"])
+            + r#"{"id":"blanc","title":"Blanc","lang":"fr","paragraphs":["", " ", "\u00a0"]}"#
+            + "\n",
     );
     let out = index(scratch, &idx, &[&a]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -1249,6 +1251,11 @@ fn a_statement_without_paragraphs_is_reported_not_counted() {
     assert!(
         out.stderr
             .contains("a.jsonl:1: statement `vide` has no paragraph; not indexed"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("a.jsonl:3: statement `blanc` has only blank paragraphs; not indexed"),
         "{out:?}"
     );
     assert!(
