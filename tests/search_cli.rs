@@ -265,8 +265,9 @@ fn strict_names_stray_operators_and_lone_signs() {
 #[test]
 fn an_empty_query_is_a_usage_error() {
     let (dir, idx) = index();
-    // Blank too: a zero-width space or a byte order mark pasted alone.
-    for q in ["", "   ", "\u{200B}", "\u{FEFF} "] {
+    // Blank too: a zero-width space or a byte order mark pasted alone, or
+    // only soft hyphens, joiners and direction marks.
+    for q in ["", "   ", "\u{200B}", "\u{FEFF} ", "\u{AD}\u{200C}\u{200E}"] {
         for command in ["search", "trend"] {
             let out = vigie(dir.path())
                 .args([command, "--index"])

@@ -269,9 +269,13 @@ pub fn is_blank(c: char) -> bool {
     c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
-/// Whether `query` holds nothing but [`is_blank`] characters.
+/// Whether `query` holds nothing but [`is_blank`] characters and invisible
+/// format characters ([`crate::analysis::invisible`]: soft hyphens,
+/// zero-width joiners, direction marks), which no word is made of.
 pub fn is_blank_query(query: &str) -> bool {
-    query.chars().all(is_blank)
+    query
+        .chars()
+        .all(|c| is_blank(c) || crate::analysis::invisible::is_invisible(c))
 }
 
 /// Reads a `~N` suffix at `i`; returns (N, bytes consumed).
@@ -1314,6 +1318,10 @@ mod tests {
         );
         assert_eq!(p.notes[0].position, Some(12));
         assert!(is_blank_query("\u{FEFF} \u{200B}\t"));
+        assert!(
+            is_blank_query("\u{AD}\u{200C}\u{200E} \u{202E}"),
+            "invisible only"
+        );
         assert!(!is_blank_query("\u{200B}otan"));
     }
 
