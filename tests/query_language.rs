@@ -199,6 +199,20 @@ fn a_prefix_in_a_field_matches_the_words_starting_with_it() {
         "{}",
         none.stderr
     );
+    // A field with no word is left out, and a note says so.
+    let empty = run("title:- menaces");
+    assert!(
+        empty
+            .stderr
+            .contains("`title:-` has no word to search; ignored"),
+        "{}",
+        empty.stderr
+    );
+    assert!(
+        !empty.hits.is_empty(),
+        "menaces still searched: {}",
+        empty.stderr
+    );
     // `~N` is not applied to field words, and a note says so.
     let fuzzy = run("title:hybrides~1");
     assert_eq!(fuzzy.hits.len(), 4, "{}", fuzzy.stderr);

@@ -1786,6 +1786,15 @@ impl<'a> Planner<'a> {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// The note of a field filter with no word in it (`title:*`,
+    /// `source:-`): it is left out of the query.
+    fn no_word_in_field(&mut self, field: &str, text: &str, position: usize) {
+        self.notes.push(QueryNote {
+            position: Some(position),
+            message: format!("`{field}:{text}` has no word to search; ignored"),
+        });
+    }
+
     /// The indexed terms of `field` starting with `prefix`, with the number
     /// of paragraphs holding each (summed over segments), most frequent
     /// first, then alphabetical.
@@ -1826,7 +1835,10 @@ impl<'a> Planner<'a> {
             "ref" => f.reference,
             _ => return self.field_term(field, &t.text, t.position),
         };
-        let folded = self.exact_tokens(&t.text).last()?.text.clone();
+        let Some(folded) = self.exact_tokens(&t.text).last().map(|e| e.text.clone()) else {
+            self.no_word_in_field(field, &format!("{}*", t.text), t.position);
+            return None;
+        };
         let prefix = if target == f.title {
             analysis::tokens(&mut self.french, &folded)
                 .into_iter()
@@ -2031,6 +2043,7 @@ impl<'a> Planner<'a> {
         tokens.retain(|t| !t.text.starts_with(analysis::acronym::ACRONYM_MARK));
         let (parts, _) = variants(&tokens);
         if parts.is_empty() {
+            self.no_word_in_field(field, text, position);
             return None;
         }
         if parts
