@@ -251,6 +251,24 @@ fn user_synonyms_equivalence_one_way_comments_and_bad_lines() {
         r.stderr
     );
     assert!(r.hits.is_empty());
+    assert!(
+        !r.stderr.contains("VIGIE_SYNONYMS"),
+        "given by flag: {}",
+        r.stderr
+    );
+    // The same bad file from the environment: the variable is named.
+    let out = vigie(dir.path())
+        .env("VIGIE_SYNONYMS", &bad)
+        .args(["search", "--index", idx.to_str().expect("path"), "hôpitaux"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bad.txt:2: only one entry"), "{stderr}");
+    assert!(
+        stderr.contains("synonyms file of $VIGIE_SYNONYMS"),
+        "{stderr}"
+    );
 }
 
 #[test]

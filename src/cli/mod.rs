@@ -130,6 +130,18 @@ pub(crate) fn report_synonym_errors(errors: &[vigie::thesaurus::SynonymError]) {
             errors.len() - SYNONYM_ERRORS_SHOWN
         );
     }
+    // A file named by the environment, not on the command line, is named
+    // as such: the user may not remember setting it.
+    if let Some(env) = std::env::var_os("VIGIE_SYNONYMS").filter(|v| !v.is_empty()) {
+        let env = std::path::PathBuf::from(env);
+        let shown = env.display().to_string();
+        if errors.iter().any(|e| e.to_string().starts_with(&shown)) {
+            eprintln!(
+                "vigie: note: {shown} is the synonyms file of $VIGIE_SYNONYMS (unset it, or \
+                 give --synonyms FILE)"
+            );
+        }
+    }
 }
 
 /// Prints the query's notes on stderr, one a line: `vigie: note: query at
