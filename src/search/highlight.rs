@@ -70,8 +70,10 @@ impl HighlightSpec {
             && self.part_stems.is_empty()
     }
 
-    /// Byte ranges `[start, end)` of the matched words in `text`, sorted and
-    /// non-overlapping, each on UTF-8 character boundaries.
+    /// Byte ranges `[start, end)` of the matched words in `text`, sorted,
+    /// non-overlapping and not touching (two matches side by side, the
+    /// parts `cyber` and `menaces` of `cybermenaces`, are one range), each
+    /// on UTF-8 character boundaries.
     ///
     /// One pass over the analysed text keeps, per token, only its offsets,
     /// positions and what it matched ([`Tok`]): no token text is copied,
@@ -109,7 +111,7 @@ impl HighlightSpec {
         let mut merged: Vec<[usize; 2]> = Vec::with_capacity(ranges.len());
         for r in ranges {
             match merged.last_mut() {
-                Some(last) if r[0] < last[1] => last[1] = last[1].max(r[1]),
+                Some(last) if r[0] <= last[1] => last[1] = last[1].max(r[1]),
                 _ => merged.push(r),
             }
         }
@@ -315,6 +317,18 @@ mod tests {
     fn compound_is_one_range() {
         let s = spec(&["cyberdefens"]);
         assert_eq!(marked("La cyber-défense est", &s), ["cyber-défense"]);
+    }
+
+    #[test]
+    fn matched_parts_side_by_side_are_one_range() {
+        // "menaces cyber" finds the compound `cybermenaces` through its
+        // parts: one mark over the word, not two touching ones.
+        let s = HighlightSpec {
+            part_stems: ["cyb", "menac"].iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let text = "Les cybermenaces croissent.";
+        assert_eq!(s.ranges(text), [[4, 16]], "{:?}", marked(text, &s));
     }
 
     #[test]
