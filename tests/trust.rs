@@ -1178,3 +1178,48 @@ fn an_index_the_user_may_not_read_is_not_called_missing() {
         "{err}"
     );
 }
+
+#[test]
+fn the_default_index_of_an_earlier_vigie_is_rebuilt_not_refused() {
+    // The platform default index (no --index, no $VIGIE_INDEX) is vigie's
+    // own: built from the bundled corpus on the first search, and rebuilt
+    // from its recorded files when a new vigie reads another version.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let search = || {
+        let out = vigie(tmp.path())
+            .env_remove("VIGIE_INDEX")
+            .env("XDG_DATA_HOME", &data)
+            .env("HOME", tmp.path())
+            .args(["search", "--count", "cyberdéfense"])
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, first, stderr) = search();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("indexing the bundled corpus"), "{stderr}");
+    // Stamp it as built by an earlier schema.
+    let stamp = data.join("vigie/index/vigie.json");
+    let text = std::fs::read_to_string(&stamp).expect("stamp");
+    let schema = format!(
+        "\"schema_version\": {}",
+        vigie::schema::SchemaSpec::shipped().expect("spec").version
+    );
+    assert!(text.contains(&schema), "{text}");
+    std::fs::write(&stamp, text.replace(&schema, "\"schema_version\": 1")).expect("write");
+    let (code, again, stderr) = search();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("was built by an earlier vigie (schema v1") && stderr.contains("rebuilt"),
+        "{stderr}"
+    );
+    assert_eq!(again, first, "the same answer from the rebuilt index");
+    let (code, _, stderr) = search();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("rebuil"), "rebuilt once: {stderr}");
+}

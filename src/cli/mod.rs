@@ -288,5 +288,53 @@ pub(crate) fn open_for_search(location: &IndexLocation) -> Result<IndexHandle> {
         );
         return Ok(handle);
     }
-    Ok(IndexHandle::open(&dir)?)
+    match IndexHandle::open(&dir) {
+        Err(vigie::index::IndexError::Version {
+            found_schema,
+            found_analyzer,
+            ..
+        }) if !explicit => rebuild_default_index(&dir, found_schema, found_analyzer),
+        opened => Ok(opened?),
+    }
+}
+
+/// Rebuilds the default index, built by an earlier vigie (`found_schema`,
+/// `found_analyzer`), from the files it records (the bundled corpus
+/// written again first), when every one of them still exists: vigie made
+/// that index, and a rebuild swaps the new one in only once complete. With
+/// a recorded file gone, the version error stands, as for any other index.
+fn rebuild_default_index(
+    dir: &std::path::Path,
+    found_schema: u32,
+    found_analyzer: u32,
+) -> Result<IndexHandle> {
+    vigie::bundled::materialize(&data_dir()?.join("corpus"))
+        .context("writing the bundled corpus")?;
+    let manifest = vigie::index::Manifest::read_from_dir(dir).unwrap_or_default();
+    let paths: Vec<PathBuf> = manifest.files.keys().map(PathBuf::from).collect();
+    if paths.is_empty() || paths.iter().any(|p| !p.exists()) {
+        return Ok(IndexHandle::open(dir)?);
+    }
+    eprintln!(
+        "vigie: the default index at {} was built by an earlier vigie (schema v{found_schema} / \
+         analyzer v{found_analyzer}); rebuilding it from its {} first",
+        dir.display(),
+        plural(paths.len() as u64, "file")
+    );
+    let s = vigie::ingest::rebuild(
+        dir,
+        &paths,
+        &IngestOptions::default(),
+        &mut |e| report_problem(e),
+        &mut |_| {},
+    )
+    .with_context(|| format!("rebuilding {}", dir.display()))?;
+    eprintln!(
+        "vigie: rebuilt {}, {} in {:.1} s{}",
+        plural(s.documents, "statement"),
+        plural(s.paragraphs, "paragraph"),
+        s.elapsed.as_secs_f64(),
+        warnings_suffix(&s)
+    );
+    Ok(IndexHandle::open(dir)?)
 }
