@@ -184,23 +184,8 @@ fn docs_lists_a_statement_found_through_its_translation_once() {
     )
     .unwrap();
     let idx = build_index(dir.path(), &[&file]);
-    let out = vigie(dir.path())
-        .args(["search", "--json", "--docs", "--index"])
-        .arg(&idx)
-        .arg("sabotage")
-        .output()
-        .unwrap();
-    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let ids: Vec<&str> = rows
-        .iter()
-        .filter(|v| v["type"] == "hit")
-        .map(|v| v["doc_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["communique-fr", "statement-en"], "{rows:?}");
-    let via: Vec<&serde_json::Value> = rows.iter().map(|v| &v["via"]).collect();
-    assert_eq!(via[1], "twin", "{rows:?}");
+    let r = search_json_with(dir.path(), &idx, "sabotage", 10, &["--docs"]);
+    let ids: Vec<&str> = r.hits.iter().map(|h| h.doc_id.as_str()).collect();
+    assert_eq!(ids, ["communique-fr", "statement-en"], "{}", r.stdout);
+    assert_eq!(r.hits[1].raw["via"], "twin", "{}", r.stdout);
 }

@@ -270,8 +270,7 @@ pub(crate) fn warnings_suffix(s: &IngestSummary) -> String {
 pub(crate) fn open_for_search(location: &IndexLocation) -> Result<IndexHandle> {
     let (dir, explicit) = resolve_index(location)?;
     if !explicit && !vigie::index::exists(&dir) {
-        let corpus = vigie::bundled::materialize(&data_dir()?.join("corpus"))
-            .context("writing the bundled corpus")?;
+        let corpus = bundled_corpus()?;
         eprintln!(
             "vigie: no index at {} yet; indexing the bundled corpus ({}) first",
             dir.display(),
@@ -279,13 +278,7 @@ pub(crate) fn open_for_search(location: &IndexLocation) -> Result<IndexHandle> {
         );
         let handle = IndexHandle::open_or_create(&dir)?;
         let s = run_ingest(&handle, &[corpus], &IngestOptions::default())?;
-        eprintln!(
-            "vigie: indexed {}, {} in {:.1} s{}",
-            plural(s.documents, "statement"),
-            plural(s.paragraphs, "paragraph"),
-            s.elapsed.as_secs_f64(),
-            warnings_suffix(&s)
-        );
+        eprintln!("vigie: indexed {}", written(&s));
         return Ok(handle);
     }
     match IndexHandle::open(&dir) {
@@ -308,8 +301,7 @@ fn rebuild_default_index(
     found_schema: u32,
     found_analyzer: u32,
 ) -> Result<IndexHandle> {
-    vigie::bundled::materialize(&data_dir()?.join("corpus"))
-        .context("writing the bundled corpus")?;
+    bundled_corpus()?;
     let manifest = vigie::index::Manifest::read_from_dir(dir).unwrap_or_default();
     let paths: Vec<PathBuf> = manifest.files.keys().map(PathBuf::from).collect();
     if paths.is_empty() || paths.iter().any(|p| !p.exists()) {
@@ -329,12 +321,24 @@ fn rebuild_default_index(
         &mut |_| {},
     )
     .with_context(|| format!("rebuilding {}", dir.display()))?;
-    eprintln!(
-        "vigie: rebuilt {}, {} in {:.1} s{}",
+    eprintln!("vigie: rebuilt {}", written(&s));
+    Ok(IndexHandle::open(dir)?)
+}
+
+/// The bundled corpus, written into the data directory (see
+/// [`vigie::bundled::materialize`]); its path.
+fn bundled_corpus() -> Result<PathBuf> {
+    vigie::bundled::materialize(&data_dir()?.join("corpus")).context("writing the bundled corpus")
+}
+
+/// What an ingest wrote, for the default index's lines on stderr:
+/// `1 statement, 4 paragraphs in 0.0 s`, and its warnings.
+fn written(s: &IngestSummary) -> String {
+    format!(
+        "{}, {} in {:.1} s{}",
         plural(s.documents, "statement"),
         plural(s.paragraphs, "paragraph"),
         s.elapsed.as_secs_f64(),
-        warnings_suffix(&s)
-    );
-    Ok(IndexHandle::open(dir)?)
+        warnings_suffix(s)
+    )
 }

@@ -51,11 +51,13 @@ pub fn correction_note(typed: &str, shown: &[String], also: bool) -> String {
 /// `typed` is taken for a name and not corrected into `shown`.
 pub fn name_refusal_note(typed: &str, shown: &[String]) -> String {
     format!(
-        "no hits for {typed}; a name is not corrected into a common word (type {} \
-         if that is what you meant)",
+        "no hits for {typed}; {NAME_REFUSAL} (type {} if that is what you meant)",
         shown.join(" or ")
     )
 }
+
+/// What [`name_refusal_note`] says after the word.
+const NAME_REFUSAL: &str = "a name is not corrected into a common word";
 
 /// Drops from `notes` the refusals ([`name_refusal_note`]) of a word that
 /// another language's plan corrected (a note at the same query position
@@ -63,15 +65,20 @@ pub fn name_refusal_note(typed: &str, shown: &[String]) -> String {
 /// French, so the English plan's refusal to read it as `chaîne` would only
 /// contradict the hits.
 pub fn drop_answered_refusals(notes: &mut Vec<super::QueryNote>) {
-    let corrected: Vec<Option<usize>> = notes
+    let typed = |message: &str| -> Option<String> {
+        let rest = message.strip_prefix("no hits for ")?;
+        Some(rest[..rest.find("; ")?].to_string())
+    };
+    let corrected: Vec<(Option<usize>, String)> = notes
         .iter()
-        .filter(|n| n.message.starts_with("no hits for ") && n.message.contains("; showing "))
-        .map(|n| n.position)
+        .filter_map(|n| {
+            let word = typed(&n.message)?;
+            corrected_as(&n.message, &word).map(|_| (n.position, word))
+        })
         .collect();
     notes.retain(|n| {
-        !(n.message
-            .contains("; a name is not corrected into a common word")
-            && corrected.contains(&n.position))
+        !(n.message.contains(NAME_REFUSAL)
+            && typed(&n.message).is_some_and(|w| corrected.contains(&(n.position, w))))
     });
 }
 

@@ -494,6 +494,7 @@ impl Planned {
                 self.notes.push(n);
             }
         }
+        // The languages' notes meet here, and only here.
         fuzzy::drop_answered_refusals(&mut self.notes);
     }
 }
@@ -1109,7 +1110,6 @@ impl Searcher {
                 at += 1;
             }
         }
-        fuzzy::drop_answered_refusals(&mut notes);
         let mut explain = vec![format!(
             "query: {}",
             root.as_ref()

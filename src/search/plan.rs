@@ -1411,10 +1411,10 @@ impl<'a> Planner<'a> {
         };
         if let Some(title_stem) = title_stem {
             self.rescore.push(Box::new(BoostQuery::new(
-                Box::new(InStatement::new(
+                self.in_statements_for(
+                    self.fields.title,
                     self.text_term(self.fields.title, title_stem),
-                    self.columns.clone(),
-                )),
+                ),
                 TITLE_BOOST,
             )));
         }
@@ -1829,11 +1829,8 @@ impl<'a> Planner<'a> {
     /// term `secur`).
     fn field_prefix(&mut self, field: &str, t: &TermNode) -> Option<Box<dyn Query>> {
         let f = self.fields;
-        let target = match field {
-            "title" => f.title,
-            "source" => f.source,
-            "ref" => f.reference,
-            _ => return self.field_term(field, &t.text, t.position),
+        let Some(target) = self.text_filter_field(field) else {
+            return self.field_term(field, &t.text, t.position);
         };
         let Some(folded) = self.exact_tokens(&t.text).last().map(|e| e.text.clone()) else {
             self.no_word_in_field(field, &format!("{}*", t.text), t.position);
@@ -1871,12 +1868,7 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|(w, _)| (Occur::Should, term_query(target, w)))
             .collect();
-        let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        Some(if target == f.title {
-            Box::new(InStatement::new(query, self.columns.clone()))
-        } else {
-            query
-        })
+        Some(self.in_statements_for(target, Box::new(BooleanQuery::new(clauses))))
     }
 
     /// `text` with each word that finds nothing in the index replaced by
@@ -2011,13 +2003,12 @@ impl<'a> Planner<'a> {
 
     fn field_term(&mut self, field: &str, text: &str, position: usize) -> Option<Box<dyn Query>> {
         let f = self.fields;
-        let (target, analyzer) = match field {
+        let (target, analyzer) = match (self.text_filter_field(field), field) {
             // Titles are French-analysed for every statement (an English
             // plan's stems would miss them: `paris` → `pari`).
-            "title" => (f.title, &mut self.french),
-            "source" => (f.source, &mut self.exact),
-            "ref" => (f.reference, &mut self.exact),
-            "lang" => {
+            (Some(title), _) if title == f.title => (title, &mut self.french),
+            (Some(other), _) => (other, &mut self.exact),
+            (None, "lang") => {
                 let code = text.trim().to_lowercase();
                 self.explain.push(format!("lang:{text} → lang = {code}"));
                 if let Some(note) = absent_language(self.searcher, f.lang, &code) {
@@ -2028,7 +2019,7 @@ impl<'a> Planner<'a> {
                 }
                 return Some(term_query(f.lang, &code));
             }
-            other => {
+            (None, other) => {
                 self.notes.push(QueryNote {
                     position: Some(position),
                     message: format!("unknown field `{other}`; ignored"),
@@ -2066,12 +2057,29 @@ impl<'a> Planner<'a> {
                 .join(" ")
         ));
         let query = phrase_query(target, &parts, 0, self.options.bm25);
-        // A title is indexed on its statement's first paragraph only.
-        Some(if target == f.title {
+        Some(self.in_statements_for(target, query))
+    }
+
+    /// The text field a `name:` filter searches (`title`, `source`,
+    /// `ref`); `None` for `lang` and unknown names.
+    fn text_filter_field(&self, name: &str) -> Option<Field> {
+        match name {
+            "title" => Some(self.fields.title),
+            "source" => Some(self.fields.source),
+            "ref" => Some(self.fields.reference),
+            _ => None,
+        }
+    }
+
+    /// `query` on `target`, over every paragraph of the matching statements
+    /// when `target` is the title, indexed on a statement's first paragraph
+    /// only ([`InStatement`]).
+    fn in_statements_for(&self, target: Field, query: Box<dyn Query>) -> Box<dyn Query> {
+        if target == self.fields.title {
             Box::new(InStatement::new(query, self.columns.clone()))
         } else {
             query
-        })
+        }
     }
 }
 
