@@ -247,6 +247,10 @@ fn soft_hyphens_inside_words_do_not_split_them() {
     let text = str_field(&hit, "text").expect("text");
     let [from, to] = [0, 1].map(|i| hit["highlights"][0][i].as_u64().expect("offset") as usize);
     assert_eq!(&text[from..to], "cyber\u{AD}sécu\u{AD}rité", "{hit}");
+    // Its parts too, as for `cybersécurité` written without the hyphens.
+    assert!(search(&ix, &["--all-words"], "\"cyber sécurité\"")
+        .iter()
+        .any(|h| h["paragraph"] == 1));
     // Nor does `sécu` alone match the broken-off part.
     assert!(search(&ix, &["--all-words", "--exact"], "sécu").is_empty());
 }

@@ -30,6 +30,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
 use super::elision::elided_prefix_len;
+use super::invisible::is_invisible;
 use super::tokenizer::is_hyphen;
 
 /// Largest number of parts for which the joined form of a compound is
@@ -156,7 +157,10 @@ fn solid_prefix_len(text: &str) -> Option<usize> {
         let rest = &text[p.len()..];
         (head.eq_ignore_ascii_case(p)
             && rest.chars().filter(|c| c.is_alphabetic()).count() >= MIN_SOLID_PART_CHARS
-            && rest.chars().next().is_some_and(char::is_alphabetic))
+            && rest
+                .chars()
+                .find(|&c| !is_invisible(c))
+                .is_some_and(char::is_alphabetic))
         .then_some(p.len())
     })
 }
@@ -361,6 +365,26 @@ mod tests {
             ]
         );
         assert_eq!(run("Cybersécurité").len(), 3);
+    }
+
+    #[test]
+    fn a_soft_hyphen_after_the_prefix_still_splits_the_compound() {
+        // `cyber&shy;sécurité`: the part starts after the invisible soft
+        // hyphen, which folding drops later.
+        let parts: Vec<String> = run("La cyber\u{AD}sécurité est")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "La",
+                "cyber\u{AD}sécurité",
+                "cyber",
+                "\u{AD}sécurité",
+                "est"
+            ]
+        );
     }
 
     #[test]
