@@ -819,3 +819,89 @@ fn a_name_found_through_its_stem_is_not_also_shown_as_a_common_word() {
         word.stderr
     );
 }
+
+/// SYNTHETIC: thirty dated statements of two to six paragraphs. `navire`
+/// (ship) is in half the paragraphs, `corsaire` (privateer) in three, and
+/// in the title of `s20`, whose paragraphs hold only `navire`.
+fn ships_fixture() -> String {
+    let mut out = String::new();
+    for s in 0..30 {
+        let size = 2 + s % 5;
+        let paragraphs: Vec<String> = (0..size)
+            .map(|p| {
+                let mut text = format!("SYNTHETIC TEST TEXT {s} {p}. Le port reste ouvert");
+                if (s + p) % 2 == 0 {
+                    text.push_str(" et le navire appareille");
+                }
+                match (s, p) {
+                    (3, 0) => text.push_str(" ; le navire corsaire attend au large"),
+                    (10, 1) => text.push_str(" ; un corsaire croise au large"),
+                    (25, 2) => text.push_str(" ; les corsaires rentrent"),
+                    _ => {}
+                }
+                format!("{text}.")
+            })
+            .collect();
+        let title = if s == 20 {
+            "Le corsaire"
+        } else {
+            "Avis aux navigateurs"
+        };
+        let line = serde_json::json!({
+            "id": format!("s{s}"),
+            "lang": "fr",
+            "title": title,
+            "date": format!("2020-01-{:02}", s + 1),
+            "paragraphs": paragraphs,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_common_word_beside_a_rare_one_ranks_as_when_every_paragraph_is_read() {
+    // Two words, one far more common: the ranking reads the common one
+    // only inside statements holding the rare one, and counts it
+    // elsewhere. A filter that keeps everything turns that reading off
+    // (each paragraph must then be read), so both must give the same
+    // hits, scores and counts.
+    let (dir, idx) = index_of(&ships_fixture());
+    let narrow = search_json(dir.path(), &idx, "navire corsaire", 60);
+    let full = search_json_with(
+        dir.path(),
+        &idx,
+        "navire corsaire",
+        60,
+        &["--since", "2000-01-01"],
+    );
+    assert_eq!(narrow.code, 0, "{}", narrow.stderr);
+    let view = |r: &SearchRun| -> Vec<(String, u64, String, bool)> {
+        r.hits
+            .iter()
+            .map(|h| {
+                (
+                    h.doc_id.clone(),
+                    h.paragraph,
+                    h.raw["score"].to_string(),
+                    h.partial(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(view(&narrow), view(&full));
+    let summary = |r: &SearchRun| {
+        let mut s = r.summary.clone().expect("a summary line");
+        s.as_object_mut().map(|o| o.remove("elapsed_ms"));
+        s
+    };
+    assert_eq!(summary(&narrow), summary(&full));
+    // From the French: the paragraph holding both words comes first; the
+    // statement titled "Le corsaire" lends its paragraphs; a paragraph
+    // holding only `navire` in a statement without `corsaire` is no hit.
+    let k = keys(&narrow);
+    assert_eq!(k[0], ("s3".to_string(), 1, false), "{k:?}");
+    assert!(k.iter().any(|h| h.0 == "s20" && h.2), "{k:?}");
+    assert!(!k.iter().any(|h| h.0 == "s4"), "{k:?}");
+}

@@ -74,6 +74,13 @@ impl Bm25TermQuery {
     }
 }
 
+impl Bm25TermQuery {
+    /// The term it searches.
+    pub fn term(&self) -> &Term {
+        &self.term
+    }
+}
+
 impl Query for Bm25TermQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let (weight, average) = match scoring {
