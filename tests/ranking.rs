@@ -905,3 +905,46 @@ fn a_common_word_beside_a_rare_one_ranks_as_when_every_paragraph_is_read() {
     assert!(k.iter().any(|h| h.0 == "s20" && h.2), "{k:?}");
     assert!(!k.iter().any(|h| h.0 == "s4"), "{k:?}");
 }
+
+/// SYNTHETIC: 200 short statements on free software, then 30 whose one
+/// long paragraph speaks of open source only (a related concept of
+/// `logiciel libre` in the default thesaurus).
+fn free_software_fixture() -> String {
+    let mut out = String::new();
+    for s in 0..230 {
+        let text = if s < 200 {
+            format!("SYNTHETIC TEST TEXT {s}. Le logiciel libre est publié.")
+        } else {
+            format!(
+                "SYNTHETIC TEST TEXT {s}. Le code de ce projet open source est publié, \
+                 relu, traduit, documenté, testé, distribué, maintenu et corrigé \
+                 par des contributeurs nombreux venus de pays divers."
+            )
+        };
+        let line = serde_json::json!({
+            "id": format!("s{s}"),
+            "lang": "fr",
+            "title": "Note",
+            "paragraphs": [text, format!("SYNTHETIC TEST TEXT {s}. Fin de la note.")],
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_count_of_partial_hits_does_not_depend_on_the_page() {
+    // The 30 open-source paragraphs hold both words only through a
+    // related concept: shown partial, and counted as such whether or not
+    // they rank among the candidates a page needs.
+    let (dir, idx) = index_of(&free_software_fixture());
+    let partial = |extra: &[&str]| {
+        let r = search_json_with(dir.path(), &idx, "logiciel libre", 10, extra);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.summary.expect("a summary line")["partial"].as_u64()
+    };
+    let first = partial(&[]);
+    assert_eq!(first, partial(&["--offset", "400"]));
+    assert!(first >= Some(30), "{first:?}");
+}

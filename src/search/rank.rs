@@ -1471,7 +1471,11 @@ fn order(
                     })
                     .count()
             } else {
-                0
+                // Full only through a related concept: shown partial.
+                visits
+                    .iter()
+                    .filter(|v| v.related != 0 && u32::from(v.matched) & all == all)
+                    .count()
             };
             continue;
         }
@@ -1518,34 +1522,16 @@ pub fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
         .then(a.address.cmp(&b.address))
 }
 
-/// A candidate in a heap whose top is the worst kept.
-struct Kept(Candidate);
-
-impl PartialEq for Kept {
-    fn eq(&self, other: &Self) -> bool {
-        best_first(&self.0, &other.0).is_eq()
-    }
-}
-impl Eq for Kept {}
-impl PartialOrd for Kept {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Kept {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        best_first(&self.0, &other.0)
-    }
-}
-
-/// The `limit` best candidates pushed (all of them for `usize::MAX`): one
-/// comparison per candidate once the heap is full.
+/// The `limit` best candidates pushed (all of them for `usize::MAX`), in
+/// a buffer of up to twice the limit that is cut back to the best `limit`
+/// (a linear selection) when it fills: a few comparisons per candidate
+/// where a heap of the best made a dozen. Once cut, a candidate below the
+/// worst kept on tier or score alone is turned away with one comparison.
 struct Best {
     limit: usize,
-    /// Tier and score of the worst kept, once the heap is full.
+    /// Tier and score of the worst kept at the last cut.
     floor: Option<(Tier, Score)>,
-    heap: std::collections::BinaryHeap<Kept>,
-    all: Vec<Candidate>,
+    kept: Vec<Candidate>,
 }
 
 impl Best {
@@ -1553,8 +1539,7 @@ impl Best {
         Best {
             limit,
             floor: None,
-            heap: std::collections::BinaryHeap::with_capacity(limit.min(1024)),
-            all: Vec::new(),
+            kept: Vec::with_capacity(limit.saturating_mul(2).min(2048)),
         }
     }
 
@@ -1567,28 +1552,39 @@ impl Best {
     #[inline]
     fn push(&mut self, c: Candidate) {
         if self.limit == usize::MAX {
-            self.all.push(c);
+            self.kept.push(c);
             return;
         }
         // Most candidates lose to the worst kept on tier or score alone.
         if self.rejects(c.tier, c.score) {
             return;
         }
-        if self.heap.len() < self.limit {
-            self.heap.push(Kept(c));
-        } else if let Some(mut worst) = self.heap.peek_mut() {
-            if best_first(&c, &worst.0).is_lt() {
-                *worst = Kept(c);
-            }
-        }
-        if self.heap.len() == self.limit {
-            self.floor = self.heap.peek().map(|w| (w.0.tier, w.0.score));
+        self.kept.push(c);
+        if self.kept.len() >= self.limit.saturating_mul(2) {
+            self.cut();
         }
     }
 
-    fn into_sorted(self) -> Vec<Candidate> {
-        let mut out = self.all;
-        out.extend(self.heap.into_iter().map(|k| k.0));
+    /// Keeps the best `limit` (by [`best_first`], a total order, so the
+    /// same ones whatever order they came in) and notes the worst of them.
+    fn cut(&mut self) {
+        if self.kept.len() <= self.limit {
+            return;
+        }
+        if self.limit == 0 {
+            self.kept.clear();
+            return;
+        }
+        self.kept.select_nth_unstable_by(self.limit - 1, best_first);
+        self.kept.truncate(self.limit);
+        self.floor = self.kept.last().map(|w| (w.tier, w.score));
+    }
+
+    fn into_sorted(mut self) -> Vec<Candidate> {
+        if self.limit != usize::MAX {
+            self.cut();
+        }
+        let mut out = self.kept;
         out.sort_unstable_by(best_first);
         out
     }
