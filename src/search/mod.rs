@@ -11,6 +11,7 @@
 //! score, hits can be sorted by date, grouped by statement (`--docs`) and
 //! shown with their neighbouring paragraphs (`--context`).
 
+pub mod best_of;
 pub mod bm25;
 pub mod collect;
 pub mod exclude;

@@ -1460,7 +1460,8 @@ impl<'a> Planner<'a> {
         if forms.len() == 1 {
             return forms.remove(0);
         }
-        Box::new(DisjunctionMaxQuery::new(forms))
+        // The best form, seeked form by form ([`super::best_of`]).
+        Box::new(super::best_of::BestOf::new(forms))
     }
 
     /// A term of an analysed field, scored with this plan's BM25.
