@@ -701,6 +701,7 @@ pub fn rank(
         typed: synonyms.then(|| Box::new([[0; 2]; MAX_SLOTS])),
         unfiltered: filter.is_some().then(|| Box::new([[0; 4]; MAX_SLOTS])),
         unfiltered_sizes: (0, 0),
+        found: [[0; 2]; MAX_SLOTS],
         outside: Outside::default(),
     };
     let columns = cache.columns(searcher)?;
@@ -708,7 +709,7 @@ pub fn rank(
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let segment = ord as SegmentOrdinal;
         let columns = &columns[ord];
-        let titles = title_spans(&title_weights, reader, (columns, segment))?;
+        let titles = title_spans(&title_weights, reader)?;
         let mut visit = SegmentVisit {
             columns,
             segment,
@@ -971,33 +972,27 @@ fn visit_narrowed(
     }
 }
 
-/// The statements whose title holds a slot, as `(first doc, end, bits)`
-/// in document order, one entry per statement.
+/// The statements whose title holds a slot, as `(first doc, bits)` in
+/// document order, one entry per statement. A title is indexed on its
+/// statement's first paragraph only (schema v9), so a title match is the
+/// statement's first document, with no column read.
 fn title_spans(
     weights: &[(Box<dyn Weight>, u32)],
     reader: &SegmentReader,
-    (columns, segment): (&Columns, SegmentOrdinal),
-) -> tantivy::Result<Vec<(DocId, DocId, u32)>> {
+) -> tantivy::Result<Vec<(DocId, u32)>> {
     let mut spans = Vec::new();
     for (weight, bits) in weights {
         let mut scorer = weight.scorer(reader, 1.0)?;
         let mut doc = scorer.doc();
         while doc != TERMINATED {
-            let st = columns.statement(segment, doc);
-            let end = st.start.saturating_add(st.size);
-            spans.push((st.start, end, (*bits | (*bits >> SYNONYM_SHIFT)) & TYPED));
-            // Every paragraph of the statement carries its title.
-            doc = if end > doc + 1 {
-                scorer.seek(end)
-            } else {
-                scorer.advance()
-            };
+            spans.push((doc, (*bits | (*bits >> SYNONYM_SHIFT)) & TYPED));
+            doc = scorer.advance();
         }
     }
     spans.sort_unstable();
     spans.dedup_by(|later, kept| {
         if later.0 == kept.0 {
-            kept.2 |= later.2;
+            kept.1 |= later.1;
             true
         } else {
             false
@@ -1059,7 +1054,7 @@ struct SegmentVisit<'a> {
     segment: SegmentOrdinal,
     alive: Option<&'a tantivy::fastfield::AliveBitSet>,
     filter: Option<Box<dyn Scorer>>,
-    titles: Vec<(DocId, DocId, u32)>,
+    titles: Vec<(DocId, u32)>,
     next_title: usize,
     /// The bits of all slots.
     all: u32,
@@ -1083,6 +1078,11 @@ impl SegmentVisit<'_> {
         }
         statements.runs[self.at as usize] = self.run;
         let words = statements.words;
+        let english = u64::from(statements.list[self.at as usize].english);
+        for (total, &c) in statements.found.iter_mut().zip(&self.counts[..words]) {
+            total[0] += u64::from(c);
+            total[1] += u64::from(c) * english;
+        }
         statements
             .counts_mut(self.at)
             .copy_from_slice(&self.counts[..words]);
@@ -1241,7 +1241,7 @@ impl SegmentVisit<'_> {
         self.titles[self.next_title.min(self.titles.len())..]
             .iter()
             .take_while(|span| span.0 <= start)
-            .any(|span| span.0 == start && span.2 != 0)
+            .any(|span| span.0 == start && span.1 != 0)
     }
 
     /// The title bits of the statement starting at `start`, marking its
@@ -1253,8 +1253,8 @@ impl SegmentVisit<'_> {
             }
             self.next_title += 1;
             if span.0 == start {
-                let bits = span.2;
-                span.2 = 0;
+                let bits = span.1;
+                span.1 = 0;
                 return bits;
             }
         }
@@ -1267,14 +1267,19 @@ impl SegmentVisit<'_> {
         self.flush(statements);
         self.at = u32::MAX;
         let spans = std::mem::take(&mut self.titles);
-        for (start, end, bits) in spans {
+        for (start, bits) in spans {
             if bits == 0 {
                 continue;
             }
-            let Some(doc) = (start..end).find(|&d| self.passes(d)) else {
+            let mut st = self.columns.statement(self.segment, start);
+            if st.start != start {
+                // Not a first paragraph: no title of this schema.
                 continue;
-            };
-            let mut st = self.columns.statement(self.segment, doc);
+            }
+            let end = st.start.saturating_add(st.size);
+            if !(start..end).any(|d| self.passes(d)) {
+                continue;
+            }
             st.title = bits;
             statements.push(st);
         }
@@ -1297,20 +1302,13 @@ fn order(
     } = language;
     let all = full_mask(words);
     let docs = searcher.num_docs().max(1);
-    let mut found = vec![0u64; words];
-    let mut found_en = vec![0u64; words];
-    for (at, st) in table.list.iter().enumerate() {
-        for (bit, &c) in table.counts(at as u32).iter().enumerate() {
-            found[bit] += u64::from(c);
-            if st.english {
-                found_en[bit] += u64::from(c);
-            }
-        }
-    }
-    for (bit, [all, en]) in table.outside.found.iter().take(words).enumerate() {
-        found[bit] += all;
-        found_en[bit] += en;
-    }
+    let (found, found_en): (Vec<u64>, Vec<u64>) = table
+        .found
+        .iter()
+        .zip(&table.outside.found)
+        .take(words)
+        .map(|([all, en], [out, out_en])| (all + out, en + out_en))
+        .unzip();
     // A filter changes which paragraphs are ranked, not their scores: the
     // weights and the query's language come from every paragraph.
     let (weighed, weighed_en) = match &table.unfiltered {
@@ -1609,6 +1607,10 @@ struct Statements {
     /// With a filter: the sizes of the statements holding some slot,
     /// filtered out or not (sum, count), for the statement score's average.
     unfiltered_sizes: (u64, u64),
+    /// Per slot: the paragraphs of the listed statements holding it, and
+    /// those in English (the sums of their counts, added up as each
+    /// statement's visit ends).
+    found: [[u64; 2]; MAX_SLOTS],
     /// The statements [`visit_narrowed`] only counted.
     outside: Outside,
 }
