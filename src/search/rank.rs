@@ -68,9 +68,13 @@
 //! Speed: a statement's paragraphs are contiguous documents (added in one
 //! batch), and the `statement_span` column says where each statement
 //! starts and how long it is, so statements are found without hashing; the
-//! slots are read in one tight pass per segment, and only the best
-//! `page + HEAD_MARGIN` candidates are kept, in a bounded heap that skips
-//! whole statements that cannot reach it.
+//! slots are read in one tight pass per segment ([`visit_plain`] for one
+//! slot, whose statement counts follow from its number of hits), and only
+//! the best `page + HEAD_MARGIN` candidates are kept ([`Best`]), whole
+//! statements that cannot reach them skipped. Of two words of unequal
+//! weight, the common one is read only in the statements holding the rare
+//! one and counted elsewhere ([`visit_narrowed`]): its paragraphs alone
+//! could never be candidates there (rule 3).
 
 use std::sync::{Arc, Mutex};
 
@@ -1494,16 +1498,27 @@ fn order(
             best.push(c);
         }
     }
-    let lent = lend_siblings(
+    // Lent paragraphs rank in the statement tier: when the best kept are
+    // full matches already, none of them can enter, and they are counted
+    // without being made into candidates (a lender may hold thousands).
+    best.cut();
+    let lending = if best.keeps_only(Tier::Full) {
+        Lending::Count
+    } else {
+        Lending::Candidates {
+            score: &|st: &Statement| config.statement.max(0.1) * st.score * language(st),
+            nearness: config.nearness,
+        }
+    };
+    let (lent, count) = lend_siblings(
         searcher,
         (statements, &table.runs),
         &lenders,
         &visits,
         filter,
-        |st| config.statement.max(0.1) * st.score * language(st),
-        config.nearness,
+        lending,
     );
-    others += lent.len();
+    others += count;
     for c in lent {
         best.push(c);
     }
@@ -1586,6 +1601,15 @@ impl Best {
         self.kept.select_nth_unstable_by(self.limit - 1, best_first);
         self.kept.truncate(self.limit);
         self.floor = self.kept.last().map(|w| (w.tier, w.score));
+    }
+
+    /// Whether `limit` candidates are kept, none below `tier`: a
+    /// candidate of a lower tier would be turned away (after a
+    /// [`Best::cut`]).
+    fn keeps_only(&self, tier: Tier) -> bool {
+        self.limit != usize::MAX
+            && self.kept.len() >= self.limit
+            && self.floor.is_some_and(|(t, _)| t >= tier)
     }
 
     fn into_sorted(mut self) -> Vec<Candidate> {
@@ -1822,36 +1846,35 @@ fn lend_siblings(
     lenders: &[usize],
     visits: &[Visit],
     filter: Option<&dyn Weight>,
-    score: impl Fn(&Statement) -> Score,
-    nearness_first: bool,
-) -> Vec<Candidate> {
+    lending: Lending<'_>,
+) -> (Vec<Candidate>, usize) {
     let mut out = Vec::new();
-    // Paragraphs of each lender already among the candidates (its visits).
-    let mut taken: Vec<Vec<bool>> = lenders
-        .iter()
-        .map(|&at| vec![false; statements[at].size as usize])
-        .collect();
-    for (&at, taken) in lenders.iter().zip(taken.iter_mut()) {
+    let mut count = 0;
+    for &at in lenders {
+        let st = &statements[at];
+        let reader = searcher.segment_reader(st.segment);
+        let end = st.start.saturating_add(st.size).min(reader.max_doc());
+        // Paragraphs of the lender already among the candidates (its
+        // visits).
+        let mut taken = vec![false; end.saturating_sub(st.start) as usize];
         for v in &visits[runs[at].range()] {
-            if let Some(t) = taken.get_mut((v.doc - statements[at].start) as usize) {
+            if let Some(t) = taken.get_mut(v.doc.wrapping_sub(st.start) as usize) {
                 *t = true;
             }
         }
-    }
-    for (&at, taken) in lenders.iter().zip(&taken) {
-        let st = &statements[at];
-        let reader = searcher.segment_reader(st.segment);
+        let alive = reader.alive_bitset();
+        if let (Lending::Count, None, None) = (&lending, filter, alive) {
+            count += taken.iter().filter(|t| !**t).count();
+            continue;
+        }
         let mut filter = match filter.map(|w| w.scorer(reader, 1.0)).transpose() {
             Ok(f) => f,
             Err(_) => continue,
         };
-        let alive = reader.alive_bitset();
-        let near = if nearness_first {
-            nearness(taken)
-        } else {
-            vec![0; taken.len()]
+        let near = match &lending {
+            Lending::Candidates { nearness: true, .. } => nearness(&taken),
+            _ => Vec::new(),
         };
-        let end = st.start.saturating_add(st.size).min(reader.max_doc());
         for doc in st.start..end {
             if taken[(doc - st.start) as usize] || alive.is_some_and(|a| a.is_deleted(doc)) {
                 continue;
@@ -1864,6 +1887,10 @@ fn lend_siblings(
                     continue;
                 }
             }
+            count += 1;
+            let Lending::Candidates { score, .. } = &lending else {
+                continue;
+            };
             out.push(Candidate {
                 address: DocAddress::new(st.segment, doc),
                 score: score(st),
@@ -1877,7 +1904,20 @@ fn lend_siblings(
             });
         }
     }
-    out
+    (out, count)
+}
+
+/// What [`lend_siblings`] makes of a lender's other paragraphs.
+enum Lending<'a> {
+    /// Candidates of the statement tier, scored by their statement's
+    /// score, nearest a match first when `nearness` (rule 12).
+    Candidates {
+        score: &'a dyn Fn(&Statement) -> Score,
+        nearness: bool,
+    },
+    /// Only their number: no candidate of the statement tier can rank
+    /// among those kept.
+    Count,
 }
 
 #[cfg(test)]
