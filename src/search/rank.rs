@@ -1250,12 +1250,21 @@ impl SegmentVisit<'_> {
     }
 
     /// Whether the statement starting at `start` has a title holding some
-    /// slot, without marking its span as used.
-    fn has_title(&self, start: DocId) -> bool {
-        self.titles[self.next_title.min(self.titles.len())..]
-            .iter()
-            .take_while(|span| span.0 <= start)
-            .any(|span| span.0 == start && span.1 != 0)
+    /// slot, without marking its span as used. The spans of statements
+    /// before it are passed over for good, as [`SegmentVisit::title_of`]
+    /// passes them (their bits stay for [`SegmentVisit::title_only`]), so
+    /// that statements only counted never scan them again.
+    fn has_title(&mut self, start: DocId) -> bool {
+        while self
+            .titles
+            .get(self.next_title)
+            .is_some_and(|s| s.0 < start)
+        {
+            self.next_title += 1;
+        }
+        self.titles
+            .get(self.next_title)
+            .is_some_and(|span| span.0 == start && span.1 != 0)
     }
 
     /// The title bits of the statement starting at `start`, marking its
