@@ -861,12 +861,12 @@ fn ships_fixture() -> String {
 }
 
 #[test]
-fn a_common_word_beside_a_rare_one_ranks_as_when_every_paragraph_is_read() {
-    // Two words, one far more common: the ranking reads the common one
-    // only inside statements holding the rare one, and counts it
-    // elsewhere. A filter that keeps everything turns that reading off
-    // (each paragraph must then be read), so both must give the same
-    // hits, scores and counts.
+fn a_filter_keeping_every_statement_changes_no_score() {
+    // A filter must not change scores. With one, every paragraph is
+    // read; without, of two words the far more common one is read only
+    // inside statements holding the rare one and counted elsewhere: a
+    // filter that keeps everything must give the same hits, scores and
+    // counts.
     let (dir, idx) = index_of(&ships_fixture());
     let narrow = search_json(dir.path(), &idx, "navire corsaire", 60);
     let full = search_json_with(
@@ -897,6 +897,14 @@ fn a_common_word_beside_a_rare_one_ranks_as_when_every_paragraph_is_read() {
         s
     };
     assert_eq!(summary(&narrow), summary(&full));
+    // `corsaire` alone: the statement titled "Le corsaire" holds it in
+    // its title only, and counts in the statements' average size with a
+    // filter as without one.
+    let plain = search_json(dir.path(), &idx, "corsaire", 60);
+    let filtered = search_json_with(dir.path(), &idx, "corsaire", 60, &["--since", "2000-01-01"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert_eq!(view(&plain), view(&filtered));
+    assert_eq!(summary(&plain), summary(&filtered));
     // From the French: the paragraph holding both words comes first; the
     // statement titled "Le corsaire" lends its paragraphs; a paragraph
     // holding only `navire` in a statement without `corsaire` is no hit.

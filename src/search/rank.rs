@@ -730,6 +730,7 @@ pub fn rank(
             run: Run::default(),
             counts: [0; MAX_SLOTS],
             unfiltered_end: 0,
+            unfiltered_starts: Vec::new(),
         };
         if let [(weight, bits, _)] = weights.as_slice() {
             // One slot: its paragraphs come in document order already.
@@ -1082,6 +1083,8 @@ struct SegmentVisit<'a> {
     counts: [u32; MAX_SLOTS],
     /// End of the last statement counted by `count_unfiltered`.
     unfiltered_end: DocId,
+    /// Starts of the statements counted by `count_unfiltered`, in order.
+    unfiltered_starts: Vec<DocId>,
 }
 
 impl SegmentVisit<'_> {
@@ -1114,6 +1117,7 @@ impl SegmentVisit<'_> {
             self.unfiltered_end = st.start.saturating_add(st.size);
             statements.unfiltered_sizes.0 += u64::from(st.size);
             statements.unfiltered_sizes.1 += 1;
+            self.unfiltered_starts.push(st.start);
         }
         let english = u64::from(st.english);
         let typed = body & TYPED & self.all;
@@ -1298,6 +1302,15 @@ impl SegmentVisit<'_> {
             if st.start != start {
                 // Not a first paragraph: no title of this schema.
                 continue;
+            }
+            // A statement whose title alone holds a slot counts in the
+            // statements' average size as it does without a filter (a
+            // filter must not change scores).
+            if statements.unfiltered.is_some()
+                && self.unfiltered_starts.binary_search(&start).is_err()
+            {
+                statements.unfiltered_sizes.0 += u64::from(st.size);
+                statements.unfiltered_sizes.1 += 1;
             }
             let end = st.start.saturating_add(st.size);
             if !(start..end).any(|d| self.passes(d)) {
