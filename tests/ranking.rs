@@ -824,40 +824,40 @@ fn a_name_found_through_its_stem_is_not_also_shown_as_a_common_word() {
 /// (ship) is in half the paragraphs, `corsaire` (privateer) in three, and
 /// in the title of `s20`, whose paragraphs hold only `navire`.
 fn ships_fixture() -> String {
-    let mut out = String::new();
-    for s in 0..30 {
-        let size = 2 + s % 5;
-        let paragraphs: Vec<String> = (0..size)
-            .map(|p| {
-                let mut text = format!("SYNTHETIC TEST TEXT {s} {p}. Le port reste ouvert");
-                if (s + p) % 2 == 0 {
-                    text.push_str(" et le navire appareille");
-                }
-                match (s, p) {
-                    (3, 0) => text.push_str(" ; le navire corsaire attend au large"),
-                    (10, 1) => text.push_str(" ; un corsaire croise au large"),
-                    (25, 2) => text.push_str(" ; les corsaires rentrent"),
-                    _ => {}
-                }
-                format!("{text}.")
-            })
-            .collect();
-        let title = if s == 20 {
-            "Le corsaire"
-        } else {
-            "Avis aux navigateurs"
-        };
-        let line = serde_json::json!({
-            "id": format!("s{s}"),
-            "lang": "fr",
-            "title": title,
-            "date": format!("2020-01-{:02}", s + 1),
-            "paragraphs": paragraphs,
-        });
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    out
+    (0..30).map(ships_statement).collect()
+}
+
+/// Statement `s` of [`ships_fixture`], as one JSON line.
+fn ships_statement(s: usize) -> String {
+    let size = 2 + s % 5;
+    let paragraphs: Vec<String> = (0..size)
+        .map(|p| {
+            let mut text = format!("SYNTHETIC TEST TEXT {s} {p}. Le port reste ouvert");
+            if (s + p).is_multiple_of(2) {
+                text.push_str(" et le navire appareille");
+            }
+            match (s, p) {
+                (3, 0) => text.push_str(" ; le navire corsaire attend au large"),
+                (10, 1) => text.push_str(" ; un corsaire croise au large"),
+                (25, 2) => text.push_str(" ; les corsaires rentrent"),
+                _ => {}
+            }
+            format!("{text}.")
+        })
+        .collect();
+    let title = if s == 20 {
+        "Le corsaire"
+    } else {
+        "Avis aux navigateurs"
+    };
+    let line = serde_json::json!({
+        "id": format!("s{s}"),
+        "lang": "fr",
+        "title": title,
+        "date": format!("2020-01-{:02}", s + 1),
+        "paragraphs": paragraphs,
+    });
+    format!("{line}\n")
 }
 
 #[test]
@@ -918,27 +918,27 @@ fn a_filter_keeping_every_statement_changes_no_score() {
 /// long paragraph speaks of open source only (a related concept of
 /// `logiciel libre` in the default thesaurus).
 fn free_software_fixture() -> String {
-    let mut out = String::new();
-    for s in 0..230 {
-        let text = if s < 200 {
-            format!("SYNTHETIC TEST TEXT {s}. Le logiciel libre est publié.")
-        } else {
-            format!(
-                "SYNTHETIC TEST TEXT {s}. Le code de ce projet open source est publié, \
-                 relu, traduit, documenté, testé, distribué, maintenu et corrigé \
-                 par des contributeurs nombreux venus de pays divers."
-            )
-        };
-        let line = serde_json::json!({
-            "id": format!("s{s}"),
-            "lang": "fr",
-            "title": "Note",
-            "paragraphs": [text, format!("SYNTHETIC TEST TEXT {s}. Fin de la note.")],
-        });
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    out
+    (0..230).map(free_software_statement).collect()
+}
+
+/// Statement `s` of [`free_software_fixture`], as one JSON line.
+fn free_software_statement(s: usize) -> String {
+    let text = if s < 200 {
+        format!("SYNTHETIC TEST TEXT {s}. Le logiciel libre est publié.")
+    } else {
+        format!(
+            "SYNTHETIC TEST TEXT {s}. Le code de ce projet open source est publié, \
+             relu, traduit, documenté, testé, distribué, maintenu et corrigé \
+             par des contributeurs nombreux venus de pays divers."
+        )
+    };
+    let line = serde_json::json!({
+        "id": format!("s{s}"),
+        "lang": "fr",
+        "title": "Note",
+        "paragraphs": [text, format!("SYNTHETIC TEST TEXT {s}. Fin de la note.")],
+    });
+    format!("{line}\n")
 }
 
 #[test]

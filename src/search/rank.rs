@@ -740,45 +740,34 @@ pub fn rank(
             // virtual call per paragraph.
             let plain = visit.is_plain(*bits, &statements);
             match scorer.downcast_mut::<Bm25TermScorer>() {
-                Some(term) if plain => {
-                    visit_plain(term, *bits, &mut visit, &mut statements, &mut visits)
-                }
-                Some(term) => visit_all(term, *bits, &mut visit, &mut statements, &mut visits),
-                None if plain => visit_plain(
-                    scorer.as_mut(),
-                    *bits,
+                Some(term) => visit_one(
+                    term,
+                    (*bits, plain),
                     &mut visit,
                     &mut statements,
                     &mut visits,
                 ),
-                None => visit_all(
+                None => visit_one(
                     scorer.as_mut(),
-                    *bits,
+                    (*bits, plain),
                     &mut visit,
                     &mut statements,
                     &mut visits,
                 ),
             }
-        } else if let (Some((heavy, light)), None) = (narrow, visit.alive) {
-            let mut scorers = [
-                weights[heavy].0.scorer(reader, 1.0)?,
-                weights[light].0.scorer(reader, 1.0)?,
-            ];
-            let [h, l] = &mut scorers;
-            if let (Some(h), Some(l)) = (
-                h.downcast_mut::<Bm25TermScorer>(),
-                l.downcast_mut::<Bm25TermScorer>(),
-            ) {
-                visits.reserve(h.size_hint() as usize);
-                visit_narrowed(
-                    (h, weights[heavy].1),
-                    (l, weights[light].1),
+        } else {
+            let narrowed = match (narrow, visit.alive) {
+                (Some(pair), None) => read_narrowed(
+                    &weights,
+                    pair,
+                    reader,
                     &mut visit,
                     &mut statements,
                     &mut visits,
-                );
-            } else {
-                // An empty term in this segment: the lists below.
+                )?,
+                _ => false,
+            };
+            if !narrowed {
                 visit_lists(
                     &weights,
                     reader,
@@ -788,15 +777,6 @@ pub fn rank(
                     &mut visits,
                 )?;
             }
-        } else {
-            visit_lists(
-                &weights,
-                reader,
-                &mut spare_lists,
-                &mut visit,
-                &mut statements,
-                &mut visits,
-            )?;
         }
         visit.title_only(&mut statements);
     }
@@ -809,6 +789,53 @@ pub fn rank(
         language,
         (config, filter_weight.as_deref(), cache),
     ))
+}
+
+/// One slot's paragraphs, in document order: [`visit_plain`] when `plain`
+/// ([`SegmentVisit::is_plain`]), else [`visit_all`].
+#[inline]
+fn visit_one<S: Scorer + ?Sized>(
+    scorer: &mut S,
+    (bits, plain): (u32, bool),
+    visit: &mut SegmentVisit<'_>,
+    statements: &mut Statements,
+    visits: &mut Vec<Visit>,
+) {
+    if plain {
+        visit_plain(scorer, bits, visit, statements, visits);
+    } else {
+        visit_all(scorer, bits, visit, statements, visits);
+    }
+}
+
+/// [`visit_narrowed`] on the slots `(heavy, light)` of `weights` in one
+/// segment; `false` (nothing read) when either term is absent from the
+/// segment, whose slots are then read as lists.
+fn read_narrowed(
+    weights: &[(Box<dyn Weight>, u32, bool)],
+    (heavy, light): (usize, usize),
+    reader: &SegmentReader,
+    visit: &mut SegmentVisit<'_>,
+    statements: &mut Statements,
+    visits: &mut Vec<Visit>,
+) -> tantivy::Result<bool> {
+    let mut h = weights[heavy].0.scorer(reader, 1.0)?;
+    let mut l = weights[light].0.scorer(reader, 1.0)?;
+    let (Some(h), Some(l)) = (
+        h.downcast_mut::<Bm25TermScorer>(),
+        l.downcast_mut::<Bm25TermScorer>(),
+    ) else {
+        return Ok(false);
+    };
+    visits.reserve(h.size_hint() as usize);
+    visit_narrowed(
+        (h, weights[heavy].1),
+        (l, weights[light].1),
+        visit,
+        statements,
+        visits,
+    );
+    Ok(true)
 }
 
 /// Several slots: each slot's matches in the segment are read into a list,
@@ -1253,12 +1280,9 @@ impl SegmentVisit<'_> {
         }
     }
 
-    /// Whether the statement starting at `start` has a title holding some
-    /// slot, without marking its span as used. The spans of statements
-    /// before it are passed over for good, as [`SegmentVisit::title_of`]
-    /// passes them (their bits stay for [`SegmentVisit::title_only`]), so
-    /// that statements only counted never scan them again.
-    fn has_title(&mut self, start: DocId) -> bool {
+    /// Passes over the title spans of statements before `start` for good
+    /// (their bits stay for [`SegmentVisit::title_only`]).
+    fn pass_titles_before(&mut self, start: DocId) {
         while self
             .titles
             .get(self.next_title)
@@ -1266,6 +1290,13 @@ impl SegmentVisit<'_> {
         {
             self.next_title += 1;
         }
+    }
+
+    /// Whether the statement starting at `start` has a title holding some
+    /// slot, without marking its span as used; statements only counted
+    /// ([`visit_narrowed`]) never scan the spans before it again.
+    fn has_title(&mut self, start: DocId) -> bool {
+        self.pass_titles_before(start);
         self.titles
             .get(self.next_title)
             .is_some_and(|span| span.0 == start && span.1 != 0)
@@ -1274,18 +1305,14 @@ impl SegmentVisit<'_> {
     /// The title bits of the statement starting at `start`, marking its
     /// span as used.
     fn title_of(&mut self, start: DocId) -> u32 {
-        while let Some(span) = self.titles.get_mut(self.next_title) {
-            if span.0 > start {
-                return 0;
+        self.pass_titles_before(start);
+        match self.titles.get_mut(self.next_title) {
+            Some(span) if span.0 == start => {
+                self.next_title += 1;
+                std::mem::take(&mut span.1)
             }
-            self.next_title += 1;
-            if span.0 == start {
-                let bits = span.1;
-                span.1 = 0;
-                return bits;
-            }
+            _ => 0,
         }
-        0
     }
 
     /// Statements whose title holds slots though none of their paragraphs
