@@ -1559,18 +1559,15 @@ fn order(
             nearness: config.nearness,
         }
     };
-    let (lent, count) = lend_siblings(
+    others += lend_siblings(
         searcher,
         (statements, &table.runs),
         &lenders,
         &visits,
         filter,
         lending,
+        &mut best,
     );
-    others += count;
-    for c in lent {
-        best.push(c);
-    }
     cache.keep_spare(visits, table.counts, table.runs);
     Ranking {
         candidates: best.into_sorted(),
@@ -1886,9 +1883,17 @@ fn nearness(taken: &[bool]) -> Vec<u16> {
 }
 
 /// The other paragraphs of the lending statements (those passing
-/// `filter`), as [`Tier::Statement`] candidates scored by `score` of their
-/// statement, with their [`Candidate::distance`] to the nearest paragraph
-/// holding some part of the query when `nearness_first` (rule 12).
+/// `filter`), as [`Tier::Statement`] candidates pushed into `best`, scored
+/// by `score` of their statement, with their [`Candidate::distance`] to
+/// the nearest paragraph holding some part of the query when `nearness`
+/// (rule 12); returns how many there are.
+///
+/// A lender's candidates share tier and score, so they order among
+/// themselves by distance, then index order: only as many of its best as
+/// `best` keeps can be kept, and only those are pushed (a Debian
+/// document lends up to 19,000 paragraphs); none are when `best` already
+/// turns its score away. What `best` keeps is the same as if every
+/// candidate were pushed.
 fn lend_siblings(
     searcher: &tantivy::Searcher,
     (statements, runs): (&[Statement], &[Run]),
@@ -1896,9 +1901,11 @@ fn lend_siblings(
     visits: &[Visit],
     filter: Option<&dyn Weight>,
     lending: Lending<'_>,
-) -> (Vec<Candidate>, usize) {
-    let mut out = Vec::new();
+    best: &mut Best,
+) -> usize {
     let mut count = 0;
+    // (distance, paragraph) of one lender's candidates.
+    let mut lent: Vec<(u16, DocId)> = Vec::new();
     for &at in lenders {
         let st = &statements[at];
         let reader = searcher.segment_reader(st.segment);
@@ -1911,8 +1918,16 @@ fn lend_siblings(
                 *t = true;
             }
         }
+        // `None`: only counted.
+        let lent_as = match &lending {
+            Lending::Candidates { score, nearness } => {
+                let score = score(st);
+                (!best.rejects(Tier::Statement, score)).then_some((score, *nearness))
+            }
+            Lending::Count => None,
+        };
         let alive = reader.alive_bitset();
-        if let (Lending::Count, None, None) = (&lending, filter, alive) {
+        if let (None, None, None) = (lent_as, filter, alive) {
             count += taken.iter().filter(|t| !**t).count();
             continue;
         }
@@ -1920,10 +1935,11 @@ fn lend_siblings(
             Ok(f) => f,
             Err(_) => continue,
         };
-        let near = match &lending {
-            Lending::Candidates { nearness: true, .. } => nearness(&taken),
+        let near = match lent_as {
+            Some((_, true)) => nearness(&taken),
             _ => Vec::new(),
         };
+        lent.clear();
         for doc in st.start..end {
             if taken[(doc - st.start) as usize] || alive.is_some_and(|a| a.is_deleted(doc)) {
                 continue;
@@ -1937,13 +1953,25 @@ fn lend_siblings(
                 }
             }
             count += 1;
-            let Lending::Candidates { score, .. } = &lending else {
-                continue;
-            };
-            out.push(Candidate {
+            if lent_as.is_some() {
+                let distance = near.get((doc - st.start) as usize).copied().unwrap_or(0);
+                lent.push((distance, doc));
+            }
+        }
+        let Some((score, _)) = lent_as else {
+            continue;
+        };
+        if lent.len() > best.limit {
+            if let Some(nth) = best.limit.checked_sub(1) {
+                lent.select_nth_unstable(nth);
+            }
+            lent.truncate(best.limit);
+        }
+        for &(distance, doc) in &lent {
+            best.push(Candidate {
                 address: DocAddress::new(st.segment, doc),
-                score: score(st),
-                distance: near.get((doc - st.start) as usize).copied().unwrap_or(0),
+                score,
+                distance,
                 tier: Tier::Statement,
                 matched: 0,
                 related: 0,
@@ -1953,7 +1981,7 @@ fn lend_siblings(
             });
         }
     }
-    (out, count)
+    count
 }
 
 /// What [`lend_siblings`] makes of a lender's other paragraphs.
