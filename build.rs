@@ -82,9 +82,32 @@ fn folded_thesaurus() {
         }
         out.push('\n');
     }
-    let target =
-        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("thesaurus-folded.txt");
-    fs::write(target, out).expect("writing thesaurus-folded.txt");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    // Where each line of the text and of its folded copy starts, so that a
+    // search does not cut 60 KB into lines (`thesaurus::State`).
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let from = line.as_ptr() as usize - text.as_ptr() as usize;
+            format!("({from}, {})", from + line.len())
+        })
+        .collect();
+    let folded_starts: Vec<String> = std::iter::once(0)
+        .chain(out.match_indices('\n').map(|(at, _)| at + 1))
+        .map(|at| at.to_string())
+        .collect();
+    let tables = format!(
+        "/// Byte range of each line of `DEFAULT_TEXT`, as `str::lines` cuts it.\n\
+         const DEFAULT_LINE_RANGES: &[(u32, u32)] = &[{}];\n\
+         /// Byte offset of each line of `DEFAULT_FOLDED`.\n\
+         const DEFAULT_FOLDED_STARTS: &[u32] = &[{}];\n",
+        lines.join(", "),
+        folded_starts.join(", ")
+    );
+    fs::write(Path::new(&out_dir).join("thesaurus-lines.rs"), tables)
+        .expect("writing thesaurus-lines.rs");
+    fs::write(Path::new(&out_dir).join("thesaurus-folded.txt"), out)
+        .expect("writing thesaurus-folded.txt");
 }
 
 /// Sets `vigie_no_shared` when a file of [`SHARED_FILES`] is missing,

@@ -1710,7 +1710,7 @@ impl Searcher {
         };
         let head = &mut ranking.candidates[..window];
         let hashes = self.columns.text_hashes(searcher, head);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut any = false;
         for (c, hash) in head.iter_mut().zip(hashes) {
             if let Some(h) = hash {

@@ -34,6 +34,10 @@ pub const DEFAULT_TEXT: &str = include_str!("../../thesaurus/default.txt");
 /// and digits at build time (see `build.rs`), the others empty.
 const DEFAULT_FOLDED: &str = include_str!(concat!(env!("OUT_DIR"), "/thesaurus-folded.txt"));
 
+// `DEFAULT_LINE_RANGES` and `DEFAULT_FOLDED_STARTS`, computed by the build
+// script (a test checks them against the texts).
+include!(concat!(env!("OUT_DIR"), "/thesaurus-lines.rs"));
+
 /// Largest synonym file read (4 MiB, some 100,000 groups): every search
 /// reads it, and its groups take some forty times its size in memory.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;
@@ -143,10 +147,14 @@ impl State {
     /// Prepares to read the default's lines, once.
     fn prepare_default(&mut self) {
         if self.lines.is_empty() {
-            self.lines = DEFAULT_TEXT.lines().collect();
+            self.lines = DEFAULT_LINE_RANGES
+                .iter()
+                .map(|&(from, to)| DEFAULT_TEXT.get(from as usize..to as usize).unwrap_or(""))
+                .collect();
             self.longest = self.longest.max(DEFAULT_LONGEST_KEY);
-            self.folded_starts = std::iter::once(0)
-                .chain(DEFAULT_FOLDED.match_indices('\n').map(|(at, _)| at + 1))
+            self.folded_starts = DEFAULT_FOLDED_STARTS
+                .iter()
+                .map(|&at| at as usize)
                 .collect();
         }
     }
@@ -470,6 +478,25 @@ impl Thesaurus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_tables_of_the_build_script_cut_the_texts_into_their_lines() {
+        let lines: Vec<&str> = DEFAULT_LINE_RANGES
+            .iter()
+            .map(|&(from, to)| &DEFAULT_TEXT[from as usize..to as usize])
+            .collect();
+        assert_eq!(lines, DEFAULT_TEXT.lines().collect::<Vec<_>>());
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(DEFAULT_FOLDED.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let table: Vec<usize> = DEFAULT_FOLDED_STARTS
+            .iter()
+            .map(|&at| at as usize)
+            .collect();
+        assert_eq!(table, starts);
+        // One folded line per line of the text.
+        assert_eq!(DEFAULT_FOLDED.lines().count(), lines.len());
+    }
 
     fn of(text: &str) -> Thesaurus {
         let mut t = Thesaurus::empty();
