@@ -286,6 +286,33 @@ fn date_filters_on_the_command_line_and_in_the_query() {
 }
 
 #[test]
+fn a_date_filter_that_leaves_nothing_says_what_it_removed() {
+    // Four paragraphs of the fixture name la Russie, dated 2020 to 2022.
+    let (code, out, err) = cli(&["--since", "2023", "Russie"]);
+    assert_eq!(code, 1, "nothing is shown: {out}");
+    assert!(
+        err.contains(
+            "--since 2023-01-01: nothing of those dates matches; 4 paragraphs match at other dates"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["--since", "2020-07-01", "--until", "2021-06-30", "Russie"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--since 2020-07-01 --until 2021-06-30: nothing"),
+        "{err}"
+    );
+    assert!(err.contains("4 paragraphs match"), "{err}");
+    // A word at no date gets no such note; a filter that keeps hits none.
+    let (code, _, err) = cli(&["--since", "2023", "zzyzx"]);
+    assert_eq!(code, 1);
+    assert!(!err.contains("nothing of those dates"), "{err}");
+    let (code, _, err) = cli(&["--since", "2021", "Russie"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("nothing of those dates"), "{err}");
+}
+
+#[test]
 fn prefixes_fold_like_the_index() {
     let accented = run("sécur*");
     assert_eq!(ids(&accented), ids(&run("secur*")));

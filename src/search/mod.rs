@@ -1186,6 +1186,9 @@ impl Searcher {
             });
         }
         self.columns.recycle(&mut ranking);
+        if total == 0 && partial == 0 {
+            notes.extend(self.date_filter_note(query, options));
+        }
         Ok(SearchResults {
             hits,
             total,
@@ -1449,6 +1452,43 @@ impl Searcher {
             plans.push((from, words_plan));
         }
         Ok((plans, ranking))
+    }
+
+    /// When `--since` or `--until` leaves nothing: a note with the number
+    /// of paragraphs the query matches at other dates or undated (those
+    /// holding every part; else those partly matching), from one more
+    /// search without the date filters, counted only, so that an empty
+    /// answer is not read as words the index lacks. `None` without a date
+    /// filter, or when the query finds nothing at any date.
+    fn date_filter_note(&self, query: &str, options: &SearchOptions) -> Option<QueryNote> {
+        let filter = match (options.since, options.until) {
+            (Some(s), Some(u)) => format!("--since {s} --until {u}"),
+            (Some(s), None) => format!("--since {s}"),
+            (None, Some(u)) => format!("--until {u}"),
+            (None, None) => return None,
+        };
+        let any_date = SearchOptions {
+            since: None,
+            until: None,
+            limit: 0,
+            offset: 0,
+            ..options.clone()
+        };
+        let found = self.search(query, &any_date).ok()?;
+        let (n, how) = if found.total > 0 {
+            (found.total, "")
+        } else {
+            (found.partial, "partly ")
+        };
+        (n > 0).then(|| QueryNote {
+            position: None,
+            message: format!(
+                "{filter}: nothing of those dates matches; {n} paragraph{} {how}match{} \
+                 at other dates or in statements without a date, which no date filter keeps",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "es" } else { "" },
+            ),
+        })
     }
 
     /// Plans `root` as ranking slots, once per language present, and ORs
