@@ -123,6 +123,12 @@ fn statements_without_a_twin_have_none() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\"type\":\"hit\""));
     assert!(!text.contains("\"twin\""), "{text}");
+    // Silence would read as a broken flag: stderr says why.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--parallel: no statement of these hits has a version in the other language"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -147,6 +153,10 @@ fn an_explicit_twin_field_links_statements() {
         .arg("sabotage")
         .output()
         .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("--parallel: no statement"),
+        "hits with twins get no note"
+    );
     let hits: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()

@@ -1145,6 +1145,15 @@ impl Searcher {
         let search_micros = start.elapsed().as_micros();
         let fetch_start = Instant::now();
         let mut hits = self.fetch(&searcher, &plans_by_from, &ranking, picked, options)?;
+        if options.parallel && !hits.is_empty() && hits.iter().all(|h| h.twin.is_none()) {
+            notes.push(QueryNote {
+                position: None,
+                message: "--parallel: no statement of these hits has a version in the other \
+                          language here (versions are linked by their reference number, a \
+                          shared `twin` value, or ids that differ only by fr/en)"
+                    .to_string(),
+            });
+        }
         // Hits that miss a part of the query as it was searched (after
         // any loosening): the partial note says so.
         let missing_parts = hits.iter().any(|h| h.partial);
