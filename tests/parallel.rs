@@ -123,6 +123,18 @@ fn statements_without_a_twin_have_none() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\"type\":\"hit\""));
     assert!(!text.contains("\"twin\""), "{text}");
+    // CSV has no twin columns: the flag could only be ignored, so it says so.
+    let csv = vigie(dir.path())
+        .args(["search", "--format", "csv", "--parallel", "--index"])
+        .arg(&idx)
+        .arg("Exchange")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&csv.stderr).contains("--parallel: CSV has no columns"),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
     // Silence would read as a broken flag: stderr says why.
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

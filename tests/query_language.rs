@@ -303,6 +303,16 @@ fn a_date_filter_that_leaves_nothing_says_what_it_removed() {
         "{err}"
     );
     assert!(err.contains("4 paragraphs match"), "{err}");
+    // Only the undated statement says "La cybersécurité concerne aussi
+    // les archives": no date filter can keep it.
+    let (code, _, err) = cli(&["--since", "2030", "cybersécurité"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "nothing of those dates matches; 1 paragraph matches in statements without a date"
+        ),
+        "{err}"
+    );
     // A word at no date gets no such note; a filter that keeps hits none.
     let (code, _, err) = cli(&["--since", "2023", "zzyzx"]);
     assert_eq!(code, 1);

@@ -540,6 +540,26 @@ fn the_partial_note_names_a_compound_as_typed() {
 }
 
 #[test]
+fn the_partial_note_names_what_an_exclusion_removed() {
+    // SYNTHETIC: the one paragraph holding Exchange also names la Chine;
+    // the title holds Exchange, so the statement's other paragraphs come.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"a","lang":"fr","title":"Serveurs Exchange","paragraphs":["SYNTHETIC TEST TEXT. Les serveurs Exchange ont été compromis depuis la Chine.","SYNTHETIC TEST TEXT. Les Alliés renforcent leur défense.","SYNTHETIC TEST TEXT. Le budget augmente."]}"#,
+        "\n",
+    ));
+    let r = search_json_with(dir.path(), &idx, "Exchange -chine", 10, &[]);
+    // "no paragraph holds Exchange" would read as a word the index lacks.
+    assert!(
+        r.stderr
+            .contains("no paragraph holds Exchange without chine; showing other paragraphs"),
+        "{}",
+        r.stderr
+    );
+    let r = search_json_with(dir.path(), &idx, "Exchange", 10, &[]);
+    assert!(!r.stderr.contains("without"), "{}", r.stderr);
+}
+
+#[test]
 fn an_acronym_tells_no_language_and_french_comes_first() {
     // SYNTHETIC: the same paragraph in a French and in an English
     // statement (not twins), with the same statistics in both languages.

@@ -231,6 +231,12 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
         );
     }
     let format = if args.json { Format::Json } else { args.format };
+    if args.parallel && format == Format::Csv {
+        eprintln!(
+            "vigie: note: --parallel: CSV has no columns for the other language's paragraph; \
+             --json or the terminal output show it"
+        );
+    }
     let options = SearchOptions {
         limit: if args.count { 0 } else { args.limit },
         offset: args.offset,

@@ -724,6 +724,7 @@ fn partial_note(
     (words, labels, found): (&[String], &[String], &[u64]),
     synonyms: bool,
     kinds: PartialKinds,
+    excluded: &[String],
 ) -> String {
     let parts = labels.join(", ");
     let mut all = match (words, synonyms) {
@@ -737,6 +738,11 @@ fn partial_note(
         (_, false) => format!("all of {}", words.join(" ")),
         (_, true) => format!("all of {} (or their synonyms)", words.join(" ")),
     };
+    // `Exchange -chine`: a paragraph holding Exchange may have been
+    // excluded; "no paragraph holds Exchange" would read as an absent word.
+    if !excluded.is_empty() {
+        all.push_str(&format!(" without {}", excluded.join(" or ")));
+    }
     let absent: Vec<&str> = labels
         .iter()
         .zip(found)
@@ -782,6 +788,23 @@ fn partial_note(
         1 => format!("only 1 paragraph holds {all}; then {then}"),
         n => format!("only {n} paragraphs hold {all}; then {then}"),
     }
+}
+
+/// The parts of `root` excluded at its top level (`-chine`,
+/// `NOT "mer de Chine"`), as typed: hits hold the words without them.
+fn excluded_parts(root: Option<&query::Node>) -> Vec<String> {
+    let items = match root {
+        Some(query::Node::And(items)) => items.as_slice(),
+        Some(node) => std::slice::from_ref(node),
+        None => &[],
+    };
+    items
+        .iter()
+        .filter_map(|n| match n {
+            query::Node::Not(inner) => Some(inner.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The slots (bit i = slot i) that tell no language: a word typed as an
@@ -1047,10 +1070,26 @@ impl Searcher {
     /// wanted, in order) and `fetch` (stored fields, highlights, context,
     /// twins).
     ///
+    /// When `--since`/`--until` leave nothing, a note counts what they
+    /// removed (`date_filter_note`).
+    ///
     /// # Errors
     /// [`SearchError::Syntax`] with `strict` when the query had problems;
     /// [`SearchError::Tantivy`] on index read errors.
     pub fn search(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<SearchResults, SearchError> {
+        let mut results = self.search_once(query, options)?;
+        if results.total == 0 && results.partial == 0 {
+            results.notes.extend(self.date_filter_note(query, options));
+        }
+        Ok(results)
+    }
+
+    /// [`Searcher::search`] without the date filters' note.
+    fn search_once(
         &self,
         query: &str,
         options: &SearchOptions,
@@ -1191,13 +1230,11 @@ impl Searcher {
                         .iter()
                         .any(|s| s.bits >= 1 << rank::SYNONYM_SHIFT),
                     PartialKinds::of(&hits),
+                    &excluded_parts(root.as_ref()),
                 ),
             });
         }
         self.columns.recycle(&mut ranking);
-        if total == 0 && partial == 0 {
-            notes.extend(self.date_filter_note(query, options));
-        }
         Ok(SearchResults {
             hits,
             total,
@@ -1464,11 +1501,11 @@ impl Searcher {
     }
 
     /// When `--since` or `--until` leaves nothing: a note with the number
-    /// of paragraphs the query matches at other dates or undated (those
-    /// holding every part; else those partly matching), from one more
-    /// search without the date filters, counted only, so that an empty
-    /// answer is not read as words the index lacks. `None` without a date
-    /// filter, or when the query finds nothing at any date.
+    /// of paragraphs the query matches at other dates and in undated
+    /// statements (those holding every part; else those partly matching),
+    /// from two more searches without the date filters, counted only, so
+    /// that an empty answer is not read as words the index lacks. `None`
+    /// without a date filter, or when the query finds nothing at any date.
     fn date_filter_note(&self, query: &str, options: &SearchOptions) -> Option<QueryNote> {
         let filter = match (options.since, options.until) {
             (Some(s), Some(u)) => format!("--since {s} --until {u}"),
@@ -1476,27 +1513,54 @@ impl Searcher {
             (None, Some(u)) => format!("--until {u}"),
             (None, None) => return None,
         };
-        let any_date = SearchOptions {
-            since: None,
-            until: None,
-            limit: 0,
-            offset: 0,
-            ..options.clone()
+        // Counted only: no page, no date order, no statement grouping.
+        let count = |since: Option<jiff::civil::Date>| {
+            let counting = SearchOptions {
+                since,
+                until: None,
+                limit: 0,
+                offset: 0,
+                sort: SortOrder::Score,
+                group_by_statement: false,
+                count_statements: false,
+                context: 0,
+                parallel: false,
+                ..options.clone()
+            };
+            self.search_once(query, &counting).ok()
         };
-        let found = self.search(query, &any_date).ok()?;
-        let (n, how) = if found.total > 0 {
-            (found.total, "")
+        let any = count(None)?;
+        // Every dated statement passes a filter from the first day.
+        let dated = count(Some(jiff::civil::Date::MIN))?;
+        let (n, dated, how) = if any.total > 0 {
+            (any.total, dated.total, "")
         } else {
-            (found.partial, "partly ")
+            (any.partial, dated.partial, "partly ")
         };
-        (n > 0).then(|| QueryNote {
-            position: None,
-            message: format!(
-                "{filter}: nothing of those dates matches; {n} paragraph{} {how}match{} \
-                 at other dates or in statements without a date, which no date filter keeps",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "es" } else { "" },
+        let undated = n.saturating_sub(dated);
+        let paragraphs = |k: usize| {
+            format!(
+                "{k} paragraph{} {how}match{}",
+                if k == 1 { "" } else { "s" },
+                if k == 1 { "es" } else { "" }
+            )
+        };
+        let elsewhere = match (dated, undated) {
+            (0, 0) => return None,
+            (d, 0) => format!("{} at other dates", paragraphs(d)),
+            (0, u) => format!(
+                "{} in statements without a date, which no date filter keeps",
+                paragraphs(u)
             ),
+            (d, u) => format!(
+                "{} at other dates and {u} in statements without a date, which no date \
+                 filter keeps",
+                paragraphs(d)
+            ),
+        };
+        Some(QueryNote {
+            position: None,
+            message: format!("{filter}: nothing of those dates matches; {elsewhere}"),
         })
     }
 
@@ -2366,6 +2430,7 @@ mod tests {
             (&words(&["sécurité"]), &words(&["sécurité"]), &[3]),
             true,
             ALL,
+            &[],
         );
         assert!(
             note.starts_with("only 3 paragraphs hold sécurité (or its synonyms); then"),
@@ -2381,6 +2446,7 @@ mod tests {
             ),
             false,
             ALL,
+            &[],
         );
         assert!(
             note.starts_with(
@@ -2398,6 +2464,7 @@ mod tests {
             ),
             false,
             ALL,
+            &[],
         );
         assert!(
             note.starts_with(
@@ -2419,7 +2486,7 @@ mod tests {
             statement: true,
             ..PartialKinds::default()
         };
-        let note = partial_note(1, one, false, lent);
+        let note = partial_note(1, one, false, lent, &[]);
         assert_eq!(
             note,
             "only 1 paragraph holds rançonneurs; then other paragraphs of the \
@@ -2442,6 +2509,7 @@ mod tests {
                 twin: true,
                 ..PartialKinds::default()
             },
+            &[],
         );
         assert_eq!(
             note,
