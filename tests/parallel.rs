@@ -109,27 +109,39 @@ fn english_hits_show_the_french_paragraph() {
     assert!(twin.2.contains("12 novembre 2018"));
 }
 
+/// `vigie search ARGS --index IDX QUERY`, run in `scratch`.
+fn search(
+    scratch: &std::path::Path,
+    idx: &std::path::Path,
+    args: &[&str],
+    query: &str,
+) -> std::process::Output {
+    vigie(scratch)
+        .arg("search")
+        .args(args)
+        .arg("--index")
+        .arg(idx)
+        .arg(query)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn statements_without_a_twin_have_none() {
     // The seed statement has no English version in the collection.
     let dir = tempfile::tempdir().unwrap();
     let idx = build_index(dir.path(), &[&bundled_corpus()]);
-    let out = vigie(dir.path())
-        .args(["search", "--json", "--parallel", "--index"])
-        .arg(&idx)
-        .arg("Exchange")
-        .output()
-        .unwrap();
+    let out = search(dir.path(), &idx, &["--json", "--parallel"], "Exchange");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\"type\":\"hit\""));
     assert!(!text.contains("\"twin\""), "{text}");
     // CSV has no twin columns: the flag could only be ignored, so it says so.
-    let csv = vigie(dir.path())
-        .args(["search", "--format", "csv", "--parallel", "--index"])
-        .arg(&idx)
-        .arg("Exchange")
-        .output()
-        .unwrap();
+    let csv = search(
+        dir.path(),
+        &idx,
+        &["--format", "csv", "--parallel"],
+        "Exchange",
+    );
     assert!(
         String::from_utf8_lossy(&csv.stderr).contains("--parallel: CSV has no columns"),
         "{}",
@@ -159,12 +171,12 @@ fn an_explicit_twin_field_links_statements() {
     )
     .unwrap();
     let idx = build_index(dir.path(), &[&file]);
-    let out = vigie(dir.path())
-        .args(["search", "--json", "--parallel", "--all-words", "--index"])
-        .arg(&idx)
-        .arg("sabotage")
-        .output()
-        .unwrap();
+    let out = search(
+        dir.path(),
+        &idx,
+        &["--json", "--parallel", "--all-words"],
+        "sabotage",
+    );
     assert!(
         !String::from_utf8_lossy(&out.stderr).contains("--parallel: no statement"),
         "hits with twins get no note"

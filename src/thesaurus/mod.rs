@@ -118,8 +118,6 @@ struct State {
     longest: usize,
     /// The default's lines, once prepared.
     lines: Vec<&'static str>,
-    /// Byte offset of each line of the folded default, once prepared.
-    folded_starts: Vec<usize>,
     /// Default lines already read, and the strings already looked for.
     read: FxHashSet<usize>,
     searched: FxHashSet<String>,
@@ -152,10 +150,6 @@ impl State {
                 .map(|&(from, to)| DEFAULT_TEXT.get(from as usize..to as usize).unwrap_or(""))
                 .collect();
             self.longest = self.longest.max(DEFAULT_LONGEST_KEY);
-            self.folded_starts = DEFAULT_FOLDED_STARTS
-                .iter()
-                .map(|&at| at as usize)
-                .collect();
         }
     }
 
@@ -176,7 +170,7 @@ impl State {
         // line: a cold search pays for one scan, not one per line.
         let mut wanted: Vec<usize> = Vec::new();
         for (at, _) in DEFAULT_FOLDED.match_indices(filter.as_str()) {
-            let line = self.folded_starts.partition_point(|&start| start <= at) - 1;
+            let line = DEFAULT_FOLDED_STARTS.partition_point(|&start| start as usize <= at) - 1;
             if wanted.last() != Some(&line) && !self.read.contains(&line) {
                 wanted.push(line);
             }
