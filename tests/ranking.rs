@@ -976,3 +976,54 @@ fn the_count_of_partial_hits_does_not_depend_on_the_page() {
     assert_eq!(first, partial(&["--offset", "400"]));
     assert!(first >= Some(30), "{first:?}");
 }
+
+#[test]
+fn a_twin_counted_by_the_ranking_is_not_counted_again_on_a_short_page() {
+    // SYNTHETIC. `droit` is common and `international` rarer, so a
+    // paragraph holding `international` alone is a partial match (rule 3)
+    // and one holding `droit` alone is not. One French paragraph holds
+    // both; its English twin says "international" only, so the ranking
+    // counts the twin as a partial match, in the other language, long,
+    // behind 200 short French ones. A page of 10 keeps fewer candidates
+    // than that, and the twin then came back as a translation and was
+    // counted a second time: the count of hits changed with `-n`.
+    let mut lines = vec![
+        r#"{"id":"fr-pacte","lang":"fr","title":"Pacte","paragraphs":["SYNTHETIC TEST TEXT. Le droit international s'applique au cyberespace."]}"#.to_string(),
+        format!(
+            r#"{{"id":"en-pacte","lang":"en","title":"Pact","paragraphs":["SYNTHETIC TEST TEXT. The {} international order applies to cyberspace."]}}"#,
+            "long and carefully worded ".repeat(12)
+        ),
+    ];
+    let short = |i: usize, word: &str| format!(r#""Note {i} : {word} brève.""#);
+    let international: Vec<String> = (0..200)
+        .map(|i| short(i, "coopération internationale"))
+        .collect();
+    let droit: Vec<String> = (0..400).map(|i| short(i, "droit du travail")).collect();
+    lines.push(format!(
+        r#"{{"id":"fr-notes","lang":"fr","title":"Notes","paragraphs":[{}]}}"#,
+        international.join(",")
+    ));
+    lines.push(format!(
+        r#"{{"id":"fr-code","lang":"fr","title":"Code","paragraphs":[{}]}}"#,
+        droit.join(",")
+    ));
+    let (dir, idx) = index_of(&(lines.join("\n") + "\n"));
+    let summary = |n: usize| {
+        let r = search_json(dir.path(), &idx, "droit international", n);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let s = r.summary.expect("a summary line");
+        (s["total"].as_u64(), s["partial"].as_u64(), r.hits)
+    };
+    let (total, partial, hits) = summary(1000);
+    // Every hit shown when the page holds them all: the count is the list.
+    assert_eq!(total, Some(1));
+    assert_eq!(Some(hits.len() as u64), partial.map(|p| p + 1));
+    assert!(
+        hits.iter().any(|h| h.doc_id == "en-pacte"),
+        "the English twin is a hit"
+    );
+    for n in [1, 10, 100] {
+        let (t, p, _) = summary(n);
+        assert_eq!((t, p), (total, partial), "-n {n}");
+    }
+}

@@ -2198,7 +2198,15 @@ impl Searcher {
         if lent.is_empty() && raised.is_empty() {
             return Ok(());
         }
-        ranking.others += lent.len();
+        // A twin the ranking counted without keeping it among the
+        // candidates is counted once.
+        for twin in &lent {
+            let st = &ranking.statements[twin.statement as usize];
+            let matched = rank::held(searcher, &planned.slots, twin.address)?;
+            if !ranking.counting.counted(st, matched) {
+                ranking.others += 1;
+            }
+        }
         // Candidates raised from beyond the ordered head join it.
         raised.sort_unstable();
         raised.dedup();

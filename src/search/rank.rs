@@ -386,6 +386,72 @@ pub struct Ranking {
     pub found: Vec<u64>,
     /// Whether the query's words were judged English.
     pub english_query: bool,
+    /// Whether a paragraph met after the ranking was counted by it.
+    pub counting: Counting,
+}
+
+/// What decides whether [`rank`] counted a paragraph in [`Ranking::full`]
+/// or [`Ranking::others`], kept for paragraphs met after it (a statement's
+/// translation, in [`super::Searcher::search`]): such a paragraph may have
+/// been counted without being among the kept candidates, and must not be
+/// counted twice, or the count of hits would change with the page asked.
+#[derive(Debug, Clone, Default)]
+pub struct Counting {
+    /// The bits of all slots.
+    all: u32,
+    /// Each slot's weight (rule 3).
+    weight: Vec<f32>,
+    /// Whether partial matches were counted, and the share of the weight
+    /// they needed.
+    partial: Option<f32>,
+    /// The lending statements (rule 2), as (segment, first document).
+    lenders: Vec<(SegmentOrdinal, DocId)>,
+}
+
+impl Counting {
+    /// Whether a paragraph of statement `st` holding the slots `matched`
+    /// ([`held`]) was counted: it holds every slot, or its statement lends
+    /// its paragraphs, or it holds enough of the query's weight to be a
+    /// partial match.
+    pub fn counted(&self, st: &Statement, matched: u32) -> bool {
+        if matched & self.all == self.all || self.lenders.contains(&(st.segment, st.start)) {
+            return true;
+        }
+        let covered: f32 = (0..self.weight.len())
+            .filter(|b| matched & (1 << b) != 0)
+            .map(|b| self.weight[b])
+            .sum();
+        self.partial
+            .is_some_and(|floor| matched != 0 && covered >= floor)
+    }
+}
+
+/// The slots the paragraph at `address` holds, as [`Candidate::matched`]
+/// gives them (a slot held through a synonym or a related concept counts):
+/// each slot's query sought at that one document.
+///
+/// # Errors
+/// Tantivy's, when a slot's scorer cannot be built.
+pub fn held(
+    searcher: &tantivy::Searcher,
+    slots: &[SlotQuery],
+    address: DocAddress,
+) -> tantivy::Result<u32> {
+    let scoring = EnableScoring::disabled_from_searcher(searcher);
+    let reader = searcher.segment_reader(address.segment_ord);
+    let mut body = 0;
+    for slot in slots {
+        let mut scorer = slot.query.weight(scoring)?.scorer(reader, 1.0)?;
+        let doc = if scorer.doc() < address.doc_id {
+            scorer.seek(address.doc_id)
+        } else {
+            scorer.doc()
+        };
+        if doc == address.doc_id {
+            body |= slot.bits;
+        }
+    }
+    Ok(((body & TYPED) | (body >> SYNONYM_SHIFT)) & TYPED)
 }
 
 /// The columns ranking reads, per segment, opened once and kept for as
@@ -1451,6 +1517,15 @@ fn order(
         .map(|b| weight[b])
         .sum();
     let partial_floor = config.partial_share * held_weight - 1e-6;
+    let counting = Counting {
+        all,
+        weight: weight.clone(),
+        partial: partial_wanted.then_some(partial_floor),
+        lenders: lenders
+            .iter()
+            .map(|&at| (statements[at].segment, statements[at].start))
+            .collect(),
+    };
     let classify = |v: &Visit, at: usize| -> Option<Candidate> {
         let st = &statements[at];
         let matched = u32::from(v.matched);
@@ -1576,6 +1651,7 @@ fn order(
         statements: table.list,
         found,
         english_query,
+        counting,
     }
 }
 
