@@ -323,6 +323,51 @@ fn a_date_filter_that_leaves_nothing_says_what_it_removed() {
 }
 
 #[test]
+fn notes_say_when_the_filters_removed_what_they_name_absent() {
+    // "La Russie mène des campagnes de désinformation." is the fixture's
+    // one paragraph with the phrase and the word, dated 2020-06-15.
+    let (dir, idx) = fixture();
+    let r = search_json_with(
+        dir.path(),
+        idx,
+        "\"campagnes de désinformation\"",
+        10,
+        &["--since", "2021"],
+    );
+    assert!(
+        r.stderr.contains(
+            "the phrase \"campagnes de désinformation\" does not occur as written in the \
+             paragraphs the filters keep (it does in 1 they remove)"
+        ),
+        "{}",
+        r.stderr
+    );
+    // Russie is held after 2021; désinformation only before.
+    let r = search_json_with(
+        dir.path(),
+        idx,
+        "Russie désinformation",
+        10,
+        &["--since", "2021"],
+    );
+    assert!(
+        r.stderr
+            .contains("désinformation is in none of the paragraphs the filters keep"),
+        "{}",
+        r.stderr
+    );
+    // Without a filter, a word in no paragraph is in none.
+    let r = search_json(dir.path(), idx, "Russie zzyzx", 10);
+    assert!(r.stderr.contains("; zzyzx is in none; "), "{}", r.stderr);
+    let r = search_json(dir.path(), idx, "\"désinformation des campagnes\"", 10);
+    assert!(
+        r.stderr.contains("does not occur as written; showing"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn prefixes_fold_like_the_index() {
     let accented = run("sécur*");
     assert_eq!(ids(&accented), ids(&run("secur*")));

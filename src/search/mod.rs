@@ -627,15 +627,20 @@ fn relax(
 ) -> Option<(query::Node, QueryNote)> {
     use query::Node;
     let root = root?;
-    let empty: Vec<usize> = (0..planned.labels.len())
+    // Each empty phrase's item, and how many paragraphs the filters
+    // removed hold it.
+    let empty: Vec<(usize, u64)> = (0..planned.labels.len())
         .filter(|&b| ranking.found.get(b) == Some(&0) && planned.items[b].1 == 0)
-        .map(|b| planned.items[b].0)
+        .map(|b| {
+            let elsewhere = ranking.unfiltered.as_ref().map_or(0, |u| u[b]);
+            (planned.items[b].0, elsewhere)
+        })
         .collect();
     let mut items: Vec<Node> = match root {
         Node::And(items) => items.clone(),
         other => vec![other.clone()],
     };
-    for at in empty {
+    for (at, elsewhere) in empty {
         let Some(Node::Phrase {
             text,
             slop,
@@ -651,6 +656,16 @@ fn relax(
         } else {
             ("parts", "the parts of")
         };
+        // The phrase may occur where the filters do not look: say so.
+        let kept = match (elsewhere, slop < NEAR_SLOP) {
+            (0, _) => String::new(),
+            (n, true) => {
+                format!(" in the paragraphs the filters keep (it does in {n} they remove)")
+            }
+            (n, false) => {
+                format!(" in the paragraphs the filters keep (they are in {n} they remove)")
+            }
+        };
         let (replacement, message) = if slop < NEAR_SLOP {
             (
                 vec![Node::Phrase {
@@ -659,12 +674,15 @@ fn relax(
                     field: None,
                     position,
                 }],
-                format!("the phrase \"{text}\" does not occur as written; showing its {what} near each other"),
+                format!(
+                    "the phrase \"{text}\" does not occur as written{kept}; showing its {what} near \
+                     each other"
+                ),
             )
         } else {
             (
                 phrase_terms(&text, position),
-                format!("{of} \"{text}\" are never near each other; showing them anywhere"),
+                format!("{of} \"{text}\" are never near each other{kept}; showing them anywhere"),
             )
         };
         items.splice(at..=at, replacement);
@@ -725,6 +743,7 @@ fn partial_note(
     synonyms: bool,
     kinds: PartialKinds,
     excluded: &[String],
+    unfiltered: Option<&[u64]>,
 ) -> String {
     let parts = labels.join(", ");
     let mut all = match (words, synonyms) {
@@ -743,16 +762,28 @@ fn partial_note(
     if !excluded.is_empty() {
         all.push_str(&format!(" without {}", excluded.join(" or ")));
     }
-    let absent: Vec<&str> = labels
-        .iter()
-        .zip(found)
-        .filter(|(_, &n)| n == 0)
-        .map(|(l, _)| l.as_str())
-        .collect();
+    // Parts no paragraph holds, and parts only paragraphs the filters
+    // removed hold (`--since 2022`: "cyber is in none" would read as a
+    // word the index lacks).
+    let (mut absent, mut removed): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for (at, (label, &n)) in labels.iter().zip(found).enumerate() {
+        match unfiltered.and_then(|u| u.get(at)) {
+            _ if n > 0 => {}
+            Some(&elsewhere) if elsewhere > 0 => removed.push(label),
+            _ => absent.push(label),
+        }
+    }
     // A query of one part held by no paragraph says so once.
-    if !absent.is_empty() && labels.len() > 1 {
-        let verb = if absent.len() == 1 { "is" } else { "are" };
-        all.push_str(&format!("; {} {verb} in none", absent.join(", ")));
+    if labels.len() > 1 {
+        for (parts, place) in [
+            (absent, "in none"),
+            (removed, "in none of the paragraphs the filters keep"),
+        ] {
+            if !parts.is_empty() {
+                let verb = if parts.len() == 1 { "is" } else { "are" };
+                all.push_str(&format!("; {} {verb} {place}", parts.join(", ")));
+            }
+        }
     }
     let several = labels.len() > 1;
     let mut shown: Vec<&str> = Vec::new();
@@ -1231,6 +1262,7 @@ impl Searcher {
                         .any(|s| s.bits >= 1 << rank::SYNONYM_SHIFT),
                     PartialKinds::of(&hits),
                     &excluded_parts(root.as_ref()),
+                    ranking.unfiltered.as_deref(),
                 ),
             });
         }
@@ -2439,6 +2471,7 @@ mod tests {
             true,
             ALL,
             &[],
+            None,
         );
         assert!(
             note.starts_with("only 3 paragraphs hold sécurité (or its synonyms); then"),
@@ -2455,6 +2488,7 @@ mod tests {
             false,
             ALL,
             &[],
+            None,
         );
         assert!(
             note.starts_with(
@@ -2473,6 +2507,7 @@ mod tests {
             false,
             ALL,
             &[],
+            None,
         );
         assert!(
             note.starts_with(
@@ -2494,7 +2529,7 @@ mod tests {
             statement: true,
             ..PartialKinds::default()
         };
-        let note = partial_note(1, one, false, lent, &[]);
+        let note = partial_note(1, one, false, lent, &[], None);
         assert_eq!(
             note,
             "only 1 paragraph holds rançonneurs; then other paragraphs of the \
@@ -2518,6 +2553,7 @@ mod tests {
                 ..PartialKinds::default()
             },
             &[],
+            None,
         );
         assert_eq!(
             note,

@@ -384,6 +384,9 @@ pub struct Ranking {
     pub statements: Vec<Statement>,
     /// Per slot: the number of paragraphs holding it.
     pub found: Vec<u64>,
+    /// With a filter: per slot, the number of paragraphs holding it
+    /// whether or not they pass the filter; `None` without a filter.
+    pub unfiltered: Option<Vec<u64>>,
     /// Whether the query's words were judged English.
     pub english_query: bool,
     /// Whether a paragraph met after the ranking was counted by it.
@@ -1650,6 +1653,10 @@ fn order(
         others,
         statements: table.list,
         found,
+        unfiltered: table
+            .unfiltered
+            .as_ref()
+            .map(|u| u[..words].iter().map(|c| c[0]).collect()),
         english_query,
         counting,
     }
