@@ -320,6 +320,19 @@ fn a_date_filter_that_leaves_nothing_says_what_it_removed() {
     let (code, _, err) = cli(&["--since", "2021", "Russie"]);
     assert_eq!(code, 0);
     assert!(!err.contains("nothing of those dates"), "{err}");
+    // The same for a date filter written in the query.
+    let (code, _, err) = cli(&["Russie date:2023"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "query at byte 7: date:[2023-01-01 TO 2023-12-31]: nothing of those dates matches; \
+             4 paragraphs match at other dates"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["date:2030 -Russie"]);
+    assert_eq!(code, 1);
+    assert!(!err.contains("nothing of those dates"), "{err}");
 }
 
 #[test]

@@ -1027,3 +1027,75 @@ fn a_twin_counted_by_the_ranking_is_not_counted_again_on_a_short_page() {
         assert_eq!((t, p), (total, partial), "-n {n}");
     }
 }
+
+#[test]
+fn a_loosened_phrase_pages_add_up_to_one_list() {
+    // SYNTHETIC. One paragraph says "renforcement des capacités" as
+    // written; its English twin does not, and holds one word of it only
+    // (a translation the words' plan does not count). The phrase's
+    // words follow (rule 7), first the 60 paragraphs holding both words
+    // apart, then the 150 holding only `capacités` (rarer than
+    // `renforcement`, held by 400 more). The words' ranking orders them by
+    // tier; a list sorted again by score alone (as the translations' step
+    // sorts the head it joins) put the partial ones first when they fell in
+    // that head, and after the 60 otherwise: pages of 10 and one page of
+    // 1,000 disagreed. The twin was also left out of the count: the
+    // phrase's ranking was asked with the words' slots.
+    let para = |text: &str, n: usize| -> String {
+        (0..n)
+            .map(|i| format!(r#""SYNTHETIC TEST TEXT {i}. {text}""#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let lines = [
+        r#"{"id":"fr-plan","lang":"fr","title":"Plan","paragraphs":["SYNTHETIC TEST TEXT. Le renforcement des capacités des partenaires.","SYNTHETIC TEST TEXT. Le budget augmente."]}"#.to_string(),
+        r#"{"id":"en-plan","lang":"en","title":"Plan","paragraphs":["SYNTHETIC TEST TEXT. Support for renforcement partners.","SYNTHETIC TEST TEXT. The budget grows."]}"#.to_string(),
+        format!(
+            r#"{{"id":"fr-apart","lang":"fr","title":"Notes","paragraphs":[{}]}}"#,
+            para("Le renforcement de nos propres capacités.", 60)
+        ),
+        format!(
+            r#"{{"id":"fr-only","lang":"fr","title":"Moyens","paragraphs":[{}]}}"#,
+            para("Des capacités nouvelles.", 150)
+        ),
+        format!(
+            r#"{{"id":"fr-other","lang":"fr","title":"Autre","paragraphs":[{}]}}"#,
+            para("Le renforcement du contrôle.", 400)
+        ),
+    ];
+    let (dir, idx) = index_of(&(lines.join("\n") + "\n"));
+    let query = "\"renforcement des capacités\"";
+    let key = |h: &JsonHit| (h.doc_id.clone(), h.paragraph);
+    let counts = |r: &SearchRun| {
+        let s = r.summary.as_ref().expect("a summary line");
+        (s["total"].as_u64(), s["partial"].as_u64())
+    };
+    let whole = search_json(dir.path(), &idx, query, 1000);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    let all: Vec<_> = whole.hits.iter().map(key).collect();
+    let (total, partial) = counts(&whole);
+    assert_eq!(
+        total.zip(partial).map(|(t, p)| t + p),
+        Some(all.len() as u64)
+    );
+    // The 60 paragraphs holding both words come before those holding one.
+    let first_only = all.iter().position(|k| k.0 == "fr-only");
+    let last_apart = all.iter().rposition(|k| k.0 == "fr-apart");
+    assert!(
+        last_apart < first_only && last_apart.is_some(),
+        "{last_apart:?} {first_only:?}"
+    );
+    let mut paged = Vec::new();
+    for offset in (0..all.len()).step_by(10) {
+        let r = search_json_with(
+            dir.path(),
+            &idx,
+            query,
+            10,
+            &["--offset", &offset.to_string()],
+        );
+        assert_eq!(counts(&r), counts(&whole), "--offset {offset}");
+        paged.extend(r.hits.iter().map(key));
+    }
+    assert_eq!(paged, all, "pages of 10 against one page");
+}

@@ -574,12 +574,14 @@ fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
             .into_iter()
             .filter(|c| !have.contains(&c.address))
             .map(|mut c| {
+                c.loosened = rank::Candidate::loosened_from(c.tier);
                 c.tier = rank::Tier::Partial;
                 c.statement += base;
                 c
             }),
     );
     ranking.statements.extend(more.statements);
+    ranking.counting.extend(more.counting);
     let added = ranking.candidates.len() - before;
     if added > 0 {
         // The loosened query's parts are the ones named from now on.
@@ -1114,9 +1116,50 @@ impl Searcher {
     ) -> Result<SearchResults, SearchError> {
         let mut results = self.search_once(query, options)?;
         if results.total == 0 && results.partial == 0 {
-            results.notes.extend(self.date_filter_note(query, options));
+            let note = match (options.since, options.until) {
+                (None, None) => self.query_date_note(query, options),
+                (Some(s), Some(u)) => {
+                    self.date_filter_note(query, options, format!("--since {s} --until {u}"))
+                }
+                (Some(s), None) => self.date_filter_note(query, options, format!("--since {s}")),
+                (None, Some(u)) => self.date_filter_note(query, options, format!("--until {u}")),
+            };
+            results.notes.extend(note);
         }
         Ok(results)
+    }
+
+    /// [`Searcher::date_filter_note`] for the `date:` filters of the query
+    /// itself (those joined to the rest by AND): the rest of the query is
+    /// counted without them. `None` when the query has no such filter or
+    /// nothing but filters.
+    fn query_date_note(&self, query: &str, options: &SearchOptions) -> Option<QueryNote> {
+        use query::Node;
+        let items = match query::parse(query).root? {
+            Node::And(items) => items,
+            other => vec![other],
+        };
+        let (dates, rest): (Vec<Node>, Vec<Node>) = items
+            .into_iter()
+            .partition(|n| matches!(n, Node::DateRange { .. }));
+        let Some(&Node::DateRange { position, .. }) = dates.first() else {
+            return None;
+        };
+        if rest.iter().all(|n| matches!(n, Node::Not(_))) {
+            return None;
+        }
+        let label = dates
+            .iter()
+            .map(Node::to_string)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let rest = match rest.len() {
+            1 => rest.into_iter().next()?.to_string(),
+            _ => Node::And(rest).to_string(),
+        };
+        let mut note = self.date_filter_note(&rest, options, label)?;
+        note.position = Some(position);
+        Some(note)
     }
 
     /// [`Searcher::search`] without the date filters' note.
@@ -1209,7 +1252,7 @@ impl Searcher {
         }
         let mut ranking = ranking;
         if options.ranking.twins && !options.all_words {
-            self.lend_twins(&searcher, (planned, &mut ranking), options)?;
+            self.lend_twins(&searcher, (&plans_by_from, &mut ranking), options)?;
         }
         let (picked, statements) = self.page(&searcher, &ranking, options)?;
         let search_micros = start.elapsed().as_micros();
@@ -1536,15 +1579,15 @@ impl Searcher {
     /// of paragraphs the query matches at other dates and in undated
     /// statements (those holding every part; else those partly matching),
     /// from two more searches without the date filters, counted only, so
-    /// that an empty answer is not read as words the index lacks. `None`
-    /// without a date filter, or when the query finds nothing at any date.
-    fn date_filter_note(&self, query: &str, options: &SearchOptions) -> Option<QueryNote> {
-        let filter = match (options.since, options.until) {
-            (Some(s), Some(u)) => format!("--since {s} --until {u}"),
-            (Some(s), None) => format!("--since {s}"),
-            (None, Some(u)) => format!("--until {u}"),
-            (None, None) => return None,
-        };
+    /// that an empty answer is not read as words the index lacks; `filter`
+    /// names the filter (`--since 2023-01-01`). `None` when the query finds
+    /// nothing at any date.
+    fn date_filter_note(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        filter: String,
+    ) -> Option<QueryNote> {
         // Counted only: no page, no date order, no statement grouping.
         let count = |since: Option<jiff::civil::Date>| {
             let counting = SearchOptions {
@@ -2105,10 +2148,13 @@ impl Searcher {
     fn lend_twins(
         &self,
         searcher: &tantivy::Searcher,
-        (planned, ranking): (&Planned, &mut rank::Ranking),
+        (plans, ranking): (&[(u32, &Planned)], &mut rank::Ranking),
         options: &SearchOptions,
     ) -> Result<(), SearchError> {
         use tantivy::query::EnableScoring;
+        let Some(&(_, planned)) = plans.last() else {
+            return Ok(());
+        };
         let filter = planned
             .filter
             .as_ref()
@@ -2184,6 +2230,11 @@ impl Searcher {
                 // A twin holds none of the words: it never passes a
                 // paragraph that holds them all (rule 1).
                 let tier = c.tier.min(rank::Tier::Statement);
+                // The same within a loosened phrase's words (rule 7).
+                let loosened = match c.loosened {
+                    0 => 0,
+                    l => l.max(rank::Candidate::loosened_from(rank::Tier::Statement)),
+                };
                 let score = if into_query_language {
                     c.score * lift
                 } else {
@@ -2200,10 +2251,15 @@ impl Searcher {
                     if tier > existing.tier {
                         existing.tier = tier;
                         existing.score = score;
+                        existing.loosened = loosened;
                         existing.via = rank::Via::Twin;
                         raised.push(k);
-                    } else if tier == existing.tier && score > existing.score {
+                    } else if tier == existing.tier
+                        && (loosened, std::cmp::Reverse(score))
+                            < (existing.loosened, std::cmp::Reverse(existing.score))
+                    {
                         existing.score = score;
+                        existing.loosened = loosened;
                         raised.push(k);
                     }
                     continue;
@@ -2224,6 +2280,7 @@ impl Searcher {
                     repeat: false,
                     // Translations of lent paragraphs keep their order.
                     distance: c.distance,
+                    loosened,
                 });
             }
         }
@@ -2231,11 +2288,16 @@ impl Searcher {
             return Ok(());
         }
         // A twin the ranking counted without keeping it among the
-        // candidates is counted once.
+        // candidates is counted once; with a loosened phrase, a twin either
+        // plan's ranking counted.
         for twin in &lent {
             let st = &ranking.statements[twin.statement as usize];
-            let matched = rank::held(searcher, &planned.slots, twin.address)?;
-            if !ranking.counting.counted(st, matched) {
+            let mut counted = false;
+            for ((_, plan), counting) in plans.iter().zip(&ranking.counting) {
+                let matched = rank::held(searcher, &plan.slots, twin.address)?;
+                counted |= counting.counted(st, matched);
+            }
+            if !counted {
                 ranking.others += 1;
             }
         }

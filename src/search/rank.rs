@@ -287,6 +287,22 @@ pub struct Candidate {
     /// before 3; [`nearness`]); 0 for every other candidate. Orders
     /// candidates of equal score, before their index order.
     pub distance: u16,
+    /// Rule 7: 0 for a candidate of the ranking itself; for one found by
+    /// a loosened phrase's words and appended after the phrase's own
+    /// ([`Tier::Partial`]), its tier in the words' ranking, as
+    /// [`Candidate::loosened_from`] gives it. Candidates order by it
+    /// before their score ([`best_first`]): scores are comparable within a
+    /// tier of one ranking only, and a list sorted again must keep the
+    /// words' order whatever its length, so that pages add up to one list.
+    pub loosened: u8,
+}
+
+impl Candidate {
+    /// [`Candidate::loosened`] for a candidate of the words' ranking in
+    /// `tier`: 1 for a full match, then 2 and 3.
+    pub fn loosened_from(tier: Tier) -> u8 {
+        4 - tier as u8
+    }
 }
 
 /// A paragraph met while visiting the slots' postings: what
@@ -319,6 +335,7 @@ impl Visit {
             via: self.via,
             repeat: false,
             distance: 0,
+            loosened: 0,
         }
     }
 }
@@ -389,8 +406,11 @@ pub struct Ranking {
     pub unfiltered: Option<Vec<u64>>,
     /// Whether the query's words were judged English.
     pub english_query: bool,
-    /// Whether a paragraph met after the ranking was counted by it.
-    pub counting: Counting,
+    /// Whether a paragraph met after the ranking was counted by it: one
+    /// per query plan ranked, in order (a phrase, then its loosened words:
+    /// `super::Searcher::search`), each to be asked with that plan's
+    /// slots ([`held`]).
+    pub counting: Vec<Counting>,
 }
 
 /// What decides whether [`rank`] counted a paragraph in [`Ranking::full`]
@@ -1658,16 +1678,19 @@ fn order(
             .as_ref()
             .map(|u| u[..words].iter().map(|c| c[0]).collect()),
         english_query,
-        counting,
+        counting: vec![counting],
     }
 }
 
-/// Orders candidates best first: higher tier, then a text not repeated
-/// before a repeat (rule 10), then higher score, then nearer a match
-/// (rule 12), then index order (the order of every ranked list).
+/// Orders candidates best first: higher tier, then the ranking's own
+/// candidates before a loosened phrase's words' in their order (rule 7,
+/// [`Candidate::loosened`]), then a text not repeated before a repeat
+/// (rule 10), then higher score, then nearer a match (rule 12), then
+/// index order (the order of every ranked list).
 pub fn best_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
     b.tier
         .cmp(&a.tier)
+        .then(a.loosened.cmp(&b.loosened))
         .then(a.repeat.cmp(&b.repeat))
         .then(b.score.total_cmp(&a.score))
         .then(a.distance.cmp(&b.distance))
@@ -2061,6 +2084,7 @@ fn lend_siblings(
                 statement: at as u32,
                 via: Via::Statement,
                 repeat: false,
+                loosened: 0,
             });
         }
     }
