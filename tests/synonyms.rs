@@ -529,3 +529,54 @@ fn a_user_file_can_relate_its_groups() {
         );
     }
 }
+
+#[test]
+fn a_paragraph_holding_the_words_only_through_a_related_concept_follows_every_full_match() {
+    // SYNTHETIC. Forty short paragraphs say "La vie et une affaire
+    // privée" (both words are common), and one long paragraph says "vie
+    // privée" once among many other words: a low score. Six short ones
+    // say "données personnelles" (rare), a concept related to "vie
+    // privée": a higher score than the long one's, even halved. They hold
+    // the query only through that concept, so they are partial hits, and
+    // come after every paragraph that holds the words as asked.
+    let filler = "Le comité examine les budgets, les calendriers et les effectifs. ".repeat(20);
+    let texts = |text: &str, n: usize| {
+        (0..n)
+            .map(|i| format!(r#""SYNTHETIC TEST TEXT {i}. {text}""#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let (dir, idx) = index_of(&format!(
+        "{}\n{}\n{}\n",
+        format_args!(
+            r#"{{"id":"fr-long","lang":"fr","title":"Comité","paragraphs":["SYNTHETIC TEST TEXT. {filler} La vie privée aussi."]}}"#
+        ),
+        format_args!(
+            r#"{{"id":"fr-donnees","lang":"fr","title":"Données","paragraphs":[{}]}}"#,
+            texts("Les données personnelles.", 6)
+        ),
+        format_args!(
+            r#"{{"id":"fr-vie","lang":"fr","title":"Vie","paragraphs":[{}]}}"#,
+            texts("La vie et une affaire privée.", 40)
+        ),
+    ));
+    let r = search_json(dir.path(), &idx, "vie privée", 60);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.hits.iter().any(|h| h.doc_id == "fr-long"),
+        "{:?}",
+        keys(&r)
+    );
+    let partial: Vec<bool> = r.hits.iter().map(JsonHit::partial).collect();
+    assert_eq!(partial.first(), Some(&false), "{:?}", keys(&r));
+    assert!(
+        partial.windows(2).all(|w| w[0] <= w[1]),
+        "a partial hit before a full one: {:?}",
+        keys(&r)
+    );
+    assert!(
+        keys(&r).iter().any(|h| h.2.as_deref() == Some("related")),
+        "{:?}",
+        keys(&r)
+    );
+}

@@ -43,7 +43,9 @@
 //!
 //! Rules 8 and 9 are the thesaurus's synonyms and related concepts (issue
 //! 11, [`super::synonym`]): slots of their own, their hits below the words
-//! as typed. Rule 10 acts in the rescore window of
+//! as typed; a paragraph holding every slot but some only through a
+//! related concept does not hold what was asked, and follows every
+//! paragraph that does ([`Tier::Related`]). Rule 10 acts in the rescore window of
 //! [`super::Searcher::search`]:
 //!
 //! 10. **A repeated text follows.** A paragraph whose text repeats, word
@@ -240,8 +242,12 @@ pub enum Tier {
     Partial = 1,
     /// Another paragraph of a statement that holds every slot.
     Statement = 2,
-    /// Holds every slot.
-    Full = 3,
+    /// Holds every slot, some only through a related concept (rule 9):
+    /// not as asked, so shown partial, after every paragraph that holds
+    /// them as asked.
+    Related = 3,
+    /// Holds every slot as asked (as typed or through a synonym).
+    Full = 4,
 }
 
 /// One part of the query to rank by.
@@ -299,9 +305,9 @@ pub struct Candidate {
 
 impl Candidate {
     /// [`Candidate::loosened`] for a candidate of the words' ranking in
-    /// `tier`: 1 for a full match, then 2 and 3.
+    /// `tier`: 1 for a full match, then 2, 3 and 4.
     pub fn loosened_from(tier: Tier) -> u8 {
-        4 - tier as u8
+        Tier::Full as u8 + 1 - tier as u8
     }
 }
 
@@ -1556,8 +1562,10 @@ fn order(
             .filter(|b| matched & (1 << b) != 0)
             .map(|b| weight[b])
             .sum();
-        let tier = if matched & all == all {
+        let tier = if matched & all == all && v.related == 0 {
             Tier::Full
+        } else if matched & all == all {
+            Tier::Related
         } else if lending[at] {
             Tier::Statement
         } else if partial_wanted && v.matched != 0 && covered >= partial_floor {
