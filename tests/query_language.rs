@@ -330,6 +330,14 @@ fn a_date_filter_that_leaves_nothing_says_what_it_removed() {
         ),
         "{err}"
     );
+    // --explain says what a date filter leaves out.
+    let (_, _, err) = cli(&["--explain", "--since", "2021", "Russie"]);
+    assert!(
+        err.contains(
+            "only statements dated from 2021-01-01; statements without a date are left out"
+        ),
+        "{err}"
+    );
     let (code, _, err) = cli(&["date:2030 -Russie"]);
     assert_eq!(code, 1);
     assert!(!err.contains("nothing of those dates"), "{err}");

@@ -173,6 +173,46 @@ fn exact_turns_expansion_off() {
     );
     let none = strict(dir.path(), &idx, "ransomware", &["--exact", "--lang", "fr"]);
     assert_eq!(none.code, 1, "{}", none.stderr);
+    // Nothing as typed, but "Les logiciels rançonneurs visent les
+    // hôpitaux." through the synonym: said, so that the empty answer is
+    // not read as a subject the texts lack.
+    assert!(
+        none.stderr.contains(
+            "--exact: nothing holds the words as typed; without --exact, 1 paragraph matches"
+        ),
+        "{}",
+        none.stderr
+    );
+    // A phrase as written only: "rançonneurs hôpitaux" is not in the
+    // texts, and is not loosened to its words near each other (which finds
+    // the French paragraph, and its English version as a translation).
+    let phrase = search_json_with(
+        dir.path(),
+        &idx,
+        "\"rançonneurs hôpitaux\"",
+        5,
+        &["--exact"],
+    );
+    assert_eq!(phrase.code, 1, "{:?}", keys(&phrase));
+    assert!(
+        !phrase.stderr.contains("near each other"),
+        "{}",
+        phrase.stderr
+    );
+    assert!(
+        phrase
+            .stderr
+            .contains("without --exact, 2 paragraphs partly match"),
+        "{}",
+        phrase.stderr
+    );
+    let loosened = search_json(dir.path(), &idx, "\"rançonneurs hôpitaux\"", 5);
+    assert_eq!(loosened.code, 0, "{}", loosened.stderr);
+    assert!(
+        loosened.stderr.contains("near each other"),
+        "{}",
+        loosened.stderr
+    );
 }
 
 #[test]

@@ -117,7 +117,9 @@ pub(crate) struct SearchArgs {
     /// Show under each hit the matching paragraph of its version in the other language
     #[arg(long)]
     parallel: bool,
-    /// Search words only as typed: no synonyms, no automatic typo correction
+    /// Search words only as typed: no synonyms, no automatic typo
+    /// correction, and a quoted phrase only as written (not loosened to its
+    /// words when it is rare or absent)
     #[arg(long)]
     exact: bool,
     /// Also expand queries with the synonyms of FILE (Solr / Elasticsearch
@@ -368,10 +370,17 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                 };
                 // Paging is news for a reader at a terminal; an empty answer
                 // is said wherever stderr goes (stdout stays empty).
-                if total > shown && !results.hits.is_empty() {
+                // Pages run through every hit, partial ones too.
+                let listed = if args.docs { total } else { found };
+                if listed > shown && !results.hits.is_empty() {
                     if io::stderr().is_terminal() {
+                        let full = if args.docs || results.partial == 0 {
+                            String::new()
+                        } else {
+                            format!(", {} of them holding every part", results.total)
+                        };
                         eprintln!(
-                            "vigie: showing {}–{} of {total} (use -n / --offset for more)",
+                            "vigie: showing {}–{} of {listed}{full} (use -n / --offset for more)",
                             args.offset + 1,
                             shown
                         );

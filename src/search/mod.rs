@@ -153,7 +153,9 @@ pub struct SearchOptions {
     pub offset: usize,
     /// Report query problems as errors instead of working around them.
     pub strict: bool,
-    /// Never correct words that find nothing (no typo tolerance).
+    /// The words as typed: never correct words that find nothing (no
+    /// typo tolerance), no synonyms, and a phrase kept as written (rule 7
+    /// does not loosen it).
     pub exact: bool,
     /// Only statements dated on or after this day.
     pub since: Option<jiff::civil::Date>,
@@ -552,6 +554,21 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
 /// reach (`--sort date` and `--docs` order all of them).
 fn orders_every_candidate(options: &SearchOptions) -> bool {
     options.sort == SortOrder::Date || options.group_by_statement
+}
+
+/// `options` for a search whose counts alone are wanted: no page, no date
+/// order, no statement grouping, no context or translations.
+fn counting_options(options: &SearchOptions) -> SearchOptions {
+    SearchOptions {
+        limit: 0,
+        offset: 0,
+        sort: SortOrder::Score,
+        group_by_statement: false,
+        count_statements: false,
+        context: 0,
+        parallel: false,
+        ..options.clone()
+    }
 }
 
 /// `options` without the thesaurus's related concepts.
@@ -1125,8 +1142,37 @@ impl Searcher {
                 (None, Some(u)) => self.date_filter_note(query, options, format!("--until {u}")),
             };
             results.notes.extend(note);
+            if options.exact {
+                results.notes.extend(self.exact_note(query, options));
+            }
         }
         Ok(results)
+    }
+
+    /// When `--exact` leaves nothing: a note with the number of paragraphs
+    /// the query matches without it (through synonyms, typo corrections or
+    /// a phrase loosened to its words), from one more search, counted only.
+    /// `None` when that finds nothing either.
+    fn exact_note(&self, query: &str, options: &SearchOptions) -> Option<QueryNote> {
+        let counting = SearchOptions {
+            exact: false,
+            ..counting_options(options)
+        };
+        let all = self.search_once(query, &counting).ok()?;
+        let (n, how) = match (all.total, all.partial) {
+            (0, 0) => return None,
+            (0, p) => (p, "partly "),
+            (t, _) => (t, ""),
+        };
+        Some(QueryNote {
+            position: None,
+            message: format!(
+                "--exact: nothing holds the words as typed; without --exact, {n} paragraph{} \
+                 {how}match{} (through synonyms, typo corrections or a phrase's words)",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "es" } else { "" }
+            ),
+        })
     }
 
     /// [`Searcher::date_filter_note`] for the `date:` filters of the query
@@ -1186,7 +1232,8 @@ impl Searcher {
             let plan_options = if relaxed_phrase { &loosened } else { options };
             let planned = self.plan(&searcher, root.as_ref(), plan_options, &langs);
             let mut ranking = self.rank(&searcher, &planned, options, (&langs, shown))?;
-            if !options.all_words {
+            // `--exact` keeps a phrase's wording as `--all-words` does.
+            if !options.all_words && !options.exact {
                 if let Some((relaxed, note)) = relax(root.as_ref(), &planned, &ranking) {
                     notes.push(note);
                     root = Some(relaxed);
@@ -1198,16 +1245,17 @@ impl Searcher {
             self.repeats_follow(&searcher, &mut ranking, options);
             break (planned, ranking);
         };
-        let (plans, ranking) = if options.all_words || relaxed_phrase || !options.ranking.loosen {
-            (vec![(0, planned)], ranking)
-        } else {
-            self.continue_phrases(
-                &searcher,
-                (root.as_ref(), planned, ranking),
-                options,
-                (&langs, shown, &mut notes),
-            )?
-        };
+        let (plans, ranking) =
+            if options.all_words || options.exact || relaxed_phrase || !options.ranking.loosen {
+                (vec![(0, planned)], ranking)
+            } else {
+                self.continue_phrases(
+                    &searcher,
+                    (root.as_ref(), planned, ranking),
+                    options,
+                    (&langs, shown, &mut notes),
+                )?
+            };
         let plans_by_from: Vec<(u32, &Planned)> = plans.iter().map(|(f, p)| (*f, p)).collect();
         // The plan the query's notes, explanation and labels come from.
         let Some(&(_, planned)) = plans_by_from.last() else {
@@ -1246,6 +1294,19 @@ impl Searcher {
         }
         if let Some(code) = &langs.wanted {
             explain.push(format!("only statements with lang = {code}"));
+        }
+        match (options.since, options.until) {
+            (None, None) => {}
+            (since, until) => explain.push(format!(
+                "only statements dated {}{}{}; statements without a date are left out",
+                since.map_or(String::new(), |s| format!("from {s}")),
+                if since.is_some() && until.is_some() {
+                    " "
+                } else {
+                    ""
+                },
+                until.map_or(String::new(), |u| format!("to {u}")),
+            )),
         }
         if options.exact {
             explain.push("--exact: no synonyms, no typo correction".to_string());
@@ -1588,19 +1649,11 @@ impl Searcher {
         options: &SearchOptions,
         filter: String,
     ) -> Option<QueryNote> {
-        // Counted only: no page, no date order, no statement grouping.
         let count = |since: Option<jiff::civil::Date>| {
             let counting = SearchOptions {
                 since,
                 until: None,
-                limit: 0,
-                offset: 0,
-                sort: SortOrder::Score,
-                group_by_statement: false,
-                count_statements: false,
-                context: 0,
-                parallel: false,
-                ..options.clone()
+                ..counting_options(options)
             };
             self.search_once(query, &counting).ok()
         };

@@ -602,7 +602,7 @@ impl<'a> Planner<'a> {
         let query = match date_range(self.fields.date, self.options.since, self.options.until) {
             Some(range) => {
                 self.explain.push(format!(
-                    "date between {} and {}",
+                    "date between {} and {} (statements without a date are left out)",
                     self.options
                         .since
                         .map_or("…".to_string(), |d| d.to_string()),
@@ -1041,7 +1041,7 @@ impl<'a> Planner<'a> {
             }
             Node::DateRange { since, until, .. } => {
                 self.explain.push(format!(
-                    "date between {} and {}",
+                    "date between {} and {} (statements without a date are left out)",
                     since.map_or("…".to_string(), |d| d.to_string()),
                     until.map_or("…".to_string(), |d| d.to_string())
                 ));
