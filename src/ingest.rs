@@ -90,6 +90,9 @@ pub struct IngestSummary {
     pub files: usize,
     /// Files skipped for an unknown extension.
     pub skipped: usize,
+    /// The first three of them found while walking a directory, outside
+    /// any vigie index ([`corpus::Discovery::unknown`]), to name them.
+    pub unknown: Vec<PathBuf>,
     /// Files read for the first time.
     pub added: usize,
     /// Files read again because their content changed.
@@ -237,6 +240,12 @@ pub fn ingest_with(
         .retain(|f| !inside_an_index(f, &mut index_dirs));
     summary.files = discovery.files.len();
     summary.skipped = discovery.skipped + (before - discovery.files.len());
+    // A vigie index's own files are no statement files anyone meant.
+    summary.unknown = std::mem::take(&mut discovery.unknown);
+    summary
+        .unknown
+        .retain(|f| !inside_an_index(f, &mut index_dirs));
+    summary.unknown.truncate(3);
 
     let gone: Vec<String> = updater
         .manifest

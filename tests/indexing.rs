@@ -1602,3 +1602,47 @@ fn standard_input_is_not_taken_for_a_missing_file() {
     );
     assert!(!idx.exists(), "no index made");
 }
+
+#[test]
+fn a_folder_without_statement_files_names_what_it_skipped_and_search_says_the_index_is_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).expect("mkdir");
+    // A statement written as JSON, not JSON Lines, and a note.
+    write(
+        &folder.join("one.json"),
+        record("a", &["Le Conseil se réunit."]),
+    );
+    write(&folder.join("notes.doc"), "notes");
+    let idx = dir.path().join("idx");
+    let out = index(dir.path(), &idx, &[&folder]);
+    assert_eq!(out.code, 0, "{out:?}");
+    for expected in [
+        "2 files skipped (not a statement file",
+        "notes.doc",
+        "one.json",
+        "statements as JSON are read from JSON Lines files, named .jsonl",
+    ] {
+        assert!(
+            out.stdout.contains(expected),
+            "{expected:?} missing: {out:?}"
+        );
+    }
+    let found = search(dir.path(), &idx, "Conseil");
+    assert_eq!(found.code, 1, "{found:?}");
+    assert!(
+        found
+            .stderr
+            .contains("holds no paragraph yet: `vigie index"),
+        "{found:?}"
+    );
+    // An index that holds paragraphs gets no such note.
+    write(
+        &folder.join("one.jsonl"),
+        record("a", &["Le Conseil se réunit."]),
+    );
+    assert_eq!(index(dir.path(), &idx, &[&folder]).code, 0);
+    let absent = search(dir.path(), &idx, "zzyzx");
+    assert_eq!(absent.code, 1, "{absent:?}");
+    assert!(!absent.stderr.contains("holds no paragraph"), "{absent:?}");
+}

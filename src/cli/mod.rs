@@ -253,8 +253,24 @@ pub(crate) fn warnings_suffix(s: &IngestSummary) -> String {
         parts.push(plural(s.warnings as u64, "warning"));
     }
     if s.skipped > 0 {
+        let named: Vec<String> = s.unknown.iter().map(|p| p.display().to_string()).collect();
+        let named = match named.len() {
+            0 => String::new(),
+            n if n < s.skipped => format!(": {}, …", named.join(", ")),
+            _ => format!(": {}", named.join(", ")),
+        };
+        // A JSON file is most often meant as JSON Lines.
+        let json = s.unknown.iter().any(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        });
+        let hint = if json {
+            "; statements as JSON are read from JSON Lines files, named .jsonl"
+        } else {
+            ""
+        };
         parts.push(format!(
-            "{} skipped (not a statement file: unknown extension, pipe, device, or a vigie index's own)",
+            "{} skipped (not a statement file: unknown extension, pipe, device, or a vigie index's own{named}{hint})",
             plural(s.skipped as u64, "file")
         ));
     }

@@ -188,7 +188,14 @@ pub struct Discovery {
     /// walking directories (skipped silently) plus those given directly
     /// (also reported as problems).
     pub skipped: usize,
+    /// The first [`NAMED_SKIPS`] files skipped silently while walking a
+    /// directory for an unknown extension, to name some in a summary.
+    pub unknown: Vec<PathBuf>,
 }
+
+/// How many files skipped for an unknown extension [`Discovery::unknown`]
+/// keeps.
+pub const NAMED_SKIPS: usize = 64;
 
 /// Expands `paths` into the corpus files to read.
 ///
@@ -256,6 +263,9 @@ pub fn discover(paths: &[PathBuf], on_problem: &mut dyn FnMut(CorpusError)) -> D
                         take(entry.into_path(), &mut discovery);
                     } else {
                         discovery.skipped += 1;
+                        if discovery.unknown.len() < NAMED_SKIPS {
+                            discovery.unknown.push(entry.into_path());
+                        }
                     }
                 }
                 Err(error) => {

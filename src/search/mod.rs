@@ -1132,7 +1132,16 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResults, SearchError> {
         let mut results = self.search_once(query, options)?;
-        if results.total == 0 && results.partial == 0 {
+        if results.total == 0 && results.partial == 0 && self.reader.searcher().num_docs() == 0 {
+            results.notes.push(QueryNote {
+                position: None,
+                message: format!(
+                    "the index at {} holds no paragraph yet: `vigie index --index DIR FILES…` \
+                     adds statement files",
+                    self.handle.dir.display()
+                ),
+            });
+        } else if results.total == 0 && results.partial == 0 {
             let note = match (options.since, options.until) {
                 (None, None) => self.query_date_note(query, options),
                 (Some(s), Some(u)) => {
