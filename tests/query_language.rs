@@ -1068,3 +1068,36 @@ fn a_quoted_elided_form_is_searched_as_written() {
         assert_eq!(got, vec![1], "{q}");
     }
 }
+
+#[test]
+fn a_word_that_shows_its_language_is_not_corrected_into_the_other() {
+    // SYNTHETIC: a French paragraph on "sécurité", an English one on
+    // "secure" networks (not translations of each other).
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"fr-res","lang":"fr","title":"Réseaux","paragraphs":["SYNTHETIC TEST TEXT. La sécurité des réseaux progresse."]}"#,
+        "\n",
+        r#"{"id":"en-net","lang":"en","title":"Networks","paragraphs":["SYNTHETIC TEST TEXT. Secure networks matter."]}"#,
+        "\n",
+    ));
+    let ids = |r: &SearchRun| -> Vec<String> { r.hits.iter().map(|h| h.doc_id.clone()).collect() };
+    // The accent shows French: "sécurté" is a typo for sécurité, not for
+    // the English "secure".
+    let accented = search_json_with(dir.path(), &idx, "sécurté", 10, &["--all-words"]);
+    assert_eq!(
+        ids(&accented),
+        vec!["fr-res".to_string()],
+        "{}",
+        accented.stderr
+    );
+    assert!(!accented.stderr.contains("secure"), "{}", accented.stderr);
+    // Without an accent the word shows no language: both are close.
+    let plain = search_json_with(dir.path(), &idx, "securte", 10, &["--all-words"]);
+    let mut found = ids(&plain);
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["en-net".to_string(), "fr-res".to_string()],
+        "{}",
+        plain.stderr
+    );
+}

@@ -1727,10 +1727,18 @@ impl Searcher {
         };
         let empty = crate::thesaurus::Thesaurus::empty();
         let thesaurus = self.thesaurus.as_deref().unwrap_or(&empty);
+        // A query whose wording shows its language (an accent, an elided
+        // article, a function word) is not corrected into the other
+        // language's words: `sécurté` is no typo for "secure".
+        let shown = language::shown(root);
         let planner = |english: bool| {
+            let options = plan::PlanOptions {
+                exact: plan_options.exact || shown == Some(!english),
+                ..plan_options.clone()
+            };
             plan::Planner::new(searcher, fields, english)
                 .with_columns(self.columns.clone())
-                .with_options(plan_options.clone())
+                .with_options(options)
                 .with_thesaurus(thesaurus)
                 .with_other_language(if english { langs.french } else { langs.english })
         };
