@@ -243,3 +243,50 @@ fn metrics_follow_eval_py() {
     assert!((recall - 0.5).abs() < 1e-9);
     assert!((rr - 0.5).abs() < 1e-9);
 }
+
+/// A title filter under a date filter once made the intersection of the
+/// two go back and forth for ever on this collection (the title's scorer
+/// answered a seek with a paragraph before the target). It must finish,
+/// with the paragraphs of the one statement of 2019 or later whose title
+/// says "cyber": the Allies' communiqué of 19 July 2021.
+#[test]
+fn a_title_filter_under_a_date_filter_finishes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = shared("relevance/corpus.jsonl");
+    let index = build_index(dir.path(), &[&corpus]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .env("VIGIE_INDEX", dir.path().join("default-index"))
+        .env_remove("VIGIE_SYNONYMS")
+        .args([
+            "search", "--json", "-n", "1000", "--since", "2019", "--index",
+        ])
+        .arg(&index)
+        .arg("title:cyber")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("running vigie");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("waiting").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("`vigie search --since 2019 title:cyber` still running after 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    let hits: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["type"] == "hit")
+        .collect();
+    assert!(!hits.is_empty(), "no hit");
+    for hit in &hits {
+        assert!(hit["date"].as_str().is_some_and(|d| d >= "2019"), "{hit}");
+        assert!(
+            hit["title"]
+                .as_str()
+                .is_some_and(|t| t.to_lowercase().contains("cyber")),
+            "{hit}"
+        );
+    }
+}

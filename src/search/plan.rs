@@ -1040,8 +1040,10 @@ impl<'a> Planner<'a> {
                 }
             }
             Node::DateRange { since, until, .. } => {
+                // It may be excluded (`-date:2018`) or one side of an OR:
+                // what it leaves out is not said here.
                 self.explain.push(format!(
-                    "date between {} and {} (statements without a date are left out)",
+                    "date between {} and {}",
                     since.map_or("…".to_string(), |d| d.to_string()),
                     until.map_or("…".to_string(), |d| d.to_string())
                 ));

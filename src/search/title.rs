@@ -250,14 +250,25 @@ impl DocSet for InStatementScorer {
         if self.inner.doc() < start {
             self.inner.seek(start);
         }
-        if self.inner.doc() == start {
-            self.enter();
-            self.doc = target;
-            return target;
+        // The statement of the inner scorer's paragraph: the target's own
+        // when its title matches, else the next with a title match. Never
+        // a paragraph before the target (an intersection seeking this
+        // scorer would go back and forth for ever), whatever the spans
+        // say: a statement that ends before the target is passed over.
+        loop {
+            let first = self.enter();
+            if first == TERMINATED {
+                return TERMINATED;
+            }
+            if target < self.end {
+                self.doc = target.max(first);
+                return self.doc;
+            }
+            let past = self.end.max(first + 1);
+            if self.inner.doc() < past {
+                self.inner.seek(past);
+            }
         }
-        // No title match in the target's statement: the next statement
-        // with one, which starts past it.
-        self.enter()
     }
 
     fn doc(&self) -> DocId {
