@@ -1132,7 +1132,10 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResults, SearchError> {
         let mut results = self.search_once(query, options)?;
-        if results.total == 0 && results.partial == 0 && self.reader.searcher().num_docs() == 0 {
+        if results.total > 0 || results.partial > 0 {
+            return Ok(results);
+        }
+        if self.reader.searcher().num_docs() == 0 {
             results.notes.push(QueryNote {
                 position: None,
                 message: format!(
@@ -1141,7 +1144,7 @@ impl Searcher {
                     self.handle.dir.display()
                 ),
             });
-        } else if results.total == 0 && results.partial == 0 {
+        } else {
             let note = match (options.since, options.until) {
                 (None, None) => self.query_date_note(query, options),
                 (Some(s), Some(u)) => {
@@ -1304,18 +1307,15 @@ impl Searcher {
         if let Some(code) = &langs.wanted {
             explain.push(format!("only statements with lang = {code}"));
         }
-        match (options.since, options.until) {
-            (None, None) => {}
-            (since, until) => explain.push(format!(
-                "only statements dated {}{}{}; statements without a date are left out",
-                since.map_or(String::new(), |s| format!("from {s}")),
-                if since.is_some() && until.is_some() {
-                    " "
-                } else {
-                    ""
-                },
-                until.map_or(String::new(), |u| format!("to {u}")),
-            )),
+        let dates: Vec<String> = [("from", options.since), ("to", options.until)]
+            .into_iter()
+            .filter_map(|(word, day)| day.map(|d| format!("{word} {d}")))
+            .collect();
+        if !dates.is_empty() {
+            explain.push(format!(
+                "only statements dated {}; statements without a date are left out",
+                dates.join(" ")
+            ));
         }
         if options.exact {
             explain.push("--exact: no synonyms, no typo correction".to_string());
@@ -2364,8 +2364,11 @@ impl Searcher {
             let st = &ranking.statements[twin.statement as usize];
             let mut counted = false;
             for ((_, plan), counting) in plans.iter().zip(&ranking.counting) {
+                if counted {
+                    break;
+                }
                 let matched = rank::held(searcher, &plan.slots, twin.address)?;
-                counted |= counting.counted(st, matched);
+                counted = counting.counted(st, matched);
             }
             if !counted {
                 ranking.others += 1;

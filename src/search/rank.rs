@@ -438,20 +438,45 @@ pub struct Counting {
 }
 
 impl Counting {
+    /// The share of the query's weight the slots `matched` hold (rule 3).
+    fn covered(&self, matched: u32) -> f32 {
+        (0..self.weight.len())
+            .filter(|b| matched & (1 << b) != 0)
+            .map(|b| self.weight[b])
+            .sum()
+    }
+
+    /// The tier of a paragraph holding the slots `matched`, `related` of
+    /// them only through a related concept, in a lending statement or not
+    /// (rules 1 to 3 and 9); `None` when the ranking neither ranks nor
+    /// counts it.
+    #[inline]
+    fn tier(&self, matched: u32, related: u32, lending: bool) -> Option<Tier> {
+        if matched & self.all == self.all {
+            Some(if related == 0 {
+                Tier::Full
+            } else {
+                Tier::Related
+            })
+        } else if lending {
+            Some(Tier::Statement)
+        } else if self
+            .partial
+            .is_some_and(|floor| matched != 0 && self.covered(matched) >= floor)
+        {
+            Some(Tier::Partial)
+        } else {
+            None
+        }
+    }
+
     /// Whether a paragraph of statement `st` holding the slots `matched`
     /// ([`held`]) was counted: it holds every slot, or its statement lends
     /// its paragraphs, or it holds enough of the query's weight to be a
     /// partial match.
     pub fn counted(&self, st: &Statement, matched: u32) -> bool {
-        if matched & self.all == self.all || self.lenders.contains(&(st.segment, st.start)) {
-            return true;
-        }
-        let covered: f32 = (0..self.weight.len())
-            .filter(|b| matched & (1 << b) != 0)
-            .map(|b| self.weight[b])
-            .sum();
-        self.partial
-            .is_some_and(|floor| matched != 0 && covered >= floor)
+        let lending = self.lenders.contains(&(st.segment, st.start));
+        self.tier(matched, 0, lending).is_some()
     }
 }
 
@@ -1558,21 +1583,7 @@ fn order(
     let classify = |v: &Visit, at: usize| -> Option<Candidate> {
         let st = &statements[at];
         let matched = u32::from(v.matched);
-        let covered: f32 = (0..words)
-            .filter(|b| matched & (1 << b) != 0)
-            .map(|b| weight[b])
-            .sum();
-        let tier = if matched & all == all && v.related == 0 {
-            Tier::Full
-        } else if matched & all == all {
-            Tier::Related
-        } else if lending[at] {
-            Tier::Statement
-        } else if partial_wanted && v.matched != 0 && covered >= partial_floor {
-            Tier::Partial
-        } else {
-            return None;
-        };
+        let tier = counting.tier(matched, u32::from(v.related), lending[at])?;
         let mut score = v.score * language(st) + config.statement * st.score;
         if matches!(v.via, Via::Synonym | Via::Related) {
             // Held only through the thesaurus: below the words as typed,
@@ -1588,7 +1599,7 @@ fn order(
         }
         if tier == Tier::Partial {
             // Rule 3: the most important words first, then the score.
-            score += PARTIAL_STEP * covered / held_weight.max(f32::EPSILON);
+            score += PARTIAL_STEP * counting.covered(matched) / held_weight.max(f32::EPSILON);
         }
         let via = if tier == Tier::Statement {
             Via::Statement
