@@ -15,7 +15,8 @@
 //! `title` fields), [`FRENCH_EXACT`] (the same without stemming, for the
 //! `body_exact` field that serves prefix queries and ranks exact forms
 //! higher) and [`ENGLISH`] (Snowball English instead of French, for the
-//! `body_en` field that holds English statements). Offsets of every token are UTF-8 byte offsets into the original
+//! `body_en` field that holds English statements; British and American
+//! spellings are joined first, [`spelling`]). Offsets of every token are UTF-8 byte offsets into the original
 //! text, on character boundaries, so highlights land on the words as
 //! written, whatever folding did to their length. No stop word is removed
 //! here: see [`stopwords`] for the query side.
@@ -27,6 +28,7 @@ pub mod fold;
 pub mod invisible;
 pub mod letters;
 pub mod number;
+pub mod spelling;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;
@@ -53,7 +55,7 @@ pub const ENGLISH: &str = "vigie_en";
 /// Version of the analysis chain. Bump it whenever a change alters the
 /// terms produced for some text: indexes record it and refuse to open with
 /// another one.
-pub const ANALYZER_VERSION: u32 = 9;
+pub const ANALYZER_VERSION: u32 = 10;
 
 /// Builds the full French analyzer (see the module docs).
 pub fn french() -> TextAnalyzer {
@@ -78,7 +80,9 @@ pub fn french_exact() -> TextAnalyzer {
         .build()
 }
 
-/// Builds the English analyzer: the same chain with Snowball English.
+/// Builds the English analyzer: the same chain with Snowball English,
+/// whose words get the spelling their British and American variants share
+/// first ([`spelling::canonical`], called by [`stem::stem_english`]).
 pub fn english() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
         .filter(ElisionFilter)

@@ -317,12 +317,18 @@ pub struct EnglishStemmerTokenStream<S> {
     stemmer: Stemmer,
 }
 
-/// Stems one folded English word; words with digits are kept.
+/// Stems one folded English word, after giving it the spelling its
+/// British and American variants share ([`super::spelling::canonical`]:
+/// `defense` and `defence` both stem to `defens`); words with digits are
+/// kept.
 pub fn stem_english<'a>(stemmer: &Stemmer, word: &'a str) -> Cow<'a, str> {
     if word.chars().any(char::is_numeric) {
         return Cow::Borrowed(word);
     }
-    stemmer.stem(word)
+    match super::spelling::canonical(word) {
+        Cow::Borrowed(word) => stemmer.stem(word),
+        Cow::Owned(spelt) => Cow::Owned(stemmer.stem(&spelt).into_owned()),
+    }
 }
 
 impl<S: TokenStream> TokenStream for EnglishStemmerTokenStream<S> {

@@ -1,0 +1,85 @@
+//! British and American spellings meet in English statements, through the
+//! binary: a query in either spelling finds paragraphs in the other, its
+//! highlights land on the words as written, and words spelt alike in both
+//! (`laboratory`, `organ`) are not pulled into a family
+//! ([`vigie::analysis::spelling`]).
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// SYNTHETIC statements: `gb` in British spelling, `us` in American.
+const FIXTURE: &str = concat!(
+    r#"{"id":"gb","lang":"en","title":"Statement on collective defence","paragraphs":["SYNTHETIC TEST TEXT. Allies strengthen their defence and their organisation.","SYNTHETIC TEST TEXT. A new centre will analyse malicious behaviour.","SYNTHETIC TEST TEXT. The training programme starts in June.","SYNTHETIC TEST TEXT. The laboratory opens in spring."]}"#,
+    "\n",
+    r#"{"id":"us","lang":"en","title":"Statement on partnership","paragraphs":["SYNTHETIC TEST TEXT. Partners discuss the defense budget.","SYNTHETIC TEST TEXT. The organ donation program is new.","SYNTHETIC TEST TEXT. Labor unions were consulted."]}"#,
+    "\n",
+);
+
+/// `(doc_id, paragraph)` of every hit of `query` holding all its words.
+fn hits(dir: &Path, idx: &Path, query: &str) -> Vec<(String, u64)> {
+    let r = search_json_with(dir, idx, query, 20, &["--all-words", "--exact"]);
+    let mut keys: Vec<(String, u64)> = r
+        .hits
+        .iter()
+        .map(|h| (h.doc_id.clone(), h.paragraph))
+        .collect();
+    keys.sort();
+    keys
+}
+
+fn at(id: &str, n: u64) -> (String, u64) {
+    (id.to_string(), n)
+}
+
+#[test]
+fn either_spelling_finds_both() {
+    let (dir, idx) = index_of(FIXTURE);
+    let (d, i) = (dir.path(), idx.as_path());
+    let defence = vec![at("gb", 1), at("us", 1)];
+    assert_eq!(hits(d, i, "defense"), defence, "American query");
+    assert_eq!(hits(d, i, "defence"), defence, "British query");
+    assert_eq!(hits(d, i, "organization"), [at("gb", 1)]);
+    assert_eq!(hits(d, i, "center"), [at("gb", 2)]);
+    assert_eq!(hits(d, i, "analyze"), [at("gb", 2)]);
+    assert_eq!(hits(d, i, "behavior"), [at("gb", 2)]);
+    assert_eq!(hits(d, i, "programs"), [at("gb", 3), at("us", 2)]);
+    assert_eq!(hits(d, i, "labour"), [at("us", 3)]);
+}
+
+#[test]
+fn words_spelt_alike_stay_apart() {
+    let (dir, idx) = index_of(FIXTURE);
+    let (d, i) = (dir.path(), idx.as_path());
+    // `organ` is not `organisation`, `laboratory` is not `labor`.
+    assert_eq!(hits(d, i, "organ"), [at("us", 2)]);
+    assert_eq!(hits(d, i, "laboratory"), [at("gb", 4)]);
+    assert_eq!(hits(d, i, "labor"), [at("us", 3)]);
+}
+
+#[test]
+fn highlights_land_on_the_spelling_as_written() {
+    let (dir, idx) = index_of(FIXTURE);
+    let r = search_json_with(
+        dir.path(),
+        &idx,
+        "defense organization",
+        20,
+        &["--all-words", "--exact"],
+    );
+    let gb = r
+        .hits
+        .iter()
+        .find(|h| h.doc_id == "gb" && h.paragraph == 1)
+        .expect("the British paragraph is a hit");
+    assert_eq!(gb.marked(), ["defence", "organisation"]);
+    let us = search_json_with(dir.path(), &idx, "defence", 20, &["--exact"]);
+    let us = us
+        .hits
+        .iter()
+        .find(|h| h.doc_id == "us" && h.paragraph == 1)
+        .expect("the American paragraph is a hit");
+    assert_eq!(us.marked(), ["defense"]);
+}
