@@ -236,6 +236,32 @@ fn explain_shows_each_expansion_and_its_source() {
 }
 
 #[test]
+fn phrase_notes_say_their_counts_hold_synonyms() {
+    let (dir, idx) = fixture();
+    // "Nations unies" is written in one paragraph (fr-onu §1); `ONU`,
+    // `UN` and "United Nations" (fr-onu §2, en-onu §1, §2) are its
+    // synonyms: 4 paragraphs, of which only 1 as written.
+    let r = search_json_with(dir.path(), &idx, "\"Nations unies\"", 20, &[]);
+    let note = r
+        .stderr
+        .lines()
+        .find(|l| l.contains("the phrase as written"))
+        .unwrap_or_else(|| panic!("no phrase note: {}", r.stderr));
+    assert!(
+        note.contains("4 paragraphs hold the phrase as written or its synonyms;"),
+        "{note}"
+    );
+    // Under a filter that removes them all, the count of removed
+    // paragraphs is of the same kind.
+    let r = search_json_with(dir.path(), &idx, "\"Nations unies\" date:2030", 20, &[]);
+    assert!(
+        r.stderr.contains("(it or a synonym does in 4 they remove)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn user_synonyms_equivalence_one_way_comments_and_bad_lines() {
     let (dir, idx) = fixture();
     let mine = dir.path().join("mine.txt");

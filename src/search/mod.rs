@@ -613,6 +613,15 @@ fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
     added
 }
 
+/// Whether some part of `planned` is also searched through its synonyms
+/// (counts of paragraphs holding a part then include theirs).
+fn has_synonyms(planned: &Planned) -> bool {
+    planned
+        .slots
+        .iter()
+        .any(|s| s.bits >= 1 << rank::SYNONYM_SHIFT)
+}
+
 /// Positions a phrase may spread over once its exact wording found nothing.
 pub const NEAR_SLOP: u32 = 6;
 
@@ -675,15 +684,22 @@ fn relax(
         } else {
             ("parts", "the parts of")
         };
-        // The phrase may occur where the filters do not look: say so.
-        let kept = match (elsewhere, slop < NEAR_SLOP) {
-            (0, _) => String::new(),
-            (n, true) => {
+        // The phrase may occur where the filters do not look: say so (the
+        // count holds the paragraphs matching through a synonym too).
+        let kept = match (elsewhere, slop < NEAR_SLOP, has_synonyms(planned)) {
+            (0, _, _) => String::new(),
+            (n, true, false) => {
                 format!(" in the paragraphs the filters keep (it does in {n} they remove)")
             }
-            (n, false) => {
+            (n, true, true) => format!(
+                " in the paragraphs the filters keep (it or a synonym does in {n} they remove)"
+            ),
+            (n, false, false) => {
                 format!(" in the paragraphs the filters keep (they are in {n} they remove)")
             }
+            (n, false, true) => format!(
+                " in the paragraphs the filters keep (they or a synonym are in {n} they remove)"
+            ),
         };
         let (replacement, message) = if slop < NEAR_SLOP {
             (
@@ -1369,10 +1385,7 @@ impl Searcher {
                         &planned.labels,
                         &ranking.found,
                     ),
-                    planned
-                        .slots
-                        .iter()
-                        .any(|s| s.bits >= 1 << rank::SYNONYM_SHIFT),
+                    has_synonyms(planned),
                     PartialKinds::of(&hits),
                     &excluded_parts(root.as_ref()),
                     ranking.unfiltered.as_deref(),
@@ -1622,11 +1635,18 @@ impl Searcher {
         self.rescore_window(searcher, &words_plan, &mut more, options)?;
         self.repeats_follow(searcher, &mut more, options);
         let from = ranking.statements.len() as u32;
+        // The count holds the paragraphs matching through a synonym too.
+        let synonyms = if has_synonyms(&plans[0].1) {
+            " or its synonyms"
+        } else {
+            ""
+        };
         if append_loosened(&mut ranking, more) > 0 {
             notes.push(QueryNote {
                 position: None,
                 message: format!(
-                    "{} {} the phrase {}; then paragraphs with its words, nearest first (marked partial)",
+                    "{} {} the phrase {}{synonyms}; then paragraphs with its words, nearest first \
+                     (marked partial)",
                     ranking.full,
                     if ranking.full == 1 {
                         "paragraph holds"
