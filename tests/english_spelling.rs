@@ -12,7 +12,7 @@ use common::*;
 
 /// SYNTHETIC statements: `gb` in British spelling, `us` in American.
 const FIXTURE: &str = concat!(
-    r#"{"id":"gb","lang":"en","title":"Statement on collective defence","paragraphs":["SYNTHETIC TEST TEXT. Allies strengthen their defence and their organisation.","SYNTHETIC TEST TEXT. A new centre will analyse malicious behaviour.","SYNTHETIC TEST TEXT. The training programme starts in June.","SYNTHETIC TEST TEXT. The laboratory opens in spring."]}"#,
+    r#"{"id":"gb","lang":"en","title":"Statement on collective defence","paragraphs":["SYNTHETIC TEST TEXT. Allies strengthen their defence and their organisation.","SYNTHETIC TEST TEXT. A new centre will analyse malicious behaviour.","SYNTHETIC TEST TEXT. The training programme starts in June.","SYNTHETIC TEST TEXT. The laboratory opens in spring.","SYNTHETIC TEST TEXT. The Ministry of Defence’s behaviour analysis."]}"#,
     "\n",
     r#"{"id":"us","lang":"en","title":"Statement on partnership","paragraphs":["SYNTHETIC TEST TEXT. Partners discuss the defense budget.","SYNTHETIC TEST TEXT. The organ donation program is new.","SYNTHETIC TEST TEXT. Labor unions were consulted."]}"#,
     "\n",
@@ -38,13 +38,14 @@ fn at(id: &str, n: u64) -> (String, u64) {
 fn either_spelling_finds_both() {
     let (dir, idx) = index_of(FIXTURE);
     let (d, i) = (dir.path(), idx.as_path());
-    let defence = vec![at("gb", 1), at("us", 1)];
+    // gb §5 says "Defence’s": the possessive does not hide the word.
+    let defence = vec![at("gb", 1), at("gb", 5), at("us", 1)];
     assert_eq!(hits(d, i, "defense"), defence, "American query");
     assert_eq!(hits(d, i, "defence"), defence, "British query");
     assert_eq!(hits(d, i, "organization"), [at("gb", 1)]);
     assert_eq!(hits(d, i, "center"), [at("gb", 2)]);
     assert_eq!(hits(d, i, "analyze"), [at("gb", 2)]);
-    assert_eq!(hits(d, i, "behavior"), [at("gb", 2)]);
+    assert_eq!(hits(d, i, "behavior"), [at("gb", 2), at("gb", 5)]);
     assert_eq!(hits(d, i, "programs"), [at("gb", 3), at("us", 2)]);
     assert_eq!(hits(d, i, "labour"), [at("us", 3)]);
 }
@@ -82,4 +83,25 @@ fn highlights_land_on_the_spelling_as_written() {
         .find(|h| h.doc_id == "us" && h.paragraph == 1)
         .expect("the American paragraph is a hit");
     assert_eq!(us.marked(), ["defense"]);
+}
+
+#[test]
+fn a_phrase_in_the_other_spelling_is_no_typo() {
+    let (dir, idx) = index_of(FIXTURE);
+    let r = search_json_with(
+        dir.path(),
+        &idx,
+        "\"behavior analysis\"",
+        20,
+        &["--all-words"],
+    );
+    // The phrase is found through the stems: no "no hits for" correction.
+    assert!(!r.stderr.contains("no hits for"), "{}", r.stderr);
+    let keys: Vec<(String, u64)> = r
+        .hits
+        .iter()
+        .map(|h| (h.doc_id.clone(), h.paragraph))
+        .collect();
+    assert_eq!(keys, [at("gb", 5)]);
+    assert_eq!(r.hits[0].marked(), ["behaviour", "analysis"]);
 }

@@ -19,54 +19,67 @@
 //!   `-yze` → `-yse` (`analyze`, `paralyze`);
 //! - `-or` → `-our` for the listed words (`behavior`, `labor`, `honor`…)
 //!   with their inflections and derivations that take `-our` in British
-//!   spelling (`favorable`, `neighborhood`, `behavioral`), never the
-//!   ones that do not (`laboratory`, `honorary`, `rigorous`);
+//!   spelling (`favorable`, `neighborhood`, `behaviorism`), never the
+//!   ones that do not (`laboratory`, `honorary`, `rigorous`, `humoral`);
 //! - `-er` → `-re` for the listed words (`center`, `theater`, `fiber`,
-//!   `kilometer`, `centered` → `centred`);
+//!   `kilometer`, `centered` → `centred`; not a bare `meter`, which British
+//!   spelling keeps for the device);
 //! - `-og` → `-ogue` (`catalog`, `dialog`, `analog`);
 //! - `-ence` → `-ense` for `defence`, `offence`, `licence`, `pretence`:
 //!   the other way, because `defensive`, `offensive` and `licensing` are
 //!   spelt with `s` in both;
-//! - single words: `program` → `programme`, `judgment` → `judgement`,
-//!   `maneuver` → `manoeuvre`, `practise` → `practice`, `gray` → `grey`…
+//! - `programme` → `program`, the other way too: `programming` and
+//!   `programmed` already share the stem of `program`;
+//! - `fueled`, `dialing`, `dueled` → `fuelled`…: the short words whose
+//!   doubled `l` Snowball does not join (it does `travelled`, `modelling`);
+//! - single words: `judgment` → `judgement`, `maneuver` → `manoeuvre`,
+//!   `practise` → `practice`, `gray` → `grey`…
 //!
-//! Doubled consonants (`travelled`, `modelling`, `enrolment`) need no rule:
-//! Snowball already stems both spellings alike. Every rewrite keeps the
-//! word's first two letters, which the highlighter relies on to skip
-//! tokens cheaply (`skeptic`/`sceptic` is therefore not joined). Input is a
-//! folded (lower-case, accent-free) token; the output is a term, never
-//! shown to the user: highlights stay on the words as written.
+//! The listed words are also found after a prefix of two letters or more
+//! (`unfavorable`, `misbehavior`, `outmaneuvered`, `cyberdefence`), and a
+//! possessive (`defence's`, `Defence’s`) is set aside while the word is
+//! respelt. Every rewrite keeps the word's first two letters, which the
+//! highlighter relies on to skip tokens cheaply (`skeptic`/`sceptic` is
+//! therefore not joined). What stays as Snowball has it: a family joined
+//! across spellings keeps the words Snowball already gave its stem
+//! (`offence` now meets `offensive` as `offense` did; `practise` meets
+//! `practical` as `practice` did). Input is a folded (lower-case,
+//! accent-free) token; the output is a term, never shown to the user:
+//! highlights stay on the words as written.
 
 use std::borrow::Cow;
 
 /// Words whose American `-or` spelling is `-our` in British spelling.
 const OUR: &[&str] = &[
     "arbor", "ardor", "armor", "behavior", "candor", "clamor", "color", "demeanor", "endeavor",
-    "favor", "fervor", "flavor", "harbor", "honor", "humor", "labor", "neighbor", "odor", "parlor",
-    "rancor", "rigor", "rumor", "savior", "savor", "splendor", "tumor", "valor", "vapor", "vigor",
+    "favor", "fervor", "flavor", "glamor", "harbor", "honor", "humor", "labor", "neighbor", "odor",
+    "parlor", "rancor", "rigor", "rumor", "savior", "savor", "splendor", "tumor", "valor", "vapor",
+    "vigor",
 ];
 
 /// Endings after an `-or` word of [`OUR`] that take `-our` in British
-/// spelling too (`-ous`, `-ary`, `-ific`, `-ize` do not: `laborious`,
-/// `honorary`, `vaporize`).
+/// spelling too (`-ous`, `-ary`, `-ific`, `-al`, `-ize` do not:
+/// `laborious`, `honorary`, `humoral`, `vaporize`).
 const OUR_ENDINGS: &[&str] = &[
     "", "s", "ed", "ing", "ings", "er", "ers", "ful", "fully", "less", "able", "ably", "ite",
-    "ites", "itism", "al", "ally", "hood", "hoods", "ly", "y",
+    "ites", "itism", "ism", "ist", "ists", "ish", "hood", "hoods", "ly", "liness", "y",
 ];
 
-/// Words whose American `-er` spelling is `-re` in British spelling.
+/// Words whose American `-er` spelling is `-re` in British spelling. A
+/// bare `meter` is not among them: British spelling keeps it for the
+/// measuring device, apart from the unit (`metre`).
 const RE: &[&str] = &[
     "caliber",
     "center",
     "centimeter",
-    "epicenter",
+    "decimeter",
     "fiber",
     "kilometer",
     "liter",
-    "luster",
     "meager",
-    "meter",
+    "micrometer",
     "millimeter",
+    "nanometer",
     "saber",
     "scepter",
     "somber",
@@ -75,36 +88,50 @@ const RE: &[&str] = &[
 ];
 
 /// Words whose American `-og` spelling is `-ogue` in British spelling.
-const OGUE: &[&str] = &["analog", "catalog", "dialog", "epilog", "monolog", "prolog"];
+const OGUE: &[&str] = &[
+    "analog", "catalog", "demagog", "dialog", "epilog", "monolog", "prolog", "synagog", "travelog",
+];
 
-/// British `-ence` nouns whose American `-ense` spelling their derived
-/// words share in both (`defensive`, `offensive`, `licensing`).
-const ENSE: &[&str] = &["defence", "licence", "offence", "pretence"];
+/// The stems of British `-ence` nouns (`defence`) whose American `-ense`
+/// spelling their derived words share in both (`defensive`, `offensive`,
+/// `licensing`).
+const ENSE: &[&str] = &["defen", "licen", "offen", "preten"];
 
-/// Single words: the spelling on the left is rewritten to the right one.
+/// Words whose `l` American spelling doubles before an ending in British
+/// spelling and that Snowball leaves apart (`fueled`/`fuelled`; longer
+/// ones such as `travelled` it already joins).
+const DOUBLE_L: &[&str] = &["dial", "duel", "fuel"];
+
+/// Single words and their inflections: the spelling on the left is
+/// rewritten to the right one.
 const WORDS: &[(&str, &str)] = &[
     ("acknowledgment", "acknowledgement"),
     ("acknowledgments", "acknowledgements"),
     ("aluminum", "aluminium"),
+    ("behavioral", "behavioural"),
+    ("behaviorally", "behaviourally"),
     ("counselor", "counsellor"),
     ("counselors", "counsellors"),
     ("gray", "grey"),
+    ("grayer", "greyer"),
+    ("grayest", "greyest"),
+    ("grayed", "greyed"),
+    ("graying", "greying"),
+    ("grayish", "greyish"),
     ("grays", "greys"),
     ("jewelry", "jewellery"),
     ("judgment", "judgement"),
+    ("judgmental", "judgemental"),
+    ("judgmentally", "judgementally"),
     ("judgments", "judgements"),
-    ("maneuver", "manoeuvre"),
-    ("maneuverability", "manoeuvrability"),
-    ("maneuverable", "manoeuvrable"),
-    ("maneuvered", "manoeuvred"),
-    ("maneuvering", "manoeuvring"),
-    ("maneuvers", "manoeuvres"),
     ("practise", "practice"),
     ("practised", "practiced"),
     ("practises", "practices"),
     ("practising", "practicing"),
-    ("program", "programme"),
-    ("programs", "programmes"),
+    // The other way: `program`, `programs`, `programming` and `programmed`
+    // already share Snowball's stem, which `programme` lacks.
+    ("programme", "program"),
+    ("programmes", "programs"),
     ("skillful", "skilful"),
     ("willful", "wilful"),
 ];
@@ -121,6 +148,7 @@ const IZE_ENDINGS: &[(&str, &str)] = &[
     ("izations", "isations"),
     ("izational", "isational"),
     ("izable", "isable"),
+    ("izability", "isability"),
 ];
 
 /// The endings of `-yze` words and their `-yse` spellings.
@@ -137,35 +165,75 @@ const YZE_ENDINGS: &[(&str, &str)] = &[
 const RE_ENDINGS: &[(&str, &str)] = &[("", "re"), ("s", "res"), ("ed", "red"), ("ing", "ring")];
 
 /// Endings after an `-og` word of [`OGUE`] and their `-ogue` spellings.
-const OGUE_ENDINGS: &[(&str, &str)] = &[("", "ue"), ("s", "ues"), ("ed", "ued"), ("ing", "uing")];
+const OGUE_ENDINGS: &[(&str, &str)] = &[
+    ("", "ue"),
+    ("s", "ues"),
+    ("ed", "ued"),
+    ("ing", "uing"),
+    ("er", "uer"),
+    ("ers", "uers"),
+];
+
+/// Endings after the stem of a British noun of [`ENSE`] (`defen`) and
+/// their `-ense` spellings.
+const ENSE_ENDINGS: &[(&str, &str)] = &[
+    ("ce", "se"),
+    ("ces", "ses"),
+    ("ced", "sed"),
+    ("cing", "sing"),
+    ("celess", "seless"),
+];
+
+/// Endings after a word of [`DOUBLE_L`] and their British spellings.
+const DOUBLE_L_ENDINGS: &[(&str, &str)] = &[
+    ("ed", "led"),
+    ("ing", "ling"),
+    ("er", "ler"),
+    ("ers", "lers"),
+];
+
+/// `maneuver` and its forms; `manoeuvre` drops its `e` before an ending.
+const MANEUVER_ENDINGS: &[(&str, &str)] = &[
+    ("", "manoeuvre"),
+    ("s", "manoeuvres"),
+    ("ed", "manoeuvred"),
+    ("ing", "manoeuvring"),
+    ("able", "manoeuvrable"),
+    ("ability", "manoeuvrability"),
+];
+
+/// A possessive ending, kept aside while the word is respelt (Snowball
+/// removes it after).
+const POSSESSIVES: &[&str] = &["'s", "\u{2019}s", "'", "\u{2019}"];
 
 /// The spelling of `word` (a folded English token) that its British and
 /// American variants share, or `word` itself when it has no variant here
-/// (see the module docs for the families). Never changes the first two
+/// (see the module docs for the families). A possessive (`defence's`) is
+/// kept as it is after the respelt word. Never changes the first two
 /// letters; allocates only when it rewrites.
 pub fn canonical(word: &str) -> Cow<'_, str> {
-    if !word.is_ascii() || word.len() < 4 {
+    let (base, possessive) = POSSESSIVES
+        .iter()
+        .find_map(|p| word.strip_suffix(p).map(|b| (b, &word[b.len()..])))
+        .unwrap_or((word, ""));
+    if !base.is_ascii() || base.len() < 4 {
         return Cow::Borrowed(word);
     }
+    respelt(base).map_or(Cow::Borrowed(word), |b| Cow::Owned(b + possessive))
+}
+
+/// [`canonical`] of a word without its possessive; `None` when unchanged.
+fn respelt(word: &str) -> Option<String> {
     if let Some(&(_, to)) = WORDS.iter().find(|(from, _)| *from == word) {
-        return Cow::Owned(to.to_string());
-    }
-    if let Some(shared) = ENSE.iter().find_map(|noun| {
-        // `defence` → `defense`, `defences` → `defenses`.
-        let stem = &noun[..noun.len() - 2];
-        match word.strip_prefix(stem)? {
-            "ce" => Some(format!("{stem}se")),
-            "ces" => Some(format!("{stem}ses")),
-            _ => None,
-        }
-    }) {
-        return Cow::Owned(shared);
+        return Some(to.to_string());
     }
     ending_rule(word)
         .or_else(|| our_rule(word))
-        .or_else(|| stem_rule(word, RE, 2, RE_ENDINGS))
-        .or_else(|| stem_rule(word, OGUE, 0, OGUE_ENDINGS))
-        .map_or(Cow::Borrowed(word), Cow::Owned)
+        .or_else(|| listed(word, RE, 2, RE_ENDINGS))
+        .or_else(|| listed(word, OGUE, 0, OGUE_ENDINGS))
+        .or_else(|| listed(word, ENSE, 0, ENSE_ENDINGS))
+        .or_else(|| listed(word, DOUBLE_L, 0, DOUBLE_L_ENDINGS))
+        .or_else(|| listed(word, &["maneuver"], 8, MANEUVER_ENDINGS))
 }
 
 /// `-ize` → `-ise` and `-yze` → `-yse` with their endings. A word whose
@@ -199,25 +267,39 @@ fn ize_base(base: &str) -> bool {
     base.len() >= 3 && !consonant_s
 }
 
+/// `word` split as `prefix + base + rest` for one of `list`'s words, the
+/// prefix empty or of two letters at least (`dishonor`, `misbehavior`,
+/// `epicenter`, `cyberdefence`; not `cluster` as `c` + `luster`), the
+/// longest base first; `rest` is what follows the base.
+fn split<'w>(word: &'w str, list: &[&'static str]) -> Option<(&'w str, &'static str, &'w str)> {
+    list.iter()
+        .filter_map(|&base| {
+            let at = word.find(base)?;
+            (at == 0 || at >= 2).then(|| (&word[..at], base, &word[at + base.len()..]))
+        })
+        .max_by_key(|(_, base, _)| base.len())
+}
+
 /// `-or` → `-our` for the words of [`OUR`], followed by one of
 /// [`OUR_ENDINGS`].
 fn our_rule(word: &str) -> Option<String> {
-    OUR.iter().find_map(|&base| {
-        let rest = word.strip_prefix(base)?;
-        OUR_ENDINGS
-            .contains(&rest)
-            .then(|| format!("{}our{rest}", &base[..base.len() - 2]))
-    })
+    let (prefix, base, rest) = split(word, OUR)?;
+    OUR_ENDINGS
+        .contains(&rest)
+        .then(|| format!("{prefix}{}our{rest}", &base[..base.len() - 2]))
 }
 
-/// `-er` → `-re` (`cut` = 2 letters dropped) or `-og` → `-ogue` (`cut` =
-/// 0) for the words of `list`, with the ending rewritten by `endings`.
-fn stem_rule(word: &str, list: &[&str], cut: usize, endings: &[(&str, &str)]) -> Option<String> {
-    list.iter().find_map(|&base| {
-        let rest = word.strip_prefix(base)?;
-        let &(_, to) = endings.iter().find(|(from, _)| *from == rest)?;
-        Some(format!("{}{to}", &base[..base.len() - cut]))
-    })
+/// A word of `list` (after an optional prefix) with one of `endings`:
+/// the word less its last `cut` letters, then the ending's respelling.
+fn listed(
+    word: &str,
+    list: &[&'static str],
+    cut: usize,
+    endings: &[(&str, &str)],
+) -> Option<String> {
+    let (prefix, base, rest) = split(word, list)?;
+    let &(_, to) = endings.iter().find(|(from, _)| *from == rest)?;
+    Some(format!("{prefix}{}{to}", &base[..base.len() - cut]))
 }
 
 #[cfg(test)]
@@ -276,6 +358,81 @@ mod tests {
         }
     }
 
+    /// The terms the English analyzer gives `word` (folding, then
+    /// [`canonical`] and Snowball English), joined by spaces.
+    fn stem(word: &str) -> String {
+        let tokens = crate::analysis::tokens(&mut crate::analysis::english(), word);
+        let terms: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
+        terms.join(" ")
+    }
+
+    #[test]
+    fn whole_families_meet_at_the_stem() {
+        // Each group: one word, its variants, prefixed and possessive
+        // forms; all must share a stem.
+        for group in [
+            &[
+                "program",
+                "programme",
+                "programmes",
+                "programming",
+                "programmed",
+                "program's",
+            ][..],
+            &[
+                "defense",
+                "defence",
+                "defence's",
+                "Defence\u{2019}s",
+                "DEFENSE'S",
+            ],
+            &["defenseless", "defenceless"],
+            &[
+                "organization",
+                "organisation",
+                "organization's",
+                "organisations",
+            ],
+            &["center", "centre", "center's", "centres"],
+            &["epicenter", "epicentre"],
+            &["favorable", "favourable", "favour", "favors"],
+            &["unfavorable", "unfavourable"],
+            &["dishonor", "dishonour"],
+            &["misbehavior", "misbehaviour"],
+            &["behaviorism", "behaviourism"],
+            &["judgmental", "judgemental"],
+            &["cataloger", "cataloguer"],
+            &["graying", "greying"],
+            &["licenced", "licensed"],
+            &["nanometers", "nanometres"],
+            &["outmaneuvered", "outmanoeuvred"],
+            &["fueled", "fuelled"],
+            &["dialing", "dialling"],
+            &["cyberdefense", "cyberdefence"],
+            &["recognizability", "recognisability"],
+            &["glamor", "glamour"],
+        ] {
+            let stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
+            assert!(
+                stems.iter().all(|s| *s == stems[0]),
+                "{group:?} should share a stem, got {stems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn families_do_not_reach_other_words_at_the_stem() {
+        for (a, b) in [
+            ("humour", "humoral"),
+            ("metre", "meter"),
+            ("organisation", "organ"),
+            ("organization's", "organ"),
+            ("cluster", "clustre"),
+        ] {
+            assert_ne!(stem(a), stem(b), "{a} and {b} should stay apart");
+        }
+    }
+
     #[test]
     fn words_spelt_alike_in_both_are_kept_apart() {
         // Same spelling on both sides of the Atlantic: left as they are.
@@ -304,7 +461,13 @@ mod tests {
             "organ",
             "character",
             "dialogue",
-            "programme",
+            "program",
+            "programming",
+            "meter",
+            "cluster",
+            "humoral",
+            "radial",
+            "defend",
             "or",
             "war",
         ] {
@@ -328,7 +491,8 @@ mod tests {
         // The highlighter skips tokens whose first two letters no searched
         // stem has: a rewrite must never change them.
         let mut words: Vec<String> = WORDS.iter().map(|(w, _)| w.to_string()).collect();
-        for base in OUR.iter().chain(RE).chain(OGUE).chain(ENSE) {
+        let nouns = ["defence", "licence", "offence", "pretence"];
+        for base in OUR.iter().chain(RE).chain(OGUE).chain(&nouns) {
             words.push(base.to_string());
             words.push(format!("{base}s"));
         }

@@ -1890,6 +1890,7 @@ impl<'a> Planner<'a> {
             if t.position_length > 1
                 || t.offset_to > text.len()
                 || self.doc_freq(self.fields.body_exact, &t.text) > 0
+                || self.stem_found(&text[t.offset_from..t.offset_to])
             {
                 continue;
             }
@@ -1918,6 +1919,17 @@ impl<'a> Planner<'a> {
         self.explain
             .push(format!("\"{text}\" → \"{corrected}\" (typo corrected)"));
         Some(corrected)
+    }
+
+    /// Whether `word` (as typed) finds paragraphs through its stem in this
+    /// plan's language: another inflection (`menaces` where the texts say
+    /// *menace*) or spelling (`behavior` where they say *behaviour*) is
+    /// no typo to correct.
+    fn stem_found(&mut self, word: &str) -> bool {
+        let body = self.body;
+        analysis::tokens(&mut self.stem, word)
+            .iter()
+            .any(|t| self.doc_freq(body, &t.text) > 0)
     }
 
     fn phrase(
