@@ -105,3 +105,25 @@ fn a_phrase_in_the_other_spelling_is_no_typo() {
     assert_eq!(keys, [at("gb", 5)]);
     assert_eq!(r.hits[0].marked(), ["behaviour", "analysis"]);
 }
+
+#[test]
+fn lang_keeps_the_other_languages_corrections_quiet() {
+    // SYNTHETIC: the English text writes "defense", the French "défense"
+    // (twice, so that the note shows that spelling).
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"en","lang":"en","title":"T","paragraphs":["SYNTHETIC TEST TEXT. The defense budget grows."]}"#,
+        "\n",
+        r#"{"id":"fr","lang":"fr","title":"T","paragraphs":["SYNTHETIC TEST TEXT. Le budget de la défense augmente.","SYNTHETIC TEST TEXT. La défense européenne avance."]}"#,
+        "\n",
+    ));
+    // `defence` is not written in either text; in English it meets
+    // "defense" by its spelling, in French it is one letter from "défense".
+    let en = search_json_with(dir.path(), &idx, "defence", 10, &["--lang", "en"]);
+    assert_eq!(en.hits.len(), 1);
+    assert_eq!(en.hits[0].doc_id, "en");
+    assert!(!en.stderr.contains("défense"), "{}", en.stderr);
+    let fr = search_json_with(dir.path(), &idx, "defence", 10, &["--lang", "fr"]);
+    assert_eq!(fr.hits.len(), 2);
+    assert!(fr.hits.iter().all(|h| h.doc_id == "fr"));
+    assert!(fr.stderr.contains("also showing défense"), "{}", fr.stderr);
+}

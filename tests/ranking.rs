@@ -60,6 +60,32 @@ fn two_words_never_together_give_partial_hits_not_nothing() {
 }
 
 #[test]
+fn words_never_two_in_a_paragraph_give_their_most_important_not_nothing() {
+    let (dir, idx) = fixture();
+    // `stabilité` (cyber ¶1), `missiles` (coree ¶1) and `averses` (meteo
+    // ¶2) are each in one paragraph of its own statement: none holds half
+    // of the query's weight. The paragraphs holding the rarest words come,
+    // partial, those that also hold `nord` (coree ¶1, meteo ¶2 with its
+    // nord-est) first; those holding only the common `nord` (meteo ¶1,
+    // ¶3, coree ¶3) do not.
+    let r = search_json(dir.path(), &idx, "stabilité missiles averses nord", 20);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut k = keys(&r);
+    assert_eq!(k.get(2), Some(&("cyber".to_string(), 1, true)), "{k:?}");
+    k.sort();
+    assert_eq!(
+        k,
+        [
+            ("coree".to_string(), 1, true),
+            ("cyber".to_string(), 1, true),
+            ("meteo".to_string(), 2, true),
+        ],
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn full_matches_come_before_partial_ones() {
     let (dir, idx) = fixture();
     let r = search_json(dir.path(), &idx, "Corée nord", 10);

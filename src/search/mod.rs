@@ -382,6 +382,17 @@ struct Languages {
 }
 
 impl Languages {
+    /// Whether hits of the plan for English (`english`) or French
+    /// paragraphs can be shown: not when `--lang` asks for the other
+    /// language. That plan still runs (its words weigh in the scores), but
+    /// its notes (a typo corrected into words of that language) would
+    /// speak of paragraphs the filter removes.
+    fn shows(&self, english: bool) -> bool {
+        self.wanted
+            .as_deref()
+            .is_none_or(|code| crate::analysis::is_english(code) == english)
+    }
+
     /// A note when `--lang` names a language no statement is in.
     fn absent_note(
         &self,
@@ -1797,7 +1808,11 @@ impl Searcher {
                         langs.french,
                         plan.highlight,
                         plan.explain,
-                        plan.notes,
+                        if langs.shows(english) {
+                            plan.notes
+                        } else {
+                            Vec::new()
+                        },
                     );
                     planned.rescore.extend(plan.rescore);
                     if n == 0 {
@@ -1845,7 +1860,11 @@ impl Searcher {
                         langs.french,
                         plan.highlight,
                         plan.explain,
-                        plan.notes,
+                        if langs.shows(english) {
+                            plan.notes
+                        } else {
+                            Vec::new()
+                        },
                     );
                     planned.rescore.extend(plan.rescore);
                     queries.push(plan.query);

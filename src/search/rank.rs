@@ -22,7 +22,11 @@
 //!    half of the query's weight follow ([`Tier::Partial`]); a slot's
 //!    weight is its idf, so `Nord` alone never stands for `Corée du Nord`.
 //!    A slot no paragraph holds weighs nothing: a misspelt or absent word
-//!    never hides the paragraphs holding the others.
+//!    never hides the paragraphs holding the others. When no paragraph
+//!    holds every slot, no statement lends and none reaches half the
+//!    weight (three words never two in one paragraph), the floor falls to
+//!    the weight of the heaviest slot any paragraph holds: something is
+//!    shown rather than nothing.
 //! 4. **The query's language first.** A paragraph in the language the
 //!    query's words belong to scores more than one in the other language.
 //!    An acronym the texts write in capitals (`EENA`, `POC`) belongs to
@@ -1570,7 +1574,25 @@ fn order(
         .filter(|&b| found[b] > 0)
         .map(|b| weight[b])
         .sum();
-    let partial_floor = config.partial_share * held_weight - 1e-6;
+    let mut partial_floor = config.partial_share * held_weight - 1e-6;
+    if partial_wanted && full == 0 && lenders.is_empty() {
+        // No paragraph holds every part and no statement lends: when none
+        // reaches rule 3's share either (`lutte informatique offensive`,
+        // three words never two in one paragraph), the floor falls to the
+        // weight of the most important part any paragraph holds, rather
+        // than nothing: the paragraphs holding it, or lesser parts worth
+        // as much together, follow, the most covered first.
+        let (mut reached, mut heaviest) = (0.0_f32, 0.0_f32);
+        for v in &visits {
+            let matched = u32::from(v.matched) & all;
+            let held = (0..words).filter(|b| matched & (1 << b) != 0);
+            reached = reached.max(held.clone().map(|b| weight[b]).sum());
+            heaviest = heaviest.max(held.map(|b| weight[b]).fold(0.0, f32::max));
+        }
+        if reached < partial_floor && heaviest > 0.0 {
+            partial_floor = heaviest - 1e-6;
+        }
+    }
     let counting = Counting {
         all,
         weight: weight.clone(),
