@@ -1223,3 +1223,27 @@ fn the_default_index_of_an_earlier_vigie_is_rebuilt_not_refused() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("rebuil"), "rebuilt once: {stderr}");
 }
+
+#[test]
+fn a_negative_or_bad_hit_count_is_named_not_taken_for_an_option() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Clap used to answer `--offset -1` with "unexpected argument '-1'"
+    // and the tip to write `-- -1`, which would search the word "-1".
+    for (args, says) in [
+        (&["--offset", "-1"][..], "-1 is below 0"),
+        (&["-n", "-5"], "-5 is below 0"),
+        (&["-n", "ten"], "ten is not a whole number of hits"),
+        (&["--offset", "99999999999999999999999"], "is more than"),
+    ] {
+        let out = vigie(dir.path())
+            .arg("search")
+            .args(args)
+            .arg("otan")
+            .output()
+            .expect("run vigie");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("-- -1"), "{args:?}: {stderr}");
+    }
+}

@@ -82,10 +82,12 @@ pub(crate) struct SearchArgs {
     #[command(flatten)]
     connection: super::remote::Connection,
     /// Number of hits to show
-    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10,
+          allow_negative_numbers = true, value_parser = hit_count)]
     limit: usize,
     /// Skip the N first hits (paging)
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0,
+          allow_negative_numbers = true, value_parser = hit_count)]
     offset: usize,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
@@ -213,6 +215,21 @@ pub(crate) fn date_flag(
 /// How many times a search that lost its files to a rebuild's swap runs
 /// again on the new index.
 const SWAP_RETRIES: usize = 5;
+
+/// A number of hits for `-n` or `--offset`: a whole number, 0 or more
+/// (`-1` is refused as such, not taken for an option).
+fn hit_count(value: &str) -> Result<usize, String> {
+    let v = value.trim();
+    v.parse::<usize>().map_err(|_| {
+        if v.starts_with('-') {
+            format!("{value} is below 0: give a number of hits, 0 or more")
+        } else if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+            format!("{value} is more than {} hits", usize::MAX)
+        } else {
+            format!("{value} is not a whole number of hits (0 or more)")
+        }
+    })
+}
 
 pub(crate) fn run(args: SearchArgs) -> Result<u8> {
     let since = date_flag("--since", args.since.as_deref(), false)?;
