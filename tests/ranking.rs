@@ -685,6 +685,15 @@ fn a_query_that_shows_its_language_is_ranked_in_it() {
     );
     let (line, _) = language("the contact");
     assert!(line.contains("English (shown by its wording)"), "{line}");
+    // A word found nowhere casts no vote: French, by default, and said so.
+    let r = search_json_with(dir.path(), &idx, "zyxwvutsr", 10, &["--explain"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("query language: French (its words are found nowhere, so the default)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

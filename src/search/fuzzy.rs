@@ -47,6 +47,12 @@ pub fn correction_note(typed: &str, shown: &[String], also: bool) -> String {
     }
 }
 
+/// Whether `message` is a [`correction_note`] with `also`: close words
+/// searched beside the word as typed.
+pub fn is_also_note(message: &str) -> bool {
+    message.contains(" is not in the index as typed; also showing ")
+}
+
 /// The note of a capitalised word whose close words are all common words:
 /// `typed` is taken for a name and not corrected into `shown`.
 pub fn name_refusal_note(typed: &str, shown: &[String]) -> String {
@@ -411,6 +417,13 @@ fn first_char_range(word: &str) -> Option<(Vec<u8>, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_also_note_is_told_from_a_correction() {
+        let shown = ["défense".to_string()];
+        assert!(is_also_note(&correction_note("defence", &shown, true)));
+        assert!(!is_also_note(&correction_note("defence", &shown, false)));
+    }
 
     #[test]
     fn a_correction_note_gives_back_the_words_searched() {

@@ -384,13 +384,25 @@ struct Languages {
 impl Languages {
     /// Whether hits of the plan for English (`english`) or French
     /// paragraphs can be shown: not when `--lang` asks for the other
-    /// language. That plan still runs (its words weigh in the scores), but
-    /// its notes (a typo corrected into words of that language) would
-    /// speak of paragraphs the filter removes.
+    /// language.
     fn shows(&self, english: bool) -> bool {
         self.wanted
             .as_deref()
             .is_none_or(|code| crate::analysis::is_english(code) == english)
+    }
+
+    /// The notes of the plan for English (`english`) or French paragraphs
+    /// worth showing: all of them, but when `--lang` filters that
+    /// language out, not the close words it also searched beside a word
+    /// the kept language holds (`defence --lang en`: "also showing
+    /// défense"), which only speak of paragraphs the filter removes. That
+    /// plan still runs (its words weigh in the scores), and its other
+    /// notes say why a part bears the name it has.
+    fn notes_of(&self, english: bool, mut notes: Vec<QueryNote>) -> Vec<QueryNote> {
+        if !self.shows(english) {
+            notes.retain(|n| !fuzzy::is_also_note(&n.message));
+        }
+        notes
     }
 
     /// A note when `--lang` names a language no statement is in.
@@ -1325,6 +1337,10 @@ impl Searcher {
             };
             let why = match shown {
                 Some(_) => "shown by its wording",
+                // Nothing to vote: French, the language vigie is for.
+                None if ranking.found.iter().all(|&n| n == 0) => {
+                    "its words are found nowhere, so the default"
+                }
                 None => "where its words are found",
             };
             explain.push(format!(
@@ -1808,11 +1824,7 @@ impl Searcher {
                         langs.french,
                         plan.highlight,
                         plan.explain,
-                        if langs.shows(english) {
-                            plan.notes
-                        } else {
-                            Vec::new()
-                        },
+                        langs.notes_of(english, plan.notes),
                     );
                     planned.rescore.extend(plan.rescore);
                     if n == 0 {
@@ -1860,11 +1872,7 @@ impl Searcher {
                         langs.french,
                         plan.highlight,
                         plan.explain,
-                        if langs.shows(english) {
-                            plan.notes
-                        } else {
-                            Vec::new()
-                        },
+                        langs.notes_of(english, plan.notes),
                     );
                     planned.rescore.extend(plan.rescore);
                     queries.push(plan.query);
