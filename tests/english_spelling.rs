@@ -127,3 +127,29 @@ fn lang_keeps_the_other_languages_corrections_quiet() {
     assert!(fr.hits.iter().all(|h| h.doc_id == "fr"));
     assert!(fr.stderr.contains("also showing défense"), "{}", fr.stderr);
 }
+
+#[test]
+fn a_loosened_english_phrase_leaves_its_function_words_out() {
+    // SYNTHETIC: "rule of law" is written nowhere; its words are, apart.
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"a","lang":"en","title":"T","paragraphs":["SYNTHETIC TEST TEXT. The rules of the game are new.","SYNTHETIC TEST TEXT. International law applies online.","SYNTHETIC TEST TEXT. One of them spoke."]}"#,
+        "\n",
+    ));
+    let r = search_json_with(dir.path(), &idx, "\"rule of law\"", 10, &[]);
+    assert!(r.stderr.contains("showing them anywhere"), "{}", r.stderr);
+    let rules = r
+        .hits
+        .iter()
+        .find(|h| h.paragraph == 1)
+        .unwrap_or_else(|| panic!("¶1 is a hit: {}", r.stderr));
+    // `of` is no word of the need: neither highlighted nor a reason to
+    // show ¶3, which holds nothing else.
+    assert_eq!(rules.marked(), ["rules"]);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.paragraph != 3 || h.raw["via"] == "statement"),
+        "{}",
+        r.stdout
+    );
+}

@@ -550,6 +550,7 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
     let mut out = Vec::with_capacity(items.len());
     let mut changed = false;
     for item in items {
+        let english = language::shown(Some(&item)) == Some(true);
         match item {
             Node::Phrase {
                 text,
@@ -558,7 +559,7 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
                 ..
             } if text.split_whitespace().nth(1).is_some() => {
                 changed = true;
-                out.extend(phrase_terms(&text, position));
+                out.extend(phrase_terms(&text, position, english));
             }
             other => out.push(other),
         }
@@ -650,10 +651,18 @@ pub const NEAR_SLOP: u32 = 6;
 
 /// The words of the phrase `text` (whose opening quote is at byte
 /// `position`) as free words, each at its own byte inside the quotes;
-/// signs without a letter (`🙂`, `–`) are no words to search.
-fn phrase_terms(text: &str, position: usize) -> Vec<query::Node> {
+/// signs without a letter (`🙂`, `–`) are no words to search. In a phrase
+/// whose wording shows English (`english`: `"rule of law"`), its function
+/// words are left out as the planner leaves out French ones: `of` alone
+/// would make a partial hit, highlighted. A phrase of function words only
+/// keeps them.
+fn phrase_terms(text: &str, position: usize, english: bool) -> Vec<query::Node> {
+    let meaningful =
+        |w: &str| !english || !crate::analysis::stopwords::is_english_stop_word(&w.to_lowercase());
+    let keep_all = !text.split_whitespace().any(&meaningful);
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| keep_all || meaningful(w))
         .map(|w| {
             let at = w.as_ptr() as usize - text.as_ptr() as usize;
             query::Node::Term(query::TermNode {
@@ -739,7 +748,11 @@ fn relax(
             )
         } else {
             (
-                phrase_terms(&text, position),
+                phrase_terms(
+                    &text,
+                    position,
+                    language::shown(items.get(at)) == Some(true),
+                ),
                 format!("{of} \"{text}\" are never near each other{kept}; showing them anywhere"),
             )
         };
