@@ -1134,3 +1134,29 @@ fn a_loosened_phrase_pages_add_up_to_one_list() {
     }
     assert_eq!(paged, all, "pages of 10 against one page");
 }
+
+#[cfg_attr(
+    vigie_no_shared,
+    ignore = "needs ../shared (the real statements), absent next to this checkout"
+)]
+#[test]
+fn a_loosened_phrase_under_a_language_filter_counts_what_it_shows() {
+    let fr = shared("corpus/statements-fr.jsonl");
+    let en = shared("corpus/statements-en.jsonl");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(dir.path(), &[&fr, &en]);
+    // Under `--lang fr` no kept paragraph holds the phrase; the phrase's
+    // ranking lends the paragraphs holding `elections`, the words' ranking
+    // those holding `hack` and `back`: two lists that share none. The
+    // summary once counted only the larger (3 where 6 were shown).
+    let q = "\"hack back\" hospital elections";
+    let count = |r: &SearchRun| {
+        let s = r.summary.as_ref().expect("a summary");
+        s["total"].as_u64().unwrap_or(0) + s["partial"].as_u64().unwrap_or(0)
+    };
+    let all = search_json_with(dir.path(), &idx, q, 1000, &["--lang", "fr"]);
+    assert!(all.hits.len() > 3, "{}", all.stderr);
+    assert_eq!(count(&all), all.hits.len() as u64, "{}", all.stdout);
+    let few = search_json_with(dir.path(), &idx, q, 3, &["--lang", "fr"]);
+    assert_eq!(count(&few), count(&all), "the count does not depend on -n");
+}

@@ -606,6 +606,14 @@ fn without_related(options: &SearchOptions) -> SearchOptions {
 /// `ranking` lacks, after its own, as partial matches, their statements
 /// after its statements. Returns how many candidates were appended.
 fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
+    // A ranking whose every counted paragraph is a candidate, at the
+    // smallest head any page gets: then the union is counted exactly, and
+    // the same way whatever the page asked.
+    let whole = |r: &rank::Ranking| {
+        let counted = r.full + r.others;
+        counted <= rank::ENOUGH + rank::HEAD_MARGIN && r.candidates.len() == counted
+    };
+    let exact = whole(ranking) && whole(&more);
     let have: std::collections::HashSet<DocAddress> =
         ranking.candidates.iter().map(|c| c.address).collect();
     let base = ranking.statements.len() as u32;
@@ -628,7 +636,13 @@ fn append_loosened(ranking: &mut rank::Ranking, more: rank::Ranking) -> usize {
         // The loosened query's parts are the ones named from now on.
         ranking.found = more.found;
     }
-    // The words find every paragraph the phrase did, and more.
+    if exact {
+        // Both lists whole: the phrase's hits and the words' others.
+        ranking.others += added;
+        return added;
+    }
+    // Else an estimate: the words find most paragraphs the phrase did,
+    // and more (not all: rule 3 weighs the words apart, the phrase whole).
     let found = more.full + more.others;
     ranking.others = ranking
         .others
