@@ -1101,3 +1101,33 @@ fn a_word_that_shows_its_language_is_not_corrected_into_the_other() {
         plain.stderr
     );
 }
+
+#[test]
+fn english_function_words_are_left_out_of_an_english_query() {
+    // SYNTHETIC: "the" is written in neither paragraph that speaks of the
+    // Alliance; the third says "thé" (tea), which folds to "the".
+    let (dir, idx) = index_of(concat!(
+        r#"{"id":"en","lang":"en","title":"T","paragraphs":["SYNTHETIC TEST TEXT. Allies and Alliance members met."]}"#,
+        "\n",
+        r#"{"id":"fr","lang":"fr","title":"T","paragraphs":["SYNTHETIC TEST TEXT. L'Alliance se réunit.","SYNTHETIC TEST TEXT. Un thé est servi."]}"#,
+        "\n",
+    ));
+    // `the` shows the query English, and is no word of its need: both
+    // Alliance paragraphs hold the query whole; the tea does not come.
+    let r = search_json_with(dir.path(), &idx, "the Alliance", 10, &["--all-words"]);
+    let mut keys: Vec<(String, u64)> = r
+        .hits
+        .iter()
+        .map(|h| (h.doc_id.clone(), h.paragraph))
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [("en".to_string(), 1), ("fr".to_string(), 1)],
+        "{}",
+        r.stderr
+    );
+    // A query of function words only still searches them.
+    let only = search_json_with(dir.path(), &idx, "the", 10, &[]);
+    assert!(!only.hits.is_empty(), "{}", only.stderr);
+}

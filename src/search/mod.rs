@@ -1798,6 +1798,7 @@ impl Searcher {
             // words and their synonyms.
             related: options.ranking.related && !options.all_words,
             typed_number_only: !options.ranking.number,
+            english_wording: false,
         };
         let empty = crate::thesaurus::Thesaurus::empty();
         let thesaurus = self.thesaurus.as_deref().unwrap_or(&empty);
@@ -1808,6 +1809,7 @@ impl Searcher {
         let planner = |english: bool| {
             let options = plan::PlanOptions {
                 exact: plan_options.exact || shown == Some(!english),
+                english_wording: shown == Some(true),
                 ..plan_options.clone()
             };
             plan::Planner::new(searcher, fields, english)

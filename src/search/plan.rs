@@ -84,6 +84,10 @@ pub struct PlanOptions {
     /// typed (`hôpital` above `hôpitaux`); off, the default, either number
     /// earns it (rule 11, [`super::rank::RankConfig::number`]).
     pub typed_number_only: bool,
+    /// Whether the query's wording shows English ([`super::language::shown`]):
+    /// its English function words (`of`, `the`) are then left out as the
+    /// French ones always are, in every language's plan alike.
+    pub english_wording: bool,
 }
 
 /// The result of planning a query.
@@ -582,13 +586,23 @@ impl<'a> Planner<'a> {
         self
     }
 
+    /// Whether `word` is a function word this query leaves out: a French
+    /// one ([`is_stop`]), or an English one when the wording shows English
+    /// ([`PlanOptions::english_wording`]).
+    fn is_stop(&self, word: &str) -> bool {
+        is_stop(word)
+            || (self.options.english_wording
+                && crate::analysis::stopwords::is_english_stop_word(&word.to_lowercase()))
+    }
+
     /// Plans `root` (`None` gives a query matching nothing).
     pub fn plan(mut self, root: Option<&Node>) -> Plan {
         let query = match root {
             Some(node) => {
                 let mut free = Vec::new();
                 collect_free_terms(node, false, &mut free);
-                self.keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
+                self.keep_stop_words =
+                    !free.is_empty() && free.iter().all(|t| self.is_stop(&t.text));
                 match self.node(node) {
                     Some(Clause::Positive(q)) => q,
                     Some(Clause::Negative(q)) => {
@@ -639,7 +653,7 @@ impl<'a> Planner<'a> {
         };
         let mut free = Vec::new();
         collect_free_terms(root, false, &mut free);
-        self.keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
+        self.keep_stop_words = !free.is_empty() && free.iter().all(|t| self.is_stop(&t.text));
         let mut slots = Vec::new();
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut plain: Vec<Option<String>> = Vec::new();
@@ -883,7 +897,7 @@ impl<'a> Planner<'a> {
             } => text.as_str(),
             _ => return None,
         };
-        if !self.keep_stop_words && is_stop(text) {
+        if !self.keep_stop_words && self.is_stop(text) {
             return None;
         }
         // `UN` is searched in capitals only; titles are not.
@@ -1193,7 +1207,7 @@ impl<'a> Planner<'a> {
                 return Some(self.text_term(self.fields.body_exact, &term));
             }
         }
-        if !self.keep_stop_words && is_stop(&t.text) {
+        if !self.keep_stop_words && self.is_stop(&t.text) {
             self.explain
                 .push(format!("{} → (stop word, ignored)", t.text));
             return None;
