@@ -209,6 +209,10 @@ struct Translator<'t> {
     runs: usize,
     /// Whether stop words are searched (the query has nothing else).
     keep_stop_words: bool,
+    /// Whether the query's wording shows English: its English function
+    /// words are left out too, as locally
+    /// ([`crate::search::plan::PlanOptions::english_wording`]).
+    english_wording: bool,
     /// Whether highlights, explanations and notes are recorded (not for
     /// the other language's side of a NOT).
     record: bool,
@@ -241,6 +245,7 @@ impl<'t> Translator<'t> {
             synonym_budget: MAX_SYNONYMS,
             runs: 0,
             keep_stop_words,
+            english_wording: false,
             record: true,
             stem: if english {
                 analysis::english()
@@ -323,6 +328,7 @@ impl<'t> Translator<'t> {
                 );
                 other.record = false;
                 other.expand_nodes = false;
+                other.english_wording = self.english_wording;
                 let q = match (q, other.node(inner)) {
                     (Some(Clause::Positive(a)), Some(Clause::Positive(b))) => {
                         Some(Clause::Positive(or(vec![a, b])))
@@ -684,7 +690,7 @@ impl<'t> Translator<'t> {
                 return Some(term_any("body_exact", &term));
             }
         }
-        if !self.keep_stop_words && is_stop(&t.text) {
+        if !self.keep_stop_words && left_out(&t.text, self.english_wording) {
             self.explain(format!("{} → (stop word, ignored)", t.text));
             return None;
         }
@@ -1031,6 +1037,15 @@ pub fn translate_with(
     translate_corrected(query_text, filters, (thesaurus, synonyms), &[])
 }
 
+/// Whether `word` is a function word the query leaves out: a French one,
+/// or an English one when the wording shows English (`english_wording`),
+/// as the local planner does.
+fn left_out(word: &str, english_wording: bool) -> bool {
+    is_stop(word)
+        || (english_wording
+            && crate::analysis::stopwords::is_english_stop_word(&word.to_lowercase()))
+}
+
 /// [`translate_with`], with the top-level words that `corrections` name
 /// (by byte offset) searched as their corrections ([`super::typo`]); the
 /// corrections' notes and explanations are the caller's.
@@ -1047,9 +1062,13 @@ pub fn translate_corrected(
     if let Some(root) = &parsed.root {
         collect_free_terms(root, false, &mut free);
     }
-    let keep_stop_words = !free.is_empty() && free.iter().all(|t| is_stop(&t.text));
+    let english_wording = crate::search::language::shown(parsed.root.as_ref()) == Some(true);
+    let keep_stop_words =
+        !free.is_empty() && free.iter().all(|t| left_out(&t.text, english_wording));
     let mut fr = Translator::new(false, keep_stop_words, thesaurus, synonyms, corrections);
     let mut en = Translator::new(true, keep_stop_words, thesaurus, synonyms, corrections);
+    fr.english_wording = english_wording;
+    en.english_wording = english_wording;
     let side = |t: &mut Translator| -> Option<Value> {
         let root = parsed.root.as_ref()?;
         let clause = match root {
@@ -1168,6 +1187,23 @@ mod tests {
         // …or the joined form of the two words.
         let alt = q.pointer("/bool/should/1/bool/must").unwrap();
         assert_eq!(alt, &json!([term_any("body", "otanchin")]));
+    }
+
+    #[test]
+    fn an_english_query_leaves_its_function_words_out_as_locally() {
+        // `the` shows English: left out on both sides, as the local
+        // planner does, where a French query keeps searching `the` (the
+        // folded `thé`).
+        let ignored = |q: &str| {
+            let t = translate(q, &Filters::default());
+            t.explain
+                .iter()
+                .any(|l| l.ends_with("→ (stop word, ignored)"))
+        };
+        assert!(ignored("the alliance"));
+        assert!(!ignored("thé alliance"));
+        let both = |q: &str| french_side(&translate(q, &Filters::default()).query).cloned();
+        assert_eq!(both("the alliance"), both("alliance"));
     }
 
     #[test]
