@@ -229,11 +229,11 @@ fn respelt(word: &str) -> Option<String> {
     }
     ending_rule(word)
         .or_else(|| our_rule(word))
-        .or_else(|| listed(word, RE, 2, RE_ENDINGS))
-        .or_else(|| listed(word, OGUE, 0, OGUE_ENDINGS))
-        .or_else(|| listed(word, ENSE, 0, ENSE_ENDINGS))
-        .or_else(|| listed(word, DOUBLE_L, 0, DOUBLE_L_ENDINGS))
-        .or_else(|| listed(word, &["maneuver"], 8, MANEUVER_ENDINGS))
+        .or_else(|| listed(word, (RE, "er"), 2, RE_ENDINGS))
+        .or_else(|| listed(word, (OGUE, "og"), 0, OGUE_ENDINGS))
+        .or_else(|| listed(word, (ENSE, "en"), 0, ENSE_ENDINGS))
+        .or_else(|| listed(word, (DOUBLE_L, "l"), 0, DOUBLE_L_ENDINGS))
+        .or_else(|| listed(word, (&["maneuver"], "er"), 8, MANEUVER_ENDINGS))
 }
 
 /// `-ize` → `-ise` and `-yze` → `-yse` with their endings. A word whose
@@ -270,30 +270,45 @@ fn ize_base(base: &str) -> bool {
 /// `word` split as `prefix + base + rest` for one of `list`'s words, the
 /// prefix empty or of two letters at least (`dishonor`, `misbehavior`,
 /// `epicenter`, `cyberdefence`; not `cluster` as `c` + `luster`), the
-/// longest base first; `rest` is what follows the base.
-fn split<'w>(word: &'w str, list: &[&'static str]) -> Option<(&'w str, &'static str, &'w str)> {
-    list.iter()
-        .filter_map(|&base| {
-            let at = word.find(base)?;
-            (at == 0 || at >= 2).then(|| (&word[..at], base, &word[at + base.len()..]))
-        })
-        .max_by_key(|(_, base, _)| base.len())
+/// longest base first; `rest` is what follows the base. Every base of
+/// `list` ends with `tail` (`or` for [`OUR`]): only where the word has it
+/// are the bases compared, so that the many words without it cost one
+/// substring search.
+fn split<'w>(
+    word: &'w str,
+    (list, tail): (&[&'static str], &str),
+) -> Option<(&'w str, &'static str, &'w str)> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for (i, _) in word.match_indices(tail) {
+        let end = i + tail.len();
+        for &base in list {
+            let longer = best.is_none_or(|(_, b)| base.len() > b.len());
+            if longer && word[..end].ends_with(base) {
+                let at = end - base.len();
+                if at == 0 || at >= 2 {
+                    best = Some((at, base));
+                }
+            }
+        }
+    }
+    best.map(|(at, base)| (&word[..at], base, &word[at + base.len()..]))
 }
 
 /// `-or` → `-our` for the words of [`OUR`], followed by one of
 /// [`OUR_ENDINGS`].
 fn our_rule(word: &str) -> Option<String> {
-    let (prefix, base, rest) = split(word, OUR)?;
+    let (prefix, base, rest) = split(word, (OUR, "or"))?;
     OUR_ENDINGS
         .contains(&rest)
         .then(|| format!("{prefix}{}our{rest}", &base[..base.len() - 2]))
 }
 
-/// A word of `list` (after an optional prefix) with one of `endings`:
-/// the word less its last `cut` letters, then the ending's respelling.
+/// A word of `list` (after an optional prefix; `list` with the tail its
+/// words share, as [`split`] takes it) with one of `endings`: the word
+/// less its last `cut` letters, then the ending's respelling.
 fn listed(
     word: &str,
-    list: &[&'static str],
+    list: (&[&'static str], &str),
     cut: usize,
     endings: &[(&str, &str)],
 ) -> Option<String> {
@@ -501,6 +516,22 @@ mod tests {
             let got = c(w);
             assert_ne!(&got, w, "{w} should have a variant");
             assert_eq!(got[..2], w[..2], "{w} → {got} changed its first letters");
+        }
+    }
+
+    #[test]
+    fn every_listed_word_ends_with_the_tail_its_list_is_searched_by() {
+        for (list, tail) in [
+            (OUR, "or"),
+            (RE, "er"),
+            (OGUE, "og"),
+            (ENSE, "en"),
+            (DOUBLE_L, "l"),
+            (&["maneuver"][..], "er"),
+        ] {
+            for base in list {
+                assert!(base.ends_with(tail), "{base} does not end with {tail}");
+            }
         }
     }
 

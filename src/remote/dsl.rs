@@ -47,7 +47,9 @@ use crate::analysis::{
     stopwords::is_stop_word,
 };
 use crate::search::highlight::{HighlightSpec, PhraseSpec};
-use crate::search::plan::{collect_free_terms, elided_stop_form, is_stop, variants, MAX_SYNONYMS};
+use crate::search::plan::{
+    collect_free_terms, elided_stop_form, is_stop, left_out, variants, MAX_SYNONYMS,
+};
 use crate::search::query::{self, Node, QueryNote, TermNode};
 use crate::search::synonym::{self, Expansion, Target, RELATED_WEIGHT, SYNONYM_WEIGHT};
 use crate::thesaurus::Thesaurus;
@@ -1035,15 +1037,6 @@ pub fn translate_with(
     synonyms: bool,
 ) -> Translation {
     translate_corrected(query_text, filters, (thesaurus, synonyms), &[])
-}
-
-/// Whether `word` is a function word the query leaves out: a French one,
-/// or an English one when the wording shows English (`english_wording`),
-/// as the local planner does.
-fn left_out(word: &str, english_wording: bool) -> bool {
-    is_stop(word)
-        || (english_wording
-            && crate::analysis::stopwords::is_english_stop_word(&word.to_lowercase()))
 }
 
 /// [`translate_with`], with the top-level words that `corrections` name

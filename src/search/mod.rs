@@ -550,7 +550,6 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
     let mut out = Vec::with_capacity(items.len());
     let mut changed = false;
     for item in items {
-        let english = language::shown(Some(&item)) == Some(true);
         match item {
             Node::Phrase {
                 text,
@@ -559,7 +558,7 @@ fn phrase_words(root: &query::Node) -> Option<query::Node> {
                 ..
             } if text.split_whitespace().nth(1).is_some() => {
                 changed = true;
-                out.extend(phrase_terms(&text, position, english));
+                out.extend(phrase_terms(&text, position));
             }
             other => out.push(other),
         }
@@ -665,18 +664,13 @@ pub const NEAR_SLOP: u32 = 6;
 
 /// The words of the phrase `text` (whose opening quote is at byte
 /// `position`) as free words, each at its own byte inside the quotes;
-/// signs without a letter (`🙂`, `–`) are no words to search. In a phrase
-/// whose wording shows English (`english`: `"rule of law"`), its function
-/// words are left out as the planner leaves out French ones: `of` alone
-/// would make a partial hit, highlighted. A phrase of function words only
-/// keeps them.
-fn phrase_terms(text: &str, position: usize, english: bool) -> Vec<query::Node> {
-    let meaningful =
-        |w: &str| !english || !crate::analysis::stopwords::is_english_stop_word(&w.to_lowercase());
-    let keep_all = !text.split_whitespace().any(&meaningful);
+/// signs without a letter (`🙂`, `–`) are no words to search. Function
+/// words stay: the planner leaves them out as in any query
+/// ([`plan::left_out`]: `of` in `"rule of law"`, whose wording shows
+/// English).
+fn phrase_terms(text: &str, position: usize) -> Vec<query::Node> {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .filter(|w| keep_all || meaningful(w))
         .map(|w| {
             let at = w.as_ptr() as usize - text.as_ptr() as usize;
             query::Node::Term(query::TermNode {
@@ -762,11 +756,7 @@ fn relax(
             )
         } else {
             (
-                phrase_terms(
-                    &text,
-                    position,
-                    language::shown(items.get(at)) == Some(true),
-                ),
+                phrase_terms(&text, position),
                 format!("{of} \"{text}\" are never near each other{kept}; showing them anywhere"),
             )
         };

@@ -590,9 +590,7 @@ impl<'a> Planner<'a> {
     /// one ([`is_stop`]), or an English one when the wording shows English
     /// ([`PlanOptions::english_wording`]).
     fn is_stop(&self, word: &str) -> bool {
-        is_stop(word)
-            || (self.options.english_wording
-                && crate::analysis::stopwords::is_english_stop_word(&word.to_lowercase()))
+        left_out(word, self.options.english_wording)
     }
 
     /// Plans `root` (`None` gives a query matching nothing).
@@ -614,21 +612,12 @@ impl<'a> Planner<'a> {
             None => Box::new(EmptyQuery),
         };
         let query = match date_range(self.fields.date, self.options.since, self.options.until) {
-            Some(range) => {
-                self.explain.push(format!(
-                    "date between {} and {} (statements without a date are left out)",
-                    self.options
-                        .since
-                        .map_or("…".to_string(), |d| d.to_string()),
-                    self.options
-                        .until
-                        .map_or("…".to_string(), |d| d.to_string())
-                ));
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, query),
-                    (Occur::Must, range),
-                ]))
-            }
+            // `--since`/`--until`: the search's explanation names them
+            // once for every plan (`Searcher::search`).
+            Some(range) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, range),
+            ])),
             None => query,
         };
         let rescore = std::mem::take(&mut self.rescore);
@@ -2212,6 +2201,16 @@ pub(crate) fn elided_stop_form(word: &str) -> Option<String> {
     let word = word.trim();
     (!word.contains(char::is_whitespace) && is_stop(word) && elided_prefix_len(word) > 0)
         .then(|| crate::analysis::fold::fold(word))
+}
+
+/// Whether `word` is a function word a query leaves out: a French one
+/// ([`is_stop`]), or an English one when the query's wording shows
+/// English (`english_wording`, [`PlanOptions::english_wording`]). The
+/// cluster search asks the same.
+pub(crate) fn left_out(word: &str, english_wording: bool) -> bool {
+    is_stop(word)
+        || (english_wording
+            && crate::analysis::stopwords::is_english_stop_word(&word.to_lowercase()))
 }
 
 pub(crate) fn is_stop(word: &str) -> bool {

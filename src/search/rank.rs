@@ -450,6 +450,25 @@ impl Counting {
             .sum()
     }
 
+    /// Rule 3's floor when no paragraph holds every slot and no statement
+    /// lends: if none of the slot sets `held` (one per paragraph) reaches
+    /// it (`lutte informatique offensive`, three words never two in one
+    /// paragraph), it falls to the weight of the heaviest slot any
+    /// paragraph holds, rather than nothing: the paragraphs holding it, or
+    /// lesser slots worth as much together, follow, the most covered first.
+    fn lower_unreached_floor(&mut self, held: impl Iterator<Item = u32>) {
+        let Some(floor) = self.partial else { return };
+        let (mut reached, mut heaviest) = (0.0_f32, 0.0_f32);
+        for matched in held.map(|m| m & self.all) {
+            reached = reached.max(self.covered(matched));
+            let slots = (0..self.weight.len()).filter(|b| matched & (1 << b) != 0);
+            heaviest = heaviest.max(slots.map(|b| self.weight[b]).fold(0.0, f32::max));
+        }
+        if reached < floor && heaviest > 0.0 {
+            self.partial = Some(heaviest - 1e-6);
+        }
+    }
+
     /// The tier of a paragraph holding the slots `matched`, `related` of
     /// them only through a related concept, in a lending statement or not
     /// (rules 1 to 3 and 9); `None` when the ranking neither ranks nor
@@ -1574,34 +1593,18 @@ fn order(
         .filter(|&b| found[b] > 0)
         .map(|b| weight[b])
         .sum();
-    let mut partial_floor = config.partial_share * held_weight - 1e-6;
-    if partial_wanted && full == 0 && lenders.is_empty() {
-        // No paragraph holds every part and no statement lends: when none
-        // reaches rule 3's share either (`lutte informatique offensive`,
-        // three words never two in one paragraph), the floor falls to the
-        // weight of the most important part any paragraph holds, rather
-        // than nothing: the paragraphs holding it, or lesser parts worth
-        // as much together, follow, the most covered first.
-        let (mut reached, mut heaviest) = (0.0_f32, 0.0_f32);
-        for v in &visits {
-            let matched = u32::from(v.matched) & all;
-            let held = (0..words).filter(|b| matched & (1 << b) != 0);
-            reached = reached.max(held.clone().map(|b| weight[b]).sum());
-            heaviest = heaviest.max(held.map(|b| weight[b]).fold(0.0, f32::max));
-        }
-        if reached < partial_floor && heaviest > 0.0 {
-            partial_floor = heaviest - 1e-6;
-        }
-    }
-    let counting = Counting {
+    let mut counting = Counting {
         all,
         weight: weight.clone(),
-        partial: partial_wanted.then_some(partial_floor),
+        partial: partial_wanted.then_some(config.partial_share * held_weight - 1e-6),
         lenders: lenders
             .iter()
             .map(|&at| (statements[at].segment, statements[at].start))
             .collect(),
     };
+    if full == 0 && lenders.is_empty() {
+        counting.lower_unreached_floor(visits.iter().map(|v| u32::from(v.matched)));
+    }
     let classify = |v: &Visit, at: usize| -> Option<Candidate> {
         let st = &statements[at];
         let matched = u32::from(v.matched);
