@@ -20,14 +20,7 @@ const FIXTURE: &str = concat!(
 
 /// `(doc_id, paragraph)` of every hit of `query` holding all its words.
 fn hits(dir: &Path, idx: &Path, query: &str) -> Vec<(String, u64)> {
-    let r = search_json_with(dir, idx, query, 20, &["--all-words", "--exact"]);
-    let mut keys: Vec<(String, u64)> = r
-        .hits
-        .iter()
-        .map(|h| (h.doc_id.clone(), h.paragraph))
-        .collect();
-    keys.sort();
-    keys
+    search_json_with(dir, idx, query, 20, &["--all-words", "--exact"]).sorted_keys()
 }
 
 fn at(id: &str, n: u64) -> (String, u64) {

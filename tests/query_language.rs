@@ -1115,14 +1115,8 @@ fn english_function_words_are_left_out_of_an_english_query() {
     // `the` shows the query English, and is no word of its need: both
     // Alliance paragraphs hold the query whole; the tea does not come.
     let r = search_json_with(dir.path(), &idx, "the Alliance", 10, &["--all-words"]);
-    let mut keys: Vec<(String, u64)> = r
-        .hits
-        .iter()
-        .map(|h| (h.doc_id.clone(), h.paragraph))
-        .collect();
-    keys.sort();
     assert_eq!(
-        keys,
+        r.sorted_keys(),
         [("en".to_string(), 1), ("fr".to_string(), 1)],
         "{}",
         r.stderr

@@ -105,6 +105,21 @@ pub struct SearchRun {
     pub stderr: String,
 }
 
+impl SearchRun {
+    /// `(doc_id, paragraph)` of every hit, sorted (for tests about which
+    /// paragraphs come, not their order).
+    #[allow(dead_code)] // Not every test file asks for it.
+    pub fn sorted_keys(&self) -> Vec<(String, u64)> {
+        let mut keys: Vec<(String, u64)> = self
+            .hits
+            .iter()
+            .map(|h| (h.doc_id.clone(), h.paragraph))
+            .collect();
+        keys.sort();
+        keys
+    }
+}
+
 /// Runs `vigie search --json -n N QUERY` on `index`.
 pub fn search_json(scratch: &Path, index: &Path, query: &str, n: usize) -> SearchRun {
     search_json_with(scratch, index, query, n, &[])
