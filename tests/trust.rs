@@ -828,6 +828,13 @@ fn an_empty_page_on_a_terminal_says_why() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert!(run("--exact zzzqqqxx").contains("no paragraph matches"));
+    // With --explain, the explanation is there: no hint to ask for it.
+    let explained = run("--explain --exact zzzqqqxx");
+    assert!(
+        explained.contains("vigie: no paragraph matches"),
+        "{explained}"
+    );
+    assert!(!explained.contains("--explain shows"), "{explained}");
     let past = run("--offset 500 Exchange");
     assert!(past.contains("--offset 500 is past them"), "{past}");
     // The count --count gives (one paragraph holds Exchange) is named

@@ -403,9 +403,14 @@ pub(crate) fn run(args: SearchArgs) -> Result<u8> {
                         );
                     }
                 } else if results.hits.is_empty() && found == 0 {
-                    eprintln!(
-                        "vigie: no paragraph matches (--explain shows how the query was read)"
-                    );
+                    if args.explain {
+                        // The explanation is above already.
+                        eprintln!("vigie: no paragraph matches");
+                    } else {
+                        eprintln!(
+                            "vigie: no paragraph matches (--explain shows how the query was read)"
+                        );
+                    }
                     let root = vigie::search::query::parse(&query).root;
                     if args.lang.as_deref() == Some("en")
                         && vigie::search::language::shown(root.as_ref()) == Some(false)
